@@ -1,0 +1,75 @@
+import type { AttachableKind, Attachment } from "@gantry/contract";
+import { recordAudit } from "../audit/recorder.js";
+import type { Principal } from "../auth/principal.js";
+import { inTransaction, scoped, type Core } from "../core.js";
+import { fromBool, now, toBool } from "../db/rows.js";
+import type { AttachmentsTable } from "../db/schema.js";
+import { conflict, notFound } from "../errors.js";
+import { attachableTables } from "./kinds.js";
+import { reachCache } from "./reach.js";
+
+function attachmentFromRow(r: AttachmentsTable): Attachment {
+  return { stackId: r.stack_id, kind: r.kind as AttachableKind, entityId: r.entity_id, priority: r.priority, read: toBool(r.read), write: toBool(r.write), createdAt: r.created_at };
+}
+
+/** Direct attachments of contexts, policies and integrations to stacks. */
+export function attachmentService(core: Core) {
+  const { db } = core;
+
+  async function loadStack(d: typeof db, id: string) {
+    const stack = await d.selectFrom("stacks").select(["id", "space_id"]).where("id", "=", id).executeTakeFirst();
+    if (!stack) throw notFound("stack", id);
+    return stack;
+  }
+
+  return {
+    async list(actor: Principal, stackId: string) {
+      const stack = await loadStack(db, stackId);
+      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a stack");
+      const rows = await db.selectFrom("attachments").selectAll().where("stack_id", "=", stackId).orderBy("kind").orderBy("priority").orderBy("entity_id").execute();
+      return { items: rows.map(attachmentFromRow) };
+    },
+
+    async attach(actor: Principal, kind: AttachableKind, stackId: string, entityId: string, opts: { priority?: number; read?: boolean; write?: boolean }) {
+      return inTransaction(db, async (trx) => {
+        const stack = await loadStack(trx, stackId);
+        const { noun, table } = attachableTables[kind];
+        const entity = await trx.selectFrom(table).select(["id", "space_id"]).where("id", "=", entityId).executeTakeFirst();
+        if (!entity) throw notFound(noun, entityId);
+        const { authz } = scoped(trx);
+        await authz.require(actor, stack.space_id, "write", "attaching to a stack");
+        await authz.require(actor, entity.space_id, "read", `attaching a ${noun}`);
+        const reach = await reachCache(trx)(stack.space_id);
+        if (!reach.some((s) => s.id === entity.space_id)) {
+          throw conflict(
+            `${noun} ${entityId} is in space ${entity.space_id}, which stack ${stackId} (space ${stack.space_id}) cannot reach: ` +
+              "an entity applies to stacks in its own space and in spaces below it that inherit entities",
+          );
+        }
+        const row: AttachmentsTable = {
+          stack_id: stackId, kind, entity_id: entityId, priority: opts.priority ?? 0,
+          read: fromBool(opts.read ?? true), write: fromBool(opts.write ?? true), created_at: now(),
+        };
+        const existing = await trx.selectFrom("attachments").select("created_at").where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).executeTakeFirst();
+        if (existing) {
+          row.created_at = existing.created_at;
+          await trx.updateTable("attachments").set({ priority: row.priority, read: row.read, write: row.write }).where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).execute();
+        } else {
+          await trx.insertInto("attachments").values(row).execute();
+        }
+        await recordAudit(trx, actor, { action: `stack.${kind}.attach`, targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { entityId, ...opts } });
+        return attachmentFromRow(row);
+      });
+    },
+
+    async detach(actor: Principal, kind: AttachableKind, stackId: string, entityId: string) {
+      await inTransaction(db, async (trx) => {
+        const stack = await loadStack(trx, stackId);
+        await scoped(trx).authz.require(actor, stack.space_id, "write", "detaching from a stack");
+        const res = await trx.deleteFrom("attachments").where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).executeTakeFirst();
+        if (Number(res.numDeletedRows) === 0) throw notFound(`${attachableTables[kind].noun} attachment`, `${entityId} on ${stackId}`);
+        await recordAudit(trx, actor, { action: `stack.${kind}.detach`, targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { entityId } });
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/** One setting: its flag, its environment variable and its schema. Nothing else reads `process.env`. */
+const settings = {
+  port: { env: "GANTRY_PORT", flag: "--port", schema: z.coerce.number().int().min(0).max(65535).default(4810) },
+  host: { env: "GANTRY_HOST", flag: "--host", schema: z.string().min(1).default("127.0.0.1") },
+  dataDir: { env: "GANTRY_DATA_DIR", flag: "--data-dir", schema: z.string().min(1).default(".gantry") },
+  databaseUrl: {
+    env: "GANTRY_DATABASE_URL",
+    flag: "--database-url",
+    schema: z.string().min(1).optional().describe("postgres://... for PostgreSQL; a file path for SQLite (default <data-dir>/gantry.db)"),
+  },
+  encryptionKey: {
+    env: "GANTRY_ENCRYPTION_KEY",
+    flag: "--encryption-key",
+    schema: z
+      .string()
+      .refine((k) => Buffer.from(k, "base64").length === 32, "must be base64 of 32 random bytes (generate one with: openssl rand -base64 32)")
+      .optional(),
+  },
+  logLevel: { env: "GANTRY_LOG_LEVEL", flag: "--log-level", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") },
+  sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
+} as const;
+
+type Settings = typeof settings;
+export type ServerConfig = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+
+/** Raised when configuration is invalid; lists every problem at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Every setting with its flag, variable and default, for `--help` and the docs. */
+export const configReference = Object.entries(settings).map(([key, s]) => ({ key, env: s.env, flag: s.flag, description: s.schema.description ?? "" }));
+
+/**
+ * Parses configuration once: flags (camelCase keys, e.g. `{ port: 8080 }`) win over environment
+ * variables, which win over defaults.
+ */
+export function loadConfig(opts: { argv?: Record<string, string | number | boolean | undefined>; env?: Record<string, string | undefined> } = {}): ServerConfig {
+  const env = opts.env ?? process.env;
+  const argv = opts.argv ?? {};
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, s] of Object.entries(settings)) {
+    const fromFlag = argv[key];
+    const raw = fromFlag ?? (env[s.env] === "" ? undefined : env[s.env]);
+    const source = fromFlag !== undefined ? `flag ${s.flag}` : `environment variable ${s.env}`;
+    const parsed = (s.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as ServerConfig;
+}

@@ -1,0 +1,95 @@
+import type { EndpointName, EndpointOutput, Endpoints } from "@gantry/contract";
+import type { z } from "zod";
+import type { Principal } from "../auth/principal.js";
+import type { Services } from "../services.js";
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a handler receives: the authenticated caller and the validated request parts. */
+export interface HandlerInput<E> {
+  actor: Principal;
+  params: E extends { params: infer P } ? Out<P> : undefined;
+  query: E extends { query: infer Q } ? Out<Q> : undefined;
+  body: E extends { body: infer B } ? Out<B> : undefined;
+}
+
+export type Handler<E> = (input: HandlerInput<E>) => Promise<EndpointOutput<E>> | EndpointOutput<E>;
+export type Handlers = { [K in EndpointName]: Handler<Endpoints[K]> };
+
+/** Every endpoint mapped to one service call: parsing and auth happen before, status mapping after. */
+export function handlers(s: Services): Handlers {
+  return {
+    login: ({ body }) => s.users.login(body.username, body.password),
+    logout: ({ actor }) => s.users.logout(actor),
+    me: ({ actor }) => s.users.me(actor),
+
+    listSpaces: ({ actor, query }) => s.spaces.list(actor, query),
+    getSpace: ({ actor, params }) => s.spaces.get(actor, params.id),
+    createSpace: ({ actor, body }) => s.spaces.create(actor, body),
+    updateSpace: ({ actor, params, body }) => s.spaces.update(actor, params.id, body),
+    deleteSpace: ({ actor, params }) => s.spaces.delete(actor, params.id),
+
+    listStacks: ({ actor, query }) => s.stacks.list(actor, query),
+    getStack: ({ actor, params }) => s.stacks.get(actor, params.id),
+    createStack: ({ actor, body }) => s.stacks.create(actor, body),
+    updateStack: ({ actor, params, body }) => s.stacks.update(actor, params.id, body),
+    deleteStack: ({ actor, params }) => s.stacks.delete(actor, params.id),
+    explainStack: ({ actor, params }) => s.stacks.explain(actor, params.id),
+    stackConfig: ({ actor, params }) => s.config.list(actor, "stack", params.id),
+    putStackVariable: ({ actor, params, body }) => s.config.putVariable(actor, "stack", params.id, params.name, body),
+    deleteStackVariable: ({ actor, params }) => s.config.deleteVariable(actor, "stack", params.id, params.name),
+    putStackFile: ({ actor, params, body }) => s.config.putFile(actor, "stack", params.id, body),
+    deleteStackFile: ({ actor, params, query }) => s.config.deleteFile(actor, "stack", params.id, query.path),
+    listStackAttachments: ({ actor, params }) => s.attachments.list(actor, params.id),
+    attachContext: ({ actor, params, body }) => s.attachments.attach(actor, "context", params.id, params.entityId, body),
+    detachContext: ({ actor, params }) => s.attachments.detach(actor, "context", params.id, params.entityId),
+    attachPolicy: ({ actor, params }) => s.attachments.attach(actor, "policy", params.id, params.entityId, {}),
+    detachPolicy: ({ actor, params }) => s.attachments.detach(actor, "policy", params.id, params.entityId),
+    attachAwsIntegration: ({ actor, params, body }) => s.attachments.attach(actor, "aws_integration", params.id, params.entityId, body),
+    detachAwsIntegration: ({ actor, params }) => s.attachments.detach(actor, "aws_integration", params.id, params.entityId),
+
+    listContexts: ({ actor, query }) => s.contexts.list(actor, query),
+    getContext: ({ actor, params }) => s.contexts.get(actor, params.id),
+    createContext: ({ actor, body }) => s.contexts.create(actor, body),
+    updateContext: ({ actor, params, body }) => s.contexts.update(actor, params.id, body),
+    deleteContext: ({ actor, params }) => s.contexts.delete(actor, params.id),
+    contextConfig: ({ actor, params }) => s.config.list(actor, "context", params.id),
+    putContextVariable: ({ actor, params, body }) => s.config.putVariable(actor, "context", params.id, params.name, body),
+    deleteContextVariable: ({ actor, params }) => s.config.deleteVariable(actor, "context", params.id, params.name),
+    putContextFile: ({ actor, params, body }) => s.config.putFile(actor, "context", params.id, body),
+    deleteContextFile: ({ actor, params, query }) => s.config.deleteFile(actor, "context", params.id, query.path),
+
+    listPolicies: ({ actor, query }) => s.policies.list(actor, query),
+    getPolicy: ({ actor, params }) => s.policies.get(actor, params.id),
+    createPolicy: ({ actor, body }) => s.policies.create(actor, body),
+    updatePolicy: ({ actor, params, body }) => s.policies.update(actor, params.id, body),
+    deletePolicy: ({ actor, params }) => s.policies.delete(actor, params.id),
+
+    listAwsIntegrations: ({ actor, query }) => s.integrations.list(actor, query),
+    getAwsIntegration: ({ actor, params }) => s.integrations.get(actor, params.id),
+    createAwsIntegration: ({ actor, body }) => s.integrations.create(actor, body),
+    updateAwsIntegration: ({ actor, params, body }) => s.integrations.update(actor, params.id, body),
+    deleteAwsIntegration: ({ actor, params }) => s.integrations.delete(actor, params.id),
+
+    listUsers: ({ actor, query }) => s.users.listUsers(actor, query),
+    getUser: ({ actor, params }) => s.users.getUser(actor, params.id),
+    createUser: ({ actor, body }) => s.users.createUser(actor, body),
+    updateUser: ({ actor, params, body }) => s.users.updateUser(actor, params.id, body),
+    deleteUser: ({ actor, params }) => s.users.deleteUser(actor, params.id),
+    listTeams: ({ actor }) => s.users.listTeams(actor),
+    createTeam: ({ actor, body }) => s.users.createTeam(actor, body.name),
+    deleteTeam: ({ actor, params }) => s.users.deleteTeam(actor, params.id),
+    addTeamMember: ({ actor, params }) => s.users.setTeamMember(actor, params.id, params.userId, true),
+    removeTeamMember: async ({ actor, params }) => {
+      await s.users.setTeamMember(actor, params.id, params.userId, false);
+    },
+    listRoleBindings: ({ actor, query }) => s.users.listRoleBindings(actor, query.spaceId),
+    createRoleBinding: ({ actor, body }) => s.users.createRoleBinding(actor, body),
+    deleteRoleBinding: ({ actor, params }) => s.users.deleteRoleBinding(actor, params.id),
+    listApiKeys: ({ actor }) => s.users.listApiKeys(actor),
+    createApiKey: ({ actor, body }) => s.users.createApiKey(actor, body),
+    deleteApiKey: ({ actor, params }) => s.users.deleteApiKey(actor, params.id),
+
+    listAuditEvents: ({ actor, query }) => s.audit.list(actor, query),
+  };
+}

@@ -1,0 +1,3 @@
+/** The Gantry server: configuration and start-up. */
+export { loadConfig, ConfigError, configReference, type ServerConfig } from "./config.js";
+export { startServer, VERSION, type RunningServer, type StartOptions } from "./server.js";

@@ -1,0 +1,81 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { isAbsolute, join, resolve } from "node:path";
+import pino, { type Logger } from "pino";
+import type { ServerConfig } from "./config.js";
+import { SecretBox } from "./crypto/secret-box.js";
+import { migrate, openStore } from "./db/connect.js";
+import { buildApp } from "./http/app.js";
+import type { PolicyChecker } from "./policies/service.js";
+import { buildServices } from "./services.js";
+
+export const VERSION = "0.1.0";
+
+export interface RunningServer {
+  url: string;
+  /** The admin API key, only on the first start of a fresh data directory. */
+  adminApiKey: string | null;
+  dataDir: string;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded mode keeps its encryption key next to the database. With PostgreSQL, replicas must
+ * share one key, so it has to come from configuration.
+ */
+function encryptionKey(config: ServerConfig, dataDir: string, postgres: boolean): Buffer {
+  if (config.encryptionKey) return Buffer.from(config.encryptionKey, "base64");
+  if (postgres) throw new Error("GANTRY_ENCRYPTION_KEY is required with PostgreSQL, since every replica must share it (generate one with: openssl rand -base64 32)");
+  const file = join(dataDir, "encryption.key");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  return Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+}
+
+export interface StartOptions {
+  checkPolicy?: PolicyChecker;
+  /** A logger to use instead of one built from the configuration (tests pass a silent one). */
+  log?: Logger;
+}
+
+/** Starts the API server: opens and migrates the store, bootstraps the admin on first start, listens. */
+export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.password", "*.secret", "*.token"] });
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const dbUrl = config.databaseUrl ?? join(dataDir, "gantry.db");
+  const postgres = /^postgres(ql)?:\/\//.test(dbUrl);
+  const box = new SecretBox(encryptionKey(config, dataDir, postgres));
+  const store = openStore(postgres || isAbsolute(dbUrl) ? dbUrl : resolve(dbUrl));
+  try {
+    await migrate(store.db);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const core = { db: store.db, dialect: store.dialect, box, log };
+  const services = buildServices(core, { sessionTtlHours: config.sessionTtlHours, checkPolicy: opts.checkPolicy });
+  const adminApiKey = (await services.users.bootstrap()) ?? null;
+  if (adminApiKey) {
+    const file = join(dataDir, "admin-api-key");
+    writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  const app = buildApp({ db: store.db, services, log, version: VERSION });
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  log.info({ url, database: store.dialect }, "gantry server listening");
+  return {
+    url,
+    adminApiKey,
+    dataDir,
+    log,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

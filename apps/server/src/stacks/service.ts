@@ -1,0 +1,129 @@
+import type { CreateStack, UpdateStack } from "@gantry/contract";
+import { sql } from "kysely";
+import type { z } from "zod";
+import { explainStack } from "../attachments/resolve.js";
+import { assertAttachmentsReachable } from "../attachments/reach.js";
+import { recordAudit } from "../audit/recorder.js";
+import type { Principal } from "../auth/principal.js";
+import { inTransaction, scoped, type Core } from "../core.js";
+import type { Db } from "../db/connect.js";
+import { constraintKind, now } from "../db/rows.js";
+import type { StacksTable } from "../db/schema.js";
+import { alreadyExists, AppError, conflict, invalidField, notFound } from "../errors.js";
+import { pageOf } from "../pagination.js";
+import { slugify } from "../slug.js";
+import { settingsToColumns, stackFromRow } from "./rows.js";
+
+async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
+  const s = await db.selectFrom("spaces").select("id").where("id", "=", spaceId).executeTakeFirst();
+  if (!s) throw invalidField(["spaceId"], `space ${JSON.stringify(spaceId)} does not exist`);
+}
+
+function refuseWorkerPool(workerPoolId: string | null | undefined): void {
+  if (workerPoolId) throw new AppError("not_supported", "worker pools are not supported yet: leave workerPoolId empty to use the default workers", { issues: [{ path: ["workerPoolId"], message: "not supported yet" }] });
+}
+
+/** Stacks: one root module of one environment, with its settings. */
+export function stackService(core: Core) {
+  const { db } = core;
+
+  async function load(id: string, d: Db = db): Promise<StacksTable> {
+    const row = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw notFound("stack", id);
+    return row;
+  }
+
+  return {
+    load,
+
+    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string }) {
+      const visible = await scoped(db).authz.spacesWith(actor, "read");
+      if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
+      let query = db.selectFrom("stacks").selectAll().orderBy("id").limit(q.limit + 1);
+      if (visible !== "all") query = query.where("space_id", "in", visible);
+      if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
+      if (q.label) {
+        // Labels are a JSON array; its JSON-quoted form cannot occur inside another label's token.
+        const find = sql.raw(core.dialect === "postgres" ? "strpos" : "instr");
+        query = query.where(sql<boolean>`${find}(labels, ${JSON.stringify(q.label)}) > 0`);
+      }
+      if (q.cursor) query = query.where("id", ">", q.cursor);
+      let rows = await query.execute();
+      if (q.label) rows = rows.filter((r) => (JSON.parse(r.labels) as string[]).includes(q.label!));
+      return pageOf(rows.map(stackFromRow), q.limit);
+    },
+
+    async get(actor: Principal, id: string) {
+      const row = await load(id);
+      await scoped(db).authz.require(actor, row.space_id, "read", "reading a stack");
+      return stackFromRow(row);
+    },
+
+    async explain(actor: Principal, id: string) {
+      const row = await load(id);
+      await scoped(db).authz.require(actor, row.space_id, "read", "reading a stack");
+      return explainStack(db, row);
+    },
+
+    async create(actor: Principal, input: z.output<typeof CreateStack>) {
+      refuseWorkerPool(input.workerPoolId);
+      return inTransaction(db, async (trx) => {
+        await assertSpaceExists(trx, input.spaceId);
+        await scoped(trx).authz.require(actor, input.spaceId, "write", "creating a stack");
+        const at = now();
+        const row = {
+          id: input.id ?? slugify(input.name),
+          name: input.name,
+          ...settingsToColumns(input),
+          locked_by: null,
+          state: "NONE",
+          created_at: at,
+          updated_at: at,
+        } as StacksTable;
+        try {
+          await trx.insertInto("stacks").values(row).execute();
+        } catch (err) {
+          if (constraintKind(err) === "unique") throw alreadyExists("stack", row.id);
+          throw err;
+        }
+        await recordAudit(trx, actor, { action: "stack.create", targetType: "stack", targetId: row.id, spaceId: row.space_id, payload: input });
+        return stackFromRow(row);
+      });
+    },
+
+    async update(actor: Principal, id: string, input: z.output<typeof UpdateStack>) {
+      refuseWorkerPool(input.workerPoolId);
+      return inTransaction(db, async (trx) => {
+        const row = await load(id, trx);
+        const { authz } = scoped(trx);
+        await authz.require(actor, row.space_id, "write", "changing a stack");
+        const moving = input.spaceId !== undefined && input.spaceId !== row.space_id;
+        if (moving) {
+          await assertSpaceExists(trx, input.spaceId!);
+          await authz.require(actor, input.spaceId!, "write", "moving a stack into a space");
+        }
+        const next: StacksTable = { ...row, ...settingsToColumns(input), name: input.name ?? row.name, updated_at: now() };
+        await trx.updateTable("stacks").set(next).where("id", "=", id).execute();
+        if (moving) await assertAttachmentsReachable(trx, [], [id]);
+        await recordAudit(trx, actor, { action: "stack.update", targetType: "stack", targetId: id, spaceId: next.space_id, payload: input });
+        return stackFromRow(next);
+      });
+    },
+
+    async delete(actor: Principal, id: string) {
+      await inTransaction(db, async (trx) => {
+        const row = await load(id, trx);
+        await scoped(trx).authz.require(actor, row.space_id, "write", "deleting a stack");
+        if (row.protect_from_deletion) {
+          throw conflict(`stack ${JSON.stringify(id)} is protected from deletion: set protectFromDeletion to false first`);
+        }
+        await trx.deleteFrom("config_elements").where("owner_type", "=", "stack").where("owner_id", "=", id).execute();
+        await trx.deleteFrom("attachments").where("stack_id", "=", id).execute();
+        await trx.deleteFrom("stacks").where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "stack.delete", targetType: "stack", targetId: id, spaceId: row.space_id });
+      });
+    },
+  };
+}
+
+export type StackService = ReturnType<typeof stackService>;

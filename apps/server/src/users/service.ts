@@ -1,0 +1,269 @@
+import type { CreateApiKey, CreateRoleBinding, CreateUser, Me, UpdateUser } from "@gantry/contract";
+import { ulid } from "ulid";
+import type { z } from "zod";
+import { recordAudit } from "../audit/recorder.js";
+import type { Principal } from "../auth/principal.js";
+import { inTransaction, scoped, type Core } from "../core.js";
+import { hashPassword, verifyPassword } from "../crypto/passwords.js";
+import { newToken } from "../crypto/tokens.js";
+import type { Db } from "../db/connect.js";
+import { constraintKind, fromBool, now, toBool } from "../db/rows.js";
+import type { UsersTable } from "../db/schema.js";
+import { alreadyExists, AppError, forbidden, invalidField, notFound } from "../errors.js";
+import { pageOf } from "../pagination.js";
+import { apiKeyFromRow, bindingFromRow, teamOf, userFromRow } from "./rows.js";
+
+const requireRootAdmin = (db: Db, actor: Principal, action: string) => scoped(db).authz.require(actor, "root", "admin", action);
+
+async function teamsOf(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return map;
+  const rows = await db.selectFrom("team_members").innerJoin("teams", "teams.id", "team_members.team_id").select(["team_members.user_id", "teams.name"]).where("team_members.user_id", "in", userIds).orderBy("teams.name").execute();
+  for (const r of rows) map.get(r.user_id)?.push(r.name);
+  return map;
+}
+
+/** Accounts, teams, role bindings, API keys and sessions. */
+export function userService(core: Core, opts: { sessionTtlHours: number }) {
+  const { db } = core;
+
+  async function loadUser(d: Db, id: string): Promise<UsersTable> {
+    const u = await d.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!u) throw notFound("user", id);
+    return u;
+  }
+  async function userOut(d: Db, u: UsersTable) {
+    return userFromRow(u, (await teamsOf(d, [u.id])).get(u.id) ?? []);
+  }
+  async function loadTeam(d: Db, id: string) {
+    const t = await d.selectFrom("teams").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!t) throw notFound("team", id);
+    const members = await d.selectFrom("team_members").select("user_id").where("team_id", "=", id).orderBy("user_id").execute();
+    return teamOf(t, members.map((m) => m.user_id));
+  }
+
+  return {
+    async login(username: string, password: string) {
+      const u = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
+      // Same answer for unknown users, wrong passwords and disabled accounts: no account probing.
+      const ok = u && u.password_hash && !toBool(u.disabled) && (await verifyPassword(password, u.password_hash));
+      if (!u || !ok) throw new AppError("unauthenticated", "wrong username or password");
+      const id = ulid();
+      const { token, secretHash } = newToken("gns", id);
+      const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
+      await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: now(), expires_at: expiresAt }).execute();
+      return { token, expiresAt, user: await userOut(db, u) };
+    },
+
+    async logout(actor: Principal) {
+      if (actor.credential?.type !== "session") throw new AppError("bad_request", "logout ends a session; this request used an API key (revoke the key instead)");
+      await db.deleteFrom("sessions").where("id", "=", actor.credential.id).execute();
+    },
+
+    me(actor: Principal): Me {
+      return { kind: actor.kind, id: actor.id, name: actor.name, roles: actor.bindings.map((b) => ({ spaceId: b.spaceId, role: b.role })) };
+    },
+
+    async listUsers(actor: Principal, q: { limit: number; cursor?: string }) {
+      await requireRootAdmin(db, actor, "listing users");
+      let query = db.selectFrom("users").selectAll().orderBy("id").limit(q.limit + 1);
+      if (q.cursor) query = query.where("id", ">", q.cursor);
+      const rows = await query.execute();
+      const teams = await teamsOf(db, rows.map((r) => r.id));
+      return pageOf(rows.map((r) => userFromRow(r, teams.get(r.id) ?? [])), q.limit);
+    },
+
+    async getUser(actor: Principal, id: string) {
+      await requireRootAdmin(db, actor, "reading a user");
+      return userOut(db, await loadUser(db, id));
+    },
+
+    async createUser(actor: Principal, input: z.output<typeof CreateUser>) {
+      await requireRootAdmin(db, actor, "creating a user");
+      const row: UsersTable = { id: ulid(), username: input.username, display_name: input.displayName, password_hash: await hashPassword(input.password), disabled: 0, created_at: now() };
+      return inTransaction(db, async (trx) => {
+        try {
+          await trx.insertInto("users").values(row).execute();
+        } catch (err) {
+          if (constraintKind(err) === "unique") throw alreadyExists("user", input.username);
+          throw err;
+        }
+        await recordAudit(trx, actor, { action: "user.create", targetType: "user", targetId: row.id, spaceId: "root", payload: input });
+        return userFromRow(row, []);
+      });
+    },
+
+    async updateUser(actor: Principal, id: string, input: z.output<typeof UpdateUser>) {
+      await requireRootAdmin(db, actor, "changing a user");
+      const hash = input.password ? await hashPassword(input.password) : undefined;
+      return inTransaction(db, async (trx) => {
+        const u = await loadUser(trx, id);
+        const next: UsersTable = { ...u, display_name: input.displayName ?? u.display_name, password_hash: hash ?? u.password_hash, disabled: input.disabled === undefined ? u.disabled : fromBool(input.disabled) };
+        await trx.updateTable("users").set(next).where("id", "=", id).execute();
+        // A new password or a disabled account ends every open session.
+        if (hash || input.disabled) await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "user.update", targetType: "user", targetId: id, spaceId: "root", payload: input });
+        return userOut(trx, next);
+      });
+    },
+
+    async deleteUser(actor: Principal, id: string) {
+      await requireRootAdmin(db, actor, "deleting a user");
+      if (id === actor.id) throw new AppError("conflict", "you cannot delete your own account");
+      await inTransaction(db, async (trx) => {
+        await loadUser(trx, id);
+        await trx.deleteFrom("role_bindings").where("subject_type", "=", "user").where("subject_id", "=", id).execute();
+        await trx.deleteFrom("team_members").where("user_id", "=", id).execute();
+        await trx.deleteFrom("api_keys").where("user_id", "=", id).execute();
+        await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
+        await trx.deleteFrom("users").where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "user.delete", targetType: "user", targetId: id, spaceId: "root" });
+      });
+    },
+
+    async listTeams(actor: Principal) {
+      await requireRootAdmin(db, actor, "listing teams");
+      const teams = await db.selectFrom("teams").selectAll().orderBy("name").execute();
+      const members = await db.selectFrom("team_members").selectAll().orderBy("user_id").execute();
+      return { items: teams.map((t) => teamOf(t, members.filter((m) => m.team_id === t.id).map((m) => m.user_id))) };
+    },
+
+    async createTeam(actor: Principal, name: string) {
+      await requireRootAdmin(db, actor, "creating a team");
+      return inTransaction(db, async (trx) => {
+        const row = { id: ulid(), name, created_at: now() };
+        try {
+          await trx.insertInto("teams").values(row).execute();
+        } catch (err) {
+          if (constraintKind(err) === "unique") throw alreadyExists("team", name);
+          throw err;
+        }
+        await recordAudit(trx, actor, { action: "team.create", targetType: "team", targetId: row.id, spaceId: "root", payload: { name } });
+        return teamOf(row, []);
+      });
+    },
+
+    async deleteTeam(actor: Principal, id: string) {
+      await requireRootAdmin(db, actor, "deleting a team");
+      await inTransaction(db, async (trx) => {
+        await loadTeam(trx, id);
+        await trx.deleteFrom("role_bindings").where("subject_type", "=", "team").where("subject_id", "=", id).execute();
+        await trx.deleteFrom("team_members").where("team_id", "=", id).execute();
+        await trx.deleteFrom("teams").where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "team.delete", targetType: "team", targetId: id, spaceId: "root" });
+      });
+    },
+
+    async setTeamMember(actor: Principal, teamId: string, userId: string, member: boolean) {
+      await requireRootAdmin(db, actor, "changing team membership");
+      return inTransaction(db, async (trx) => {
+        await loadTeam(trx, teamId);
+        await loadUser(trx, userId);
+        await trx.deleteFrom("team_members").where("team_id", "=", teamId).where("user_id", "=", userId).execute();
+        if (member) await trx.insertInto("team_members").values({ team_id: teamId, user_id: userId }).execute();
+        await recordAudit(trx, actor, { action: member ? "team.member.add" : "team.member.remove", targetType: "team", targetId: teamId, spaceId: "root", payload: { userId } });
+        return loadTeam(trx, teamId);
+      });
+    },
+
+    async listRoleBindings(actor: Principal, spaceId?: string) {
+      const administered = await scoped(db).authz.spacesWith(actor, "admin");
+      let q = db.selectFrom("role_bindings").selectAll().orderBy("space_id").orderBy("id");
+      if (administered !== "all") {
+        if (administered.length === 0) return { items: [] };
+        q = q.where("space_id", "in", administered);
+      }
+      if (spaceId) q = q.where("space_id", "=", spaceId);
+      return { items: (await q.execute()).map(bindingFromRow) };
+    },
+
+    async createRoleBinding(actor: Principal, input: z.output<typeof CreateRoleBinding>) {
+      return inTransaction(db, async (trx) => {
+        const space = await trx.selectFrom("spaces").select("id").where("id", "=", input.spaceId).executeTakeFirst();
+        if (!space) throw invalidField(["spaceId"], `space ${JSON.stringify(input.spaceId)} does not exist`);
+        await scoped(trx).authz.require(actor, input.spaceId, "admin", "granting a role");
+        const subject = input.subjectType === "user"
+          ? await trx.selectFrom("users").select("id").where("id", "=", input.subjectId).executeTakeFirst()
+          : await trx.selectFrom("teams").select("id").where("id", "=", input.subjectId).executeTakeFirst();
+        if (!subject) throw invalidField(["subjectId"], `${input.subjectType} ${JSON.stringify(input.subjectId)} does not exist`);
+        const row = { id: ulid(), space_id: input.spaceId, role: input.role, subject_type: input.subjectType, subject_id: input.subjectId, created_at: now() };
+        try {
+          await trx.insertInto("role_bindings").values(row).execute();
+        } catch (err) {
+          if (constraintKind(err) === "unique") throw alreadyExists("role binding", `${input.role} on ${input.spaceId} for ${input.subjectType} ${input.subjectId}`);
+          throw err;
+        }
+        await recordAudit(trx, actor, { action: "role_binding.create", targetType: "role_binding", targetId: row.id, spaceId: input.spaceId, payload: input });
+        return bindingFromRow(row);
+      });
+    },
+
+    async deleteRoleBinding(actor: Principal, id: string) {
+      await inTransaction(db, async (trx) => {
+        const row = await trx.selectFrom("role_bindings").selectAll().where("id", "=", id).executeTakeFirst();
+        if (!row) throw notFound("role binding", id);
+        await scoped(trx).authz.require(actor, row.space_id, "admin", "revoking a role");
+        await trx.deleteFrom("role_bindings").where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "role_binding.delete", targetType: "role_binding", targetId: id, spaceId: row.space_id, payload: bindingFromRow(row) });
+      });
+    },
+
+    async listApiKeys(actor: Principal) {
+      const all = await scoped(db).authz.isRootAdmin(actor);
+      let q = db.selectFrom("api_keys").selectAll().orderBy("id");
+      if (!all) q = q.where("user_id", "=", actor.id);
+      return { items: (await q.execute()).map(apiKeyFromRow) };
+    },
+
+    async createApiKey(actor: Principal, input: z.output<typeof CreateApiKey>) {
+      if (actor.kind !== "user") throw forbidden("only users can create API keys");
+      const userId = input.userId ?? actor.id;
+      if (userId !== actor.id) await requireRootAdmin(db, actor, "creating an API key for another user");
+      return inTransaction(db, async (trx) => {
+        await loadUser(trx, userId);
+        const id = ulid();
+        const { token, secretHash } = newToken("gnt", id);
+        const row = {
+          id, name: input.name, user_id: userId, secret_hash: secretHash, created_at: now(), last_used_at: null,
+          expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : null,
+        };
+        await trx.insertInto("api_keys").values(row).execute();
+        await recordAudit(trx, actor, { action: "api_key.create", targetType: "api_key", targetId: id, spaceId: "root", payload: { name: input.name, userId } });
+        return { apiKey: apiKeyFromRow(row), secret: token };
+      });
+    },
+
+    async deleteApiKey(actor: Principal, id: string) {
+      await inTransaction(db, async (trx) => {
+        const row = await trx.selectFrom("api_keys").selectAll().where("id", "=", id).executeTakeFirst();
+        if (!row) throw notFound("API key", id);
+        if (row.user_id !== actor.id) await requireRootAdmin(trx, actor, "revoking another user's API key");
+        await trx.deleteFrom("api_keys").where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "api_key.delete", targetType: "api_key", targetId: id, spaceId: "root" });
+      });
+    },
+
+    /**
+     * On first start (no accounts yet) creates the `admin` account with admin on root and an API
+     * key for it, returning the key's secret; undefined when accounts already exist.
+     */
+    async bootstrap(): Promise<string | undefined> {
+      return inTransaction(db, async (trx) => {
+        const any = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
+        if (any) return undefined;
+        const at = now();
+        const userId = ulid();
+        await trx.insertInto("users").values({ id: userId, username: "admin", display_name: "Administrator", password_hash: null, disabled: 0, created_at: at }).execute();
+        await trx.insertInto("role_bindings").values({ id: ulid(), space_id: "root", role: "admin", subject_type: "user", subject_id: userId, created_at: at }).execute();
+        const keyId = ulid();
+        const { token, secretHash } = newToken("gnt", keyId);
+        await trx.insertInto("api_keys").values({ id: keyId, name: "bootstrap", user_id: userId, secret_hash: secretHash, created_at: at, last_used_at: null, expires_at: null }).execute();
+        const system: Principal = { kind: "user", id: "system", name: "system", bindings: [] };
+        await recordAudit(trx, system, { action: "bootstrap", targetType: "user", targetId: userId, spaceId: "root", payload: { username: "admin", apiKeyId: keyId } });
+        return token;
+      });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof userService>;

@@ -1,0 +1,18 @@
+/**
+ * The Gantry API contract: schemas of every request and response, the endpoint table, the error
+ * envelope and a typed HTTP client. Shared by the server, worker, CLI and providers.
+ */
+export * from "./errors.js";
+export * from "./endpoint.js";
+export * from "./endpoints.js";
+export * from "./client.js";
+export * from "./schemas/common.js";
+export * from "./schemas/space.js";
+export * from "./schemas/stack.js";
+export * from "./schemas/config.js";
+export * from "./schemas/context.js";
+export * from "./schemas/policy.js";
+export * from "./schemas/integration.js";
+export * from "./schemas/attachment.js";
+export * from "./schemas/auth.js";
+export * from "./schemas/audit.js";

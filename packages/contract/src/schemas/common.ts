@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** Lowercase slug used as the id of stacks, contexts, policies and spaces. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a lowercase slug: letters, digits, '-' and '_', starting with a letter or digit");
+
+/** Free-form labels; `autoattach:<label>` and `autoattach:*` have meaning on attachable entities. */
+export const Labels = z.array(z.string().min(1).max(255).regex(/^\S(.*\S)?$/, "must not start or end with white space")).max(100);
+
+export const Name = z.string().trim().min(1, "must not be empty").max(255);
+export const Description = z.string().max(10_000);
+export const Timestamp = z.string().describe("RFC 3339 timestamp");
+
+/** Cursor pagination: `limit` items after `cursor` (the last id of the previous page). */
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(256).optional(),
+});
+
+/** A page of items; `nextCursor` is null on the last page. */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const IdParams = z.strictObject({ id: z.string().min(1).max(256) });
+
+export const Empty = z.object({});
+
+export const Role = z.enum(["read", "write", "admin"]);
+export type Role = z.infer<typeof Role>;
+
+/** Hooks: shell commands run around each phase of a run, in order. */
+export const Hooks = z.strictObject({
+  beforeInit: z.array(z.string()).default([]),
+  afterInit: z.array(z.string()).default([]),
+  beforePlan: z.array(z.string()).default([]),
+  afterPlan: z.array(z.string()).default([]),
+  beforeApply: z.array(z.string()).default([]),
+  afterApply: z.array(z.string()).default([]),
+  beforeDestroy: z.array(z.string()).default([]),
+  afterDestroy: z.array(z.string()).default([]),
+  beforePerform: z.array(z.string()).default([]),
+  afterPerform: z.array(z.string()).default([]),
+  afterRun: z.array(z.string()).default([]),
+});
+export type Hooks = z.infer<typeof Hooks>;
+export const hookNames = Object.keys(Hooks.shape) as (keyof Hooks)[];

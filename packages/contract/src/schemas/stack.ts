@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { Description, Hooks, Labels, Name, Slug, Timestamp } from "./common.js";
+
+export const WorkflowTool = z.enum(["TERRAFORM", "OPEN_TOFU"]);
+
+/** A relative path inside the repository; never absolute, never climbing out with `..`. */
+export const RelativePath = z
+  .string()
+  .max(1024)
+  .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a relative path that stays inside its directory (no leading '/', no '..')");
+
+export const StackState = z.enum([
+  "NONE", "QUEUED", "PREPARING", "INITIALIZING", "PLANNING", "UNCONFIRMED", "CONFIRMED", "APPLYING",
+  "PERFORMING", "DESTROYING", "PENDING_REVIEW", "FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED",
+]);
+
+export const Stack = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  spaceId: z.string(),
+  repository: z.string(),
+  branch: z.string(),
+  projectRoot: z.string(),
+  additionalProjectGlobs: z.array(z.string()),
+  labels: Labels,
+  autodeploy: z.boolean(),
+  autoretry: z.boolean(),
+  administrative: z.boolean(),
+  manageState: z.boolean(),
+  protectFromDeletion: z.boolean(),
+  enableLocalPreview: z.boolean(),
+  workflowTool: WorkflowTool,
+  terraformVersion: z.string().nullable(),
+  hooks: Hooks,
+  workerPoolId: z.string().nullable(),
+  lockedBy: z.string().nullable(),
+  state: StackState,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Stack = z.infer<typeof Stack>;
+
+const stackSettings = {
+  description: Description,
+  spaceId: z.string().min(1),
+  repository: z.string().min(1).max(2048).describe("any git URL or local path"),
+  branch: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, "must be a valid git branch name"),
+  projectRoot: RelativePath,
+  additionalProjectGlobs: z.array(z.string().min(1).max(1024)).max(100),
+  labels: Labels,
+  autodeploy: z.boolean(),
+  autoretry: z.boolean(),
+  administrative: z.boolean(),
+  manageState: z.boolean(),
+  protectFromDeletion: z.boolean(),
+  enableLocalPreview: z.boolean(),
+  workflowTool: WorkflowTool,
+  terraformVersion: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.11.4").nullable(),
+  hooks: Hooks,
+  workerPoolId: z.string().min(1).nullable(),
+};
+
+export const CreateStack = z.strictObject({
+  id: Slug.optional().describe("defaults to a slug of the name"),
+  name: Name,
+  description: stackSettings.description.default(""),
+  spaceId: stackSettings.spaceId.default("root"),
+  repository: stackSettings.repository,
+  branch: stackSettings.branch.default("main"),
+  projectRoot: stackSettings.projectRoot.default(""),
+  additionalProjectGlobs: stackSettings.additionalProjectGlobs.default([]),
+  labels: stackSettings.labels.default([]),
+  autodeploy: stackSettings.autodeploy.default(false),
+  autoretry: stackSettings.autoretry.default(false),
+  administrative: stackSettings.administrative.default(false),
+  manageState: stackSettings.manageState.default(true),
+  protectFromDeletion: stackSettings.protectFromDeletion.default(false),
+  enableLocalPreview: stackSettings.enableLocalPreview.default(false),
+  workflowTool: stackSettings.workflowTool.default("TERRAFORM"),
+  terraformVersion: stackSettings.terraformVersion.default(null),
+  hooks: Hooks.default(Hooks.parse({})),
+  workerPoolId: stackSettings.workerPoolId.default(null),
+});
+export type CreateStack = z.input<typeof CreateStack>;
+
+export const UpdateStack = z.strictObject({
+  name: Name.optional(),
+  ...Object.fromEntries(Object.entries(stackSettings).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof typeof stackSettings]: z.ZodOptional<(typeof stackSettings)[K]>;
+  },
+});
+export type UpdateStack = z.input<typeof UpdateStack>;
+
+export const StackListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(256).optional(),
+  spaceId: z.string().optional(),
+  label: z.string().optional().describe("only stacks carrying this label"),
+});
