@@ -1,4 +1,5 @@
-import { CreateSpace, UpdateSpace, type Space } from "@gantry/contract";
+import type { CreateSpace, UpdateSpace} from "@gantry/contract";
+import { type Space } from "@gantry/contract";
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";

@@ -1,0 +1,148 @@
+/**
+ * Walks every route of the API (taken from the OpenAPI document, so a new route cannot be
+ * forgotten) as an anonymous caller, a reader and a writer of the target's space, and an admin
+ * of a sibling space, and checks each gets exactly what its role allows.
+ */
+import { endpoints, type Endpoint } from "@gantry/contract";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
+
+type Caller = "anonymous" | "reader" | "writer" | "siblingAdmin" | "admin";
+const rank = { read: 1, write: 2, admin: 3 } as const;
+
+describe.each(dialects)("authorization of every route (%s)", (dialect) => {
+  let t: TestServer;
+  const tokens: Partial<Record<Caller, string>> = {};
+  const ids: Record<string, string> = {};
+  let counter = 0;
+
+  /** (Re)creates the entities routes act on; authorized deletes remove them between routes. */
+  async function ensureFixtures() {
+    const a = t.admin;
+    const exists = async (fn: () => Promise<unknown>) => fn().then(() => true, () => false);
+    if (!(await exists(() => a.call("getUser", { params: { id: ids.spare! } })))) {
+      ids.spare = (await a.call("createUser", { body: { username: `spare${++counter}`, password: "correct horse battery" } })).id;
+    }
+    if (!(await exists(() => a.call("getSpace", { params: { id: "team" } })))) await a.call("createSpace", { body: { id: "team", name: "team" } });
+    if (!(await exists(() => a.call("getSpace", { params: { id: "team-child" } })))) await a.call("createSpace", { body: { id: "team-child", name: "child", parentSpaceId: "team" } });
+    if (!(await exists(() => a.call("getStack", { params: { id: "s1" } })))) await a.call("createStack", { body: { id: "s1", name: "s1", spaceId: "team", repository: "/srv/infra.git" } });
+    if (!(await exists(() => a.call("getContext", { params: { id: "c1" } })))) await a.call("createContext", { body: { id: "c1", name: "c1", spaceId: "team" } });
+    if (!(await exists(() => a.call("getPolicy", { params: { id: "p1" } })))) await a.call("createPolicy", { body: { id: "p1", name: "p1", spaceId: "team", type: "PLAN", body: "package spacelift" } });
+    if (!(await exists(() => a.call("getAwsIntegration", { params: { id: "i1" } })))) await a.call("createAwsIntegration", { body: { id: "i1", name: "i1", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
+    for (const owner of ["stack", "context"] as const) {
+      const id = owner === "stack" ? "s1" : "c1";
+      await a.call(owner === "stack" ? "putStackVariable" : "putContextVariable", { params: { id, name: "V" }, body: { value: "x" } });
+      await a.call(owner === "stack" ? "putStackFile" : "putContextFile", { params: { id }, body: { relativePath: "f.txt", content: "eA==" } });
+    }
+    await a.call("attachContext", { params: { id: "s1", entityId: "c1" }, body: {} });
+    await a.call("attachPolicy", { params: { id: "s1", entityId: "p1" } });
+    await a.call("attachAwsIntegration", { params: { id: "s1", entityId: "i1" }, body: {} });
+    const bindings = await a.call("listRoleBindings", { query: { spaceId: "team-child" } });
+    if (bindings.items.length === 0) {
+      ids.binding = (await a.call("createRoleBinding", { body: { spaceId: "team-child", role: "read", subjectType: "user", subjectId: ids.spare! } })).id;
+    } else ids.binding = bindings.items[0]!.id;
+    const teams = await a.call("listTeams", {});
+    ids.team = teams.items.find((x) => x.name === "t1")?.id ?? (await a.call("createTeam", { body: { name: "t1" } })).id;
+    const keys = await a.call("listApiKeys", {});
+    ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+    tokens.admin = t.adminKey;
+    ids.spare = (await t.admin.call("createUser", { body: { username: "spare", password: "correct horse battery" } })).id;
+    await t.admin.call("createSpace", { body: { id: "sibling", name: "sibling" } });
+    await ensureFixtures();
+    tokens.reader = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
+    tokens.writer = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+    tokens.siblingAdmin = (await userWithRole(t, "sibadmin", [{ spaceId: "sibling", role: "admin" }])).key;
+  });
+  afterAll(() => t?.stop());
+
+  /** A valid request for each route, aimed at the fixtures in space `team`. */
+  function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
+    const n = ++counter;
+    const idFor: Record<string, string> = {
+      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1",
+    };
+    let id = idFor[e.tag] ?? "";
+    if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
+    const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!);
+    const bodies: Record<string, unknown> = {
+      login: { username: "reader", password: "correct horse battery" },
+      createSpace: { name: `sp${n}`, parentSpaceId: "team" },
+      updateSpace: { description: `d${n}` },
+      createStack: { name: `st${n}`, spaceId: "team", repository: "/srv/infra.git" },
+      updateStack: { description: `d${n}` },
+      putStackVariable: { value: "v" }, putContextVariable: { value: "v" },
+      putStackFile: { relativePath: "f.txt", content: "eA==" }, putContextFile: { relativePath: "f.txt", content: "eA==" },
+      attachContext: {}, attachAwsIntegration: {},
+      createContext: { name: `ctx${n}`, spaceId: "team" }, updateContext: { description: `d${n}` },
+      createPolicy: { name: `pol${n}`, spaceId: "team", type: "PLAN", body: "package spacelift" }, updatePolicy: { description: `d${n}` },
+      createAwsIntegration: { name: `int${n}`, spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/x" }, updateAwsIntegration: { durationSeconds: 1800 },
+      createUser: { username: `user${n}`, password: "correct horse battery" }, updateUser: { displayName: `u${n}` },
+      createTeam: { name: `team${n}` },
+      createRoleBinding: { spaceId: "team", role: "read", subjectType: "user", subjectId: ids.spare },
+      createApiKey: { name: `k${n}` },
+    };
+    const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
+    return { path, body: e.body ? bodies[name] : undefined, query };
+  }
+
+  /** What a caller must get: "ok" (a 2xx), or the refusal status. */
+  function expected(name: string, e: Endpoint, caller: Caller): "ok" | 401 | 403 {
+    if (e.access.kind === "public") return "ok";
+    if (caller === "anonymous") return 401;
+    if (caller === "admin" || e.access.kind === "authenticated") {
+      // Revoking someone else's API key is for root admins only.
+      if (name === "deleteApiKey" && caller !== "admin") return 403;
+      return "ok";
+    }
+    if (e.access.root) return 403;
+    const held = caller === "reader" ? rank.read : caller === "writer" ? rank.write : 0;
+    // Attaching needs write on the stack and read on the entity: both held in `team` by a writer.
+    return held >= rank[e.access.role] ? "ok" : 403;
+  }
+
+  const callers: Caller[] = ["anonymous", "siblingAdmin", "reader", "writer", "admin"];
+  const all = Object.entries(endpoints) as [string, Endpoint][];
+
+  it.each(all.map(([name]) => name))("%s", async (name) => {
+    const e = endpoints[name as keyof typeof endpoints] as Endpoint;
+    for (const caller of callers) {
+      const req = request(name, e);
+      if (name === "logout" && caller !== "anonymous") {
+        // Logout ends a session, so each caller logs in first.
+        const username = caller === "siblingAdmin" ? "sibadmin" : caller;
+        if (caller === "admin") continue;
+        const s = await t.admin.call("login", { body: { username, password: "correct horse battery" } }).catch(() => undefined);
+        if (!s) continue;
+        const res = await t.raw("POST", req.path, { token: s.token });
+        expect(res.status, `${name} as ${caller}`).toBe(204);
+        continue;
+      }
+      const res = await t.raw(e.method, req.path + (req.query ?? ""), { token: tokens[caller as Exclude<Caller, "anonymous">], body: req.body === undefined ? undefined : JSON.stringify(req.body) });
+      const want = expected(name, e, caller);
+      if (want === "ok") expect(res.status, `${name} as ${caller}: ${JSON.stringify(res.json)}`).toBeLessThan(300);
+      else {
+        expect(res.status, `${name} as ${caller}: ${JSON.stringify(res.json)}`).toBe(want);
+        expect((res.json as { error: { code: string } }).error.code).toBe(want === 401 ? "unauthenticated" : "forbidden");
+      }
+      if (want === "ok" && e.method === "DELETE") await ensureFixtures();
+    }
+    await ensureFixtures();
+  });
+
+  it("filters lists to what the caller may read", async () => {
+    const asSibling = t.client(tokens.siblingAdmin);
+    const stacks = await asSibling.call("listStacks", { query: {} });
+    expect(stacks.items.map((s) => s.spaceId)).not.toContain("team");
+    const spaces = await asSibling.call("listSpaces", { query: {} });
+    expect(spaces.items.map((s) => s.id)).toEqual(["sibling"]);
+    const asReader = t.client(tokens.reader);
+    const readable = await asReader.call("listStacks", { query: {} });
+    expect(readable.items.map((s) => s.id)).toContain("s1");
+    expect((await asReader.call("listAuditEvents", { query: {} })).items).toEqual([]);
+  });
+});
