@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
+import { runEndpoints } from "./run-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
   ApiKey, CreateApiKey, CreatedApiKey, CreateRoleBinding, CreateTeam, CreateUser, LoginRequest, Me,
@@ -36,8 +37,8 @@ function configEndpoints(base: string, tag: string, change: typeof write | typeo
 const stackConfig = configEndpoints("/api/v1/stacks", "stacks", write);
 const contextConfig = configEndpoints("/api/v1/contexts", "contexts", admin);
 
-/** Every endpoint of the `/api/v1` API. */
-export const endpoints = {
+/** The endpoints of the foundation: spaces, stacks, contexts, policies, integrations, accounts, audit. */
+export const coreEndpoints = {
   login: endpoint({ method: "POST", path: "/api/v1/auth/login", tag: "auth", summary: "log in with a local account and get a session token", access: { kind: "public" }, body: LoginRequest, response: Session }),
   logout: endpoint({ method: "POST", path: "/api/v1/auth/logout", tag: "auth", summary: "end the current session", access: authenticated, response: null, status: 204 }),
   me: endpoint({ method: "GET", path: "/api/v1/me", tag: "auth", summary: "who the caller is and the roles it holds", access: authenticated, response: Me }),
@@ -109,6 +110,9 @@ export const endpoints = {
 
   listAuditEvents: endpoint({ method: "GET", path: "/api/v1/audit-events", tag: "audit", summary: "audit events on the spaces the caller administers, newest first", access: authenticated, query: AuditQuery, response: page(AuditEvent) }),
 };
+
+/** Every endpoint of the `/api/v1` API. */
+export const endpoints = { ...coreEndpoints, ...runEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

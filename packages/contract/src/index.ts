@@ -5,6 +5,7 @@
 export * from "./errors.js";
 export * from "./endpoint.js";
 export * from "./endpoints.js";
+export * from "./run-endpoints.js";
 export * from "./client.js";
 export * from "./schemas/common.js";
 export * from "./schemas/space.js";

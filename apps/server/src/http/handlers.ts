@@ -1,6 +1,7 @@
 import type { EndpointName, EndpointOutput, Endpoints } from "@gantry/contract";
 import type { z } from "zod";
 import type { Principal } from "../auth/principal.js";
+import { runHandlers } from "../runs/handlers.js";
 import type { Services } from "../services.js";
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -91,5 +92,6 @@ export function handlers(s: Services): Handlers {
     deleteApiKey: ({ actor, params }) => s.users.deleteApiKey(actor, params.id),
 
     listAuditEvents: ({ actor, query }) => s.audit.list(actor, query),
+    ...runHandlers(s),
   };
 }
