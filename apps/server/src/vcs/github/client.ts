@@ -1,0 +1,73 @@
+import { AppError } from "../../errors.js";
+
+export type CommitState = "pending" | "success" | "failure" | "error";
+
+export interface GithubClientOptions {
+  /** `https://api.github.com`, or `https://<host>/api/v3` for GitHub Enterprise Server. */
+  apiBaseUrl: string;
+  token: string;
+}
+
+/** GitHub limits a commit status description to 140 characters. */
+const MAX_DESCRIPTION = 140;
+
+/**
+ * The few GitHub REST calls Gantry makes to report back on a commit or pull request: commit
+ * statuses and one summary comment per pull request, updated in place.
+ */
+export class GithubClient {
+  private readonly base: string;
+
+  constructor(private readonly opts: GithubClientOptions) {
+    this.base = opts.apiBaseUrl.replace(/\/+$/, "");
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${this.opts.token}`,
+        "user-agent": "gantry",
+        "x-github-api-version": "2022-11-28",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((err: Error) => {
+      throw new AppError("conflict", `calling GitHub at ${this.base}: ${String(err.cause ?? err.message)}`);
+    });
+    const text = await res.text();
+    if (!res.ok) throw new AppError("conflict", `GitHub answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Sets the status named `context` on a commit. */
+  async setStatus(repo: string, sha: string, status: { state: CommitState; context: string; description: string; targetUrl?: string }): Promise<void> {
+    const description = status.description.length > MAX_DESCRIPTION ? `${status.description.slice(0, MAX_DESCRIPTION - 1)}…` : status.description;
+    await this.request("POST", `/repos/${repo}/statuses/${sha}`, {
+      state: status.state,
+      context: status.context,
+      description,
+      ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+    });
+  }
+
+  /**
+   * Creates the pull request's comment that carries `marker` (an HTML comment), or edits it if it
+   * exists, so each pull request has one Gantry summary however often it is pushed to.
+   */
+  async upsertComment(repo: string, number: number, marker: string, body: string): Promise<{ id: number; created: boolean }> {
+    const full = `${marker}\n${body}`;
+    for (let page = 1; page < 50; page++) {
+      const comments = await this.request<{ id: number; body: string }[]>("GET", `/repos/${repo}/issues/${number}/comments?per_page=100&page=${page}`);
+      const mine = comments.find((c) => c.body.startsWith(marker));
+      if (mine) {
+        await this.request("PATCH", `/repos/${repo}/issues/comments/${mine.id}`, { body: full });
+        return { id: mine.id, created: false };
+      }
+      if (comments.length < 100) break;
+    }
+    const created = await this.request<{ id: number }>("POST", `/repos/${repo}/issues/${number}/comments`, { body: full });
+    return { id: created.id, created: true };
+  }
+}
