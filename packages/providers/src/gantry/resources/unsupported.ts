@@ -1,0 +1,45 @@
+import type { EndpointName } from "@gantry/contract";
+import { attr, t, type Resource } from "@gantry/tfplugin";
+import { call, type GantryProviderClient } from "../api.js";
+import { kit } from "../kit.js";
+
+/**
+ * Resources for capabilities Gantry does not have yet. Their schemas follow Spacelift's so
+ * configurations parse and plan; applying them asks the API, which answers `not_supported`, and
+ * Terraform shows that error instead of a resource that pretends to exist.
+ */
+function planned(description: string, endpoint: EndpointName, fields: Parameters<typeof kit.resource>[0]["schema"], target: (config: Record<string, unknown>) => { params?: { id: string } }): Resource<GantryProviderClient> {
+  return kit.resource({
+    description: `${description} (not supported by this Gantry version yet)`,
+    schema: { id: attr.string({ computed: true }), ...fields },
+    async create({ config, client }) {
+      await call(client, endpoint, { ...target(config), body: {} } as never);
+      return {};
+    },
+    read: ({ state }) => state,
+    update: ({ planned }) => planned as never,
+    delete: () => undefined,
+  });
+}
+
+const stackTarget = (c: Record<string, unknown>) => ({ params: { id: String(c.stack_id ?? "") } });
+
+export const unsupportedResources = {
+  gantry_stack_dependency: planned("Makes a stack depend on another", "createStackDependency", {
+    stack_id: attr.string({ required: true }), depends_on_stack_id: attr.string({ required: true }),
+  }, stackTarget),
+  gantry_stack_dependency_reference: planned("Passes an output of one stack to a dependent stack", "createStackDependencyReference", {
+    stack_dependency_id: attr.string({ required: true }), output_name: attr.string({ required: true }), input_name: attr.string({ required: true }),
+  }, (c) => ({ params: { id: String(c.stack_dependency_id ?? "") } })),
+  gantry_drift_detection: planned("Schedules drift detection for a stack", "putDriftDetection", {
+    stack_id: attr.string({ required: true }), schedule: attr.list(t.string, { required: true }), reconcile: attr.bool({ optional: true }),
+  }, stackTarget),
+  gantry_webhook: planned("Sends run events to an HTTP endpoint", "createWebhook", {
+    endpoint: attr.string({ required: true }), stack_id: attr.string({ optional: true }), secret: attr.string({ optional: true, sensitive: true }), enabled: attr.bool({ optional: true }),
+  }, () => ({})),
+  gantry_module: planned("A module of the private registry", "createModule", {
+    name: attr.string({ optional: true }), repository: attr.string({ required: true }), branch: attr.string({ optional: true }),
+    project_root: attr.string({ optional: true }), terraform_provider: attr.string({ optional: true }), space_id: attr.string({ optional: true }),
+    labels: attr.set(t.string, { optional: true }),
+  }, () => ({})),
+};
