@@ -63,7 +63,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1",
+      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", planned: "s1",
     };
     let id = idFor[e.tag] ?? "";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
@@ -85,15 +85,17 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createTeam: { name: `team${n}` },
       createRoleBinding: { spaceId: "team", role: "read", subjectType: "user", subjectId: ids.spare },
       createApiKey: { name: `k${n}` },
+      createStackDependency: {}, createStackDependencyReference: {}, putDriftDetection: {}, createWebhook: {}, createModule: {},
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };
   }
 
   /** What a caller must get: "ok" (a 2xx), or the refusal status. */
-  function expected(name: string, e: Endpoint, caller: Caller): "ok" | 401 | 403 {
+  function expected(name: string, e: Endpoint, caller: Caller): "ok" | 401 | 403 | 501 {
     if (e.access.kind === "public") return "ok";
     if (caller === "anonymous") return 401;
+    if (e.notYet) return 501;
     if (caller === "admin" || e.access.kind === "authenticated") {
       // Revoking someone else's API key is for root admins only.
       if (name === "deleteApiKey" && caller !== "admin") return 403;
@@ -127,7 +129,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       if (want === "ok") expect(res.status, `${name} as ${caller}: ${JSON.stringify(res.json)}`).toBeLessThan(300);
       else {
         expect(res.status, `${name} as ${caller}: ${JSON.stringify(res.json)}`).toBe(want);
-        expect((res.json as { error: { code: string } }).error.code).toBe(want === 401 ? "unauthenticated" : "forbidden");
+        expect((res.json as { error: { code: string } }).error.code).toBe({ 401: "unauthenticated", 403: "forbidden", 501: "not_supported" }[want]);
       }
       if (want === "ok" && e.method === "DELETE") await ensureFixtures();
     }

@@ -111,8 +111,22 @@ export const coreEndpoints = {
   listAuditEvents: endpoint({ method: "GET", path: "/api/v1/audit-events", tag: "audit", summary: "audit events on the spaces the caller administers, newest first", access: authenticated, query: AuditQuery, response: page(AuditEvent) }),
 };
 
+const NotYetBody = z.record(z.string(), z.unknown());
+
+/**
+ * Capabilities that are planned but not built yet. They are real routes so that callers (the
+ * Terraform provider above all) get a clear `not_supported` answer instead of a 404.
+ */
+export const plannedEndpoints = {
+  createStackDependency: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/dependencies", tag: "planned", summary: "make a stack depend on another (not supported yet)", access: authenticated, params: IdParams, body: NotYetBody, response: null, notYet: "stack dependencies are not supported yet" }),
+  createStackDependencyReference: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/dependencies/references", tag: "planned", summary: "pass an output of one stack to another (not supported yet)", access: authenticated, params: IdParams, body: NotYetBody, response: null, notYet: "stack dependency output references are not supported yet" }),
+  putDriftDetection: endpoint({ method: "PUT", path: "/api/v1/stacks/{id}/drift-detection", tag: "planned", summary: "schedule drift detection (not supported yet)", access: authenticated, params: IdParams, body: NotYetBody, response: null, notYet: "drift detection schedules are not supported yet" }),
+  createWebhook: endpoint({ method: "POST", path: "/api/v1/webhooks", tag: "planned", summary: "create a webhook endpoint (not supported yet)", access: authenticated, body: NotYetBody, response: null, notYet: "webhook endpoints are not supported yet" }),
+  createModule: endpoint({ method: "POST", path: "/api/v1/modules", tag: "planned", summary: "register a module in the private registry (not supported yet)", access: authenticated, body: NotYetBody, response: null, notYet: "the module registry is not supported yet" }),
+};
+
 /** Every endpoint of the `/api/v1` API. */
-export const endpoints = { ...coreEndpoints, ...runEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

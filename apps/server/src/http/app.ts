@@ -63,7 +63,11 @@ export function buildApp({ db, services, log, version }: AppOptions) {
   app.get("/api/v1/openapi.json", async () => openapi);
 
   for (const [name, e] of Object.entries(endpoints) as [string, Endpoint][]) {
-    const handler = impl[name];
+    const handler: Handler<Endpoint> | undefined = e.notYet
+      ? () => {
+          throw new AppError("not_supported", `${e.notYet}: this Gantry version does not have the capability`);
+        }
+      : impl[name];
     if (!handler) throw new Error(`endpoint ${name} has no handler`);
     app.route({
       method: e.method,

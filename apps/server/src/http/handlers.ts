@@ -1,4 +1,4 @@
-import type { EndpointName, EndpointOutput, Endpoints } from "@gantry/contract";
+import type { EndpointName, EndpointOutput, Endpoints, plannedEndpoints } from "@gantry/contract";
 import type { z } from "zod";
 import type { Principal } from "../auth/principal.js";
 import { runHandlers } from "../runs/handlers.js";
@@ -15,7 +15,7 @@ export interface HandlerInput<E> {
 }
 
 export type Handler<E> = (input: HandlerInput<E>) => Promise<EndpointOutput<E>> | EndpointOutput<E>;
-export type Handlers = { [K in EndpointName]: Handler<Endpoints[K]> };
+export type Handlers = { [K in Exclude<EndpointName, keyof typeof plannedEndpoints>]: Handler<Endpoints[K]> };
 
 /** Every endpoint mapped to one service call: parsing and auth happen before, status mapping after. */
 export function handlers(s: Services): Handlers {

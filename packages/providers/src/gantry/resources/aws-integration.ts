@@ -51,7 +51,7 @@ export const awsIntegrationAttachment = kit.resource({
     read: attr.bool({ optional: true, default: true }),
     write: attr.bool({ optional: true, default: true }),
   },
-  async create({ planned, config, client }) {
+  async create({ planned, client }) {
     await call(client, "attachAwsIntegration", { params: { id: planned.stack_id, entityId: planned.integration_id }, body: { read: planned.read, write: planned.write } });
     return { id: `${planned.stack_id}/${planned.integration_id}` };
   },

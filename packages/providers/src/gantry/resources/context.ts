@@ -51,7 +51,7 @@ export const contextAttachment = kit.resource({
     stack_id: attr.string({ required: true, requiresReplace: true }),
     priority: attr.int({ optional: true, default: 0 }),
   },
-  async create({ planned, config, client }) {
+  async create({ planned, client }) {
     await call(client, "attachContext", { params: { id: planned.stack_id, entityId: planned.context_id }, body: { priority: planned.priority } });
     return { id: `${planned.stack_id}/${planned.context_id}` };
   },

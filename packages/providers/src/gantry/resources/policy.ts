@@ -56,7 +56,7 @@ export const policyAttachment = kit.resource({
     policy_id: attr.string({ required: true, requiresReplace: true }),
     stack_id: attr.string({ required: true, requiresReplace: true }),
   },
-  async create({ planned, config, client }) {
+  async create({ planned, client }) {
     await call(client, "attachPolicy", { params: { id: planned.stack_id, entityId: planned.policy_id } });
     return { id: `${planned.stack_id}/${planned.policy_id}` };
   },
