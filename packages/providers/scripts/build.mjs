@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Builds the providers into single executable bundles and lays them out as a Terraform
+// filesystem mirror: dist/mirror/gantry.dev/sim/aws/<version>/linux_amd64/... (the AWS
+// simulator) and dist/mirror/gantry.dev/gantry/gantry/<version>/linux_amd64/... (Gantry's own).
+// Run with tsx (`npm run build -w @gantry/providers`): the packaging helper is TypeScript.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+// The bundle is CommonJS in an extension-less file: without this, node would take it for an ES
+// module because this package is "type": "module".
+mkdirSync(join(root, "dist"), { recursive: true });
+writeFileSync(join(root, "dist", "package.json"), '{ "type": "commonjs" }\n');
+const providers = [
+  { entry: join(root, "src", "aws", "main.ts"), namespace: "sim", name: "aws" },
+  { entry: join(root, "src", "gantry", "main.ts"), namespace: "gantry", name: "gantry" },
+];
+for (const p of providers) {
+  const binary = join(root, "dist", "bin", `terraform-provider-${p.name}`);
+  await buildProviderBinary({ entry: p.entry, outFile: binary });
+  const installed = await layoutMirror({ mirrorDir: join(root, "dist", "mirror"), host: "gantry.dev", namespace: p.namespace, name: p.name, version, binary });
+  console.log(`built ${installed}`);
+}
