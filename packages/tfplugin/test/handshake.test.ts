@@ -108,18 +108,15 @@ describe("go-plugin handshake", () => {
     for (const c of [health, provider, controller]) c.close();
   });
 
-  it("starts fast enough for terraform's process-per-call mode", async () => {
-    const times: number[] = [];
+  // Start-up time is measured by `npm run bench:providers`, not asserted here: tests share two
+  // cores with everything else. This checks the mechanism that makes start-up fast.
+  it("writes a V8 code cache on the first launch and starts from it afterwards", async () => {
     const env = { TFPLUGIN_CODE_CACHE_DIR: mirror.codeCacheDir };
-    // the first launch writes the code cache just after its handshake
     await measureHandshake(mirror.binary, { env });
     const cached = readdirSync(mirror.codeCacheDir).filter((f) => f.endsWith(".v8cache"));
     expect(cached).toHaveLength(1);
-    for (let i = 0; i < 5; i++) times.push((await measureHandshake(mirror.binary, { env })).ms);
-    times.sort((a, b) => a - b);
-    const median = times[2]!;
-    console.log(`provider handshake median ${median.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(", ")})`);
-    // The target is 150 ms on an idle machine; tests share 2 cores, so only catch regressions.
-    expect(median).toBeLessThan(1500);
+    const again = await measureHandshake(mirror.binary, { env });
+    expect(again.line).toMatch(/^1\|6\|(tcp|unix)\|/);
+    expect(readdirSync(mirror.codeCacheDir).filter((f) => f.endsWith(".v8cache"))).toEqual(cached);
   });
 });

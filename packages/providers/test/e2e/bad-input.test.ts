@@ -45,12 +45,10 @@ describe("bad input through real terraform", () => {
 
   it("reports an apply-time API error without crashing or hanging terraform", async () => {
     await ws.writeConfig(`${PROVIDER}resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\nresource "aws_subnet" "a" {\n  vpc_id     = aws_vpc.v.id\n  cidr_block = "10.1.0.0/24"\n}\n`);
-    const started = Date.now();
-    const result = await ws.run(["apply", "-auto-approve"]);
+    const result = await ws.run(["apply", "-auto-approve"]); // a hang fails on the test's timeout
     expect(result.code).toBe(1);
     expect(result.stderr.replace(/\s+/g, " ")).toMatch(/InvalidSubnet\.Range\): 10\.1\.0\.0\/24 is not within VPC vpc-[0-9a-f]+'s block 10\.0\.0\.0\/16/);
     expect(result.stdout).toMatch(/aws_vpc\.v: Creation complete/);
-    expect(Date.now() - started).toBeLessThan(20_000);
     await ws.ok(["destroy", "-auto-approve"]);
   }, 60_000);
 

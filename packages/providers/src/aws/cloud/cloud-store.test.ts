@@ -73,9 +73,8 @@ describe("CloudStore", () => {
     await mkdir(lockDir);
     const old = new Date(Date.now() - STALE_LOCK_MS - 1_000);
     await utimes(lockDir, old, old);
-    const started = Date.now();
+    // Without the takeover this put would wait for the lock forever (the test's timeout catches it).
     await store.put(scope, "aws_vpc", "vpc-1", { a: 1 });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(await store.get(scope, "aws_vpc", "vpc-1")).toEqual({ a: 1 });
   });
 
