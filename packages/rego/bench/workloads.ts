@@ -1,0 +1,105 @@
+/**
+ * The three Rego benchmark workloads (run through rego.bench.ts):
+ *  1. four plan policies over a 1,000-resource `terraform show -json` plan vs the same checks
+ *     hand-written in TypeScript (target ratio <= 5x);
+ *  2. a prepared `allow` rule over a small input (target >= 100,000 evals/s);
+ *  3. compile time of a 500-line policy.
+ */
+import { compile, fromJSONText, toJS } from "../src/index.js";
+import { planInput } from "./plan-input.js";
+import { QUERIES, REGO_POLICIES, checkInTypeScript } from "./policies.js";
+
+/**
+ * Milliseconds per iteration, in CPU time of this process: the machine is shared, and wall time
+ * under load measures the neighbours as much as the code.
+ */
+function timeIt(iterations: number, fn: () => void): number {
+  const start = process.cpuUsage();
+  for (let i = 0; i < iterations; i++) fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / iterations;
+}
+
+function planWorkload(): void {
+  const inputText = JSON.stringify(planInput(1000));
+  const inputValue = fromJSONText(inputText);
+  const inputJS = JSON.parse(inputText) as unknown;
+  const policy = compile({ modules: Object.entries(REGO_POLICIES).map(([file, source]) => ({ file, source })) });
+  const prepared = QUERIES.map((q) => policy.prepare(q));
+  const runRego = (): string[][] => prepared.map((p) => {
+    const v = p.eval({ input: inputValue })[0]?.expressions[0]?.value;
+    return v === undefined ? [] : (toJS(v) as string[]);
+  });
+  // Both implementations must agree before their speed means anything.
+  const a = JSON.stringify(runRego());
+  const b = JSON.stringify(checkInTypeScript(inputJS));
+  if (a !== b) throw new Error(`rego and typescript disagree:\n${a.slice(0, 400)}\n${b.slice(0, 400)}`);
+  const findings = checkInTypeScript(inputJS).reduce((n, s) => n + s.length, 0);
+  timeIt(30, runRego);
+  timeIt(300, () => checkInTypeScript(inputJS));
+  const rego = timeIt(60, runRego);
+  const ts = timeIt(600, () => checkInTypeScript(inputJS));
+  const parse = timeIt(30, () => fromJSONText(inputText));
+  console.log("1. plan policies (4 policies, 5 queries, 1,000 resource changes, %d findings)", findings);
+  console.log(`   rego:        ${rego.toFixed(3)} ms/plan (CPU time)`);
+  console.log(`   typescript:  ${ts.toFixed(3)} ms/plan`);
+  console.log(`   ratio:       ${(rego / ts).toFixed(2)}x (target <= 5x)`);
+  console.log(`   (parsing the ${(inputText.length / 1024).toFixed(0)} KiB input losslessly: ${parse.toFixed(3)} ms, not included above)`);
+}
+
+function allowWorkload(): void {
+  const policy = compile({
+    modules: [{
+      file: "login.rego",
+      source: `package spacelift
+default allow := false
+allow if input.session.admin
+allow if {
+  some team in input.session.teams
+  team == "ops"
+  "prod" in input.stack.labels
+}
+`,
+    }],
+  });
+  const q = policy.prepare("data.spacelift.allow");
+  const input = fromJSONText('{"session": {"admin": false, "teams": ["dev", "ops"]}, "stack": {"labels": ["prod", "eu"]}}');
+  if (q.eval({ input })[0]?.expressions[0]?.value !== true) throw new Error("allow benchmark policy must allow");
+  timeIt(20_000, () => q.eval({ input }));
+  const n = 200_000;
+  const ms = timeIt(n, () => q.eval({ input }));
+  console.log("2. prepared allow rule over a small input");
+  console.log(`   ${(1000 / ms).toFixed(0)} evals/s (${(ms * 1000).toFixed(2)} µs/eval; target >= 100,000 evals/s)`);
+}
+
+function compileWorkload(): void {
+  const lines = ["package bench.big", "", "import rego.v1", ""];
+  let i = 0;
+  while (lines.length < 500) {
+    lines.push(
+      `limit_${i} := ${i * 10}`,
+      `deny contains msg if {`,
+      `  some rc in input.terraform.resource_changes`,
+      `  rc.type == "type_${i}"`,
+      `  count(object.get(rc.change.after, "items", [])) > limit_${i}`,
+      `  msg := sprintf("%s has too many items (rule ${i})", [rc.address])`,
+      `}`,
+      `f_${i}(x) := y if { y := x + ${i} }`,
+      "",
+    );
+    i++;
+  }
+  const source = lines.join("\n");
+  const modules = [{ file: "big.rego", source }];
+  timeIt(5, () => compile({ modules }));
+  const ms = timeIt(30, () => compile({ modules }));
+  console.log(`3. compile a ${lines.length}-line policy (${i} deny rules, ${i} functions)`);
+  console.log(`   ${ms.toFixed(2)} ms`);
+}
+
+/** Runs every workload, printing absolute figures and ratios. */
+export function runAll(): void {
+  planWorkload();
+  allowWorkload();
+  compileWorkload();
+}

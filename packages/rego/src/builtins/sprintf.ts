@@ -1,0 +1,272 @@
+import { RNumber, toRegoString } from "../value/index.js";
+import type { Value } from "../value/index.js";
+import { arr, str } from "./args.js";
+import type { BuiltinDef } from "./registry.js";
+
+/**
+ * An argument as OPA hands it to Go's fmt.Sprintf: integers as int (or *big.Int beyond int64),
+ * other finite numbers as float64, strings as strings, and everything else (booleans, null,
+ * composites, unrepresentable numbers) as its Rego text, i.e. a string.
+ */
+type GoArg = { kind: "int"; v: bigint; big: boolean } | { kind: "float"; v: number } | { kind: "string"; v: string };
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+function toGoArg(x: Value): GoArg {
+  if (typeof x === "string") return { kind: "string", v: x };
+  if (x instanceof RNumber) {
+    // OPA passes the literal text through Go's parsers: `2e308` or `1.0` is not an integer there.
+    const b = x.text !== undefined && /[.eE]/.test(x.text) ? undefined : x.toBigInt();
+    if (b !== undefined) return { kind: "int", v: b, big: b > INT64_MAX || b < INT64_MIN };
+    const f = x.toNumber();
+    if (Number.isFinite(f)) return { kind: "float", v: f };
+    return { kind: "string", v: x.toString() };
+  }
+  return { kind: "string", v: toRegoString(x) };
+}
+
+interface Spec {
+  minus: boolean;
+  plus: boolean;
+  space: boolean;
+  zero: boolean;
+  sharp: boolean;
+  width: number | undefined;
+  prec: number | undefined;
+}
+
+/** Go's exponent form: at least two exponent digits (`1e-07`, `1.5e+21`). */
+function goExp(s: string): string {
+  return s.replace(/e([+-])(\d)$/, "e$10$2");
+}
+
+/** Go's %v / %g (shortest) for a float64. */
+export function goFloatV(f: number): string {
+  if (Object.is(f, -0)) return "-0";
+  const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
+  if (exp < -4 || exp >= 21) return goExp(f.toExponential().replace("e", "e"));
+  return String(f);
+}
+
+function goG(f: number, prec: number | undefined): string {
+  if (prec === undefined) {
+    const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
+    if (exp < -4 || exp >= 21) return goExp(f.toExponential());
+    return String(f);
+  }
+  const p = prec === 0 ? 1 : prec;
+  const e = f.toExponential(p - 1);
+  const exp = Number(e.slice(e.indexOf("e") + 1));
+  if (exp < -4 || exp >= p) return goExp(e.replace(/\.?0+e/, "e"));
+  return String(Number(f.toPrecision(p)));
+}
+
+function pad(s: string, spec: Spec, numeric: boolean): string {
+  const w = spec.width;
+  if (w === undefined || s.length >= w * 2) return s;
+  const len = [...s].length;
+  if (len >= w) return s;
+  if (spec.minus) return s + " ".repeat(w - len);
+  if (spec.zero && numeric) {
+    const sign = /^[+\- ]/.test(s) ? s[0]! : "";
+    return sign + "0".repeat(w - len) + s.slice(sign.length);
+  }
+  return " ".repeat(w - len) + s;
+}
+
+function signed(s: string, neg: boolean, spec: Spec): string {
+  if (neg) return "-" + s;
+  if (spec.plus) return "+" + s;
+  if (spec.space) return " " + s;
+  return s;
+}
+
+function bad(verb: string, a: GoArg): string {
+  const type = a.kind === "int" ? (a.big ? "*big.Int" : "int") : a.kind === "float" ? "float64" : "string";
+  return `%!${verb}(${type}=${a.kind === "float" ? goFloatV(a.v) : String(a.v)})`;
+}
+
+function formatInt(verb: string, v: bigint, spec: Spec, a: GoArg): string {
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  let digits: string;
+  switch (verb) {
+    case "d":
+    case "v":
+      digits = abs.toString();
+      break;
+    case "s":
+      if (a.kind === "int" && a.big) return pad(v.toString(), spec, false);
+      return bad(verb, a);
+    case "x":
+      digits = (spec.sharp ? "0x" : "") + abs.toString(16);
+      break;
+    case "X":
+      digits = (spec.sharp ? "0X" : "") + abs.toString(16).toUpperCase();
+      break;
+    case "o":
+      digits = (spec.sharp ? "0" : "") + abs.toString(8);
+      break;
+    case "b":
+      digits = abs.toString(2);
+      break;
+    case "c":
+      return pad(String.fromCodePoint(Number(v)), spec, false);
+    case "q":
+      return pad(`'${String.fromCodePoint(Number(v))}'`, spec, false);
+    case "e":
+    case "E":
+    case "f":
+    case "F":
+    case "g":
+    case "G":
+      return formatFloat(verb, Number(v), spec, a);
+    default:
+      return bad(verb, a);
+  }
+  if (spec.prec !== undefined) digits = digits.padStart(spec.prec, "0");
+  return pad(signed(digits, neg, spec), spec, spec.prec === undefined);
+}
+
+function formatFloat(verb: string, f: number, spec: Spec, a: GoArg): string {
+  const neg = f < 0 || Object.is(f, -0);
+  const abs = Math.abs(f);
+  let s: string;
+  switch (verb) {
+    case "v":
+      s = goFloatV(abs);
+      break;
+    case "f":
+    case "F":
+      s = abs.toFixed(spec.prec ?? 6);
+      break;
+    case "e":
+    case "E":
+      s = goExp(abs.toExponential(spec.prec ?? 6));
+      if (verb === "E") s = s.toUpperCase();
+      break;
+    case "g":
+    case "G":
+      s = goG(abs, spec.prec);
+      if (verb === "G") s = s.toUpperCase();
+      break;
+    default:
+      return bad(verb, a);
+  }
+  return pad(signed(s, neg, spec), spec, true);
+}
+
+function hexOf(s: string, upper: boolean): string {
+  const h = Buffer.from(s, "utf8").toString("hex");
+  return upper ? h.toUpperCase() : h;
+}
+
+function formatString(verb: string, s: string, spec: Spec, a: GoArg): string {
+  switch (verb) {
+    case "s":
+    case "v":
+      return pad(spec.prec !== undefined ? [...s].slice(0, spec.prec).join("") : s, spec, false);
+    case "q":
+      return pad(JSON.stringify(s), spec, false);
+    case "x":
+      return pad(hexOf(s, false), spec, false);
+    case "X":
+      return pad(hexOf(s, true), spec, false);
+    default:
+      return bad(verb, a);
+  }
+}
+
+function formatArg(verb: string, a: GoArg, spec: Spec): string {
+  if (verb === "T") return a.kind === "int" ? (a.big ? "*big.Int" : "int") : a.kind === "float" ? "float64" : "string";
+  if (a.kind === "int") return formatInt(verb, a.v, spec, a);
+  if (a.kind === "float") return formatFloat(verb, a.v, spec, a);
+  if (verb === "t" && (a.v === "true" || a.v === "false")) return pad(a.v, spec, false);
+  return formatString(verb, a.v, spec, a);
+}
+
+const SPEC_RE = /%([-+# 0]*)(\d+|\*)?(?:\.(\d*|\*))?([a-zA-Z%])/gy;
+
+/** A format string split once into literal text and verb specifications. */
+type Segment = string | { flags: string; width: string | undefined; prec: string | undefined; verb: string } | null;
+
+const compiledFormats = new Map<string, Segment[]>();
+
+/** Splits a format string into segments (null marks a `%` with no verb, Go's NOVERB). */
+function compileFormat(format: string): Segment[] {
+  let segs = compiledFormats.get(format);
+  if (segs) return segs;
+  segs = [];
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf("%", i);
+    if (pct < 0) {
+      segs.push(format.slice(i));
+      break;
+    }
+    if (pct > i) segs.push(format.slice(i, pct));
+    SPEC_RE.lastIndex = pct;
+    const m = SPEC_RE.exec(format);
+    if (!m) {
+      segs.push(null);
+      break;
+    }
+    i = SPEC_RE.lastIndex;
+    const [, flags = "", width, prec, verb = ""] = m;
+    segs.push(verb === "%" ? "%" : { flags, width, prec, verb });
+  }
+  if (compiledFormats.size > 1000) compiledFormats.clear();
+  compiledFormats.set(format, segs);
+  return segs;
+}
+
+const PLAIN: Spec = { minus: false, plus: false, space: false, zero: false, sharp: false, width: undefined, prec: undefined };
+
+/**
+ * Go's fmt.Sprintf over OPA's argument conversion (see {@link GoArg}), including Go's in-band
+ * error forms (`%!d(MISSING)`, `%!(EXTRA ...)`). Format strings are parsed once and cached.
+ */
+export function goSprintf(format: string, values: readonly Value[]): string {
+  const args = values.map(toGoArg);
+  let next = 0;
+  let out = "";
+  for (const seg of compileFormat(format)) {
+    if (typeof seg === "string") {
+      out += seg;
+      continue;
+    }
+    if (seg === null) {
+      out += "%!(NOVERB)";
+      break;
+    }
+    const takeInt = (t: string | undefined): number | undefined => {
+      if (t === undefined) return undefined;
+      if (t === "*") {
+        const a = args[next++];
+        return a?.kind === "int" ? Number(a.v) : undefined;
+      }
+      return t === "" ? 0 : Number(t);
+    };
+    const { flags, width, prec, verb } = seg;
+    const spec: Spec = flags === "" && width === undefined && prec === undefined ? PLAIN : {
+      minus: flags.includes("-"), plus: flags.includes("+"), space: flags.includes(" "),
+      zero: flags.includes("0") && !flags.includes("-"), sharp: flags.includes("#"),
+      width: takeInt(width), prec: takeInt(prec),
+    };
+    const a = args[next++];
+    if (a === undefined) out += `%!${verb}(MISSING)`;
+    else if (a.kind === "string" && (verb === "s" || verb === "v") && spec === PLAIN) out += a.v;
+    else out += formatArg(verb, a, spec);
+  }
+  if (next < args.length) {
+    const extra = args.slice(next).map((a) => `${a.kind === "int" ? (a.big ? "*big.Int" : "int") : a.kind === "float" ? "float64" : "string"}=${a.kind === "float" ? goFloatV(a.v) : String(a.v)}`);
+    out += `%!(EXTRA ${extra.join(", ")})`;
+  }
+  return out;
+}
+
+/** sprintf(format, values). */
+export const sprintfBuiltins: BuiltinDef[] = [
+  { name: "sprintf", arity: 2, fn: (a) => goSprintf(str(a, 0), arr(a, 1).items) },
+];

@@ -1,0 +1,205 @@
+import { HashIndex } from "./hash-index.js";
+import { compare } from "./order.js";
+import type { Value } from "./types.js";
+
+/** An immutable Rego array. */
+export class RArray {
+  readonly items: readonly Value[];
+  /** Cached hash (see hashValue). */
+  hashCache: number | undefined;
+
+  constructor(items: Value[]) {
+    this.items = items;
+  }
+
+  /** The number of elements. */
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** The element at `i`, or undefined. */
+  get(i: number): Value | undefined {
+    return this.items[i];
+  }
+}
+
+function sortedOrder(items: readonly Value[]): number[] {
+  const order = items.map((_, i) => i);
+  order.sort((a, b) => compare(items[a]!, items[b]!));
+  return order;
+}
+
+/**
+ * An immutable Rego object: a hashed map from any value to any value. `keys()` and `entries()`
+ * come in OPA's sorted key order; the sort is computed once, on first use.
+ */
+export class RObject {
+  /** The empty object `{}`. */
+  static readonly empty: RObject = new RObject(new HashIndex(), []);
+
+  private readonly index: HashIndex;
+  private readonly vals: Value[];
+  private order: number[] | undefined;
+  private sortedKeys: Value[] | undefined;
+  private sortedEntries: [Value, Value][] | undefined;
+  /** Cached hash (see hashValue). */
+  hashCache: number | undefined;
+
+  private constructor(index: HashIndex, vals: Value[]) {
+    this.index = index;
+    this.vals = vals;
+  }
+
+  /** Builds an object; a later duplicate key replaces the earlier value. */
+  static from(entries: Iterable<[Value, Value]>): RObject {
+    const index = new HashIndex();
+    const vals: Value[] = [];
+    for (const [k, v] of entries) {
+      const i = index.insert(k);
+      if (i >= 0) vals.push(v);
+      else vals[-i - 1] = v;
+    }
+    return new RObject(index, vals);
+  }
+
+  /** Builds an object from a JS record with string keys. */
+  static fromRecord(rec: Record<string, Value>): RObject {
+    return RObject.from(Object.entries(rec));
+  }
+
+  /** The value at `key`, or undefined. */
+  get(key: Value): Value | undefined {
+    const i = this.index.find(key);
+    return i < 0 ? undefined : this.vals[i];
+  }
+
+  /** Whether `key` is present. */
+  has(key: Value): boolean {
+    return this.index.find(key) >= 0;
+  }
+
+  /** The number of keys. */
+  get size(): number {
+    return this.vals.length;
+  }
+
+  private sorted(): number[] {
+    this.order ??= sortedOrder(this.index.items);
+    return this.order;
+  }
+
+  /** The keys, sorted. The array is cached and shared: do not mutate it. */
+  keys(): Value[] {
+    const items = this.index.items;
+    this.sortedKeys ??= this.sorted().map((i) => items[i]!);
+    return this.sortedKeys;
+  }
+
+  /** The entries, sorted by key. The array is cached and shared: do not mutate it. */
+  entries(): [Value, Value][] {
+    const items = this.index.items;
+    this.sortedEntries ??= this.sorted().map((i) => [items[i]!, this.vals[i]!]);
+    return this.sortedEntries;
+  }
+
+  /** Visits entries in insertion order (cheaper than `entries()` when order does not matter). */
+  forEach(fn: (key: Value, value: Value) => void): void {
+    const items = this.index.items;
+    for (let i = 0; i < items.length; i++) fn(items[i]!, this.vals[i]!);
+  }
+
+  /** A new object with `key` set to `value` (copies; use `RObject.from` to build many). */
+  with(key: Value, value: Value): RObject {
+    const index = this.index.clone();
+    const vals = [...this.vals];
+    const [i, isNew] = index.add(key);
+    if (isNew) vals.push(value);
+    else vals[i] = value;
+    return new RObject(index, vals);
+  }
+
+  /** A new object without `key`. */
+  without(key: Value): RObject {
+    if (!this.has(key)) return this;
+    const out: [Value, Value][] = [];
+    this.forEach((k, v) => {
+      if (compare(k, key) !== 0) out.push([k, v]);
+    });
+    return RObject.from(out);
+  }
+}
+
+/** An immutable Rego set. `values()` comes sorted in OPA's order. */
+export class RSet {
+  /** The empty set `set()`. */
+  static readonly empty: RSet = new RSet(new HashIndex());
+
+  private readonly index: HashIndex;
+  private order: Value[] | undefined;
+  /** Cached hash (see hashValue). */
+  hashCache: number | undefined;
+
+  private constructor(index: HashIndex) {
+    this.index = index;
+  }
+
+  /** Builds a set; duplicates collapse. */
+  static from(items: Iterable<Value>): RSet {
+    const index = new HashIndex();
+    for (const v of items) index.insert(v);
+    return new RSet(index);
+  }
+
+  /** Whether `v` is a member. */
+  has(v: Value): boolean {
+    return this.index.find(v) >= 0;
+  }
+
+  /** The number of members. */
+  get size(): number {
+    return this.index.items.length;
+  }
+
+  /** The members, sorted. The array is cached and shared: do not mutate it. */
+  values(): Value[] {
+    if (!this.order) {
+      this.order = [...this.index.items];
+      this.order.sort(compare);
+    }
+    return this.order;
+  }
+
+  /** Visits members in insertion order (cheaper than `values()` when order does not matter). */
+  forEach(fn: (v: Value) => void): void {
+    for (const v of this.index.items) fn(v);
+  }
+
+  /** A new set with `v` added. */
+  with(v: Value): RSet {
+    if (this.has(v)) return this;
+    const index = this.index.clone();
+    index.add(v);
+    return new RSet(index);
+  }
+
+  /** Members of either set. */
+  union(o: RSet): RSet {
+    if (o.size === 0) return this;
+    if (this.size === 0) return o;
+    const index = this.index.clone();
+    for (const v of o.index.items) index.insert(v);
+    return new RSet(index);
+  }
+
+  /** Members of both sets. */
+  intersect(o: RSet): RSet {
+    const [small, big] = this.size <= o.size ? [this, o] : [o, this];
+    return RSet.from(small.index.items.filter((v) => big.has(v)));
+  }
+
+  /** Members of this set not in `o`. */
+  difference(o: RSet): RSet {
+    if (o.size === 0) return this;
+    return RSet.from(this.index.items.filter((v) => !o.has(v)));
+  }
+}
