@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from "node:fs";
+import type * as Rego from "@gantry/rego";
+import { Option, type Command } from "commander";
+import { usageError } from "../errors.js";
+import { collect } from "../flags.js";
+import type { Runtime } from "../runtime.js";
+
+/** The Rego engine is loaded only by these commands, which need no server. */
+async function loadRego(): Promise<typeof Rego> {
+  return import("@gantry/rego");
+}
+
+function requireExisting(paths: readonly string[], flag: string): void {
+  for (const p of paths) if (!existsSync(p)) throw usageError(`${flag} ${p}: no such file or directory`);
+}
+
+interface EvalFlags {
+  data?: string[];
+  input?: string;
+  format: Rego.EvalFormat;
+  v0Compatible?: boolean;
+}
+
+interface TestFlags {
+  run?: string;
+  verbose?: boolean;
+  format: "pretty" | "json";
+  coverage?: boolean;
+  threshold?: number;
+  v0Compatible?: boolean;
+  timeout?: number;
+  exitZeroOnSkipped?: boolean;
+}
+
+/** Prints text the Rego formatters end with a newline; nothing at all when they give nothing. */
+function print(rt: Runtime, text: string): void {
+  if (text !== "") rt.out(text.replace(/\n$/, ""));
+}
+
+
+/**
+ * `gantry policy eval` and `gantry policy test`: Gantry's Rego engine on local files, with
+ * `opa eval` and `opa test` flags, output and exit statuses, so a policy can be tried before it
+ * is saved.
+ */
+export function policyLocalCommands(rt: Runtime, policy: Command): void {
+  policy
+    .command("eval <query>")
+    .description("evaluate a Rego query against local policy and data files, like opa eval")
+    .option("-d, --data <path>", "a .rego or .json file, or a directory of them (repeatable)", collect)
+    .option("-i, --input <file>", "the input document (JSON)")
+    .addOption(new Option("--format <format>", "output format").choices(["json", "pretty", "raw"]).default("json"))
+    .option("--v0-compatible", "parse the policies as Rego v0 (Spacelift's older syntax)")
+    .action(async (query: string, o: EvalFlags) => {
+      const data = o.data ?? [];
+      requireExisting(data, "--data");
+      if (o.input) requireExisting([o.input], "--input");
+      const rego = await loadRego();
+      try {
+        const loaded = rego.loadPolicyFiles(data, o.v0Compatible ? 0 : 1);
+        const input = o.input === undefined ? undefined : rego.parseJSON(readFileSync(o.input, "utf8"));
+        const results = rego.compile({ modules: loaded.modules, data: loaded.data }).prepare(query).eval({ input });
+        print(rt, rego.formatEvalResults(results, o.format));
+      } catch (err) {
+        if (!(err instanceof rego.RegoError)) throw err;
+        // As opa eval: the error in the chosen format on stdout, exit 1.
+        print(rt, rego.formatEvalError(err, o.format));
+        rt.setExitCode(1);
+      }
+    });
+
+  policy
+    .command("test <paths...>")
+    .description("run the Rego tests (rules named test_*) in local files and directories, like opa test")
+    .option("-r, --run <regex>", "only tests whose name (data.pkg.test_x) matches")
+    .option("-v, --verbose", "list every test, with its print() output")
+    .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+    .option("--coverage", "report line coverage (with --format json: the coverage report)")
+    .option("--threshold <percent>", "with --coverage: fail below this coverage", Number)
+    .option("--timeout <ms>", "time limit of each test in milliseconds (default 5000)", Number)
+    .option("-z, --exit-zero-on-skipped", "exit 0 even when tests were skipped (todo_test_*)")
+    .option("--v0-compatible", "parse the policies as Rego v0")
+    .action(async (paths: string[], o: TestFlags) => {
+      requireExisting(paths, "path");
+      let run: RegExp | undefined;
+      try {
+        run = o.run === undefined ? undefined : new RegExp(o.run);
+      } catch (err) {
+        throw usageError(`--run ${o.run}: not a regular expression (${(err as Error).message})`);
+      }
+      if (o.threshold !== undefined && !(o.threshold >= 0 && o.threshold <= 100)) throw usageError("--threshold must be a percentage between 0 and 100");
+      const rego = await loadRego();
+      try {
+        const loaded = rego.loadPolicyFiles(paths, o.v0Compatible ? 0 : 1);
+        const report = rego.runTests({ modules: loaded.modules, data: loaded.data, run, coverage: o.coverage || o.threshold !== undefined, timeoutMs: o.timeout });
+        print(rt, o.format === "json" ? rego.formatTestsJSON(report) : rego.formatTestsPretty(report, { verbose: o.verbose }));
+        // opa test's statuses, decided by the engine's own rule (2 for failures, 1 for errors under coverage).
+        rt.setExitCode(rego.testExitCode(report, { threshold: o.threshold, exitZeroOnSkipped: o.exitZeroOnSkipped }));
+      } catch (err) {
+        if (!(err instanceof rego.RegoError)) throw err;
+        rt.err(err.message);
+        rt.setExitCode(1);
+      }
+    });
+}

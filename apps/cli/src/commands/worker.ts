@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { CliError, usageError } from "../errors.js";
+import { parseIntArg } from "../flags.js";
+import type { Runtime } from "../runtime.js";
+
+interface WorkerFlags {
+  url?: string;
+  token?: string;
+  name?: string;
+  concurrency?: number;
+  workDir?: string;
+  toolsDir?: string;
+}
+
+/**
+ * `gantry worker`: a remote worker of a private pool. It connects out to the server with the
+ * pool's token, so the machine needs no inbound port.
+ */
+export function workerCommand(rt: Runtime, program: Command): void {
+  program
+    .command("worker")
+    .description("run a worker that executes runs for a worker pool (connects out to the server)")
+    .option("--url <url>", "server URL (env GANTRY_URL)")
+    .option("--token <token>", "the pool's token, gwp_... (prefer env GANTRY_WORKER_TOKEN)")
+    .option("--name <name>", "name in the pool's worker list (default: host name)")
+    .option("--concurrency <n>", "runs at once (default 1)", parseIntArg)
+    .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
+    .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
+    .action(async (o: WorkerFlags) => {
+      const serverUrl = o.url ?? rt.env.GANTRY_URL;
+      const token = o.token ?? rt.env.GANTRY_WORKER_TOKEN;
+      if (!serverUrl) throw usageError("no server URL: pass --url or set GANTRY_URL");
+      if (!token) throw usageError("no worker-pool token: set GANTRY_WORKER_TOKEN (from gantry worker-pool create) or pass --token");
+      if (o.concurrency === 0) throw usageError("--concurrency must be at least 1");
+      const { startWorker } = await import("@gantry/worker");
+      // A refused token will not start working by retrying: stop with the reason. Other trouble
+      // (the server restarting) is retried by the worker; it is printed once per new message.
+      let refused!: (err: Error) => void;
+      const refusal = new Promise<Error>((resolve) => (refused = resolve));
+      let last = "";
+      const onError = (err: Error) => {
+        const status = (err as { status?: number }).status;
+        if (status === 401 || status === 403) return refused(err);
+        if (err.message !== last) rt.err(`worker: ${err.message}`);
+        last = err.message;
+      };
+      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError });
+      const stopped = new Promise<string>((resolve) => {
+        process.once("SIGINT", () => resolve("SIGINT"));
+        process.once("SIGTERM", () => resolve("SIGTERM"));
+      });
+      const outcome = async (p: Promise<unknown>) => Promise.race([p.then(() => undefined), stopped, refusal]);
+      let why = await outcome(worker.ready);
+      if (why === undefined) {
+        rt.err(`worker connected to ${serverUrl}; press Ctrl+C to stop`);
+        why = await outcome(new Promise(() => undefined));
+      }
+      if (why instanceof Error) {
+        await worker.stop();
+        throw new CliError("api", `the server refused the worker: ${why.message}; check GANTRY_WORKER_TOKEN (gantry worker-pool reset-token issues a new one)`);
+      }
+      rt.err(`received ${why}, finishing: runs in progress are ended and reported`);
+      await worker.stop();
+    });
+}

@@ -1,0 +1,52 @@
+import { Command, Option } from "commander";
+import { outputFormats } from "./output.js";
+import type { Runtime } from "./runtime.js";
+import { apiKeyCommand, roleCommand } from "./commands/access.js";
+import { auditCommand } from "./commands/audit.js";
+import { contextCommand } from "./commands/context.js";
+import { loginCommand } from "./commands/login.js";
+import { policyLocalCommands } from "./commands/policy-local.js";
+import { policyCommand } from "./commands/policy.js";
+import { spaceCommand } from "./commands/space.js";
+import { runCommand } from "./commands/run.js";
+import { registerRunCommands } from "./commands/runs.js";
+import { stackCommand } from "./commands/stack.js";
+import { teamCommand, userCommand } from "./commands/user.js";
+import { workerPoolCommand } from "./commands/worker-pool.js";
+import { workerCommand } from "./commands/worker.js";
+import { serverCommand, upCommand } from "./commands/up.js";
+
+/** Version of the CLI, printed by `gantry --version`. */
+export const CLI_VERSION = "0.1.0";
+
+/**
+ * Builds the `gantry` command tree. Usage errors and help go through commander's exit override,
+ * so `main` alone decides exit codes.
+ */
+export function buildProgram(rt: Runtime): Command {
+  const program = new Command("gantry")
+    .description("Gantry: run infrastructure as code for many teams")
+    .version(CLI_VERSION)
+    .addOption(new Option("-o, --output <format>", "output format").choices(outputFormats).default("table"))
+    .option("--profile <name>", "use a profile saved by gantry login (default: GANTRY_PROFILE or the last login)")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => rt.out(s.replace(/\n$/, "")), writeErr: (s) => rt.err(s.replace(/\n$/, "")) });
+  loginCommand(rt, program);
+  upCommand(rt, program);
+  serverCommand(rt, program);
+  workerCommand(rt, program);
+  spaceCommand(rt, program);
+  stackCommand(rt, program);
+  contextCommand(rt, program);
+  policyLocalCommands(rt, policyCommand(rt, program));
+  runCommand(rt, program);
+  registerRunCommands(rt, program);
+  workerPoolCommand(rt, program);
+  auditCommand(rt, program);
+  userCommand(rt, program);
+  teamCommand(rt, program);
+  apiKeyCommand(rt, program);
+  roleCommand(rt, program);
+  return program;
+}
