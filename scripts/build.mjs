@@ -26,8 +26,8 @@ await build({
   format: "esm",
   target: "node20",
   sourcemap: true,
+  // the entry's own `#!/usr/bin/env node` line is kept by esbuild
   external: [...external],
-  banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
 });
 console.log("built apps/cli/dist/gantry.mjs");

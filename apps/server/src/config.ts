@@ -19,6 +19,11 @@ const settings = {
       .optional(),
   },
   logLevel: { env: "GANTRY_LOG_LEVEL", flag: "--log-level", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info") },
+  workerHeartbeatTimeoutSeconds: {
+    env: "GANTRY_WORKER_HEARTBEAT_TIMEOUT_SECONDS",
+    flag: "--worker-heartbeat-timeout-seconds",
+    schema: z.coerce.number().int().min(2).max(3600).default(60).describe("a worker silent this long is declared gone and its runs fail"),
+  },
   sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
 } as const;
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Logger } from "pino";
 import { Authorizer } from "./auth/principal.js";
 import type { SecretBox } from "./crypto/secret-box.js";
@@ -16,6 +17,19 @@ export interface Core {
 export function scoped(db: Db): { tree: SpaceTree; authz: Authorizer } {
   const tree = new SpaceTree(db);
   return { tree, authz: new Authorizer(tree) };
+}
+
+/** Advisory lock key serializing changes to the space tree and to reach ("gtree" in ASCII). */
+const TREE_LOCK = 0x6774726565;
+
+/**
+ * Serializes, within a transaction, the changes whose checks read the tree: moves, inheritance
+ * changes and attachments. Under PostgreSQL's read-committed isolation two such changes could
+ * each pass its check (no cycle, still in reach) and together break it. SQLite already runs one
+ * transaction at a time.
+ */
+export async function lockTree(trx: Db, dialect: Dialect): Promise<void> {
+  if (dialect === "postgres") await sql`select pg_advisory_xact_lock(${TREE_LOCK})`.execute(trx);
 }
 
 /** Runs `fn` in a transaction: every write that touches several rows goes through here. */

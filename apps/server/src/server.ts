@@ -8,6 +8,12 @@ import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
+import type { PolicyEngine } from "./policy-engine/index.js";
+import { regoEngine } from "./policy-engine/rego-engine.js";
+import type { RunEngine } from "./runs/engine.js";
+import { startPgRelay } from "./runs/pg-relay.js";
+import { mountRunEngineRoutes } from "./runs/routes.js";
+import { startReaper } from "./workers/reaper.js";
 
 export const VERSION = "0.1.0";
 
@@ -17,6 +23,10 @@ export interface RunningServer {
   adminApiKey: string | null;
   dataDir: string;
   log: Logger;
+  /** Mints a token of the built-in worker pool, for the in-process worker of `gantry up`. */
+  mintWorkerToken(): Promise<string>;
+  /** The run engine, for tests that drive the reaper by hand. */
+  runEngineForTests?: RunEngine;
   close(): Promise<void>;
 }
 
@@ -34,6 +44,8 @@ function encryptionKey(config: ServerConfig, dataDir: string, postgres: boolean)
 
 export interface StartOptions {
   checkPolicy?: PolicyChecker;
+  /** The engine for run policies (default: Gantry's own Rego engine). */
+  policyEngine?: PolicyEngine;
   /** A logger to use instead of one built from the configuration (tests pass a silent one). */
   log?: Logger;
 }
@@ -54,7 +66,14 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     throw err;
   }
   const core = { db: store.db, dialect: store.dialect, box, log };
-  const services = buildServices(core, { sessionTtlHours: config.sessionTtlHours, checkPolicy: opts.checkPolicy });
+  const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
+  const services = buildServices(core, {
+    sessionTtlHours: config.sessionTtlHours,
+    checkPolicy: opts.checkPolicy,
+    policyEngine: opts.policyEngine ?? regoEngine,
+    // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
+    heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
+  });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {
     const file = join(dataDir, "admin-api-key");
@@ -62,6 +81,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     chmodSync(file, 0o600);
   }
   const app = buildApp({ db: store.db, services, log, version: VERSION });
+  mountRunEngineRoutes(app, store.db, services);
+  const relay = postgres ? await startPgRelay(dbUrl, store.db, services.runEngine.events, log) : undefined;
+  const reaper = startReaper(services.runEngine, { heartbeatTimeoutMs, intervalMs: Math.max(500, Math.floor(heartbeatTimeoutMs / 4)) });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
@@ -73,8 +95,12 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     adminApiKey,
     dataDir,
     log,
+    mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
+    runEngineForTests: services.runEngine,
     async close() {
+      reaper.stop();
       await app.close();
+      await relay?.close();
       await store.close();
     },
   };

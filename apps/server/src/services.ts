@@ -5,13 +5,28 @@ import { contextService } from "./contexts/service.js";
 import type { Core } from "./core.js";
 import { awsIntegrationService } from "./integrations/service.js";
 import { policyService, type PolicyChecker } from "./policies/service.js";
+import { RunEngine } from "./runs/engine.js";
+import { RunEvents } from "./runs/events.js";
+import { stackLockService } from "./runs/lock-service.js";
+import { runService } from "./runs/service.js";
+import { stateService } from "./state/service.js";
 import { spaceService } from "./spaces/service.js";
 import { stackService } from "./stacks/service.js";
 import { userService } from "./users/service.js";
+import { workerPoolService } from "./workers/pool-service.js";
+import { workerProtocolService } from "./workers/protocol-service.js";
+import type { PolicyEngine } from "./policy-engine/index.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine }) {
+  const runEngine = new RunEngine(core, new RunEvents());
   return {
+    runEngine,
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
+    runs: runService(runEngine, opts.policyEngine),
+    stackLocks: stackLockService(core),
+    state: stateService(runEngine),
+    workerPools: workerPoolService(core),
     spaces: spaceService(core),
     stacks: stackService(core),
     contexts: contextService(core),

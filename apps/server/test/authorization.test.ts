@@ -6,6 +6,7 @@
 import { endpoints, type Endpoint } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
 
 type Caller = "anonymous" | "reader" | "writer" | "siblingAdmin" | "admin";
 const rank = { read: 1, write: 2, admin: 3 } as const;
@@ -15,6 +16,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   const tokens: Partial<Record<Caller, string>> = {};
   const ids: Record<string, string> = {};
   let counter = 0;
+  let worker: ProtocolWorker;
 
   /** (Re)creates the entities routes act on; authorized deletes remove them between routes. */
   async function ensureFixtures() {
@@ -43,6 +45,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     } else ids.binding = bindings.items[0]!.id;
     const teams = await a.call("listTeams", {});
     ids.team = teams.items.find((x) => x.name === "t1")?.id ?? (await a.call("createTeam", { body: { name: "t1" } })).id;
+    await a.call("unlockStack", { params: { id: "s1" } });
+    if (!(await exists(() => a.call("getWorkerPool", { params: { id: "wp1" } })))) await a.call("createWorkerPool", { body: { id: "wp1", name: "wp1", spaceId: "team" } });
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -56,19 +60,51 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     tokens.reader = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
     tokens.writer = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
     tokens.siblingAdmin = (await userWithRole(t, "sibadmin", [{ spaceId: "sibling", role: "admin" }])).key;
+    worker = await protocolWorker(t);
   });
+
+  /** Puts a run in the state a run action needs (a fresh one per caller, since allowed actions consume it). */
+  async function prepareRun(name: string): Promise<void> {
+    const a = t.admin;
+    const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
+    if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
+    if (["listStateVersions", "getStateVersion", "rollbackState"].includes(name)) {
+      if (!ids.version) {
+        await a.call("createStack", { body: { id: "sv", name: "sv", spaceId: "team", repository: "/srv/infra.git" } });
+        const doc = JSON.stringify({ version: 4, serial: 1, lineage: "l", resources: [], outputs: {} });
+        await fetch(`${t.url}/state/sv`, { method: "POST", headers: { authorization: `Basic ${Buffer.from(`x:${t.adminKey}`).toString("base64")}` }, body: doc });
+        await a.call("lockStack", { params: { id: "sv" }, body: {} });
+        ids.version = (await a.call("listStateVersions", { params: { id: "sv" } })).items[0]!.id;
+      }
+    }
+    if (["getRun", "runLogs", "cancelRun", "reviewRun"].includes(name)) ids.run = (await proposed()).id;
+    if (name === "retryRun") {
+      ids.run = (await proposed()).id;
+      await a.call("cancelRun", { params: { id: ids.run } });
+    }
+    if (name === "stopRun") {
+      ids.run = (await proposed()).id;
+      await worker.claimRun(ids.run);
+    }
+    if (name === "confirmRun" || name === "discardRun") {
+      const stack = await a.call("createStack", { body: { name: `ar${++counter}`, spaceId: "team", repository: "/srv/infra.git" } });
+      ids.run = (await a.call("createRun", { params: { id: stack.id }, body: { type: "TRACKED" } })).id;
+      await planToUnconfirmed(worker, ids.run);
+    }
+  }
   afterAll(() => t?.stop());
 
   /** A valid request for each route, aimed at the fixtures in space `team`. */
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", planned: "s1",
+      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
     };
     let id = idFor[e.tag] ?? "";
+    if (name === "createRun" || name === "listStackRuns") id = "s1";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!);
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -85,6 +121,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createTeam: { name: `team${n}` },
       createRoleBinding: { spaceId: "team", role: "read", subjectType: "user", subjectId: ids.spare },
       createApiKey: { name: `k${n}` },
+      createRun: { type: "PROPOSED" }, lockStack: {}, reviewRun: { decision: "approve" },
+      createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createStackDependency: {}, createStackDependencyReference: {}, putDriftDetection: {}, createWebhook: {}, createModule: {},
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
@@ -113,6 +151,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   it.each(all.map(([name]) => name))("%s", async (name) => {
     const e = endpoints[name as keyof typeof endpoints] as Endpoint;
     for (const caller of callers) {
+      await prepareRun(name);
       const req = request(name, e);
       if (name === "logout" && caller !== "anonymous") {
         // Logout ends a session, so each caller logs in first.

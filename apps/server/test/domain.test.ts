@@ -66,7 +66,12 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
 
   it("creates, updates and protects stacks", async () => {
     const a = t.admin;
-    const s = await a.call("createStack", { body: { name: "Networking Prod", repository: "https://git.example.com/infra.git", projectRoot: "stacks/net/", labels: ["team:net", "team:net"] } });
+    const trailing = await failure(a.call("createStack", { body: { name: "Networking Prod", repository: "https://git.example.com/infra.git", projectRoot: "stacks/net/" } }));
+    expect(trailing.details).toMatchObject({ issues: [{ path: ["projectRoot"] }] });
+    const withCredentials = await failure(a.call("createStack", { body: { name: "Networking Prod", repository: "https://bob:hunter2@git.example.com/infra.git" } }));
+    expect(withCredentials.message).toContain("must not carry credentials");
+    expect(withCredentials.message).not.toContain("hunter2");
+    const s = await a.call("createStack", { body: { name: "Networking Prod", repository: "https://git.example.com/infra.git", projectRoot: "stacks/net", labels: ["team:net", "team:net"] } });
     expect(s).toMatchObject({ id: "networking-prod", branch: "main", projectRoot: "stacks/net", labels: ["team:net"], manageState: true, workflowTool: "TERRAFORM", state: "NONE" });
     const dup = await failure(a.call("createStack", { body: { name: "Networking Prod", repository: "x" } }));
     expect(dup.code).toBe("already_exists");
@@ -148,8 +153,10 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     const wrong = await t.raw("POST", "/api/v1/stacks", { token: t.adminKey, body: JSON.stringify({ name: "x", repository: 5, autodeploy: "yes", extra: 1, hooks: { beforeInit: [1] } }) });
     expect(wrong.status).toBe(422);
     const paths = (wrong.json as { error: { details: { issues: { path: unknown[] }[] } } }).error.details.issues.map((i) => i.path.join("."));
-    expect(paths).toEqual(expect.arrayContaining(["repository", "autodeploy", "hooks.beforeInit.0", ""]));
-    expect((wrong.json as { error: { message: string } }).error.message).toContain('unknown field(s) "extra"');
+    expect(paths).toEqual(expect.arrayContaining(["repository", "autodeploy", "hooks.beforeInit.0", "extra"]));
+    expect((wrong.json as { error: { message: string } }).error.message).toContain("extra: unknown field");
+    const secretInBody = await t.raw("PUT", "/api/v1/stacks/x/variables/A", { token: t.adminKey, body: '{"value": hunter2-secret' });
+    expect(JSON.stringify(secretInBody.json)).not.toContain("hunter2");
     const missingSpace = await failure(t.admin.call("createStack", { body: { name: "y", repository: "r", spaceId: "nowhere" } }));
     expect(missingSpace.details).toMatchObject({ issues: [{ path: ["spaceId"] }] });
     const badId = await failure(t.admin.call("createStack", { body: { id: "Not A Slug", name: "y", repository: "r" } }));
@@ -158,6 +165,23 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     expect(unknownRoute.json).toMatchObject({ error: { code: "not_found" } });
     expect(await dumpTable(t, dialect, "stacks")).toBe(before);
     expect((await t.admin.call("listAuditEvents", { query: { limit: 1000 } })).items.length).toBe(auditBefore);
+  });
+
+  it("refuses policies that do not compile, with the engine's row and column", async () => {
+    const a = t.admin;
+    const bad = await failure(a.call("createPolicy", { body: { id: "broken", name: "broken", type: "PLAN", body: "package spacelift\n\ndeny contains msg if {\n  msg := \n}\n" } }));
+    expect(bad.code).toBe("invalid");
+    expect(bad.message).toContain("rego_parse_error");
+    expect(bad.details).toMatchObject({ issues: [{ path: ["body"], row: 5, col: 1 }] });
+    const unsafe = await failure(a.call("createPolicy", { body: { id: "unsafe", name: "unsafe", type: "PLAN", body: "package spacelift\n\ndeny contains msg if {\n  x > 1\n  msg := \"x\"\n}\n" } }));
+    expect(unsafe.message).toContain("rego_unsafe_var_error");
+    // v1 syntax is refused as V0 and the other way round
+    const v0 = await failure(a.call("createPolicy", { body: { id: "v0", name: "v0", type: "PLAN", regoVersion: "V1", body: "package spacelift\n\ndeny[msg] { msg := \"no\" }\n" } }));
+    expect(v0.code).toBe("invalid");
+    await a.call("createPolicy", { body: { id: "v0", name: "v0", type: "PLAN", regoVersion: "V0", body: "package spacelift\n\ndeny[msg] { msg := \"no\" }\n" } });
+    await failure(a.call("updatePolicy", { params: { id: "v0" }, body: { regoVersion: "V1" } }));
+    expect((await a.call("getPolicy", { params: { id: "v0" } })).regoVersion).toBe("V0");
+    expect((await a.call("listPolicies", { query: {} })).items.map((p) => p.id)).not.toContain("broken");
   });
 
   it("records every mutation in the audit trail with filters", async () => {

@@ -1,5 +1,7 @@
 /**
  * The run executor. It runs inside `gantry up`, or remotely with a worker-pool token; it only
- * talks to the server through its API. (Filled in by the run-engine work.)
+ * talks to the server through the worker protocol (`WorkerApi`).
  */
-export {};
+export { startWorker, type RunningWorker, type WorkerOptions } from "./worker.js";
+export { Masker } from "./masker.js";
+export { WorkerError, type WorkerErrorCode } from "./errors.js";

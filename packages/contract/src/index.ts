@@ -17,3 +17,6 @@ export * from "./schemas/integration.js";
 export * from "./schemas/attachment.js";
 export * from "./schemas/auth.js";
 export * from "./schemas/audit.js";
+export * from "./schemas/run.js";
+export * from "./schemas/worker.js";
+export * from "./schemas/state.js";

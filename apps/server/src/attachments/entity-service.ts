@@ -2,7 +2,7 @@ import type { AttachableKind } from "@gantry/contract";
 import { sql } from "kysely";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, scoped, type Core } from "../core.js";
+import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind } from "../db/rows.js";
 import { alreadyExists, invalidField, notFound } from "../errors.js";
@@ -66,6 +66,7 @@ export function entityCrud<Row extends EntityRow, Out>(core: Core, kind: Attacha
     /** Applies `change` to the row in a transaction, checking admin in the old and (when moved) the new space. */
     async change(actor: Principal, id: string, payload: Record<string, unknown>, change: (row: Row) => Row | Promise<Row>): Promise<Out> {
       return inTransaction(db, async (trx) => {
+        await lockTree(trx, core.dialect);
         const row = await load(id, trx);
         const { authz } = scoped(trx);
         await authz.require(actor, row.space_id, "admin", `changing a ${noun}`);

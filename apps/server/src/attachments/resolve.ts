@@ -36,7 +36,8 @@ export async function explainStack(db: Db, stack: { id: string; space_id: string
         if (wanted === "*") reasons.push({ kind: "label", label, stackLabel: null });
         else if (stackLabels.has(wanted)) reasons.push({ kind: "label", label, stackLabel: wanted });
       }
-      if (reasons.length === 0) continue;
+      // Login policies govern who may log in, instance-wide; they never apply to a stack.
+      if (reasons.length === 0 || c.type === "LOGIN") continue;
       applied.push({
         kind,
         id: c.id,

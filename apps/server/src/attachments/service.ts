@@ -1,7 +1,7 @@
 import type { AttachableKind, Attachment } from "@gantry/contract";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, scoped, type Core } from "../core.js";
+import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import { fromBool, now, toBool } from "../db/rows.js";
 import type { AttachmentsTable } from "../db/schema.js";
 import { conflict, notFound } from "../errors.js";
@@ -32,10 +32,15 @@ export function attachmentService(core: Core) {
 
     async attach(actor: Principal, kind: AttachableKind, stackId: string, entityId: string, opts: { priority?: number; read?: boolean; write?: boolean }) {
       return inTransaction(db, async (trx) => {
+        await lockTree(trx, core.dialect);
         const stack = await loadStack(trx, stackId);
         const { noun, table } = attachableTables[kind];
         const entity = await trx.selectFrom(table).select(["id", "space_id"]).where("id", "=", entityId).executeTakeFirst();
         if (!entity) throw notFound(noun, entityId);
+        if (kind === "policy") {
+          const { type } = await trx.selectFrom("policies").select("type").where("id", "=", entityId).executeTakeFirstOrThrow();
+          if (type === "LOGIN") throw conflict("login policies apply to the whole instance; they are not attached to stacks");
+        }
         const { authz } = scoped(trx);
         await authz.require(actor, stack.space_id, "write", "attaching to a stack");
         await authz.require(actor, entity.space_id, "read", `attaching a ${noun}`);
@@ -50,13 +55,9 @@ export function attachmentService(core: Core) {
           stack_id: stackId, kind, entity_id: entityId, priority: opts.priority ?? 0,
           read: fromBool(opts.read ?? true), write: fromBool(opts.write ?? true), created_at: now(),
         };
-        const existing = await trx.selectFrom("attachments").select("created_at").where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).executeTakeFirst();
-        if (existing) {
-          row.created_at = existing.created_at;
-          await trx.updateTable("attachments").set({ priority: row.priority, read: row.read, write: row.write }).where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).execute();
-        } else {
-          await trx.insertInto("attachments").values(row).execute();
-        }
+        await trx.insertInto("attachments").values(row)
+          .onConflict((oc) => oc.columns(["stack_id", "kind", "entity_id"]).doUpdateSet({ priority: row.priority, read: row.read, write: row.write }))
+          .execute();
         await recordAudit(trx, actor, { action: `stack.${kind}.attach`, targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { entityId, ...opts } });
         return attachmentFromRow(row);
       });

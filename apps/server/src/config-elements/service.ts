@@ -47,13 +47,10 @@ export function configElementService(core: Core) {
         owner_type: owner, owner_id: ownerId, kind, name, value_encrypted: box.encrypt(plain), write_only: fromBool(writeOnly),
         checksum: sha256Hex(plain), created_at: at, updated_at: at,
       };
-      const existing = await trx.selectFrom("config_elements").select("created_at").where("owner_type", "=", owner).where("owner_id", "=", ownerId).where("kind", "=", kind).where("name", "=", name).executeTakeFirst();
-      if (existing) {
-        row.created_at = existing.created_at;
-        await trx.updateTable("config_elements").set(row).where("owner_type", "=", owner).where("owner_id", "=", ownerId).where("kind", "=", kind).where("name", "=", name).execute();
-      } else {
-        await trx.insertInto("config_elements").values(row).execute();
-      }
+      const { created_at: _created, ...changed } = row;
+      await trx.insertInto("config_elements").values(row)
+        .onConflict((oc) => oc.columns(["owner_type", "owner_id", "kind", "name"]).doUpdateSet(changed))
+        .execute();
       await recordAudit(trx, actor, { action: `${owner}.${kind}.put`, targetType: owner, targetId: ownerId, spaceId, payload: { name, writeOnly, checksum: row.checksum } });
       return row;
     });

@@ -35,6 +35,25 @@ export interface SessionsTable { id: string; user_id: string; token_hash: string
 
 export interface AuditEventsTable { id: string; at: string; actor_type: string; actor_id: string; action: string; target_type: string; target_id: string; space_id: string | null; payload: string }
 
+export interface WorkerPoolsTable { id: string; name: string; description: string; space_id: string; created_at: string; updated_at: string }
+export interface WorkerTokensTable { id: string; pool_id: string; secret_hash: string; created_at: string }
+export interface WorkersTable { id: string; pool_id: string; name: string; status: string; current_run_id: string | null; last_heartbeat_at: string; created_at: string }
+export interface RunsTable {
+  id: string; stack_id: string; pool_id: string; type: string; state: string; blocking: number; commit_sha: string | null; commit_branch: string;
+  commit_message: string | null; commit_author: string | null; command: string | null; triggered_by: string; worker_id: string | null;
+  token_hash: string | null; failure_reason: string | null; delta: string | null; created_at: string; updated_at: string;
+}
+export interface RunTransitionsTable { id: string; run_id: string; from_state: string | null; to_state: string; cause: string; actor: string; note: string | null; at: string }
+/** One policy evaluation on a run; the input is kept (encrypted: it holds the plan) for simulation. */
+export interface RunPolicyReceiptsTable { id: string; run_id: string; policy_id: string; policy_name: string; type: string; outcome: string; messages: string; input_encrypted: string; at: string }
+export interface RunReviewsTable { id: string; run_id: string; author: string; decision: string; run_state: string; note: string | null; at: string }
+export interface RunLogsTable { run_id: string; seq: number; phase: string; text: string; at: string }
+/** Plans, workspace archives and state, encrypted at rest with the SecretBox. */
+export interface BlobsTable { id: string; owner_type: string; owner_id: string; kind: string; data_encrypted: string; size: number; sha256: string; created_at: string }
+export interface StateVersionsTable { id: string; stack_id: string; serial: number; lineage: string; run_id: string | null; blob_id: string; created_at: string }
+export interface StateLocksTable { stack_id: string; lock_id: string; info: string; run_id: string | null; created_at: string }
+export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string }
+
 export interface Database {
   spaces: SpacesTable;
   stacks: StacksTable;
@@ -50,4 +69,16 @@ export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  worker_pools: WorkerPoolsTable;
+  worker_tokens: WorkerTokensTable;
+  workers: WorkersTable;
+  runs: RunsTable;
+  run_transitions: RunTransitionsTable;
+  run_logs: RunLogsTable;
+  run_policy_receipts: RunPolicyReceiptsTable;
+  run_reviews: RunReviewsTable;
+  blobs: BlobsTable;
+  state_versions: StateVersionsTable;
+  state_locks: StateLocksTable;
+  stack_outputs: StackOutputsTable;
 }

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "
 import type { Logger } from "pino";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/connect.js";
+import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { authenticate } from "../users/authenticate.js";
@@ -19,6 +20,10 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string, detail
 /** Maps anything thrown while serving a request to the one error envelope. */
 function toEnvelope(err: unknown, req: FastifyRequest, reply: FastifyReply, log: Logger) {
   if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+  // Constraint violations the services did not anticipate (a concurrent change won the race).
+  const constraint = constraintKind(err);
+  if (constraint === "unique") return sendError(reply, "already_exists", "it already exists (a concurrent request created it): read it and retry if needed");
+  if (constraint === "foreign_key") return sendError(reply, "conflict", "something it refers to was changed or deleted concurrently: retry the request");
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 413) return sendError(reply, "payload_too_large", "request body is too large");
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, "bad_request", e.message ?? "bad request");
@@ -43,7 +48,9 @@ export function buildApp({ db, services, log, version }: AppOptions) {
     try {
       done(null, JSON.parse(body));
     } catch (err) {
-      done(new AppError("bad_request", `request body is not valid JSON: ${(err as Error).message}`), undefined);
+      // Only the position: the parser's message quotes the body, which may hold a secret.
+      const at = /position (\d+)/.exec((err as Error).message)?.[1];
+      done(new AppError("bad_request", `request body is not valid JSON${at ? ` (at byte ${at})` : ""}: send a JSON document`), undefined);
     }
   });
   const impl = handlers(services) as Record<string, Handler<Endpoint>>;
@@ -75,8 +82,9 @@ export function buildApp({ db, services, log, version }: AppOptions) {
       handler: async (req, reply) => {
         let actor = anonymous;
         const auth = req.headers.authorization;
-        if (e.access.kind !== "public" || auth) {
-          const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : undefined;
+        // Public endpoints (login) ignore credentials, so a stale token cannot block logging in.
+        if (e.access.kind !== "public") {
+          const token = /^bearer\s+/i.test(auth ?? "") ? auth!.replace(/^bearer\s+/i, "").trim() : undefined;
           if (!token) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
           const principal = await authenticate(db, token);
           if (!principal) throw new AppError("unauthenticated", "the token is not valid (unknown, revoked or expired): log in again or use another API key");

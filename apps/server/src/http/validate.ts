@@ -8,12 +8,13 @@ export function parsePart<T extends z.ZodType>(schema: T | undefined, value: unk
   if (part === "body" && value === undefined) value = {};
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((i) => {
-    let message = i.message;
-    if (i.code === "unrecognized_keys") message = `unknown field(s) ${i.keys.map((k) => JSON.stringify(k)).join(", ")}: remove them (see /api/v1/openapi.json for the accepted fields)`;
-    const path = i.code === "unrecognized_keys" ? i.path : i.path;
-    return { path: path.map((p) => (typeof p === "symbol" ? String(p) : p)), message };
-  });
+  const clean = (path: PropertyKey[]) => path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  // An unknown field is reported at its own path, so clients can point at the offending key.
+  const issues: FieldIssue[] = result.error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((k) => ({ path: [...clean(i.path), k], message: "unknown field: remove it (see /api/v1/openapi.json for the accepted fields)" }))
+      : [{ path: clean(i.path), message: i.message }],
+  );
   const where = (p: FieldIssue["path"]) => (p.length ? p.join(".") : part);
   throw new AppError("invalid", `invalid request ${part}: ${issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ")}`, { part, issues });
 }

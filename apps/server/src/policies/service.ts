@@ -2,10 +2,13 @@ import type { CreatePolicy, Policy, UpdatePolicy } from "@gantry/contract";
 import type { z } from "zod";
 import { entityCrud } from "../attachments/entity-service.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, type Core } from "../core.js";
+import { inTransaction, scoped, type Core } from "../core.js";
+import type { Db } from "../db/connect.js";
+import { invalidField } from "../errors.js";
 import { now, parseJson } from "../db/rows.js";
 import type { PoliciesTable } from "../db/schema.js";
 import { slugify } from "../slug.js";
+import { checkPolicyCompiles } from "./rego-check.js";
 
 export function policyFromRow(r: PoliciesTable): Policy {
   return {
@@ -16,20 +19,33 @@ export function policyFromRow(r: PoliciesTable): Policy {
 
 /**
  * Checks a policy body before it is stored; throws an `invalid` AppError with row/col details
- * when it does not compile. Supplied by the Rego engine integration.
+ * when it does not compile. The default compiles it with Gantry's Rego engine.
  */
 export type PolicyChecker = (body: string, regoVersion: "V0" | "V1", file: string) => void;
 
+/**
+ * Login policies decide who gets which roles anywhere, so they live in the root space and only
+ * root admins write them; a space admin must not be able to grant themselves the world.
+ */
+async function guardLoginPolicy(db: Db, actor: Principal, type: string, spaceId: string): Promise<void> {
+  if (type !== "LOGIN") return;
+  if (spaceId !== "root") throw invalidField(["spaceId"], "login policies apply to the whole instance: keep them in the root space");
+  await scoped(db).authz.require(actor, "root", "admin", "writing a login policy");
+}
+
 /** Policies: Rego documents evaluated at each step of a run or request. */
-export function policyService(core: Core, check: PolicyChecker = () => {}) {
+export function policyService(core: Core, check: PolicyChecker = checkPolicyCompiles) {
   const crud = entityCrud<PoliciesTable, Policy>(core, "policy", policyFromRow);
   return {
     load: crud.load,
     list: (actor: Principal, q: { limit: number; cursor?: string; type?: string }) => crud.list(actor, { ...q, where: q.type ? { type: q.type } : {} }),
     get: crud.get,
-    create(actor: Principal, input: z.output<typeof CreatePolicy>) {
+    async create(actor: Principal, input: z.output<typeof CreatePolicy>) {
       const at = now();
       const id = input.id ?? slugify(input.name);
+      // Authorize before compiling: the compiler is not a service for anyone who asks.
+      await scoped(core.db).authz.require(actor, input.spaceId, "admin", "creating a policy");
+      await guardLoginPolicy(core.db, actor, input.type, input.spaceId);
       check(input.body, input.regoVersion, `${id}.rego`);
       const row: PoliciesTable = {
         id, name: input.name, description: input.description, type: input.type, body: input.body, space_id: input.spaceId,
@@ -38,7 +54,8 @@ export function policyService(core: Core, check: PolicyChecker = () => {}) {
       return inTransaction(core.db, (trx) => crud.insert(trx, actor, row, input));
     },
     update(actor: Principal, id: string, input: z.output<typeof UpdatePolicy>) {
-      return crud.change(actor, id, input, (row) => {
+      return crud.change(actor, id, input, async (row) => {
+        await guardLoginPolicy(core.db, actor, row.type, input.spaceId ?? row.space_id);
         const next: PoliciesTable = {
           ...row,
           name: input.name ?? row.name,

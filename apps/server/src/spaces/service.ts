@@ -3,7 +3,7 @@ import { type Space } from "@gantry/contract";
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, scoped, type Core } from "../core.js";
+import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import { constraintKind, fromBool, now, parseJson, toBool } from "../db/rows.js";
 import type { SpacesTable } from "../db/schema.js";
 import { alreadyExists, AppError, conflict, invalidField, notFound } from "../errors.js";
@@ -80,6 +80,7 @@ export function spaceService(core: Core) {
 
     async update(actor: Principal, id: string, input: z.output<typeof UpdateSpace>) {
       return inTransaction(db, async (trx) => {
+        await lockTree(trx, core.dialect);
         const row = await load(id, trx);
         const { authz, tree } = scoped(trx);
         await authz.require(actor, id, "admin", "changing a space");
@@ -95,6 +96,12 @@ export function spaceService(core: Core) {
           await authz.require(actor, target, "admin", "moving a space into another");
         }
         if (id === "root" && input.inheritEntities) throw invalidField(["inheritEntities"], "the root space has no parent to inherit from");
+        const inheritChanges = input.inheritEntities !== undefined && fromBool(input.inheritEntities) !== row.inherit_entities;
+        if ((moving || inheritChanges) && row.parent_space_id) {
+          // Policies and contexts from above reach a space through its parent: leaving that reach
+          // (by moving, or by no longer inheriting) is the parent's admins' decision too.
+          await authz.require(actor, row.parent_space_id, "admin", moving ? "moving a space out of its parent" : "changing whether a space inherits from its parent");
+        }
         const next: SpacesTable = {
           ...row,
           name: input.name ?? row.name,

@@ -10,6 +10,9 @@ export interface SpaceNode {
 
 type Row = { id: string; parent_space_id: string | null; inherit_entities: number; depth: number };
 
+/** Deeper than any real tree; a backstop so a corrupted tree cannot make a walk run forever. */
+const MAX_DEPTH = 64;
+
 /**
  * Queries over the space tree. Roles and entity reach both follow the tree, so these two walks
  * (up to the root, down to the leaves) are what authorization and auto-attach are built on.
@@ -24,6 +27,7 @@ export class SpaceTree {
         select id, parent_space_id, inherit_entities, 0 from spaces where id = ${spaceId}
         union all
         select s.id, s.parent_space_id, s.inherit_entities, up.depth + 1 from spaces s join up on s.id = up.parent_space_id
+        where up.depth < ${MAX_DEPTH}
       )
       select id, parent_space_id, inherit_entities, depth from up order by depth`.execute(this.db);
     return rows.map((r) => ({ id: r.id, parentSpaceId: r.parent_space_id, inheritEntities: Number(r.inherit_entities) === 1 }));

@@ -40,7 +40,7 @@ export function settingsToColumns(s: Partial<Settings>): Partial<StacksTable> {
   if (s.spaceId !== undefined) cols.space_id = s.spaceId;
   if (s.repository !== undefined) cols.repository = s.repository;
   if (s.branch !== undefined) cols.branch = s.branch;
-  if (s.projectRoot !== undefined) cols.project_root = s.projectRoot.replace(/\/+$/, "");
+  if (s.projectRoot !== undefined) cols.project_root = s.projectRoot;
   if (s.additionalProjectGlobs !== undefined) cols.additional_project_globs = JSON.stringify(s.additionalProjectGlobs);
   if (s.labels !== undefined) cols.labels = JSON.stringify([...new Set(s.labels)]);
   if (s.autodeploy !== undefined) cols.autodeploy = fromBool(s.autodeploy);

@@ -2,14 +2,14 @@ import type { CreateStack, UpdateStack } from "@gantry/contract";
 import { sql } from "kysely";
 import type { z } from "zod";
 import { explainStack } from "../attachments/resolve.js";
-import { assertAttachmentsReachable } from "../attachments/reach.js";
+import { assertAttachmentsReachable, reachCache } from "../attachments/reach.js";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, scoped, type Core } from "../core.js";
+import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
-import { alreadyExists, AppError, conflict, invalidField, notFound } from "../errors.js";
+import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
 import { settingsToColumns, stackFromRow } from "./rows.js";
@@ -19,8 +19,20 @@ async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
   if (!s) throw invalidField(["spaceId"], `space ${JSON.stringify(spaceId)} does not exist`);
 }
 
-function refuseWorkerPool(workerPoolId: string | null | undefined): void {
-  if (workerPoolId) throw new AppError("not_supported", "worker pools are not supported yet: leave workerPoolId empty to use the default workers", { issues: [{ path: ["workerPoolId"], message: "not supported yet" }] });
+/**
+ * A private worker pool runs the stack's code with whatever the pool's machines can reach, so the
+ * pool must be within the stack's reach (its space or an inherited one above) and readable by
+ * the caller.
+ */
+async function assertWorkerPoolUsable(db: Db, actor: Principal, workerPoolId: string | null | undefined, stackSpaceId: string): Promise<void> {
+  if (!workerPoolId) return;
+  const pool = await db.selectFrom("worker_pools").select(["id", "space_id"]).where("id", "=", workerPoolId).executeTakeFirst();
+  if (!pool) throw invalidField(["workerPoolId"], `worker pool ${JSON.stringify(workerPoolId)} does not exist`);
+  const reach = await reachCache(db)(stackSpaceId);
+  if (!reach.some((s) => s.id === pool.space_id)) {
+    throw invalidField(["workerPoolId"], `worker pool ${workerPoolId} is in space ${pool.space_id}, which a stack in space ${stackSpaceId} cannot reach`);
+  }
+  await scoped(db).authz.require(actor, pool.space_id, "read", "using a worker pool");
 }
 
 /** Stacks: one root module of one environment, with its settings. */
@@ -43,14 +55,16 @@ export function stackService(core: Core) {
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
-        // Labels are a JSON array; its JSON-quoted form cannot occur inside another label's token.
-        const find = sql.raw(core.dialect === "postgres" ? "strpos" : "instr");
-        query = query.where(sql<boolean>`${find}(labels, ${JSON.stringify(q.label)}) > 0`);
+        // Labels are stored as a JSON array: match an element exactly, in SQL, so pages stay full.
+        const label = q.label;
+        query = query.where(
+          core.dialect === "postgres"
+            ? sql<boolean>`labels::jsonb @> ${JSON.stringify([label])}::jsonb`
+            : sql<boolean>`exists (select 1 from json_each(stacks.labels) where json_each.value = ${label})`,
+        );
       }
       if (q.cursor) query = query.where("id", ">", q.cursor);
-      let rows = await query.execute();
-      if (q.label) rows = rows.filter((r) => (JSON.parse(r.labels) as string[]).includes(q.label!));
-      return pageOf(rows.map(stackFromRow), q.limit);
+      return pageOf((await query.execute()).map(stackFromRow), q.limit);
     },
 
     async get(actor: Principal, id: string) {
@@ -66,10 +80,13 @@ export function stackService(core: Core) {
     },
 
     async create(actor: Principal, input: z.output<typeof CreateStack>) {
-      refuseWorkerPool(input.workerPoolId);
       return inTransaction(db, async (trx) => {
         await assertSpaceExists(trx, input.spaceId);
-        await scoped(trx).authz.require(actor, input.spaceId, "write", "creating a stack");
+        await assertWorkerPoolUsable(trx, actor, input.workerPoolId, input.spaceId);
+        const { authz } = scoped(trx);
+        await authz.require(actor, input.spaceId, "write", "creating a stack");
+        // Administrative stacks' runs get a Gantry API credential: only admins may create them.
+        if (input.administrative) await authz.require(actor, input.spaceId, "admin", "creating an administrative stack");
         const at = now();
         const row = {
           id: input.id ?? slugify(input.name),
@@ -92,8 +109,8 @@ export function stackService(core: Core) {
     },
 
     async update(actor: Principal, id: string, input: z.output<typeof UpdateStack>) {
-      refuseWorkerPool(input.workerPoolId);
       return inTransaction(db, async (trx) => {
+        if (input.spaceId !== undefined) await lockTree(trx, core.dialect);
         const row = await load(id, trx);
         const { authz } = scoped(trx);
         await authz.require(actor, row.space_id, "write", "changing a stack");
@@ -103,6 +120,11 @@ export function stackService(core: Core) {
           await authz.require(actor, input.spaceId!, "write", "moving a stack into a space");
         }
         const next: StacksTable = { ...row, ...settingsToColumns(input), name: input.name ?? row.name, updated_at: now() };
+        if (input.workerPoolId !== undefined || moving) await assertWorkerPoolUsable(trx, actor, next.worker_pool_id, next.space_id);
+        if (next.administrative !== row.administrative || (next.administrative && moving)) {
+          await authz.require(actor, next.space_id, "admin", "making a stack administrative (or moving one)");
+          if (moving) await authz.require(actor, row.space_id, "admin", "moving an administrative stack");
+        }
         await trx.updateTable("stacks").set(next).where("id", "=", id).execute();
         if (moving) await assertAttachmentsReachable(trx, [], [id]);
         await recordAudit(trx, actor, { action: "stack.update", targetType: "stack", targetId: id, spaceId: next.space_id, payload: input });

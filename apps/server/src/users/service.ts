@@ -1,4 +1,5 @@
 import type { CreateApiKey, CreateRoleBinding, CreateUser, Me, UpdateUser } from "@gantry/contract";
+import { sql } from "kysely";
 import { ulid } from "ulid";
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
@@ -14,6 +15,28 @@ import { pageOf } from "../pagination.js";
 import { apiKeyFromRow, bindingFromRow, teamOf, userFromRow } from "./rows.js";
 
 const requireRootAdmin = (db: Db, actor: Principal, action: string) => scoped(db).authz.require(actor, "root", "admin", action);
+
+/** Advisory lock key for first-start bootstrap (any constant; "gantry" in ASCII). */
+const BOOTSTRAP_LOCK = 0x67616e747279;
+
+let dummy: Promise<string> | undefined;
+/** A hash to verify against when there is no account, so a miss costs what a hit costs. */
+const dummyHash = () => (dummy ??= hashPassword("no such account, but the same amount of work"));
+
+/**
+ * Refuses a change that would leave no enabled user holding admin on root (directly or through a
+ * team): nobody could then manage accounts, and recovering would need a database edit.
+ */
+async function assertRootAdminRemains(db: Db, change: string): Promise<void> {
+  const direct = await db.selectFrom("role_bindings").innerJoin("users", "users.id", "role_bindings.subject_id")
+    .select("users.id").where("role_bindings.subject_type", "=", "user").where("role_bindings.space_id", "=", "root")
+    .where("role_bindings.role", "=", "admin").where("users.disabled", "=", 0).limit(1).executeTakeFirst();
+  if (direct) return;
+  const viaTeam = await db.selectFrom("role_bindings").innerJoin("team_members", "team_members.team_id", "role_bindings.subject_id")
+    .innerJoin("users", "users.id", "team_members.user_id").select("users.id").where("role_bindings.subject_type", "=", "team")
+    .where("role_bindings.space_id", "=", "root").where("role_bindings.role", "=", "admin").where("users.disabled", "=", 0).limit(1).executeTakeFirst();
+  if (!viaTeam) throw new AppError("conflict", `${change} would leave no enabled user with admin on the root space: grant it to someone else first`);
+}
 
 async function teamsOf(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>(userIds.map((id) => [id, []]));
@@ -45,8 +68,11 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
   return {
     async login(username: string, password: string) {
       const u = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
-      // Same answer for unknown users, wrong passwords and disabled accounts: no account probing.
-      const ok = u && u.password_hash && !toBool(u.disabled) && (await verifyPassword(password, u.password_hash));
+      // Same answer, after the same work, for unknown users, wrong passwords and disabled accounts:
+      // neither the message nor the time it takes tells whether an account exists.
+      const hash = u?.password_hash ?? (await dummyHash());
+      const matches = await verifyPassword(password, hash);
+      const ok = u && u.password_hash && !toBool(u.disabled) && matches;
       if (!u || !ok) throw new AppError("unauthenticated", "wrong username or password");
       const id = ulid();
       const { token, secretHash } = newToken("gns", id);
@@ -102,6 +128,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
         await trx.updateTable("users").set(next).where("id", "=", id).execute();
         // A new password or a disabled account ends every open session.
         if (hash || input.disabled) await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
+        if (input.disabled) await assertRootAdminRemains(trx, "disabling this user");
         await recordAudit(trx, actor, { action: "user.update", targetType: "user", targetId: id, spaceId: "root", payload: input });
         return userOut(trx, next);
       });
@@ -117,6 +144,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
         await trx.deleteFrom("api_keys").where("user_id", "=", id).execute();
         await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
         await trx.deleteFrom("users").where("id", "=", id).execute();
+        await assertRootAdminRemains(trx, "deleting this user");
         await recordAudit(trx, actor, { action: "user.delete", targetType: "user", targetId: id, spaceId: "root" });
       });
     },
@@ -150,6 +178,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
         await trx.deleteFrom("role_bindings").where("subject_type", "=", "team").where("subject_id", "=", id).execute();
         await trx.deleteFrom("team_members").where("team_id", "=", id).execute();
         await trx.deleteFrom("teams").where("id", "=", id).execute();
+        await assertRootAdminRemains(trx, "deleting this team");
         await recordAudit(trx, actor, { action: "team.delete", targetType: "team", targetId: id, spaceId: "root" });
       });
     },
@@ -161,6 +190,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
         await loadUser(trx, userId);
         await trx.deleteFrom("team_members").where("team_id", "=", teamId).where("user_id", "=", userId).execute();
         if (member) await trx.insertInto("team_members").values({ team_id: teamId, user_id: userId }).execute();
+        else await assertRootAdminRemains(trx, "removing this member");
         await recordAudit(trx, actor, { action: member ? "team.member.add" : "team.member.remove", targetType: "team", targetId: teamId, spaceId: "root", payload: { userId } });
         return loadTeam(trx, teamId);
       });
@@ -204,6 +234,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
         if (!row) throw notFound("role binding", id);
         await scoped(trx).authz.require(actor, row.space_id, "admin", "revoking a role");
         await trx.deleteFrom("role_bindings").where("id", "=", id).execute();
+        await assertRootAdminRemains(trx, "revoking this role");
         await recordAudit(trx, actor, { action: "role_binding.delete", targetType: "role_binding", targetId: id, spaceId: row.space_id, payload: bindingFromRow(row) });
       });
     },
@@ -249,6 +280,9 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
      */
     async bootstrap(): Promise<string | undefined> {
       return inTransaction(db, async (trx) => {
+        // Replicas starting together on an empty PostgreSQL: the first takes this lock and bootstraps,
+        // the others then see its admin and do nothing.
+        if (core.dialect === "postgres") await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(trx);
         const any = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
         if (any) return undefined;
         const at = now();

@@ -13,6 +13,7 @@ export async function git(args: string[], opts: { cwd?: string; action: string }
     const { stdout } = await run("git", args, {
       cwd: opts.cwd,
       maxBuffer: 64 * 1024 * 1024,
+      // Revisions come from users and webhooks: every call puts --end-of-options before them.
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
     });
     return stdout;
@@ -46,7 +47,7 @@ export class RepositoryMirror {
   /** Resolves a branch name or sha to a full commit sha, or null when it does not exist. */
   async resolve(ref: string): Promise<string | null> {
     try {
-      return (await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: this.path, action: `resolving ${ref}` })).trim();
+      return (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: this.path, action: `resolving ${ref}` })).trim();
     } catch {
       return null;
     }
@@ -54,18 +55,18 @@ export class RepositoryMirror {
 
   /** Files changed between two commits (renames count on both sides). */
   async changedFiles(from: string, to: string): Promise<string[]> {
-    const out = await git(["diff", "--name-only", "--no-renames", "-z", from, to], { cwd: this.path, action: `diffing ${from.slice(0, 8)}..${to.slice(0, 8)}` });
+    const out = await git(["diff", "--name-only", "--no-renames", "-z", "--end-of-options", from, to], { cwd: this.path, action: `diffing ${from.slice(0, 8)}..${to.slice(0, 8)}` });
     return out.split("\0").filter(Boolean);
   }
 
   /** Files of a commit that has no usable parent in the event (a new branch): its diff against its first parent, or every file of a root commit. */
   async filesOfCommit(sha: string): Promise<string[]> {
-    const out = await git(["show", "--pretty=format:", "--name-only", "--no-renames", "-z", "--root", sha], { cwd: this.path, action: `listing the files of ${sha.slice(0, 8)}` });
+    const out = await git(["show", "--pretty=format:", "--name-only", "--no-renames", "-z", "--root", "--diff-merges=first-parent", "--end-of-options", sha], { cwd: this.path, action: `listing the files of ${sha.slice(0, 8)}` });
     return out.split("\0").map((s) => s.trim()).filter(Boolean);
   }
 
   async commitInfo(sha: string): Promise<{ message: string; author: string }> {
-    const out = await git(["show", "-s", "--format=%an%x00%B", sha], { cwd: this.path, action: `reading commit ${sha.slice(0, 8)}` });
+    const out = await git(["show", "-s", "--format=%an%x00%B", "--end-of-options", sha], { cwd: this.path, action: `reading commit ${sha.slice(0, 8)}` });
     const [author = "", ...rest] = out.split("\0");
     return { author, message: rest.join("\0").trim() };
   }

@@ -10,7 +10,8 @@ export const Slug = z
 /** Free-form labels; `autoattach:<label>` and `autoattach:*` have meaning on attachable entities. */
 export const Labels = z.array(z.string().min(1).max(255).regex(/^\S(.*\S)?$/, "must not start or end with white space")).max(100);
 
-export const Name = z.string().trim().min(1, "must not be empty").max(255);
+/** A display name. Not trimmed silently: a stored value must equal what was sent (Terraform checks). */
+export const Name = z.string().min(1, "must not be empty").max(255).regex(/^\S(.*\S)?$/s, "must not start or end with white space");
 export const Description = z.string().max(10_000);
 export const Timestamp = z.string().describe("RFC 3339 timestamp");
 

@@ -37,7 +37,7 @@ export const MountedFile = z.object({
 });
 export type MountedFile = z.infer<typeof MountedFile>;
 
-export const MountedFilePath = RelativePath.refine((p) => p.length > 0 && !p.endsWith("/"), "must name a file");
+export const MountedFilePath = RelativePath.refine((p) => p.length > 0, "must name a file");
 
 export const PutMountedFile = z.strictObject({
   relativePath: MountedFilePath,

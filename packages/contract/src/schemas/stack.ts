@@ -3,11 +3,26 @@ import { Description, Hooks, Labels, Name, Slug, Timestamp } from "./common.js";
 
 export const WorkflowTool = z.enum(["TERRAFORM", "OPEN_TOFU"]);
 
-/** A relative path inside the repository; never absolute, never climbing out with `..`. */
+/**
+ * A relative path inside a directory, in its one normal form: never absolute, never climbing out
+ * with `..`, no `.` or empty segments, no trailing `/` ("" is the directory itself). Refused
+ * rather than normalized, so what is stored is what was sent.
+ */
 export const RelativePath = z
   .string()
   .max(1024)
-  .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), "must be a relative path that stays inside its directory (no leading '/', no '..')");
+  .refine(
+    (p) => p === "" || p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..") && !/[\\\0]/.test(p),
+    "must be a relative path in normal form that stays inside its directory: no leading or trailing '/', no '.', '..' or empty segments, no '\\'",
+  );
+
+/** A git URL or local path. Credentials in URLs are refused: they would be shown to every reader. */
+export const Repository = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((r) => !/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(r) || /^ssh:\/\/git@/i.test(r), "must not carry credentials (user:password@): give the worker access through its own git configuration")
+  .refine((r) => !r.startsWith("-"), "must not start with '-'");
 
 export const StackState = z.enum([
   "NONE", "QUEUED", "PREPARING", "INITIALIZING", "PLANNING", "UNCONFIRMED", "CONFIRMED", "APPLYING",
@@ -44,8 +59,8 @@ export type Stack = z.infer<typeof Stack>;
 const stackSettings = {
   description: Description,
   spaceId: z.string().min(1),
-  repository: z.string().min(1).max(2048).describe("any git URL or local path"),
-  branch: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, "must be a valid git branch name"),
+  repository: Repository.describe("any git URL or local path"),
+  branch: z.string().min(1).max(255).regex(/^(?!-)[^\s~^:?*[\\]+$/, "must be a valid git branch name (no spaces, no ~^:?*[\\, not starting with '-')"),
   projectRoot: RelativePath,
   additionalProjectGlobs: z.array(z.string().min(1).max(1024)).max(100),
   labels: Labels,

@@ -45,8 +45,13 @@ function asDiagnostic(err: unknown, client: GantryProviderClient, fields: Record
   let path: AttributePath | undefined;
   if (first) {
     const [head, ...rest] = first.path;
-    const top = typeof head === "string" ? (fields[head] ?? snake(head)) : String(head);
-    path = [top, ...rest.map((p) => (typeof p === "number" ? p : snake(p)))];
+    if (head === "hooks" && typeof rest[0] === "string") {
+      // The API nests hooks (`hooks.afterPlan[0]`); the provider flattens them (`after_plan[0]`).
+      path = [snake(rest[0]), ...rest.slice(1)];
+    } else {
+      const top = typeof head === "string" ? (fields[head] ?? snake(head)) : String(head);
+      path = [top, ...rest.map((p) => (typeof p === "number" ? p : snake(p)))];
+    }
   }
   const hint: Partial<Record<string, string>> = {
     unauthenticated: `check the provider's api_token (or GANTRY_API_TOKEN) for ${client.url}`,

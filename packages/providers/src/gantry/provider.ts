@@ -7,6 +7,7 @@ import { policy, policyAttachment } from "./resources/policy.js";
 import { space } from "./resources/space.js";
 import { stack } from "./resources/stack.js";
 import { unsupportedResources } from "./resources/unsupported.js";
+import { workerPool } from "./resources/worker-pool.js";
 import { dataSources } from "./data-sources.js";
 
 import { kit } from "./kit.js";
@@ -39,6 +40,7 @@ export const gantryProvider = kit.provider({
     gantry_policy_attachment: policyAttachment,
     gantry_aws_integration: awsIntegration,
     gantry_aws_integration_attachment: awsIntegrationAttachment,
+    gantry_worker_pool: workerPool,
     ...unsupportedResources,
   },
   dataSources,

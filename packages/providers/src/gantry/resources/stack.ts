@@ -30,7 +30,7 @@ function settings(c: Config) {
 }
 
 /** API field -> attribute, where they are not the same name in snake_case. */
-const fields = { id: "slug", workflowTool: "terraform_workflow_tool", hooks: "before_init" };
+const fields = { id: "slug", workflowTool: "terraform_workflow_tool" };
 
 /** `gantry_stack`: one root module of one environment. */
 export const stack = kit.resource({

@@ -1,0 +1,68 @@
+import type { RunState } from "@gantry/contract";
+import { inTransaction, type Core } from "../core.js";
+import type { Db } from "../db/connect.js";
+import type { RunsTable } from "../db/schema.js";
+import { BlobStore } from "./blob-store.js";
+import type { RunEvents } from "./events.js";
+import { activeStates, lockStackRow, moveRun } from "./repository.js";
+import { runsToPromote } from "./scheduler.js";
+import { isTerminal, type RunEvent } from "./transitions.js";
+
+/** What a transaction wants announced once it has committed (never before: a woken worker must see the row). */
+export interface Outbox {
+  pools: Set<string>;
+  changes: [string, RunState][];
+}
+
+/**
+ * Moves runs and keeps the queues flowing: every state change goes through {@link RunEngine.move},
+ * which releases what a finished run held and promotes the next queued runs of its stack.
+ */
+export class RunEngine {
+  readonly blobs: BlobStore;
+
+  constructor(
+    readonly core: Core,
+    readonly events: RunEvents,
+  ) {
+    this.blobs = new BlobStore(core.box);
+  }
+
+  /** Runs `fn` in a transaction and publishes what it collected after the commit. */
+  async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
+    const out: Outbox = { pools: new Set(), changes: [] };
+    const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
+    for (const [id, state] of out.changes) this.events.runChanged(id, state);
+    for (const pool of out.pools) this.events.workAvailable(pool);
+    return result;
+  }
+
+  /** Applies an event to a run; a terminal run releases its worker and state lock and lets the queue move. */
+  async move(trx: Db, out: Outbox, id: string, event: RunEvent, actor: string, extra: { note?: string | null; set?: Partial<RunsTable> } = {}): Promise<RunsTable> {
+    const { row } = await moveRun(trx, id, event, actor, extra);
+    out.changes.push([id, row.state as RunState]);
+    const state = row.state as RunState;
+    if (state === "CONFIRMED") out.pools.add(row.pool_id);
+    if (isTerminal(state) || state === "UNCONFIRMED" || state === "PENDING_REVIEW") {
+      await trx.updateTable("workers").set({ status: "IDLE", current_run_id: null }).where("current_run_id", "=", id).execute();
+    }
+    if (isTerminal(state)) {
+      await trx.deleteFrom("state_locks").where("run_id", "=", id).execute();
+      await this.promote(trx, out, row.stack_id);
+    }
+    return row;
+  }
+
+  /** Promotes the stack's queued runs that may start now (see {@link runsToPromote}). */
+  async promote(trx: Db, out: Outbox, stackId: string): Promise<void> {
+    await lockStackRow(trx, this.core.dialect, stackId);
+    const queued = await trx.selectFrom("runs").select(["id", "blocking"]).where("stack_id", "=", stackId).where("state", "=", "QUEUED").orderBy("id").execute();
+    if (queued.length === 0) return;
+    const active = await trx.selectFrom("runs").select("id").where("stack_id", "=", stackId).where("blocking", "=", 1).where("state", "in", activeStates).limit(1).executeTakeFirst();
+    for (const id of runsToPromote(queued.map((r) => ({ id: r.id, blocking: r.blocking === 1 })), active !== undefined)) {
+      const { row } = await moveRun(trx, id, { kind: "promote" }, "scheduler");
+      out.changes.push([id, "READY"]);
+      out.pools.add(row.pool_id);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { recordAudit } from "../audit/recorder.js";
+import type { Principal } from "../auth/principal.js";
+import { inTransaction, scoped, type Core } from "../core.js";
+import { now } from "../db/rows.js";
+import { conflict, notFound } from "../errors.js";
+import { stackFromRow } from "../stacks/rows.js";
+
+/**
+ * A person's lock on a stack: while it holds, only the lock owner triggers runs. The owner
+ * unlocks; an admin of the stack's space may break someone else's lock.
+ */
+export function stackLockService(core: Core) {
+  const { db } = core;
+
+  async function load(trx: typeof db, id: string) {
+    const row = await trx.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw notFound("stack", id);
+    return row;
+  }
+
+  return {
+    async lock(actor: Principal, id: string, note?: string) {
+      return inTransaction(db, async (trx) => {
+        const row = await load(trx, id);
+        await scoped(trx).authz.require(actor, row.space_id, "write", "locking a stack");
+        if (row.locked_by && row.locked_by !== actor.id) throw conflict(`stack ${JSON.stringify(id)} is already locked by ${row.locked_by}: ask them to unlock it`);
+        const next = { ...row, locked_by: actor.id, updated_at: now() };
+        await trx.updateTable("stacks").set({ locked_by: actor.id, updated_at: next.updated_at }).where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "stack.lock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { note: note ?? null } });
+        return stackFromRow(next);
+      });
+    },
+
+    async unlock(actor: Principal, id: string) {
+      return inTransaction(db, async (trx) => {
+        const row = await load(trx, id);
+        const { authz } = scoped(trx);
+        await authz.require(actor, row.space_id, "write", "unlocking a stack");
+        if (row.locked_by && row.locked_by !== actor.id) await authz.require(actor, row.space_id, "admin", `unlocking a stack locked by ${row.locked_by}`);
+        const next = { ...row, locked_by: null, updated_at: now() };
+        await trx.updateTable("stacks").set({ locked_by: null, updated_at: next.updated_at }).where("id", "=", id).execute();
+        await recordAudit(trx, actor, { action: "stack.unlock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { wasLockedBy: row.locked_by } });
+        return stackFromRow(next);
+      });
+    },
+  };
+}

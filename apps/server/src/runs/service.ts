@@ -1,0 +1,152 @@
+import type { CreateRun, PolicyType, RunDetail, RunType } from "@gantry/contract";
+import { monotonicFactory } from "ulid";
+import type { z } from "zod";
+import { recordAudit } from "../audit/recorder.js";
+import type { Principal } from "../auth/principal.js";
+import { scoped } from "../core.js";
+import type { Db } from "../db/connect.js";
+import { now, parseJson } from "../db/rows.js";
+import type { RunsTable, StacksTable } from "../db/schema.js";
+import { conflict, notFound } from "../errors.js";
+import { pageOf } from "../pagination.js";
+import type { Outbox, RunEngine } from "./engine.js";
+import type { PolicyEngine } from "../policy-engine/index.js";
+import { settleApproval } from "./approval.js";
+import { loadRun } from "./repository.js";
+import { runFromRow, transitionFromRow } from "./rows.js";
+import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
+
+/** Run ids sort in creation order, even within one millisecond: the queue is FIFO by id. */
+export const newRunId = monotonicFactory();
+
+/** The worker pool that runs a stack's runs; stacks without one use the built-in pool. */
+export const DEFAULT_POOL = "default";
+
+async function loadStack(db: Db, id: string): Promise<StacksTable> {
+  const row = await db.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("stack", id);
+  return row;
+}
+
+const retryable = new Set(["FAILED", "STOPPED", "CANCELED", "DISCARDED", "SKIPPED"]);
+
+/** Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. */
+export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
+  const { db } = engine.core;
+
+  /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null }) {
+    if (stack.locked_by && stack.locked_by !== actor.id) {
+      throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
+    }
+    const at = now();
+    const row: RunsTable = {
+      id: newRunId(), stack_id: stack.id, pool_id: stack.worker_pool_id ?? DEFAULT_POOL, type: spec.type, state: "QUEUED",
+      blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: stack.branch, commit_message: null, commit_author: null,
+      command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
+    };
+    await trx.insertInto("runs").values(row).execute();
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
+    if (row.blocking === 1) await trx.updateTable("stacks").set({ state: "QUEUED" }).where("id", "=", stack.id).execute();
+    await engine.promote(trx, out, stack.id);
+    await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });
+    return loadRun(trx, row.id);
+  }
+
+  /** Applies a person's action to a run after checking write on the run's stack. */
+  async function act(actor: Principal, id: string, event: RunEvent, verb: string) {
+    return engine.tx(async (trx, out) => {
+      const run = await loadRun(trx, id);
+      const stack = await loadStack(trx, run.stack_id);
+      await scoped(trx).authz.require(actor, stack.space_id, "write", `${verb} a run`);
+      const row = await engine.move(trx, out, id, event, actor.name);
+      await recordAudit(trx, actor, { action: `run.${event.kind}`, targetType: "run", targetId: id, spaceId: stack.space_id, payload: { stackId: stack.id, state: row.state } });
+      return runFromRow(row);
+    });
+  }
+
+  return {
+    async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
+      return engine.tx(async (trx, out) => {
+        const stack = await loadStack(trx, stackId);
+        await scoped(trx).authz.require(actor, stack.space_id, "write", "triggering a run");
+        return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha: input.commitSha ?? null, command: input.command ?? null }));
+      });
+    },
+
+    async list(actor: Principal, stackId: string, q: { limit: number; cursor?: string }) {
+      const stack = await loadStack(db, stackId);
+      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a stack's runs");
+      let query = db.selectFrom("runs").selectAll().where("stack_id", "=", stackId).orderBy("id", "desc").limit(q.limit + 1);
+      if (q.cursor) query = query.where("id", "<", q.cursor);
+      return pageOf((await query.execute()).map(runFromRow), q.limit);
+    },
+
+    async get(actor: Principal, id: string): Promise<RunDetail> {
+      const run = await loadRun(db, id);
+      const stack = await loadStack(db, run.stack_id);
+      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run");
+      const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
+      const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
+      return {
+        ...runFromRow(run),
+        history: history.map(transitionFromRow),
+        policyReceipts: receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), at: r.at })),
+      };
+    },
+
+    /** Confirms, unless approval policies apply and have not approved (a rejection discards the run). */
+    async confirm(actor: Principal, id: string) {
+      const run = await loadRun(db, id);
+      const stack = await loadStack(db, run.stack_id);
+      await scoped(db).authz.require(actor, stack.space_id, "write", "confirming a run");
+      if (run.state === "UNCONFIRMED") {
+        const outcome = await settleApproval(engine, policyEngine, id);
+        if (outcome === "reject") throw conflict(`run ${id} was rejected by an approval policy and discarded`);
+        const approvedBefore = await db.selectFrom("run_transitions").select("id").where("run_id", "=", id).where("from_state", "=", "PENDING_REVIEW").where("to_state", "=", "UNCONFIRMED").executeTakeFirst();
+        if (outcome === "undecided" && !approvedBefore) throw conflict(`run ${id} waits for approval: the approval policies have not approved it yet (review it with gantry run review)`);
+      }
+      return act(actor, id, { kind: "confirm" }, "confirming");
+    },
+
+    /** Records a review and lets the approval policies decide again. */
+    async review(actor: Principal, id: string, input: { decision: "approve" | "reject"; note?: string }) {
+      const run = await loadRun(db, id);
+      const stack = await loadStack(db, run.stack_id);
+      await scoped(db).authz.require(actor, stack.space_id, "write", "reviewing a run");
+      if (isTerminal(run.state as never)) throw conflict(`run ${id} is ${run.state}: it can no longer be reviewed`);
+      await engine.tx(async (trx) => {
+        await trx.insertInto("run_reviews").values({ id: newRunId(), run_id: id, author: actor.name, decision: input.decision, run_state: run.state, note: input.note ?? null, at: now() }).execute();
+        await recordAudit(trx, actor, { action: `run.review.${input.decision}`, targetType: "run", targetId: id, spaceId: stack.space_id, payload: { note: input.note ?? null } });
+      });
+      await settleApproval(engine, policyEngine, id);
+      return runFromRow(await loadRun(db, id));
+    },
+    discard: (actor: Principal, id: string) => act(actor, id, { kind: "discard" }, "discarding"),
+    cancel: (actor: Principal, id: string) => act(actor, id, { kind: "cancel" }, "canceling"),
+    stop: (actor: Principal, id: string) => act(actor, id, { kind: "stop" }, "stopping"),
+
+    /** A new run of the same type, commit and command as a run that did not finish. */
+    async retry(actor: Principal, id: string) {
+      return engine.tx(async (trx, out) => {
+        const run = await loadRun(trx, id);
+        const stack = await loadStack(trx, run.stack_id);
+        await scoped(trx).authz.require(actor, stack.space_id, "write", "retrying a run");
+        if (!isTerminal(run.state as never) || !retryable.has(run.state)) {
+          throw conflict(`run ${id} is ${run.state}: only a failed, stopped, canceled, discarded or skipped run can be retried`);
+        }
+        return runFromRow(await enqueue(trx, out, actor, stack, { type: run.type as RunType, commitSha: run.commit_sha, command: run.command }));
+      });
+    },
+
+    async logs(actor: Principal, id: string, after: number) {
+      const run = await loadRun(db, id);
+      const stack = await loadStack(db, run.stack_id);
+      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run's logs");
+      const entries = await db.selectFrom("run_logs").selectAll().where("run_id", "=", id).where("seq", ">", after).orderBy("seq").limit(10_000).execute();
+      return { entries: entries.map((e) => ({ seq: Number(e.seq), phase: e.phase, text: e.text, at: e.at })), finished: isTerminal(run.state as never) };
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof runService>;

@@ -1,0 +1,63 @@
+import type { Hooks, Job, RunType } from "@gantry/contract";
+import { hookNames } from "@gantry/contract";
+import { explainStack } from "../attachments/resolve.js";
+import type { Core } from "../core.js";
+import { parseJson, toBool } from "../db/rows.js";
+import type { RunsTable, StacksTable } from "../db/schema.js";
+
+/**
+ * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
+ * contexts in precedence order (explain's `order`: 1 wins over 2) and then the stack itself,
+ * which wins over every context; the list is ordered lowest precedence first, so a worker that
+ * applies entries in order ends with the right value. Hooks of contexts run before the stack's.
+ */
+export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"]): Promise<Job> {
+  const { db, box } = core;
+  const explained = await explainStack(db, stack);
+  const contexts = [...explained.contexts].sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
+  const owners: { type: "context" | "stack"; id: string }[] = [...contexts.map((c) => ({ type: "context" as const, id: c.id })), { type: "stack", id: stack.id }];
+  const variables = new Map<string, Job["variables"][number]>();
+  const files = new Map<string, Job["files"][number]>();
+  for (const owner of owners) {
+    const rows = await db.selectFrom("config_elements").selectAll().where("owner_type", "=", owner.type).where("owner_id", "=", owner.id).execute();
+    for (const r of rows) {
+      const plain = box.decrypt(r.value_encrypted);
+      const secret = toBool(r.write_only);
+      if (r.kind === "variable") {
+        variables.delete(r.name);
+        variables.set(r.name, { name: r.name, value: plain.toString("utf8"), secret });
+      } else {
+        files.delete(r.name);
+        files.set(r.name, { relativePath: r.name, contentBase64: plain.toString("base64"), secret });
+      }
+    }
+  }
+  const hooks = Object.fromEntries(hookNames.map((h) => [h, [] as string[]])) as Hooks;
+  const contextRows = contexts.length ? await db.selectFrom("contexts").select(["id", "hooks"]).where("id", "in", contexts.map((c) => c.id)).execute() : [];
+  const contextHooks = new Map(contextRows.map((c) => [c.id, parseJson<Partial<Hooks>>(c.hooks)]));
+  // Highest-precedence context first, then the stack.
+  for (const h of [...[...contexts].reverse().map((c) => contextHooks.get(c.id) ?? {}), parseJson<Partial<Hooks>>(stack.hooks)]) {
+    for (const name of hookNames) hooks[name].push(...(h[name] ?? []));
+  }
+  return {
+    runId: run.id,
+    runType: run.type as RunType,
+    phase,
+    stackId: stack.id,
+    spaceId: stack.space_id,
+    repository: stack.repository,
+    branch: run.commit_branch,
+    commitSha: run.commit_sha,
+    projectRoot: stack.project_root,
+    workflowTool: stack.workflow_tool as Job["workflowTool"],
+    terraformVersion: stack.terraform_version,
+    command: run.command,
+    hooks,
+    variables: [...variables.values()],
+    files: [...files.values()],
+    runToken,
+    stateBackend: toBool(stack.manage_state)
+      ? { address: `/state/${encodeURIComponent(stack.id)}`, lockAddress: `/state/${encodeURIComponent(stack.id)}/lock`, unlockAddress: `/state/${encodeURIComponent(stack.id)}/lock` }
+      : null,
+  };
+}

@@ -1,0 +1,206 @@
+import type { ClaimedJob, Job, RunDelta, RunState } from "@gantry/contract";
+import { sql } from "kysely";
+import { ulid } from "ulid";
+import type { z } from "zod";
+import { now } from "../db/rows.js";
+import type { Db } from "../db/connect.js";
+import type { RunsTable } from "../db/schema.js";
+import { AppError, notFound } from "../errors.js";
+import type { RunEngine } from "../runs/engine.js";
+import { settleApproval } from "../runs/approval.js";
+import { activeStates } from "../runs/repository.js";
+import { isTerminal } from "../runs/transitions.js";
+import { planGate, runDocuments } from "../runs/plan-gate.js";
+import { evaluatePolicies } from "../policy-engine/evaluate.js";
+import type { PolicyEngine } from "../policy-engine/index.js";
+import type { PoolCredential } from "./credentials.js";
+import { buildJob } from "./job.js";
+import { newMachineToken } from "./tokens.js";
+
+export interface ProtocolOptions {
+  heartbeatIntervalMs: number;
+  policyEngine?: PolicyEngine;
+}
+
+const claimable = sql`(state = 'READY' or (state = 'CONFIRMED' and worker_id is null))`;
+
+/** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
+export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) {
+  const { db, dialect } = engine.core;
+
+  async function loadWorker(pool: PoolCredential, workerId: string) {
+    const w = await db.selectFrom("workers").selectAll().where("id", "=", workerId).executeTakeFirst();
+    if (!w || w.pool_id !== pool.poolId) throw notFound("worker", workerId);
+    if (w.status === "GONE") throw new AppError("conflict", `worker ${workerId} was declared gone after missing heartbeats: register again`);
+    return w;
+  }
+
+  /** Takes the oldest claimable run of the pool in one statement, so two workers never get the same run. */
+  async function tryClaim(pool: PoolCredential, worker: { id: string; name: string }): Promise<Job | null> {
+    const id = await engine.tx(async (trx, out) => {
+      const lock = dialect === "postgres" ? sql`for update skip locked` : sql``;
+      const at = now();
+      const { rows } = await sql<RunsTable>`update runs set worker_id = ${worker.id}, updated_at = ${at}
+        where id = (select id from runs where pool_id = ${pool.poolId} and ${claimable} order by id limit 1 ${lock}) and ${claimable}
+        returning *`.execute(trx);
+      const row = rows[0];
+      if (!row) return null;
+      if (row.state === "READY") await engine.move(trx, out, row.id, { kind: "claim" }, `worker ${worker.name}`);
+      await trx.updateTable("workers").set({ status: "BUSY", current_run_id: row.id, last_heartbeat_at: at }).where("id", "=", worker.id).execute();
+      return row.id;
+    });
+    if (!id) return null;
+    if (!(await initializationAllowed(id))) return tryClaim(pool, worker);
+    const { token, secretHash } = newMachineToken("gnr", id);
+    await db.updateTable("runs").set({ token_hash: secretHash }).where("id", "=", id).execute();
+    const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+    return buildJob(engine.core, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
+  }
+
+  /**
+   * INITIALIZATION policies (and TASK policies for tasks) decide before a run starts: a `deny`
+   * fails the claimed run with the messages, and the worker looks for the next one.
+   */
+  async function initializationAllowed(runId: string): Promise<boolean> {
+    const run = await db.selectFrom("runs").selectAll().where("id", "=", runId).executeTakeFirstOrThrow();
+    if (run.state !== "PREPARING") return true;
+    const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+    const input = { spacelift: runDocuments(run, stack) };
+    const deny: string[] = [];
+    for (const type of run.type === "TASK" ? (["INITIALIZATION", "TASK"] as const) : (["INITIALIZATION"] as const)) {
+      deny.push(...((await evaluatePolicies(engine.core, opts.policyEngine, run.id, stack, type, ["deny"], input)).rules.deny ?? []));
+    }
+    if (deny.length === 0) return true;
+    await engine.tx((trx, out) => engine.move(trx, out, run.id, { kind: "fail", by: "policy" }, "policy", { note: `denied before starting: ${deny.join("; ")}` }));
+    return false;
+  }
+
+  /** The non-sensitive outputs of the state version a tracked run wrote, kept for stack dependencies. */
+  async function storeOutputsFromState(trx: Db, run: RunsTable): Promise<void> {
+    const version = await trx.selectFrom("state_versions").select("blob_id").where("run_id", "=", run.id).orderBy("id", "desc").limit(1).executeTakeFirst();
+    if (!version) return;
+    const doc = JSON.parse((await engine.blobs.byId(trx, version.blob_id))!.toString("utf8")) as { outputs?: Record<string, { value: unknown; sensitive?: boolean }> };
+    const outputs = Object.fromEntries(Object.entries(doc.outputs ?? {}).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
+    await trx.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
+    await trx.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: now() }).execute();
+  }
+
+  return {
+    async register(pool: PoolCredential, name: string) {
+      const id = ulid();
+      const at = now();
+      await db.insertInto("workers").values({ id, pool_id: pool.poolId, name, status: "IDLE", current_run_id: null, last_heartbeat_at: at, created_at: at }).execute();
+      return { workerId: id, heartbeatIntervalMs: opts.heartbeatIntervalMs };
+    },
+
+    /**
+     * Long poll: answers with a job as soon as one is claimable, woken by the engine's events
+     * (no sleep decides latency), or with null after `waitMs`. `signal` ends the wait when the
+     * worker hangs up.
+     */
+    async claim(pool: PoolCredential, workerId: string, waitMs: number, signal?: AbortSignal): Promise<z.output<typeof ClaimedJob>> {
+      const worker = await loadWorker(pool, workerId);
+      const deadline = Date.now() + waitMs;
+      while (!signal?.aborted) {
+        // Listen before looking, so work announced between the look and the wait is not missed.
+        const wake = engine.events.waitForWork(pool.poolId, deadline - Date.now(), signal);
+        const job = await tryClaim(pool, worker).catch((err: unknown) => {
+          wake.cancel();
+          throw err;
+        });
+        if (job) {
+          wake.cancel();
+          return { job };
+        }
+        if (Date.now() >= deadline) {
+          wake.cancel();
+          break;
+        }
+        await wake.promise;
+      }
+      await db.updateTable("workers").set({ last_heartbeat_at: now() }).where("id", "=", workerId).execute();
+      return { job: null };
+    },
+
+    async heartbeat(pool: PoolCredential, workerId: string, runIds: string[]) {
+      await loadWorker(pool, workerId);
+      await db.updateTable("workers").set({ last_heartbeat_at: now() }).where("id", "=", workerId).execute();
+      if (runIds.length === 0) return { stopRunIds: [] };
+      const rows = await db.selectFrom("runs").select(["id", "state", "worker_id"]).where("id", "in", runIds).execute();
+      const keep = new Set(rows.filter((r) => r.worker_id === workerId && activeStates.includes(r.state as RunState)).map((r) => r.id));
+      return { stopRunIds: runIds.filter((id) => !keep.has(id)) };
+    },
+
+    async reportTransition(run: RunsTable, body: { to: RunState; note?: string; commitSha?: string }) {
+      const workerName = `worker ${run.worker_id ?? "?"}`;
+      return engine.tx(async (trx, out) => {
+        const event = body.to === "FAILED" ? ({ kind: "fail", by: "worker" } as const) : body.to === "FINISHED" ? ({ kind: "finish" } as const) : ({ kind: "advance", to: body.to } as const);
+        const set: Partial<RunsTable> = {};
+        if (body.commitSha) set.commit_sha = body.commitSha;
+        const row = await engine.move(trx, out, run.id, event, workerName, { note: body.note ?? null, set });
+        if (row.state === "FINISHED" && row.type === "TRACKED") await storeOutputsFromState(trx, row);
+        return { state: row.state as RunState };
+      });
+    },
+
+    /** Stores the plan and decides what follows: policies, changes and autodeploy. */
+    async reportPlan(run: RunsTable, body: { delta: RunDelta; planJson: string | null }) {
+      const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+      const gate = await planGate(engine.core, opts.policyEngine, run, stack, body.planJson);
+      const decided = await engine.tx(async (trx, out) => {
+        if (body.planJson !== null) await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
+        const changes = body.delta.added + body.delta.changed + body.delta.deleted > 0;
+        const row = await engine.move(trx, out, run.id, { kind: "planned", changes, denied: gate.denied, warnings: gate.warnings, autodeploy: stack.autodeploy === 1, approvalPolicies: gate.approvalPolicies }, `worker ${run.worker_id ?? "?"}`, {
+          note: gate.reason,
+          set: { delta: JSON.stringify(body.delta) },
+        });
+        return { next: row.state as RunState, reason: gate.reason };
+      });
+      // A run waiting for a person may be approved or rejected by policy right away.
+      if (decided.next === "UNCONFIRMED" || decided.next === "PENDING_REVIEW") {
+        const outcome = await settleApproval(engine, opts.policyEngine, run.id);
+        if (outcome === "reject") return { next: "DISCARDED" as RunState, reason: "rejected by an approval policy" };
+        if (outcome === "approve") {
+          const now = await db.selectFrom("runs").select("state").where("id", "=", run.id).executeTakeFirstOrThrow();
+          return { next: now.state as RunState, reason: decided.reason };
+        }
+      }
+      return decided;
+    },
+
+    async reportOutputs(run: RunsTable, outputs: Record<string, unknown>) {
+      if (run.type !== "TRACKED") return;
+      const at = now();
+      await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
+      await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: at }).execute();
+    },
+
+    /**
+     * The planning worker saved the workspace of a run waiting for a person: the run leaves that
+     * worker, so whichever worker claims it once confirmed can apply it (never before the upload).
+     */
+    async releaseAfterUpload(run: RunsTable): Promise<void> {
+      if (!["UNCONFIRMED", "PENDING_REVIEW", "CONFIRMED"].includes(run.state)) return;
+      await engine.tx(async (trx, out) => {
+        await trx.updateTable("runs").set({ worker_id: null }).where("id", "=", run.id).where("worker_id", "=", run.worker_id).execute();
+        const now = await trx.selectFrom("runs").select(["state", "pool_id"]).where("id", "=", run.id).executeTakeFirstOrThrow();
+        if (now.state === "CONFIRMED") out.pools.add(now.pool_id);
+      });
+    },
+
+    async appendLogs(run: RunsTable, phase: string, text: string) {
+      if (isTerminal(run.state as RunState)) throw new AppError("conflict", `run ${run.id} is ${run.state}: its log is closed`);
+      const at = now();
+      const seq = await engine.tx(async (trx) => {
+        const last = await trx.selectFrom("run_logs").select((eb) => eb.fn.max("seq").as("seq")).where("run_id", "=", run.id).executeTakeFirst();
+        const next = Number(last?.seq ?? 0) + 1;
+        await trx.insertInto("run_logs").values({ run_id: run.id, seq: next, phase, text, at }).execute();
+        return next;
+      });
+      engine.events.logAppended(run.id, { seq, phase, text, at });
+    },
+  };
+}
+
+export type WorkerProtocolService = ReturnType<typeof workerProtocolService>;

@@ -1,0 +1,67 @@
+import type { RunState } from "@gantry/contract";
+import { sql } from "kysely";
+import type { RunEngine } from "../runs/engine.js";
+
+/** The advisory lock key under which one replica reaps at a time. */
+const REAPER_LOCK = 48_100_001;
+
+/** States in which a run depends on a live worker. */
+const workerStates: RunState[] = ["PREPARING", "INITIALIZING", "PLANNING", "APPLYING", "PERFORMING", "DESTROYING"];
+/** States in which a run waits for a person (or, confirmed, for a worker) with its workspace saved. */
+const waitingStates: RunState[] = ["UNCONFIRMED", "PENDING_REVIEW", "CONFIRMED"];
+
+export interface ReaperOptions {
+  /** A worker silent for longer is declared gone. */
+  heartbeatTimeoutMs: number;
+  /** How often to look. The reaper only handles failures; dispatch never waits on it. */
+  intervalMs: number;
+}
+
+/**
+ * Declares silent workers gone. Their runs in a working state fail with the reason (which
+ * releases the state lock and lets the stack's queue move); a planned run whose workspace was
+ * saved is handed back, so another worker applies it once confirmed.
+ */
+export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at = Date.now()): Promise<string[]> {
+  const cutoff = new Date(at - heartbeatTimeoutMs).toISOString();
+  const failed: string[] = [];
+  // One transaction per round; on PostgreSQL one replica reaps at a time (the others skip the round).
+  await engine.tx(async (trx, out) => {
+    if (engine.core.dialect === "postgres") {
+      const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${REAPER_LOCK}) as got`.execute(trx);
+      if (!rows[0]?.got) return;
+    }
+    const dead = await trx.selectFrom("workers").selectAll().where("status", "!=", "GONE").where("last_heartbeat_at", "<", cutoff).execute();
+    for (const w of dead) {
+      await trx.updateTable("workers").set({ status: "GONE", current_run_id: null }).where("id", "=", w.id).execute();
+      const runs = await trx.selectFrom("runs").select(["id", "state", "pool_id"]).where("worker_id", "=", w.id).where("state", "in", [...workerStates, ...waitingStates]).execute();
+      for (const r of runs) {
+        const saved = await trx.selectFrom("blobs").select("id").where("owner_type", "=", "run").where("owner_id", "=", r.id).where("kind", "=", "workspace").executeTakeFirst();
+        if (waitingStates.includes(r.state as RunState) && saved) {
+          // Planned and saved: any other worker can apply it.
+          await trx.updateTable("runs").set({ worker_id: null }).where("id", "=", r.id).execute();
+          if (r.state === "CONFIRMED") out.pools.add(r.pool_id);
+          continue;
+        }
+        const note = `worker ${w.name} (${w.id}) stopped heartbeating (last seen ${w.last_heartbeat_at})${waitingStates.includes(r.state as RunState) ? " before saving the planned workspace" : ""}: the run was failed and its state lock released; retry it`;
+        await engine.move(trx, out, r.id, { kind: "fail", by: "reaper" }, "reaper", { note });
+        failed.push(r.id);
+      }
+    }
+  });
+  return failed;
+}
+
+/** Runs {@link reapOnce} every `intervalMs` until stopped; a failing round is logged and the next one tries again. */
+export function startReaper(engine: RunEngine, opts: ReaperOptions): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    reapOnce(engine, opts.heartbeatTimeoutMs)
+      .catch((err: unknown) => engine.core.log.error({ err }, "reaping dead workers failed"))
+      .finally(() => (running = false));
+  }, opts.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

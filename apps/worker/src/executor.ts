@@ -1,0 +1,179 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Hooks, Job, RunState } from "@gantry/contract";
+import { packWorkspace, unpackWorkspace } from "./archive.js";
+import type { WorkerApi } from "./client.js";
+import { WorkerError } from "./errors.js";
+import { exec } from "./exec.js";
+import { LogSink } from "./log-sink.js";
+import { planDelta } from "./plan-summary.js";
+import { resolveBinary } from "./tools.js";
+import { exportTree, resolveCommit, updateMirror } from "./workspace/git.js";
+import { backendSetup, mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
+
+export interface ExecutorOptions {
+  api: WorkerApi;
+  /** Where run directories are made (each run gets its own and removes it after). */
+  workDir: string;
+  /** Where repository mirrors are kept between runs. */
+  cacheDir: string;
+  toolsDir?: string;
+  /** Where pinned binaries missing from toolsDir are downloaded from. */
+  releaseMirrorUrl?: string;
+  noOutputTimeoutMs: number;
+  runTimeoutMs: number;
+}
+
+const PLAN_FILE = "gantry.tfplan";
+const WORKSPACE = "workspace";
+
+/** Why a run was aborted by the worker's own side: a person stopped it, or the worker shut down. */
+export class RunAborted extends Error {
+  constructor(
+    readonly report: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Outcome = { to: "FINISHED" | "FAILED"; note?: string };
+
+/**
+ * Executes one job: prepares the workspace, runs the phases with the stack's binary, reports
+ * each transition and streams the masked log. The terminal report goes last, after the
+ * after_run hooks and the final log line, since a terminal run's token (and log) is closed.
+ * A stop from the server ends the processes without a report: the server already knows.
+ */
+export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSignal): Promise<void> {
+  const { api } = opts;
+  const secrets = [
+    job.runToken,
+    ...job.variables.filter((v) => v.secret).map((v) => v.value),
+    ...job.files.filter((f) => f.secret).map((f) => Buffer.from(f.contentBase64, "base64").toString("utf8")),
+  ];
+  const timeouts = new AbortController();
+  const log = new LogSink(api, job.runId, job.runToken, secrets, () => timeouts.abort(new RunAborted(false, "the run ended on the server (stopped): ending its processes")));
+  const signal = AbortSignal.any([stop, timeouts.signal]);
+  const started = Date.now();
+  const watch = setInterval(() => {
+    if (Date.now() - log.lastOutputAt > opts.noOutputTimeoutMs) {
+      timeouts.abort(new WorkerError("timeout", `no output for ${Math.round(opts.noOutputTimeoutMs / 1000)} s: the run was ended (raise the worker's no-output timeout if this step is legitimately quiet)`));
+    }
+    if (Date.now() - started > opts.runTimeoutMs) timeouts.abort(new WorkerError("timeout", `the run took longer than ${Math.round(opts.runTimeoutMs / 1000)} s and was ended`));
+  }, 1000);
+  const report = (to: RunState, extra: { note?: string; commitSha?: string } = {}) => api.call("reportTransition", { params: { id: job.runId }, body: { to, ...extra } }, job.runToken);
+  mkdirSync(opts.workDir, { recursive: true });
+  const runDir = mkdtempSync(join(opts.workDir, `run-${job.runId}-`));
+  const workspace = join(runDir, WORKSPACE);
+  let env: Record<string, string> | undefined;
+  let project = workspace;
+  let outcome: Outcome | undefined;
+
+  const hooks = async (name: keyof Hooks) => {
+    for (const cmd of job.hooks[name]) {
+      log.write(`$ ${cmd}\n`);
+      const { code } = await exec("sh", ["-c", cmd], { cwd: project, env: env!, log, signal });
+      if (code !== 0) throw new WorkerError("hook", `the ${name} hook ${JSON.stringify(cmd)} exited with code ${code}: fix the hook or the stack's configuration`);
+    }
+  };
+
+  try {
+    let commit = job.commitSha ?? "";
+    if (job.phase === "plan") {
+      log.info(`preparing workspace from ${job.repository} (${job.commitSha ?? `branch ${job.branch}`})`);
+      const mirror = await updateMirror(opts.cacheDir, job.repository);
+      const resolved = await resolveCommit(mirror, job.repository, job.branch, job.commitSha);
+      commit = resolved.sha;
+      log.info(`commit ${commit.slice(0, 12)} by ${resolved.author}: ${resolved.message}`);
+      await exportTree(mirror, commit, workspace);
+    } else {
+      log.info("restoring the workspace saved after planning");
+      await unpackWorkspace(await api.getArtifact(job.runId, "workspace", job.runToken), runDir);
+    }
+    project = projectDir(workspace, job, commit);
+    if (job.phase === "plan") mountFiles(workspace, job);
+    const backendArgs = job.phase === "plan" ? backendSetup(project, job, api.baseUrl) : [];
+    const bin = await resolveBinary(job.workflowTool, job.terraformVersion, opts.toolsDir, opts.releaseMirrorUrl);
+    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir), workspace, project, commit, serverUrl: api.baseUrl });
+    const tf = async (args: string[], capture = false) => {
+      if (!capture) log.write(`$ ${bin} ${args.join(" ")}\n`);
+      const r = await exec(bin, args, { cwd: project, env: env!, log, signal, capture });
+      if (r.code !== 0) throw new WorkerError("phase", `${bin} ${args[0]} exited with code ${r.code}: see the log above`);
+      return r.stdout;
+    };
+
+    const apply = async () => {
+      const destroy = job.runType === "DESTROY";
+      log.setPhase(destroy ? "destroying" : "applying");
+      await hooks(destroy ? "beforeDestroy" : "beforeApply");
+      await tf(["apply", "-input=false", "-no-color", PLAN_FILE]);
+      await hooks(destroy ? "afterDestroy" : "afterApply");
+      // With managed state the server reads the outputs from the state it just received.
+      if (job.runType === "TRACKED" && !job.stateBackend) {
+        const outputs = JSON.parse(await tf(["output", "-json"], true)) as Record<string, { sensitive: boolean; value: unknown }>;
+        const visible = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
+        await api.call("reportOutputs", { params: { id: job.runId }, body: { outputs: visible } }, job.runToken);
+      }
+      outcome = { to: "FINISHED" };
+    };
+
+    if (job.phase === "apply") {
+      await report(job.runType === "DESTROY" ? "DESTROYING" : "APPLYING");
+      await apply();
+      return;
+    }
+    await report("INITIALIZING", { commitSha: commit });
+    log.setPhase("initializing");
+    await hooks("beforeInit");
+    await tf(["init", "-input=false", "-no-color", ...backendArgs]);
+    await hooks("afterInit");
+    if (job.runType === "TASK") {
+      await report("PERFORMING");
+      log.setPhase("performing");
+      await hooks("beforePerform");
+      log.write(`$ ${job.command}\n`);
+      const { code } = await exec("sh", ["-c", job.command ?? "true"], { cwd: project, env, log, signal });
+      if (code !== 0) throw new WorkerError("phase", `the task command exited with code ${code}`);
+      await hooks("afterPerform");
+      outcome = { to: "FINISHED" };
+      return;
+    }
+    await report("PLANNING");
+    log.setPhase("planning");
+    await hooks("beforePlan");
+    await tf(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])]);
+    await hooks("afterPlan");
+    const planJson = await tf(["show", "-json", PLAN_FILE], true);
+    const delta = planDelta(JSON.parse(planJson) as object);
+    log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
+    // The server may end the run on this report (nothing to change, a denial): send the log first.
+    await log.close();
+    const decision = await api.call("reportPlan", { params: { id: job.runId }, body: { delta, planJson } }, job.runToken);
+    if (decision.next === "APPLYING" || decision.next === "DESTROYING") {
+      if (decision.reason) log.info(decision.reason);
+      await apply();
+    } else if (decision.next === "UNCONFIRMED" || decision.next === "PENDING_REVIEW" || decision.next === "CONFIRMED") {
+      if (decision.reason) log.info(decision.reason);
+      log.info(`the run is ${decision.next}: saving the plan and workspace so it can be applied later`);
+      await api.putArtifact(job.runId, "plan-file", readFileSync(join(project, PLAN_FILE)), job.runToken);
+      await api.putArtifact(job.runId, "workspace", await packWorkspace(runDir, WORKSPACE), job.runToken);
+    }
+  } catch (err) {
+    const reason: unknown = signal.aborted ? signal.reason : err;
+    if (reason instanceof RunAborted) {
+      log.info(reason.message);
+      if (reason.report) outcome = { to: "FAILED", note: reason.message };
+    } else {
+      const message = reason instanceof Error ? reason.message : String(reason);
+      log.info(`error: ${message}`);
+      outcome = { to: "FAILED", note: message };
+    }
+  } finally {
+    clearInterval(watch);
+    if (env && !stop.aborted) await hooks("afterRun").catch((err: unknown) => log.info(`after_run hook failed: ${(err as Error).message}`));
+    await log.close();
+    if (outcome) await report(outcome.to, outcome.note ? { note: outcome.note } : {}).catch(() => undefined);
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,135 @@
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ServerRefusal, WorkerApi } from "./client.js";
+import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
+
+export interface WorkerOptions {
+  /** Base URL of the Gantry server, e.g. `http://127.0.0.1:4810`. */
+  serverUrl: string;
+  /** A worker-pool token (`gwp_...`): the built-in pool's from `gantry up`, or a private pool's. */
+  token: string;
+  /** Name shown in the pool's worker list (default: host name). */
+  name?: string;
+  /** How many runs to execute at once; each slot registers as one worker. Default 1. */
+  concurrency?: number;
+  /** Run directories and repository mirrors live here (default: a `gantry-worker` folder in the temp dir). */
+  workDir?: string;
+  /** Pinned binaries: `<toolsDir>/terraform/<version>/terraform`, `<toolsDir>/tofu/<version>/tofu`. */
+  toolsDir?: string;
+  /**
+   * A release mirror laid out like releases.hashicorp.com: pinned versions missing from the tools
+   * directory are downloaded from it (SHA-256 checked against its SHA256SUMS file) into it.
+   */
+  releaseMirrorUrl?: string;
+  /** A run with no output for this long is ended (default 15 minutes). */
+  noOutputTimeoutMs?: number;
+  /** A run taking longer than this is ended (default 2 hours). */
+  runTimeoutMs?: number;
+  /** How long one claim waits on the server for work (default 25 s). */
+  claimWaitMs?: number;
+  /** Where the worker reports its own trouble (unreachable server and such). */
+  onError?: (err: Error) => void;
+}
+
+export interface RunningWorker {
+  /** Resolves once every slot has registered. */
+  ready: Promise<void>;
+  /** Stops claiming, ends the runs in progress (reported FAILED: the worker shut down) and waits for them. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => {
+  const t = setTimeout(r, ms);
+  signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+});
+
+/**
+ * Starts a worker: each slot registers with the server, long-polls for a run, executes it and
+ * heartbeats meanwhile. The server's heartbeat answer names runs to stop (a person stopped them,
+ * or the run was taken away), which kills their processes at once.
+ *
+ * @example
+ * const worker = startWorker({ serverUrl: server.url, token: await server.mintWorkerToken(), concurrency: 2 });
+ * await worker.ready;
+ * // ...
+ * await worker.stop();
+ */
+export function startWorker(opts: WorkerOptions): RunningWorker {
+  const api = new WorkerApi(opts.serverUrl, opts.token);
+  const workDir = opts.workDir ?? join(tmpdir(), "gantry-worker");
+  const exec: ExecutorOptions = {
+    api,
+    workDir: join(workDir, "runs"),
+    cacheDir: join(workDir, "git-mirrors"),
+    toolsDir: opts.toolsDir ?? (opts.releaseMirrorUrl ? join(workDir, "tools") : undefined),
+    releaseMirrorUrl: opts.releaseMirrorUrl,
+    noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,
+    runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
+  };
+  const shutdown = new AbortController();
+  const onError = opts.onError ?? (() => undefined);
+  const name = opts.name ?? hostname();
+  const readies: Promise<void>[] = [];
+  const loops: Promise<void>[] = [];
+
+  for (let slot = 0; slot < (opts.concurrency ?? 1); slot++) {
+    let registered!: () => void;
+    readies.push(new Promise<void>((r) => (registered = r)));
+    loops.push(slotLoop(`${name}#${slot + 1}`, registered));
+  }
+
+  async function slotLoop(slotName: string, registered: () => void): Promise<void> {
+    let workerId: string | undefined;
+    let interval = 5000;
+    const active = new Map<string, AbortController>();
+    let beat: NodeJS.Timeout | undefined;
+    const heartbeat = async () => {
+      if (!workerId) return;
+      try {
+        const ans = await api.call("heartbeat", { params: { workerId }, body: { runIds: [...active.keys()] } });
+        for (const id of ans.stopRunIds) active.get(id)?.abort(new RunAborted(false, "the run was stopped on the server: ending its processes"));
+      } catch (err) {
+        if (err instanceof ServerRefusal && (err.status === 409 || err.status === 404)) workerId = undefined; // declared gone: register again
+        onError(err as Error);
+      }
+    };
+    while (!shutdown.signal.aborted) {
+      try {
+        if (!workerId) {
+          const reg = await api.call("registerWorker", { body: { name: slotName } });
+          workerId = reg.workerId;
+          interval = reg.heartbeatIntervalMs;
+          clearInterval(beat);
+          beat = setInterval(() => void heartbeat(), interval);
+          registered();
+        }
+        const { job } = await api.call("claimRun", { params: { workerId }, body: { waitMs: opts.claimWaitMs ?? 25_000 } }, undefined, shutdown.signal);
+        if (!job) continue;
+        const ctrl = new AbortController();
+        const onShutdown = () => ctrl.abort(new RunAborted(true, "the worker shut down while executing the run: retry it"));
+        shutdown.signal.addEventListener("abort", onShutdown, { once: true });
+        active.set(job.runId, ctrl);
+        try {
+          await executeJob(job, exec, ctrl.signal);
+        } finally {
+          active.delete(job.runId);
+          shutdown.signal.removeEventListener("abort", onShutdown);
+        }
+      } catch (err) {
+        if (shutdown.signal.aborted) break;
+        if (err instanceof ServerRefusal && (err.status === 409 || err.status === 404)) workerId = undefined;
+        onError(err as Error);
+        await sleep(1000, shutdown.signal);
+      }
+    }
+    clearInterval(beat);
+  }
+
+  return {
+    ready: Promise.all(readies).then(() => undefined),
+    async stop() {
+      shutdown.abort();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { Timestamp } from "./common.js";
+import { PolicyType } from "./policy.js";
+
+/** Run types, as in Spacelift. PROPOSED runs only plan; the others are blocking. */
+export const RunType = z.enum(["PROPOSED", "TRACKED", "TASK", "TESTING", "DESTROY"]);
+export type RunType = z.infer<typeof RunType>;
+
+/** Spacelift's run states. */
+export const RunState = z.enum([
+  "QUEUED", "READY", "PREPARING", "INITIALIZING", "PLANNING", "UNCONFIRMED", "CONFIRMED", "APPLYING", "PERFORMING",
+  "DESTROYING", "PENDING_REVIEW", "FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED", "SKIPPED",
+]);
+export type RunState = z.infer<typeof RunState>;
+
+/** States a run never leaves. */
+export const terminalRunStates: readonly RunState[] = ["FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED", "SKIPPED"];
+
+/** Who or what caused a transition. */
+export const TransitionCause = z.enum(["user", "scheduler", "worker", "policy", "reaper"]);
+export type TransitionCause = z.infer<typeof TransitionCause>;
+
+export const RunCommit = z.object({
+  sha: z.string().nullable().describe("the resolved commit; null until a worker resolved the branch"),
+  branch: z.string(),
+  message: z.string().nullable(),
+  author: z.string().nullable(),
+});
+
+export const RunDelta = z.object({ added: z.number().int(), changed: z.number().int(), deleted: z.number().int() });
+export type RunDelta = z.infer<typeof RunDelta>;
+
+export const Run = z.object({
+  id: z.string(),
+  stackId: z.string(),
+  type: RunType,
+  state: RunState,
+  blocking: z.boolean().describe("blocking runs of a stack run one at a time, first in first out"),
+  commit: RunCommit,
+  command: z.string().nullable().describe("TASK runs: the command to perform"),
+  triggeredBy: z.string(),
+  workerId: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  delta: RunDelta.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Run = z.infer<typeof Run>;
+
+export const RunTransition = z.object({
+  from: RunState.nullable(),
+  to: RunState,
+  cause: TransitionCause,
+  actor: z.string(),
+  note: z.string().nullable(),
+  at: Timestamp,
+});
+export type RunTransition = z.infer<typeof RunTransition>;
+
+/** What one policy said about a run. The input it saw is kept on the server for simulation. */
+export const PolicyReceipt = z.object({
+  id: z.string(),
+  policyId: z.string(),
+  policyName: z.string(),
+  type: PolicyType,
+  outcome: z.string().describe("the first rule with messages (deny, warn, approve, reject), else allow (undecided for APPROVAL), or error"),
+  messages: z.record(z.string(), z.array(z.string())).describe("messages per rule"),
+  at: Timestamp,
+});
+export type PolicyReceipt = z.infer<typeof PolicyReceipt>;
+
+/** A run with its transition history and policy receipts. */
+export const RunDetail = Run.extend({ history: z.array(RunTransition), policyReceipts: z.array(PolicyReceipt) });
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const CreateRun = z
+  .strictObject({
+    type: z.enum(["PROPOSED", "TRACKED", "TASK", "DESTROY"]).default("TRACKED"),
+    commitSha: z.string().regex(/^[0-9a-f]{4,64}$/, "must be a hexadecimal commit sha").optional().describe("defaults to the head of the stack's branch"),
+    command: z.string().min(1).max(10_000).optional().describe("TASK runs: the shell command to perform"),
+  })
+  .refine((r) => (r.type === "TASK") === (r.command !== undefined), { message: "command is required for TASK runs and only allowed for them", path: ["command"] });
+export type CreateRun = z.input<typeof CreateRun>;
+
+export const RunListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(256).optional().describe("the last run id of the previous page (runs come newest first)"),
+});
+
+export const ReviewRun = z.strictObject({
+  decision: z.enum(["approve", "reject"]),
+  note: z.string().max(2000).optional(),
+});
+
+export const LockStack = z.strictObject({ note: z.string().max(1000).optional() });
+
+export const RunLogEntry = z.object({ seq: z.number().int(), phase: z.string(), text: z.string(), at: Timestamp });
+export type RunLogEntry = z.infer<typeof RunLogEntry>;
+export const RunLogQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0).describe("only entries with a larger seq") });
+export const RunLogs = z.object({ entries: z.array(RunLogEntry), finished: z.boolean().describe("the run is terminal: no more entries will come") });

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { Description, Hooks, Name, Slug, Timestamp } from "./common.js";
+import { RunDelta, RunState, RunType } from "./run.js";
+import { WorkflowTool } from "./stack.js";
+
+export const WorkerPool = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  spaceId: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type WorkerPool = z.infer<typeof WorkerPool>;
+
+export const CreateWorkerPool = z.strictObject({
+  id: Slug.optional(),
+  name: Name,
+  description: Description.default(""),
+  spaceId: z.string().min(1).default("root"),
+});
+/** The pool token is in this answer only; Gantry keeps a hash. */
+export const CreatedWorkerPool = z.object({ pool: WorkerPool, token: z.string() });
+export const WorkerPoolToken = z.object({ token: z.string() });
+
+export const WorkerStatus = z.enum(["IDLE", "BUSY", "DRAINED", "GONE"]);
+export const Worker = z.object({
+  id: z.string(),
+  poolId: z.string(),
+  name: z.string(),
+  status: WorkerStatus,
+  currentRunId: z.string().nullable(),
+  lastHeartbeatAt: Timestamp,
+  createdAt: Timestamp,
+});
+export type Worker = z.infer<typeof Worker>;
+
+// ---- The worker protocol: what a worker (pool token) exchanges with the server. ----
+
+export const RegisterWorker = z.strictObject({ name: z.string().min(1).max(255) });
+export const RegisteredWorker = z.object({ workerId: z.string(), heartbeatIntervalMs: z.number().int() });
+export const WorkerParams = z.strictObject({ workerId: z.string().min(1) });
+export const ClaimRun = z.strictObject({ waitMs: z.number().int().min(0).max(60_000).default(25_000) });
+
+/** An environment variable or mounted file handed to a run; `secret` ones are masked in logs. */
+export const JobVariable = z.object({ name: z.string(), value: z.string(), secret: z.boolean() });
+export const JobFile = z.object({ relativePath: z.string(), contentBase64: z.string(), secret: z.boolean() });
+
+/** Everything a worker needs to run one phase of a run, handed over at claim time. */
+export const Job = z.object({
+  runId: z.string(),
+  runType: RunType,
+  /** "plan" starts from scratch; "apply" continues a confirmed run from its uploaded workspace. */
+  phase: z.enum(["plan", "apply"]),
+  stackId: z.string(),
+  spaceId: z.string(),
+  repository: z.string(),
+  branch: z.string(),
+  commitSha: z.string().nullable(),
+  projectRoot: z.string(),
+  workflowTool: WorkflowTool,
+  terraformVersion: z.string().nullable(),
+  command: z.string().nullable(),
+  hooks: Hooks,
+  variables: z.array(JobVariable).describe("in precedence order: later entries win"),
+  files: z.array(JobFile).describe("in precedence order: later entries win"),
+  runToken: z.string().describe("short-lived credential of this run (state backend, artifacts); expires with the run"),
+  stateBackend: z.object({ address: z.string(), lockAddress: z.string(), unlockAddress: z.string() }).nullable(),
+});
+export type Job = z.infer<typeof Job>;
+export const ClaimedJob = z.object({ job: Job.nullable() });
+
+export const Heartbeat = z.strictObject({ runIds: z.array(z.string()).max(100).default([]) });
+export const HeartbeatAnswer = z.object({ stopRunIds: z.array(z.string()).describe("runs the worker must stop: stopped, canceled or taken away") });
+
+export const RunIdParams = z.strictObject({ id: z.string().min(1) });
+
+/** A worker reports that its run moved to a new state (or failed, with a reason). */
+export const ReportTransition = z.strictObject({
+  to: RunState,
+  note: z.string().max(10_000).optional(),
+  commitSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional().describe("the commit the worker resolved and checked out"),
+});
+
+/** A worker reports the plan; the server decides what comes next. */
+export const ReportPlan = z.strictObject({
+  delta: RunDelta,
+  planJson: z.string().max(64 * 1024 * 1024).nullable().describe("`show -json` of the saved plan"),
+});
+export const PlanDecision = z.object({ next: RunState, reason: z.string().nullable() });
+
+export const AppendLogs = z.strictObject({ phase: z.string().min(1).max(64), text: z.string().max(4 * 1024 * 1024) });
+export const ReportOutputs = z.strictObject({ outputs: z.record(z.string(), z.unknown()) });
+export const TransitionAnswer = z.object({ state: RunState });
