@@ -68,8 +68,14 @@ resource "gantry_space" "prod" {
   inherit_entities = true
   labels           = ["tier:prod"]
 }
+resource "gantry_worker_pool" "prod" {
+  slug     = "prod-pool"
+  name     = "prod pool"
+  space_id = gantry_space.prod.id
+}
 resource "gantry_stack" "app" {
   slug                  = "app-prod"
+  worker_pool_id        = gantry_worker_pool.prod.id
   name                  = "app prod"
   space_id              = gantry_space.prod.id
   repository            = "/srv/git/infra.git"
@@ -120,11 +126,15 @@ output "space_count" { value = length(data.gantry_spaces.all.spaces) }
     expect(init.code, init.out).toBe(0);
     const apply = await tf(["apply", "-auto-approve"]);
     expect(apply.code, apply.out).toBe(0);
-    expect(apply.out).toContain("Apply complete! Resources: 8 added");
+    expect(apply.out).toContain("Apply complete! Resources: 9 added");
     expect(apply.out).not.toContain("s3cret-from-terraform");
 
     const stack = await t.admin.call("getStack", { params: { id: "app-prod" } });
-    expect(stack).toMatchObject({ spaceId: "prod", projectRoot: "projects/app/prod", labels: ["team:app"], hooks: { beforeInit: ["echo hello"] } });
+    expect(stack).toMatchObject({ spaceId: "prod", projectRoot: "projects/app/prod", labels: ["team:app"], hooks: { beforeInit: ["echo hello"] }, workerPoolId: "prod-pool" });
+    const state = JSON.parse((await tf(["show", "-json"])).out) as { values: { root_module: { resources: { address: string; sensitive_values: Record<string, unknown>; values: Record<string, unknown> }[] } } };
+    const pool = state.values.root_module.resources.find((r) => r.address === "gantry_worker_pool.prod")!;
+    expect(String(pool.values.token)).toMatch(/^gwp_/);
+    expect(pool.sensitive_values.token).toBe(true);
     const explain = await t.admin.call("explainStack", { params: { id: "app-prod" } });
     expect(explain.contexts.map((c) => [c.id, c.reasons[0]?.kind])).toEqual([["shared", "label"]]);
     expect(explain.policies.map((p) => [p.id, p.reasons[0]?.kind])).toEqual([["plan-guard", "direct"]]);
