@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GantryClient } from "@gantry/contract";
+import SQLite from "better-sqlite3";
 import pg from "pg";
 import pino from "pino";
 import { inject } from "vitest";
@@ -77,4 +78,23 @@ export async function userWithRole(t: TestServer, username: string, grants: { sp
   for (const g of grants) await t.admin.call("createRoleBinding", { body: { ...g, subjectType: "user", subjectId: user.id } });
   const { secret } = await t.admin.call("createApiKey", { body: { name: `${username}-key`, userId: user.id } });
   return { id: user.id, key: secret };
+}
+
+/** Every row of a table, read straight from the database (to check what is stored at rest). */
+export async function dumpTable(t: TestServer, table: string): Promise<string> {
+  if (!/^postgres/.test(t.databaseUrl)) {
+    const db = new SQLite(t.databaseUrl, { readonly: true });
+    try {
+      return JSON.stringify(db.prepare(`select * from ${table}`).all());
+    } finally {
+      db.close();
+    }
+  }
+  const c = new pg.Client({ connectionString: t.databaseUrl });
+  await c.connect();
+  try {
+    return JSON.stringify((await c.query(`select * from ${table}`)).rows);
+  } finally {
+    await c.end();
+  }
 }

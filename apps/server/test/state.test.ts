@@ -4,33 +4,14 @@
  * body (admins only), a version per write, rollback, and state encrypted at rest.
  */
 import { createHash } from "node:crypto";
-import SQLite from "better-sqlite3";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { dialects, dumpTable, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { protocolWorker } from "./worker-protocol.js";
 
 const basic = (secret: string) => `Basic ${Buffer.from(`gantry:${secret}`).toString("base64")}`;
 const stateDoc = (serial: number, marker: string) => JSON.stringify({ version: 4, terraform_version: "1.11.4", serial, lineage: "lin-1", outputs: { marker: { value: marker, type: "string" } }, resources: [] });
 const lockInfo = (id: string) => JSON.stringify({ ID: id, Operation: "OperationTypeApply", Info: "", Who: "ada@host", Version: "1.11.4", Created: new Date().toISOString(), Path: "" });
 
-async function rawDump(t: TestServer, dialect: string, table: string): Promise<string> {
-  if (dialect === "sqlite") {
-    const db = new SQLite(t.databaseUrl, { readonly: true });
-    try {
-      return JSON.stringify(db.prepare(`select * from ${table}`).all());
-    } finally {
-      db.close();
-    }
-  }
-  const c = new pg.Client({ connectionString: t.databaseUrl });
-  await c.connect();
-  try {
-    return JSON.stringify((await c.query(`select * from ${table}`)).rows);
-  } finally {
-    await c.end();
-  }
-}
 
 describe.each(dialects)("state backend (%s)", (dialect) => {
   let t: TestServer;
@@ -68,7 +49,7 @@ describe.each(dialects)("state backend (%s)", (dialect) => {
     expect((await call("LOCK", `${path}/lock`, t.adminKey, lockInfo("L4"))).status).toBe(200);
     expect((await call("UNLOCK", `${path}/lock`, t.adminKey, lockInfo("L4"))).status).toBe(200);
     // Encrypted at rest: the marker never appears in the database.
-    expect(await rawDump(t, dialect, "blobs")).not.toContain("first");
+    expect(await dumpTable(t, "blobs")).not.toContain("first");
   });
 
   it("gives a run credentials for its own stack only, and only while it runs", async () => {
