@@ -38,9 +38,15 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** Waits `ms`, or less if the signal aborts; the abort listener goes away with the wait. */
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => {
-  const t = setTimeout(r, ms);
-  signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+  const wake = () => {
+    clearTimeout(t);
+    signal.removeEventListener("abort", wake);
+    r();
+  };
+  const t = setTimeout(wake, ms);
+  signal.addEventListener("abort", wake, { once: true });
 });
 
 /**

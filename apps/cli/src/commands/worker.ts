@@ -5,6 +5,8 @@ import type { Runtime } from "../runtime.js";
 
 interface WorkerFlags {
   url?: string;
+  server?: string;
+  poolToken?: string;
   token?: string;
   name?: string;
   concurrency?: number;
@@ -21,14 +23,16 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .command("worker")
     .description("run a worker that executes runs for a worker pool (connects out to the server)")
     .option("--url <url>", "server URL (env GANTRY_URL)")
+    .option("--server <url>", "the same as --url")
     .option("--token <token>", "the pool's token, gwp_... (prefer env GANTRY_WORKER_TOKEN)")
+    .option("--pool-token <token>", "the same as --token")
     .option("--name <name>", "name in the pool's worker list (default: host name)")
     .option("--concurrency <n>", "runs at once (default 1)", parseIntArg)
     .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
     .action(async (o: WorkerFlags) => {
-      const serverUrl = o.url ?? rt.env.GANTRY_URL;
-      const token = o.token ?? rt.env.GANTRY_WORKER_TOKEN;
+      const serverUrl = o.url ?? o.server ?? rt.env.GANTRY_URL;
+      const token = o.token ?? o.poolToken ?? rt.env.GANTRY_WORKER_TOKEN;
       if (!serverUrl) throw usageError("no server URL: pass --url or set GANTRY_URL");
       if (!token) throw usageError("no worker-pool token: set GANTRY_WORKER_TOKEN (from gantry worker-pool create) or pass --token");
       if (o.concurrency === 0) throw usageError("--concurrency must be at least 1");
