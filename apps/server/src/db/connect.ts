@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
 import pg from "pg";
 import * as initial from "./migrations/0001-initial.js";
+import * as accountIndexes from "./migrations/0003-account-indexes.js";
 import * as runs from "./migrations/0002-runs.js";
 import type { Database } from "./schema.js";
 
@@ -11,7 +12,7 @@ export type Db = Kysely<Database>;
 export type Dialect = "sqlite" | "postgres";
 
 /** Every migration, in order. Imported statically so bundles carry them. */
-const migrations: Record<string, Migration> = { "0001-initial": initial, "0002-runs": runs };
+const migrations: Record<string, Migration> = { "0001-initial": initial, "0002-runs": runs, "0003-account-indexes": accountIndexes };
 
 export interface Store {
   db: Db;

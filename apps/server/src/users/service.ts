@@ -77,7 +77,10 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
       const id = ulid();
       const { token, secretHash } = newToken("gns", id);
       const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
-      await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: now(), expires_at: expiresAt }).execute();
+      const at = now();
+      // Expired sessions are useless; each login clears them away.
+      await db.deleteFrom("sessions").where("expires_at", "<=", at).execute();
+      await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: at, expires_at: expiresAt }).execute();
       return { token, expiresAt, user: await userOut(db, u) };
     },
 
