@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { PageQuery, Timestamp } from "./common.js";
 
 /** One recorded mutation. `payload` never contains secret values. */
 export const AuditEvent = z.object({
@@ -15,14 +15,12 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
-export const AuditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(256).optional(),
+export const AuditQuery = PageQuery.extend({
   actorId: z.string().optional(),
   action: z.string().optional(),
   targetType: z.string().optional(),
   targetId: z.string().optional(),
   spaceId: z.string().optional(),
-  since: Timestamp.optional(),
-  until: Timestamp.optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe("RFC 3339 time: events at or after it"),
+  until: z.iso.datetime({ offset: true }).optional().describe("RFC 3339 time: events before it"),
 });

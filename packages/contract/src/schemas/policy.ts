@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Description, Labels, Name, Slug, Timestamp } from "./common.js";
+import { Description, Labels, Name, PageQuery, Slug, Timestamp } from "./common.js";
 
 export const PolicyType = z.enum(["PLAN", "APPROVAL", "GIT_PUSH", "TRIGGER", "NOTIFICATION", "LOGIN", "ACCESS", "INITIALIZATION", "TASK"]);
 export type PolicyType = z.infer<typeof PolicyType>;
@@ -41,8 +41,6 @@ export const UpdatePolicy = z.strictObject({
 });
 export type UpdatePolicy = z.input<typeof UpdatePolicy>;
 
-export const PolicyListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(256).optional(),
+export const PolicyListQuery = PageQuery.extend({
   type: PolicyType.optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Description, Hooks, Labels, Name, Slug, Timestamp } from "./common.js";
+import { Description, Hooks, Labels, Name, PageQuery, Slug, Timestamp } from "./common.js";
 
 export const WorkflowTool = z.enum(["TERRAFORM", "OPEN_TOFU"]);
 
@@ -107,9 +107,7 @@ export const UpdateStack = z.strictObject({
 });
 export type UpdateStack = z.input<typeof UpdateStack>;
 
-export const StackListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(256).optional(),
+export const StackListQuery = PageQuery.extend({
   spaceId: z.string().optional(),
   label: z.string().optional().describe("only stacks carrying this label"),
 });
