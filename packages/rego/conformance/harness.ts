@@ -4,6 +4,7 @@ import type { Value } from "../src/value/index.js";
 import { compile, parseTerm, RegoError } from "../src/index.js";
 import { compileModules } from "../src/compiler/compiler.js";
 import { Evaluator } from "../src/eval/evaluator.js";
+import { Frame } from "../src/eval/context.js";
 import { skipReason } from "./skip-list.js";
 
 /** Where OPA's conformance cases live (see that folder's README for the case format). */
@@ -38,7 +39,7 @@ function evalInputTerm(text: string): Value {
   const policy = compileModules([]);
   const ev = new Evaluator(policy, { input: undefined, data: RObject.empty, strict: false, nowNs: 0n, print: () => {}, disabled: new Set(), maxSteps: 1e6, deadline: Infinity });
   let out: Value | undefined;
-  ev.evalTerm(term, new Map(), (v) => { out = v; return true; });
+  ev.evalTerm(term, new Frame(), (v) => { out = v; return true; });
   if (out === undefined) throw new Error("input_term is undefined");
   return out;
 }

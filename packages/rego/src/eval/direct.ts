@@ -1,15 +1,27 @@
-import { RArray, RSet } from "../value/index.js";
-import type { Value } from "../value/index.js";
+import { RArray, RObject, RSet } from "../value/index.js";
+import type { KeyCache, Value } from "../value/index.js";
 import type { Term } from "../ast/types.js";
+import type { CompiledPolicy } from "../compiler/compiler.js";
+import type { RuleNode } from "../compiler/rule-tree.js";
 import type { Evaluator } from "./evaluator.js";
 import type { Frame } from "./context.js";
 import { lookup } from "./collections.js";
 import { constValue } from "./constants.js";
 import { COMPARISONS, functionNode } from "./call-sites.js";
 import { memberOf } from "./relations.js";
+import { builtins } from "../builtins/index.js";
+import { compileFunction } from "./functions.js";
+import { bodySteps } from "./body.js";
+import type { StepFn } from "./body.js";
+import type { FunctionFn } from "./functions.js";
 
 /** Marks a term the direct evaluator leaves to the general (generator) path. */
 export const GEN = Symbol("generator");
+
+/** A term compiled for direct evaluation: its value, undefined, or GEN (use the general path). */
+export type DirectFn = (ev: Evaluator, f: Frame) => Value | undefined | typeof GEN;
+
+const compiled = new WeakMap<Term, DirectFn>();
 
 /**
  * Evaluates a term that cannot generate (every var bound) without continuations: the common
@@ -17,91 +29,260 @@ export const GEN = Symbol("generator");
  * not handled here, so the caller falls back to `evalTerm`'s general path.
  */
 export function direct(ev: Evaluator, t: Term, f: Frame): Value | undefined | typeof GEN {
+  return directFn(t)(ev, f);
+}
+
+/**
+ * The term compiled to a closure (once per term): the tree walk, switch on term kinds and
+ * per-call-site lookups happen at compile time instead of on every evaluation.
+ */
+export function directFn(t: Term): DirectFn {
+  let fn = compiled.get(t);
+  if (!fn) {
+    fn = compileTerm(t);
+    compiled.set(t, fn);
+  }
+  return fn;
+}
+
+const genFn: DirectFn = () => GEN;
+
+function compileTerm(t: Term): DirectFn {
   switch (t.type) {
-    case "scalar": return t.value;
+    case "scalar": {
+      const v = t.value;
+      return () => v;
+    }
     case "var": {
-      if (t.name === "input") return ev.input;
-      if (t.name === "data") return GEN;
-      const v = f.get(t.name);
-      return v === undefined ? GEN : v;
+      if (t.name === "input") return (ev) => ev.input;
+      if (t.name === "data") return genFn;
+      const name = t.name;
+      return (_ev, f) => { const v = f.get(name); return v === undefined ? GEN : v; };
     }
-    case "ref": {
-      const h = t.head;
-      let v: Value | undefined;
-      if (h.type === "var") {
-        if (h.name === "data") return directData(ev, t, f);
-        if (h.name === "input") v = ev.input;
-        else { v = f.get(h.name); if (v === undefined) return GEN; }
-      } else {
-        const hv = direct(ev, h, f);
-        if (hv === GEN || hv === undefined) return hv;
-        v = hv;
-      }
-      for (const seg of t.path) {
-        let key: Value | undefined | typeof GEN;
-        if (seg.type === "scalar") key = seg.value;
-        else if (seg.type === "var") { key = f.get(seg.name); if (key === undefined) return GEN; }
-        else { key = direct(ev, seg, f); if (key === GEN || key === undefined) return key; }
-        if (v === undefined) return undefined;
-        v = lookup(v, key);
-      }
-      return v;
-    }
-    case "call": {
-      if (ev.mocks.size > 0) return GEN;
-      const op = t.op;
-      const cmp = COMPARISONS[op];
-      if (cmp && t.args.length === 2) {
-        const a = direct(ev, t.args[0]!, f);
-        if (a === GEN || a === undefined) return a;
-        const b = direct(ev, t.args[1]!, f);
-        if (b === GEN || b === undefined) return b;
-        return cmp(a, b);
-      }
-      if (op === "walk" || op === "print" || ev.callSite(t).out) return GEN;
-      const vals: Value[] = new Array<Value>(t.args.length);
-      for (let i = 0; i < t.args.length; i++) {
-        const x = direct(ev, t.args[i]!, f);
-        if (x === GEN || x === undefined) return x;
-        vals[i] = x;
-      }
-      if (op === "internal.member_2") { const c = vals[1]!; return c instanceof RSet ? c.has(vals[0]!) : memberOf(vals[0]!, c, undefined); }
-      if (op === "internal.member_3") return memberOf(vals[1]!, vals[2]!, vals[0]!);
-      if (op.startsWith("data.")) {
-        const node = functionNode(ev.policy, op);
-        if (!node?.isFunction) return GEN;
-        let out: Value | undefined;
-        ev.callFunction(node, vals, (v) => { out = v; return true; });
-        return out;
-      }
-      return ev.callBuiltin(op, vals, t);
-    }
+    case "ref": return compileRef(t);
+    case "call": return compileCall(t);
     case "array": {
       const c = constValue(t);
-      if (c !== undefined) return c;
-      const items: Value[] = new Array<Value>(t.items.length);
-      for (let i = 0; i < t.items.length; i++) {
-        const x = direct(ev, t.items[i]!, f);
-        if (x === GEN || x === undefined) return x;
-        items[i] = x;
-      }
-      return new RArray(items);
+      if (c !== undefined) return () => c;
+      const items = t.items.map(directFn);
+      return (ev, f) => {
+        const out: Value[] = new Array<Value>(items.length);
+        for (let i = 0; i < items.length; i++) {
+          const x = items[i]!(ev, f);
+          if (x === GEN || x === undefined) return x;
+          out[i] = x;
+        }
+        return new RArray(out);
+      };
     }
     case "set":
-    case "object":
-      return constValue(t) ?? GEN;
+    case "object": {
+      const c = constValue(t);
+      return c === undefined ? genFn : () => c;
+    }
     case "arraycomp":
-    case "setcomp":
+    case "setcomp": {
+      // Collect the member term's values over the compiled body, without a generator per value.
+      // The continuation is made once; a re-entrant evaluation (busy) makes its own.
+      const item = directFn(t.term);
+      const body = t.body;
+      const isSet = t.type === "setcomp";
+      let steps: StepFn[] | undefined;
+      let busy = false;
+      let cur: { ev: Evaluator; f: Frame; out: Value[] } | undefined;
+      const push = (v: Value): boolean => { cur!.out.push(v); return false; };
+      const k = (): boolean => {
+        const c = cur!;
+        const v = item(c.ev, c.f);
+        if (v === GEN) return c.ev.evalTerm(t.term, c.f, push);
+        if (v !== undefined) c.out.push(v);
+        return false;
+      };
+      return (ev, f) => {
+        steps ??= bodySteps(body);
+        const out: Value[] = [];
+        if (busy) {
+          const own = (v: Value): boolean => { out.push(v); return false; };
+          steps[0]!(ev, f, () => ev.evalTerm(t.term, f, own));
+        } else {
+          busy = true;
+          cur = { ev, f, out };
+          try { steps[0]!(ev, f, k); } finally { busy = false; cur = undefined; }
+        }
+        if (!isSet) return new RArray(out);
+        // Filters usually find nothing: share the empty set instead of building an index.
+        return out.length === 0 ? RSet.empty : RSet.from(out);
+      };
+    }
     case "objectcomp":
-    case "template": {
+    case "template":
       // Exactly one value (or undefined): take it from the general path without a generator.
+      return (ev, f) => {
+        let out: Value | undefined;
+        ev.evalTerm(t, f, (v) => { out = v; return true; });
+        return out;
+      };
+    default:
+      return genFn;
+  }
+}
+
+function compileRef(t: Term & { type: "ref" }): DirectFn {
+  const h = t.head;
+  if (h.type === "var" && h.name === "data") return compileDataRef(t);
+  const segs = t.path.map((seg): DirectFn | Value => (seg.type === "scalar" ? seg.value : directFn(seg)));
+  // Constant paths (`input.a.b`, `x.change.after`): the common case, a plain lookup loop.
+  const keys = t.path.every((s) => s.type === "scalar") ? segs as Value[] : undefined;
+  let head: DirectFn;
+  if (h.type === "var" && h.name === "input") head = (ev) => ev.input;
+  else if (h.type === "var") {
+    const name = h.name;
+    head = (_ev, f) => { const v = f.get(name); return v === undefined ? GEN : v; };
+  } else head = directFn(h);
+  if (keys) {
+    // One position cache per segment: plan documents repeat the same object shapes.
+    const caches: KeyCache[] = keys.map(() => ({ index: undefined, pos: 0 }));
+    return (ev, f) => {
+      let v = head(ev, f);
+      if (v === GEN || v === undefined) return v;
+      for (let i = 0; i < keys.length; i++) {
+        v = v instanceof RObject ? v.getCached(keys[i]!, caches[i]!) : lookup(v, keys[i]!);
+        if (v === undefined) return undefined;
+      }
+      return v;
+    };
+  }
+  return (ev, f) => {
+    let v = head(ev, f);
+    if (v === GEN || v === undefined) return v;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
+      let key: Value | undefined | typeof GEN;
+      if (typeof seg === "function") {
+        key = seg(ev, f);
+        if (key === GEN || key === undefined) return key;
+      } else key = seg;
+      if (v === undefined) return undefined;
+      v = lookup(v, key);
+    }
+    return v;
+  };
+}
+
+function compileCall(t: Term & { type: "call" }): DirectFn {
+  const op = t.op;
+  const cmp = COMPARISONS[op];
+  const args = t.args.map(directFn);
+  if (cmp && args.length === 2) {
+    const a0 = args[0]!;
+    const a1 = args[1]!;
+    return (ev, f) => {
+      if (ev.mocks.size > 0) return GEN;
+      const a = a0(ev, f);
+      if (a === GEN || a === undefined) return a;
+      const b = a1(ev, f);
+      if (b === GEN || b === undefined) return b;
+      return cmp(a, b);
+    };
+  }
+  if (op === "walk" || op === "print") return genFn;
+  if (op === "internal.member_2" && args.length === 2) {
+    // `x in xs`: no operand array, and a set answers by hash.
+    const a0 = args[0]!;
+    const a1 = args[1]!;
+    let hasOut: boolean | undefined;
+    return (ev, f) => {
+      if (ev.mocks.size > 0) return GEN;
+      if (hasOut === undefined) hasOut = ev.callSite(t).out !== undefined;
+      if (hasOut) return GEN;
+      const x = a0(ev, f);
+      if (x === GEN || x === undefined) return x;
+      const c = a1(ev, f);
+      if (c === GEN || c === undefined) return c;
+      return c instanceof RSet ? c.has(x) : memberOf(x, c, undefined);
+    };
+  }
+  // Whether the call has an output operand depends on the policy's arities: decided on first use.
+  let hasOut: boolean | undefined;
+  let nodePolicy: CompiledPolicy | undefined;
+  let node: RuleNode | undefined;
+  let fast: FunctionFn | undefined;
+  // Builtins are looked up once (`with` replacements are handled above, via ev.mocks).
+  const def = builtins.get(op);
+  const isData = op.startsWith("data.");
+  const member2 = op === "internal.member_2";
+  const member3 = op === "internal.member_3";
+  return (ev, f) => {
+    if (ev.mocks.size > 0) return GEN;
+    if (hasOut === undefined) hasOut = ev.callSite(t).out !== undefined;
+    if (hasOut) return GEN;
+    const vals: Value[] = new Array<Value>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const x = args[i]!(ev, f);
+      if (x === GEN || x === undefined) return x;
+      vals[i] = x;
+    }
+    if (member2) { const c = vals[1]!; return c instanceof RSet ? c.has(vals[0]!) : memberOf(vals[0]!, c, undefined); }
+    if (member3) return memberOf(vals[1]!, vals[2]!, vals[0]!);
+    if (isData) {
+      if (nodePolicy !== ev.policy) {
+        node = functionNode(ev.policy, op);
+        nodePolicy = ev.policy;
+        fast = node?.isFunction ? compileFunction(node, args.length) : undefined;
+      }
+      if (fast) {
+        const out = fast(ev, vals);
+        if (out !== GEN) return out;
+      }
+      if (!node?.isFunction) return GEN;
       let out: Value | undefined;
-      ev.evalTerm(t, f, (v) => { out = v; return true; });
+      ev.callFunction(node, vals, (v) => { out = v; return true; });
       return out;
     }
-    default:
-      return GEN;
+    if (!def) return ev.callBuiltin(op, vals, t);
+    return ev.callBuiltinDef(def, vals, t);
+  };
+}
+
+/**
+ * A `data` ref: the rule node its constant leading segments name is found once per policy; its
+ * (memoized) document is then indexed by the remaining segments' values.
+ */
+function compileDataRef(t: Term & { type: "ref" }): DirectFn {
+  let policy: CompiledPolicy | undefined;
+  let node: RuleNode | undefined;
+  let at: string[] = [];
+  const names: string[] = [];
+  for (const seg of t.path) {
+    if (seg.type !== "scalar" || typeof seg.value !== "string") break;
+    names.push(seg.value);
   }
+  let used = 0;
+  const rest = t.path.map(directFn);
+  return (ev, f) => {
+    if (ev.overrides.size > 0) return directData(ev, t, f);
+    if (policy !== ev.policy) {
+      policy = ev.policy;
+      node = policy.root;
+      used = 0;
+      while (node && !node.hasRules && used < names.length) node = node.children.get(names[used++]!);
+      // Only documents of (non-function) rules take the fast path; packages and base data do not.
+      if (node && (!node.hasRules || node.isFunction)) node = undefined;
+      at = ["data", ...names.slice(0, used)];
+    }
+    if (!node) return directData(ev, t, f);
+    let base: Value | undefined = ev.opts.data;
+    for (let i = 0; i < used && base !== undefined; i++) base = lookup(base, names[i]!);
+    // What `materialize` does for a rule node without overrides: base data wins, else the rules.
+    let v = base !== undefined ? base : ev.nodeValue(node, base, at);
+    for (let i = used; i < rest.length; i++) {
+      const key = rest[i]!(ev, f);
+      if (key === GEN || key === undefined) return key;
+      if (v === undefined) return undefined;
+      v = lookup(v, key);
+    }
+    return v;
+  };
 }
 
 /** A `data` ref whose segments are all known: at most one value, taken from the general walk. */

@@ -6,8 +6,9 @@ import type { RuleNode } from "../compiler/rule-tree.js";
 import { ruleSuffix } from "../compiler/rule-tree.js";
 import { RegoError } from "../errors.js";
 import { builtins, BuiltinError } from "../builtins/index.js";
-import type { BuiltinContext } from "../builtins/index.js";
-import type { EvalOptions, Frame, FunctionMock, K, KV } from "./context.js";
+import type { BuiltinContext, BuiltinDef } from "../builtins/index.js";
+import type { EvalOptions, FunctionMock, K, KV } from "./context.js";
+import { Frame } from "./context.js";
 import { conflict } from "./errors.js";
 import { forEachEntry, forEachValue, lookup, lookupData, setPath } from "./collections.js";
 import { ValueMap } from "./value-map.js";
@@ -16,8 +17,8 @@ import { constValue } from "./constants.js";
 import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js";
 import type { CallSite } from "./call-sites.js";
 import { memberOf, walkAll } from "./relations.js";
-import { evalWith } from "./with.js";
-import { GEN, direct } from "./direct.js";
+import { bodySteps } from "./body.js";
+import { GEN, direct, directFn } from "./direct.js";
 import { displayVar } from "../compiler/safety.js";
 
 const UNDEF = Symbol("undefined");
@@ -48,11 +49,12 @@ export class Evaluator {
 
   /** Runs a query body, calling `onResult` with the frame of each solution. */
   run(body: Body, onResult: (f: Frame) => void): void {
-    const f: Frame = new Map();
+    const f = new Frame();
     this.evalBody(body, 0, f, () => { onResult(f); return false; });
   }
 
-  private tick(e: Expr | undefined): void {
+  /** @internal Counts one evaluation step; throws when a limit is exceeded. */
+  tick(e: Expr | undefined): void {
     this.steps++;
     if (this.steps > this.opts.maxSteps) {
       throw RegoError.of("eval_cancel_error", `evaluation exceeded the limit of ${this.opts.maxSteps} steps: simplify the policy or raise maxSteps`, e?.loc);
@@ -62,43 +64,9 @@ export class Evaluator {
     }
   }
 
+  /** Evaluates `body` from expression `i0` on, calling `k` per solution (see body.ts). */
   evalBody(body: Body, i0: number, f: Frame, k: K): boolean {
-    let i = i0;
-    // Vars bound by the plain loop below; unbound when this call returns (backtracking).
-    let bound: string[] | undefined;
-    try {
-      while (true) {
-        // Every expression evaluated and every solution reached counts as one step.
-        this.tick(body[i] ?? body[i - 1]);
-        if (i === body.length) return k();
-        const e = body[i]!;
-        this.opts.onCover?.(e.loc);
-        const next = i + 1;
-        if (e.withs.length > 0) return evalWith(this, e, f, () => this.evalBody(body, next, f, k));
-        // Filters and assignments that cannot generate run in this loop: no continuation needed.
-        if (e.kind === "term" && !(e.term.type === "call" && this.callSite(e.term).out)) {
-          const d = direct(this, e.term, f);
-          if (d !== GEN) {
-            if ((d !== undefined && d !== false) === e.negated) return false;
-            i = next;
-            continue;
-          }
-        } else if (e.kind === "unify" && !e.negated && e.left.type === "var" && e.left.name !== "data" && e.left.name !== "input" && f.get(e.left.name) === undefined) {
-          const d = direct(this, e.right, f);
-          if (d !== GEN) {
-            if (d === undefined) return false;
-            f.set(e.left.name, d);
-            (bound ??= []).push(e.left.name);
-            i = next;
-            continue;
-          }
-        }
-        // Continuations are inline arrows: named closures cost a helper call under tsx/esbuild keepNames.
-        return this.evalExpr(e, f, () => this.evalBody(body, next, f, k));
-      }
-    } finally {
-      if (bound) for (const name of bound) f.set(name, undefined);
-    }
+    return bodySteps(body)[i0]!(this, f, k);
   }
 
   /** @internal */
@@ -412,7 +380,8 @@ export class Evaluator {
     return this.evalTerm(seg, f, step);
   }
 
-  private materialize(node: RuleNode | undefined, base: Value | undefined, at: string[]): Value | undefined {
+  /** @internal The document at a rule-tree node (rules, packages, base data, overrides). */
+  materialize(node: RuleNode | undefined, base: Value | undefined, at: string[]): Value | undefined {
     if (this.overrides.size > 0) {
       const key = at.join(SEP);
       const ov = this.overrides.get(key);
@@ -453,8 +422,8 @@ export class Evaluator {
     return out;
   }
 
-  /** Value of a node with rules (complete, set, object), memoized per `with` context. */
-  private nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
+  /** @internal Value of a node with rules (complete, set, object), memoized per `with` context. */
+  nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
     const key = node;
     const c = this.cache.get(key);
     if (c !== undefined) return c === UNDEF ? undefined : c;
@@ -487,21 +456,27 @@ export class Evaluator {
     if (first?.kind === "set") {
       const out: Value[] = [];
       for (const r of rules) {
-        const f: Frame = new Map();
-        this.evalBody(r.body, 0, f, () => this.evalTerm(r.key!, f, (v) => { this.opts.onCover?.(r.loc); out.push(v); return false; }));
+        const f = new Frame();
+        const push = (v: Value): boolean => { this.opts.onCover?.(r.loc); out.push(v); return false; };
+        const key = directFn(r.key!);
+        this.evalBody(r.body, 0, f, () => {
+          const v = key(this, f);
+          if (v === GEN) return this.evalTerm(r.key!, f, push);
+          return v === undefined ? false : push(v);
+        });
       }
       return RSet.from(out);
     }
     let result: Value | undefined;
     for (const r of rules) {
-      this.evalRuleChain(r, new Map(), (v) => {
+      this.evalRuleChain(r, new Frame(), (v) => {
         if (result !== undefined && !equals(result, v)) throw conflict("complete rules must not produce multiple outputs", r.loc);
         result = v;
         return false;
       });
     }
     if (result === undefined && node.defaultRule) {
-      this.evalTerm(node.defaultRule.value, new Map(), (v) => { result = v; return true; });
+      this.evalTerm(node.defaultRule.value, new Frame(), (v) => { result = v; return true; });
     }
     return result;
   }
@@ -510,23 +485,26 @@ export class Evaluator {
   evalRuleChain(r: Rule, f: Frame, onValue: KV, args?: Value[]): void {
     if (r.elses.length === 0 && args && r.args && simpleParams(r.args)) {
       // The common function shape: plain var parameters, no else. Bind them directly.
-      const frame: Frame = new Map();
+      const frame = new Frame();
       for (let i = 0; i < r.args.length; i++) {
         const p = r.args[i]! as { name: string };
         const prev = frame.get(p.name);
         if (prev !== undefined && !equals(prev, args[i]!)) return;
         frame.set(p.name, args[i]!);
       }
+      const value = directFn(r.value);
       this.evalBody(r.body, 0, frame, () => {
         this.opts.onCover?.(r.loc);
-        return this.evalTerm(r.value, frame, onValue);
+        const v = value(this, frame);
+        if (v === GEN) return this.evalTerm(r.value, frame, onValue);
+        return v === undefined ? false : onValue(v);
       });
       return;
     }
     for (let m = 0; m <= r.elses.length; m++) {
       const member = m === 0 ? r : r.elses[m - 1]!;
       let found = false;
-      const frame = new Map(f);
+      const frame = f.clone();
       // Template-string parameters may use vars the body binds: they are checked after it.
       const deferred: number[] = [];
       const checkDeferred = (j: number, k: K): boolean => (j === deferred.length ? k() : this.unifyValue(member.args![deferred[j]!]!, args![deferred[j]!]!, frame, () => checkDeferred(j + 1, k)));
@@ -576,9 +554,27 @@ export class Evaluator {
     };
     for (const r of rules) {
       const suffix = ruleSuffix(r);
-      const f: Frame = new Map();
+      const f = new Frame();
       const out = r.kind === "set" ? r.key! : r.value;
-      this.evalBody(r.body, 0, f, () => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.opts.onCover?.(r.loc); insert(r, keys, v); return false; })));
+      const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.opts.onCover?.(r.loc); insert(r, keys, v); return false; }));
+      // Keys and value that cannot generate (the usual `p[k] := v`) are computed directly.
+      const keyFns = suffix.map(directFn);
+      const outFn = directFn(out);
+      this.evalBody(r.body, 0, f, () => {
+        const keys: Value[] = new Array<Value>(keyFns.length);
+        for (let i = 0; i < keyFns.length; i++) {
+          const key = keyFns[i]!(this, f);
+          if (key === GEN) return general();
+          if (key === undefined) return false;
+          keys[i] = key;
+        }
+        const v = outFn(this, f);
+        if (v === GEN) return general();
+        if (v === undefined) return false;
+        this.opts.onCover?.(r.loc);
+        insert(r, keys, v);
+        return false;
+      });
     }
     const build = (t: Tree): RObject => RObject.from(t.entries().map(([k, s]) =>
       [k, s.leaf !== undefined ? markRuleValue(s.leaf) : s.set ? RSet.from(s.set) : build(s.sub!)] as [Value, Value]));
@@ -674,6 +670,12 @@ export class Evaluator {
   callBuiltin(op: string, vals: Value[], t: Term): Value | undefined {
     const def = builtins.get(op);
     if (!def) throw RegoError.of("rego_type_error", `undefined function ${op}`, t.loc);
+    return this.callBuiltinDef(def, vals, t);
+  }
+
+  /** @internal `callBuiltin` for a definition the call site already looked up. */
+  callBuiltinDef(def: BuiltinDef, vals: Value[], t: Term): Value | undefined {
+    const op = def.name;
     let out: Value | undefined;
     // Builtin errors are usually swallowed (undefined): capturing their stacks dominated the
     // cost of policies that call builtins on absent values, so none is captured.
@@ -700,7 +702,7 @@ export class Evaluator {
     let result: Value | undefined;
     for (const r of node.rules) {
       if (r.args!.length !== vals.length) continue;
-      this.evalRuleChain(r, new Map(), (v) => {
+      this.evalRuleChain(r, NO_BINDINGS, (v) => {
         if (result !== undefined && !equals(result, v)) throw conflict("functions must not produce multiple outputs for same inputs", r.loc);
         result = v;
         return false;
@@ -708,11 +710,14 @@ export class Evaluator {
     }
     if (result === undefined && node.defaultRule) {
       const d = node.defaultRule;
-      this.evalRuleChain({ ...d, elses: [] }, new Map(), (v) => { result = v; return true; }, vals);
+      this.evalRuleChain({ ...d, elses: [] }, new Frame(), (v) => { result = v; return true; }, vals);
     }
     return result === undefined ? false : k(result);
   }
 }
+
+/** The outer frame of a function call: none (evalRuleChain copies it before binding). */
+const NO_BINDINGS = new Frame();
 
 const simpleParamCache = new WeakMap<readonly Term[], boolean>();
 

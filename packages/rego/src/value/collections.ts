@@ -2,6 +2,9 @@ import { HashIndex } from "./hash-index.js";
 import { compare } from "./order.js";
 import type { Value } from "./types.js";
 
+/** @internal One lookup site's memory of where its key sits in the last key index seen. */
+export interface KeyCache { index: HashIndex | undefined; pos: number }
+
 /** An immutable Rego array. */
 export class RArray {
   readonly items: readonly Value[];
@@ -21,6 +24,25 @@ export class RArray {
   get(i: number): Value | undefined {
     return this.items[i];
   }
+}
+
+/** UTF-16 units whose order differs from code point order (surrogates and what follows them). */
+const HIGH_UNITS = /[\ud800-\uffff]/;
+
+/**
+ * Whether native string comparison gives OPA's order for these values: all strings, none with
+ * units at or above U+D800 (below that, UTF-16 unit order is code point order).
+ */
+function plainStrings(items: readonly Value[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (typeof v !== "string" || HIGH_UNITS.test(v)) return false;
+  }
+  return true;
+}
+
+function compareNative(a: Value, b: Value): number {
+  return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
 }
 
 function sortedOrder(items: readonly Value[]): number[] {
@@ -62,6 +84,15 @@ export class RObject {
     return new RObject(index, vals);
   }
 
+  /**
+   * @internal An object over a shared, never-again-modified key index (`vals` aligned with its
+   * members): JSON documents give objects with the same keys one index, so a lookup site can
+   * remember a key's position per index (see {@link KeyCache}).
+   */
+  static fromShape(index: HashIndex, vals: Value[]): RObject {
+    return new RObject(index, vals);
+  }
+
   /** Builds an object from a JS record with string keys. */
   static fromRecord(rec: Record<string, Value>): RObject {
     return RObject.from(Object.entries(rec));
@@ -76,6 +107,20 @@ export class RObject {
   /** Whether `key` is present. */
   has(key: Value): boolean {
     return this.index.find(key) >= 0;
+  }
+
+  /**
+   * @internal `get` through a lookup site's cache: objects sharing a key index (same shape)
+   * find `key` at the same position without a search.
+   */
+  getCached(key: Value, cache: KeyCache): Value | undefined {
+    const index = this.index;
+    if (index === cache.index) return this.vals[cache.pos];
+    const i = index.find(key);
+    if (i < 0) return undefined;
+    cache.index = index;
+    cache.pos = i;
+    return this.vals[i];
   }
 
   /** The number of keys. */
@@ -164,7 +209,7 @@ export class RSet {
   values(): Value[] {
     if (!this.order) {
       this.order = [...this.index.items];
-      this.order.sort(compare);
+      this.order.sort(plainStrings(this.order) ? compareNative : compare);
     }
     return this.order;
   }

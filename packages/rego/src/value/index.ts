@@ -5,6 +5,7 @@
 export type { Value, TypeName } from "./types.js";
 export { RNumber } from "./number.js";
 export { RArray, RObject, RSet } from "./collections.js";
+export type { KeyCache } from "./collections.js";
 export { compare, compareStrings, equals, hashValue, typeName } from "./order.js";
 export { fromJSONText, JSONSyntaxError } from "./json-parse.js";
 export { fromJS, toJS } from "./js.js";

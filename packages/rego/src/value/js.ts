@@ -1,6 +1,7 @@
 import { RArray, RObject, RSet } from "./collections.js";
 import { RNumber } from "./number.js";
 import { jsonKey } from "./print.js";
+import { ShapeTree } from "./shapes.js";
 import type { Value } from "./types.js";
 
 /**
@@ -9,6 +10,11 @@ import type { Value } from "./types.js";
  * `undefined` members of objects are skipped, as JSON.stringify does.
  */
 export function fromJS(x: unknown): Value {
+  return convert(x, new ShapeTree());
+}
+
+/** `fromJS` within one document: plain objects with the same keys share a key index. */
+function convert(x: unknown, shapes: ShapeTree): Value {
   if (x === null || x === undefined) return null;
   switch (typeof x) {
     case "boolean":
@@ -24,12 +30,15 @@ export function fromJS(x: unknown): Value {
       throw new TypeError(`cannot convert a ${typeof x} to a rego value`);
   }
   if (x instanceof RNumber || x instanceof RArray || x instanceof RObject || x instanceof RSet) return x;
-  if (Array.isArray(x)) return new RArray(x.map(fromJS));
-  if (x instanceof Set) return RSet.from([...x].map(fromJS));
-  if (x instanceof Map) return RObject.from([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as [Value, Value]));
-  const entries: [Value, Value][] = [];
-  for (const [k, v] of Object.entries(x)) if (v !== undefined) entries.push([k, fromJS(v)]);
-  return RObject.from(entries);
+  if (Array.isArray(x)) return new RArray(x.map((v) => convert(v, shapes)));
+  if (x instanceof Set) return RSet.from([...x].map((v) => convert(v, shapes)));
+  if (x instanceof Map) return RObject.from([...x].map(([k, v]) => [convert(k, shapes), convert(v, shapes)] as [Value, Value]));
+  const keys: string[] = [];
+  const vals: Value[] = [];
+  for (const [k, v] of Object.entries(x)) {
+    if (v !== undefined) { keys.push(k); vals.push(convert(v, shapes)); }
+  }
+  return shapes.object(keys, vals);
 }
 
 /**

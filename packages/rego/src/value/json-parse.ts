@@ -1,5 +1,6 @@
 import { RArray, RObject } from "./collections.js";
 import { RNumber } from "./number.js";
+import { ShapeTree } from "./shapes.js";
 import type { Value } from "./types.js";
 
 /** Thrown by {@link fromJSONText} for malformed JSON; the message names the problem and offset. */
@@ -17,6 +18,8 @@ const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Parser {
   pos = 0;
+  /** Objects with the same keys share one key index (see ShapeTree). */
+  private readonly shapes = new ShapeTree();
   constructor(private readonly s: string) {}
 
   fail(what: string): never {
@@ -125,23 +128,24 @@ class Parser {
 
   object(): RObject {
     this.pos++;
-    const entries: [Value, Value][] = [];
     this.ws();
     if (this.s[this.pos] === "}") {
       this.pos++;
       return RObject.empty;
     }
+    const keys: string[] = [];
+    const vals: Value[] = [];
     for (;;) {
       this.ws();
       if (this.s[this.pos] !== '"') this.fail("expected string key");
-      const k = this.string();
+      keys.push(this.string());
       this.ws();
       if (this.s[this.pos] !== ":") this.fail("expected ':'");
       this.pos++;
-      entries.push([k, this.value()]);
+      vals.push(this.value());
       this.ws();
       const c = this.s[this.pos++];
-      if (c === "}") return RObject.from(entries);
+      if (c === "}") return this.shapes.object(keys, vals);
       if (c !== ",") {
         this.pos--;
         this.fail("expected ',' or '}'");

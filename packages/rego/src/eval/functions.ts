@@ -1,0 +1,72 @@
+import { equals } from "../value/index.js";
+import type { Value } from "../value/index.js";
+import type { RuleNode } from "../compiler/rule-tree.js";
+import type { Evaluator } from "./evaluator.js";
+import { Frame } from "./context.js";
+import { conflict } from "./errors.js";
+import { bodySteps } from "./body.js";
+import { GEN, directFn } from "./direct.js";
+
+/** A user function compiled for calls with a fixed operand count: its value, undefined, or GEN (use `callFunction`). */
+export type FunctionFn = (ev: Evaluator, vals: Value[]) => Value | undefined | typeof GEN;
+
+/**
+ * The common function shape compiled once per call site and policy: no default, no `else`,
+ * plain var parameters. Each rule binds its parameters in a frame and runs its compiled body;
+ * every solution's value must agree (as `Evaluator.callFunction` checks). Returns undefined
+ * for any other shape, which the caller leaves to `callFunction`.
+ *
+ * A call allocates nothing of its own: each rule's frame and continuation are made once and
+ * reused. A call that starts while another is under way (a function used in its own operands'
+ * evaluation, say) answers GEN and the caller takes the general path.
+ */
+export function compileFunction(node: RuleNode, arity: number): FunctionFn | undefined {
+  if (node.defaultRule) return undefined;
+  for (const r of node.rules) {
+    if (r.elses.length > 0 || !r.args || !r.args.every((a) => a.type === "var")) return undefined;
+  }
+  let busy = false;
+  let ev: Evaluator | undefined;
+  let result: Value | undefined;
+  const plans = node.rules.filter((r) => r.args!.length === arity).map((r) => {
+    const frame = new Frame();
+    const value = directFn(r.value);
+    const onValue = (v: Value): boolean => {
+      if (result !== undefined && !equals(result, v)) throw conflict("functions must not produce multiple outputs for same inputs", r.loc);
+      result = v;
+      return false;
+    };
+    const k = (): boolean => {
+      ev!.opts.onCover?.(r.loc);
+      const v = value(ev!, frame);
+      if (v === GEN) return ev!.evalTerm(r.value, frame, onValue);
+      return v === undefined ? false : onValue(v);
+    };
+    return { names: r.args!.map((a) => (a as { name: string }).name), steps: bodySteps(r.body), frame, k };
+  });
+  return (e, vals) => {
+    if (busy) return GEN;
+    busy = true;
+    ev = e;
+    result = undefined;
+    try {
+      for (const p of plans) {
+        const frame = p.frame;
+        let bound = true;
+        for (let i = 0; i < p.names.length; i++) {
+          const name = p.names[i]!;
+          const prev = frame.get(name);
+          if (prev !== undefined && !equals(prev, vals[i]!)) { bound = false; break; }
+          frame.set(name, vals[i]!);
+        }
+        if (bound) p.steps[0]!(e, frame, p.k);
+      }
+      return result;
+    } finally {
+      // Drop the bindings: the policy outlives this evaluation and must not keep its input alive.
+      for (const p of plans) p.frame.reset();
+      busy = false;
+      ev = undefined;
+    }
+  };
+}
