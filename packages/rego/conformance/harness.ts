@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { RArray, RObject, RSet, compare, equals, fromJSONText, toJSONText, typeName } from "../src/value/index.js";
 import type { Value } from "../src/value/index.js";
 import { compile, parseTerm, RegoError } from "../src/index.js";
@@ -7,8 +8,14 @@ import { Evaluator } from "../src/eval/evaluator.js";
 import { Frame } from "../src/eval/context.js";
 import { skipReason } from "./skip-list.js";
 
-/** Where OPA's conformance cases live (see that folder's README for the case format). */
-export const CASES_DIR = "/work/shared/reference/opa-conformance";
+/**
+ * Where OPA's conformance cases live (see that folder's README for the case format): the
+ * project's `shared/` folder beside the checkout, or `GANTRY_CONFORMANCE_DIR`.
+ */
+export const CASES_DIR = process.env.GANTRY_CONFORMANCE_DIR ?? [
+  fileURLToPath(new URL("../../../../shared/reference/opa-conformance", import.meta.url)),
+  "/work/shared/reference/opa-conformance",
+].find((dir) => existsSync(dir)) ?? "/work/shared/reference/opa-conformance";
 
 /** Recorded pass counts: the test suite fails if a run passes fewer cases than this. */
 export const RECORD_FILE = new URL("./recorded.json", import.meta.url).pathname;
