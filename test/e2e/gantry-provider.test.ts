@@ -28,6 +28,19 @@ function terraform(cwd: string, args: string[], env: Record<string, string>): Pr
   });
 }
 
+/** A stack the API refuses (a branch name with a space) and a capability not built yet. */
+const badStackAndDependency = `
+resource "gantry_stack" "bad" {
+  name       = "bad"
+  repository = "/srv/git/infra.git"
+  branch     = "has space"
+}
+resource "gantry_stack_dependency" "dep" {
+  stack_id            = "a"
+  depends_on_stack_id = "b"
+}
+`;
+
 const header = `terraform {
   required_providers {
     gantry = { source = "gantry.dev/gantry/gantry" }
@@ -171,16 +184,7 @@ output "space_count" { value = length(data.gantry_spaces.all.spaces) }
   }, 240_000);
 
   it("shows API validation errors on the right attribute and says what is not supported yet", async () => {
-    write(`
-resource "gantry_stack" "bad" {
-  name       = "bad"
-  repository = "/srv/git/infra.git"
-  branch     = "has space"
-}
-resource "gantry_stack_dependency" "dep" {
-  stack_id            = "a"
-  depends_on_stack_id = "b"
-}
+    write(`${badStackAndDependency}
 resource "gantry_policy" "typo" {
   name = "typo"
   type = "PLANN"
@@ -192,17 +196,7 @@ resource "gantry_policy" "typo" {
     expect(validate.out).toMatch(/must be one of PLAN, APPROVAL/);
     expect(validate.out).toContain('type = "PLANN"');
 
-    write(`
-resource "gantry_stack" "bad" {
-  name       = "bad"
-  repository = "/srv/git/infra.git"
-  branch     = "has space"
-}
-resource "gantry_stack_dependency" "dep" {
-  stack_id            = "a"
-  depends_on_stack_id = "b"
-}
-`);
+    write(badStackAndDependency);
     const apply = await tf(["apply", "-auto-approve"]);
     expect(apply.code).toBe(1);
     expect(apply.out).toContain("must be a valid git branch name");

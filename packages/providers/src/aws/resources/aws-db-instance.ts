@@ -4,7 +4,7 @@ import { DB_ENGINES, validateDbEngine, validateDbInstanceClass, validateRdsIdent
 import { regionalArn } from "../support/arns.js";
 import { generatedName, newUniqueId } from "../support/ids.js";
 import { known } from "../support/pick.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { fromCloudObject, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 import { checkRdsDeletion, rdsHost, recordFinalSnapshot } from "../support/rds.js";
 
@@ -107,11 +107,7 @@ export const awsDbInstance = kit.resource({
     // Terraform-only settings: after an import the schema default applies.
     return { ...fromCloudObject(client, stored, state, [...SECRETS, "skip_final_snapshot", "final_snapshot_identifier", "apply_immediately"]), skip_final_snapshot: state.skip_final_snapshot ?? false };
   },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state, SECRETS));
-    return state;
-  },
+  update: updateInCloud(TYPE, { omit: SECRETS }),
   async delete({ state, client }) {
     checkRdsDeletion(`DB instance ${String(state.identifier)}`, state);
     await client.store.update(client.scope, (file) => {

@@ -3,7 +3,7 @@ import { kit } from "../kit.js";
 import { validateIamRoleName, validatePolicyDocument } from "../validators/index.js";
 import { iamArn } from "../support/arns.js";
 import { generatedName, newUniqueId } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { fromCloudObject, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_iam_role";
@@ -66,11 +66,7 @@ export const awsIamRole = kit.resource({
     if (samePolicy(refreshed.assume_role_policy, state.assume_role_policy)) refreshed.assume_role_policy = state.assume_role_policy;
     return refreshed;
   },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.globalScope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  update: updateInCloud(TYPE, { global: true }),
   async delete({ state, client }) {
     await client.store.remove(client.globalScope, TYPE, stateId(state.id));
   },

@@ -3,7 +3,7 @@ import { kit } from "../kit.js";
 import { formatCidr, parseIpv4Cidr, validateAmiId, validateInstanceType } from "../validators/index.js";
 import { regionalArn } from "../support/arns.js";
 import { newResourceId } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { fromCloudObject, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_instance";
@@ -107,11 +107,7 @@ export const awsInstance = kit.resource({
     if (!stored || stored["instance_state"] === "terminated") return null;
     return fromCloudObject(client, stored, state);
   },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     if (state.disable_api_termination) throw new Error(`terminating ${String(state.id)} failed (OperationNotPermitted): disable_api_termination is true; set it to false and apply first`);
     await client.store.remove(client.scope, TYPE, stateId(state.id));

@@ -4,7 +4,7 @@ import { validateClusterEngine, validateDbInstanceClass, validateRdsIdentifier }
 import { regionalArn } from "../support/arns.js";
 import { generatedName, newUniqueId } from "../support/ids.js";
 import { known } from "../support/pick.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { readFromCloud, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 import { rdsHost } from "../support/rds.js";
 
@@ -75,15 +75,8 @@ export const awsRdsClusterInstance = kit.resource({
     });
     return computed;
   },
-  async read({ state, client }) {
-    const stored = await client.store.get(client.scope, TYPE, stateId(state.id));
-    return stored ? fromCloudObject(client, stored, state, ["apply_immediately"]) : null;
-  },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  read: readFromCloud(TYPE, { omit: ["apply_immediately"] }),
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     await client.store.remove(client.scope, TYPE, stateId(state.id));
   },

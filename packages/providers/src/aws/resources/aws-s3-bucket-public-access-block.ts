@@ -1,6 +1,6 @@
 import { attr } from "@gantry/tfplugin";
 import { kit } from "../kit.js";
-import { fromCloudObject, stateId, toCloudObject } from "../support/cloud-objects.js";
+import { readFromCloud, stateId, toCloudObject } from "../support/cloud-objects.js";
 
 const TYPE = "aws_s3_bucket_public_access_block";
 
@@ -21,10 +21,7 @@ export const awsS3BucketPublicAccessBlock = kit.resource({
     });
     return { id: planned.bucket };
   },
-  async read({ state, client }) {
-    const stored = await client.store.get(client.scope, TYPE, stateId(state.id));
-    return stored ? fromCloudObject(client, stored, state) : null;
-  },
+  read: readFromCloud(TYPE),
   async update({ prior, planned, client }) {
     await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject({ ...planned, id: prior.id }));
     return { id: prior.id };

@@ -2,7 +2,7 @@ import { attr } from "@gantry/tfplugin";
 import { kit } from "../kit.js";
 import { validateBucketName } from "../validators/index.js";
 import { generatedName } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { fromCloudObject, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_s3_bucket";
@@ -55,11 +55,7 @@ export const awsS3Bucket = kit.resource({
     // force_destroy is Terraform-only: after an import the schema default applies.
     return stored ? { ...fromCloudObject(client, stored, state, ["force_destroy"]), force_destroy: state.force_destroy ?? false } : null;
   },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     const name = stateId(state.id);
     await client.store.update(client.scope, (file) => {

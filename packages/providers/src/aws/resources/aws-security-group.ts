@@ -4,7 +4,7 @@ import { kit } from "../kit.js";
 import { validateCidr } from "../validators/index.js";
 import { regionalArn } from "../support/arns.js";
 import { generatedName, newResourceId } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { readFromCloud, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_security_group";
@@ -75,15 +75,8 @@ export const awsSecurityGroup = kit.resource({
     });
     return { id, name, vpc_id: vpcId, arn: regionalArn(client, "ec2", `security-group/${id}`), owner_id: client.identity.accountId };
   },
-  async read({ state, client }) {
-    const stored = await client.store.get(client.scope, TYPE, stateId(state.id));
-    return stored ? fromCloudObject(client, stored, state) : null;
-  },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  read: readFromCloud(TYPE),
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     await client.store.remove(client.scope, TYPE, stateId(state.id));
   },

@@ -4,7 +4,7 @@ import { cidrContains, cidrOverlaps, parseIpv4Cidr, validateVpcCidr } from "../v
 import type { Ipv4Cidr } from "../validators/index.js";
 import { regionalArn } from "../support/arns.js";
 import { newResourceId } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { readFromCloud, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_subnet";
@@ -54,15 +54,8 @@ export const awsSubnet = kit.resource({
     });
     return computed;
   },
-  async read({ state, client }) {
-    const stored = await client.store.get(client.scope, TYPE, stateId(state.id));
-    return stored ? fromCloudObject(client, stored, state) : null;
-  },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  read: readFromCloud(TYPE),
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     const id = stateId(state.id);
     await client.store.update(client.scope, (file) => {

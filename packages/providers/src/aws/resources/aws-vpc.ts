@@ -3,7 +3,7 @@ import { kit } from "../kit.js";
 import { validateVpcCidr } from "../validators/index.js";
 import { regionalArn } from "../support/arns.js";
 import { newResourceId } from "../support/ids.js";
-import { fromCloudObject, stateId, toCloudObject, withPriorForUnknowns } from "../support/cloud-objects.js";
+import { readFromCloud, stateId, toCloudObject, updateInCloud } from "../support/cloud-objects.js";
 import { planTagsAll, tagAttributes } from "../support/tags.js";
 
 const TYPE = "aws_vpc";
@@ -46,15 +46,8 @@ export const awsVpc = kit.resource({
     await client.store.put(client.scope, TYPE, id, toCloudObject({ ...planned, ...computed }));
     return computed;
   },
-  async read({ state, client }) {
-    const stored = await client.store.get(client.scope, TYPE, stateId(state.id));
-    return stored ? fromCloudObject(client, stored, state) : null;
-  },
-  async update({ prior, planned, client }) {
-    const state = withPriorForUnknowns(planned, prior);
-    await client.store.put(client.scope, TYPE, stateId(prior.id), toCloudObject(state));
-    return state;
-  },
+  read: readFromCloud(TYPE),
+  update: updateInCloud(TYPE),
   async delete({ state, client }) {
     const id = stateId(state.id);
     await client.store.update(client.scope, (file) => {

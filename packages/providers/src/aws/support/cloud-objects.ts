@@ -63,3 +63,32 @@ export function stateId(id: string | null): string {
   if (id === null) throw new Error("the resource has no id in state: remove it with terraform state rm and import it again");
   return id;
 }
+
+/** Where a resource type lives: the account's regional file, or its global one (IAM). */
+export interface CloudPlacement {
+  readonly global?: boolean;
+  /** Attributes the cloud never keeps (secrets, Terraform-only settings). */
+  readonly omit?: readonly string[];
+}
+
+const scopeOf = (client: SimClient, where: CloudPlacement) => (where.global ? client.globalScope : client.scope);
+
+/**
+ * The `update` most resources share: the planned state (unknowns kept from the prior state)
+ * replaces the cloud's copy.
+ */
+export function updateInCloud(type: string, where: CloudPlacement = {}) {
+  return async <P extends object, S extends { id: string | null }>({ prior, planned, client }: { prior: S; planned: P; client: SimClient }): Promise<S> => {
+    const state = withPriorForUnknowns(planned, prior);
+    await client.store.put(scopeOf(client, where), type, stateId(prior.id), toCloudObject(state, where.omit));
+    return state;
+  };
+}
+
+/** The `read` most resources share: the cloud's copy, or null when it is gone (drift). */
+export function readFromCloud(type: string, where: CloudPlacement = {}) {
+  return async <S extends { id: string | null }>({ state, client }: { state: S; client: SimClient }): Promise<Partial<S> | null> => {
+    const stored = await client.store.get(scopeOf(client, where), type, stateId(state.id));
+    return stored ? fromCloudObject(client, stored, state, where.omit) : null;
+  };
+}
