@@ -59,7 +59,9 @@ export function attachmentService(core: Core) {
           .onConflict((oc) => oc.columns(["stack_id", "kind", "entity_id"]).doUpdateSet({ priority: row.priority, read: row.read, write: row.write }))
           .execute();
         await recordAudit(trx, actor, { action: `stack.${kind}.attach`, targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { entityId, ...opts } });
-        return attachmentFromRow(row);
+        // Read back: re-attaching keeps the original attachment time.
+        const saved = await trx.selectFrom("attachments").selectAll().where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).executeTakeFirstOrThrow();
+        return attachmentFromRow(saved);
       });
     },
 

@@ -56,7 +56,7 @@ export class Authorizer {
     return this.tree.subtree([...new Set(roots)]);
   }
 
-  async isRootAdmin(principal: Principal): Promise<boolean> {
+  isRootAdmin(principal: Principal): boolean {
     return principal.bindings.some((b) => b.spaceId === "root" && b.role === "admin");
   }
 }

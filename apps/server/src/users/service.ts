@@ -243,7 +243,7 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
     },
 
     async listApiKeys(actor: Principal) {
-      const all = await scoped(db).authz.isRootAdmin(actor);
+      const all = scoped(db).authz.isRootAdmin(actor);
       let q = db.selectFrom("api_keys").selectAll().orderBy("id");
       if (!all) q = q.where("user_id", "=", actor.id);
       return { items: (await q.execute()).map(apiKeyFromRow) };
