@@ -20,6 +20,19 @@ function timeIt(iterations: number, fn: () => void): number {
   return (used.user + used.system) / 1000 / iterations;
 }
 
+/**
+ * The best of `rounds` timings of each function, the rounds interleaved: on a shared machine
+ * the neighbours only ever add time, so the minimum is the least disturbed figure, and
+ * interleaving exposes both sides to the same disturbance.
+ */
+function bestOf(rounds: number, fns: [iterations: number, fn: () => void][]): number[] {
+  const best = fns.map(() => Infinity);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach(([n, fn], i) => { best[i] = Math.min(best[i]!, timeIt(n, fn)); });
+  }
+  return best;
+}
+
 function planWorkload(): void {
   const inputText = JSON.stringify(planInput(1000));
   const inputValue = fromJSONText(inputText);
@@ -35,13 +48,12 @@ function planWorkload(): void {
   const b = JSON.stringify(checkInTypeScript(inputJS));
   if (a !== b) throw new Error(`rego and typescript disagree:\n${a.slice(0, 400)}\n${b.slice(0, 400)}`);
   const findings = checkInTypeScript(inputJS).reduce((n, s) => n + s.length, 0);
-  timeIt(30, runRego);
-  timeIt(300, () => checkInTypeScript(inputJS));
-  const rego = timeIt(60, runRego);
-  const ts = timeIt(600, () => checkInTypeScript(inputJS));
+  timeIt(200, runRego);
+  timeIt(2000, () => checkInTypeScript(inputJS));
+  const [rego, ts] = bestOf(9, [[40, runRego], [400, () => checkInTypeScript(inputJS)]]) as [number, number];
   const parse = timeIt(30, () => fromJSONText(inputText));
   console.log("1. plan policies (4 policies, 5 queries, 1,000 resource changes, %d findings)", findings);
-  console.log(`   rego:        ${rego.toFixed(3)} ms/plan (CPU time)`);
+  console.log(`   rego:        ${rego.toFixed(3)} ms/plan (CPU time, best of 9 rounds)`);
   console.log(`   typescript:  ${ts.toFixed(3)} ms/plan`);
   console.log(`   ratio:       ${(rego / ts).toFixed(2)}x (target <= 5x)`);
   console.log(`   (parsing the ${(inputText.length / 1024).toFixed(0)} KiB input losslessly: ${parse.toFixed(3)} ms, not included above)`);
@@ -66,8 +78,7 @@ allow if {
   const input = fromJSONText('{"session": {"admin": false, "teams": ["dev", "ops"]}, "stack": {"labels": ["prod", "eu"]}}');
   if (q.eval({ input })[0]?.expressions[0]?.value !== true) throw new Error("allow benchmark policy must allow");
   timeIt(20_000, () => q.eval({ input }));
-  const n = 200_000;
-  const ms = timeIt(n, () => q.eval({ input }));
+  const [ms] = bestOf(5, [[50_000, () => q.eval({ input })]]) as [number];
   console.log("2. prepared allow rule over a small input");
   console.log(`   ${(1000 / ms).toFixed(0)} evals/s (${(ms * 1000).toFixed(2)} µs/eval; target >= 100,000 evals/s)`);
 }
@@ -92,7 +103,7 @@ function compileWorkload(): void {
   const source = lines.join("\n");
   const modules = [{ file: "big.rego", source }];
   timeIt(5, () => compile({ modules }));
-  const ms = timeIt(30, () => compile({ modules }));
+  const [ms] = bestOf(5, [[6, () => compile({ modules })]]) as [number];
   console.log(`3. compile a ${lines.length}-line policy (${i} deny rules, ${i} functions)`);
   console.log(`   ${ms.toFixed(2)} ms`);
 }

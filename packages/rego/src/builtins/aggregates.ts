@@ -42,6 +42,13 @@ function extreme(args: Value[], sign: number): Value | undefined {
   return best;
 }
 
+function sort(args: Value[]): Value {
+  const v = args[0] as Value;
+  // A set's members already come sorted (and cached).
+  if (v instanceof RSet) return new RArray(v.values().slice());
+  return new RArray([...arrayOrSet(args, 0)].sort(compare));
+}
+
 /** count, sum, product, max, min, sort. */
 export const aggregateBuiltins: BuiltinDef[] = [
   { name: "count", arity: 1, fn: count },
@@ -49,5 +56,5 @@ export const aggregateBuiltins: BuiltinDef[] = [
   { name: "product", arity: 1, fn: (a) => numbers(a).reduce((s, x) => s.mul(x), int$(1)) },
   { name: "max", arity: 1, fn: (a) => extreme(a, 1) },
   { name: "min", arity: 1, fn: (a) => extreme(a, -1) },
-  { name: "sort", arity: 1, fn: (a) => new RArray([...arrayOrSet(a, 0)].sort(compare)) },
+  { name: "sort", arity: 1, fn: sort },
 ];

@@ -1,4 +1,4 @@
-import { typeName } from "../value/index.js";
+import { RArray, RNumber, RObject, typeName } from "../value/index.js";
 import type { Value } from "../value/index.js";
 import type { BuiltinDef } from "./registry.js";
 
@@ -33,6 +33,44 @@ export const ARG_TYPES: Record<string, readonly string[]> = {
 };
 
 const parsed = new WeakMap<BuiltinDef, (ReadonlySet<string> | null)[]>();
+
+const TYPE_BITS: Readonly<Record<string, number>> = { null: 1, boolean: 2, number: 4, string: 8, array: 16, object: 32, set: 64 };
+
+function typeBit(v: Value): number {
+  if (typeof v === "string") return 8;
+  if (v instanceof RObject) return 32;
+  if (v instanceof RArray) return 16;
+  if (v instanceof RNumber) return 4;
+  if (v === null) return 1;
+  return typeof v === "boolean" ? 2 : 64;
+}
+
+const acceptAll = (): boolean => true;
+const checkers = new WeakMap<BuiltinDef, (args: readonly Value[]) => boolean>();
+
+/**
+ * {@link operandsAcceptable} compiled once per builtin (a bit mask per operand): cheap enough
+ * to run before every call, so that calls that can only fail are skipped without throwing.
+ */
+export function operandCheck(def: BuiltinDef): (args: readonly Value[]) => boolean {
+  let check = checkers.get(def);
+  if (!check) {
+    // Only operands with a restricted type are checked ("any" needs no look).
+    const checked: [number, number][] = [];
+    (def.argTypes ?? []).forEach((t, i) => {
+      if (t !== "any") checked.push([i, t.split("|").reduce((m, n) => m | (TYPE_BITS[n] ?? 0), 0)]);
+    });
+    check = checked.length === 0 ? acceptAll : (args) => {
+      for (let j = 0; j < checked.length; j++) {
+        const [i, mask] = checked[j]!;
+        if (i < args.length && (mask & typeBit(args[i] as Value)) === 0) return false;
+      }
+      return true;
+    };
+    checkers.set(def, check);
+  }
+  return check;
+}
 
 /**
  * False when an operand's type is outside the builtin's declared `argTypes`, i.e. the call can

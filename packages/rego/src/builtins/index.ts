@@ -38,7 +38,7 @@ import { stringBuiltins } from "./strings.js";
 import { typeBuiltins } from "./types.js";
 
 export { BuiltinError, Undefined, wrapBuiltin } from "./registry.js";
-export { operandsAcceptable } from "./arg-types.js";
+export { operandCheck, operandsAcceptable } from "./arg-types.js";
 export type { BuiltinContext, BuiltinDef, BuiltinErrorCode } from "./registry.js";
 
 const families: BuiltinDef[][] = [

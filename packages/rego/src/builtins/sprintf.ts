@@ -223,15 +223,48 @@ function compileFormat(format: string): Segment[] {
 
 const PLAIN: Spec = { minus: false, plus: false, space: false, zero: false, sharp: false, width: undefined, prec: undefined };
 
+const plainVerbs = new WeakMap<Segment[], number>();
+
+/**
+ * The common case, `%s`/`%v` without flags over as many strings: the text, built without
+ * converting the operands; undefined for anything else.
+ */
+function plainStringFormat(segs: Segment[], values: readonly Value[]): string | undefined {
+  let verbs = plainVerbs.get(segs);
+  if (verbs === undefined) {
+    verbs = 0;
+    for (const seg of segs) {
+      if (typeof seg === "string") continue;
+      if (seg === null || seg.flags !== "" || seg.width !== undefined || seg.prec !== undefined || (seg.verb !== "s" && seg.verb !== "v")) { verbs = -1; break; }
+      verbs++;
+    }
+    plainVerbs.set(segs, verbs);
+  }
+  if (verbs !== values.length) return undefined;
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== "string") return undefined;
+  // `join` builds one flat string; `+=` would build a rope, which every later comparison,
+  // hash and sort of the result (a set of messages) pays to walk.
+  const parts: string[] = new Array<string>(segs.length);
+  let next = 0;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    parts[i] = typeof seg === "string" ? seg : (values[next++] as string);
+  }
+  return parts.join("");
+}
+
 /**
  * Go's fmt.Sprintf over OPA's argument conversion (see {@link GoArg}), including Go's in-band
  * error forms (`%!d(MISSING)`, `%!(EXTRA ...)`). Format strings are parsed once and cached.
  */
 export function goSprintf(format: string, values: readonly Value[]): string {
+  const segs = compileFormat(format);
+  const quick = plainStringFormat(segs, values);
+  if (quick !== undefined) return quick;
   const args = values.map(toGoArg);
   let next = 0;
   let out = "";
-  for (const seg of compileFormat(format)) {
+  for (const seg of segs) {
     if (typeof seg === "string") {
       out += seg;
       continue;

@@ -34,7 +34,7 @@ function compileExpr(e: Expr, next: StepFn): StepFn {
   if (e.withs.length > 0) {
     return (ev, f, k) => {
       ev.tick(e);
-      ev.opts.onCover?.(loc);
+      ev.onCover?.(loc);
       return evalWith(ev, e, f, () => next(ev, f, k));
     };
   }
@@ -48,7 +48,7 @@ function compileExpr(e: Expr, next: StepFn): StepFn {
     let hasOut = call ? undefined : false;
     return (ev, f, k) => {
       ev.tick(e);
-      ev.opts.onCover?.(loc);
+      ev.onCover?.(loc);
       if (hasOut === undefined) hasOut = ev.callSite(call!).out !== undefined;
       if (hasOut) return general(ev, f, k);
       const v = d(ev, f);
@@ -60,51 +60,53 @@ function compileExpr(e: Expr, next: StepFn): StepFn {
   if (e.kind === "unify" && !e.negated && e.left.type === "var" && e.left.name !== "data" && e.left.name !== "input") {
     const name = e.left.name;
     const d = directFn(e.right);
+    let hint = 0;
     return (ev, f, k) => {
       ev.tick(e);
-      ev.opts.onCover?.(loc);
-      if (f.get(name) !== undefined) return general(ev, f, k);
+      ev.onCover?.(loc);
+      let i = f.slotOf(name, hint);
+      if (i >= 0 && f.at(i) !== undefined) return general(ev, f, k);
       const v = d(ev, f);
       if (v === GEN) return general(ev, f, k);
       if (v === undefined) return false;
-      f.set(name, v);
-      try { return next(ev, f, k); } finally { f.set(name, undefined); }
+      if (i < 0) i = f.bind(name, v);
+      else f.setAt(i, v);
+      hint = i;
+      try { return next(ev, f, k); } finally { f.setAt(i, undefined); }
     };
   }
   if (e.kind === "somein" && !e.negated && !e.key && e.value.type === "var" && e.value.name !== "data" && e.value.name !== "input") {
     const name = e.value.name;
     const domain = directFn(e.domain);
+    let hint = 0;
     return (ev, f, k) => {
       ev.tick(e);
-      ev.opts.onCover?.(loc);
-      if (f.get(name) !== undefined) return general(ev, f, k);
+      ev.onCover?.(loc);
+      let slot = f.slotOf(name, hint);
+      if (slot >= 0 && f.at(slot) !== undefined) return general(ev, f, k);
       const dv = domain(ev, f);
       if (dv === GEN) return general(ev, f, k);
       if (dv === undefined) return false;
+      // Arrays in order, sets and objects in sorted order (cached): plain loops, no callbacks.
+      const items = dv instanceof RArray ? dv.items : dv instanceof RSet ? dv.values() : undefined;
+      const entries = dv instanceof RObject ? dv.entries() : undefined;
+      const n = items ? items.length : entries ? entries.length : 0;
+      if (n === 0) return false;
+      const first = items ? items[0]! : entries![0]![1];
+      if (slot < 0) slot = f.bind(name, first);
+      hint = slot;
       try {
-        // Arrays in order, sets and objects in sorted order (cached): plain loops, no callbacks.
-        if (dv instanceof RArray || dv instanceof RSet) {
-          const items = dv instanceof RArray ? dv.items : dv.values();
-          for (let i = 0; i < items.length; i++) {
-            f.set(name, items[i]!);
-            if (next(ev, f, k)) return true;
-          }
-          return false;
-        }
-        if (dv instanceof RObject) {
-          const entries = dv.entries();
-          for (let i = 0; i < entries.length; i++) {
-            f.set(name, entries[i]![1]);
-            if (next(ev, f, k)) return true;
-          }
+        for (let i = 0; i < n; i++) {
+          f.setAt(slot, items ? items[i]! : entries![i]![1]);
+          if (next(ev, f, k)) return true;
         }
         return false;
-      } finally { f.set(name, undefined); }
+      } finally { f.setAt(slot, undefined); }
     };
   }
   return (ev, f, k) => {
     ev.tick(e);
-    ev.opts.onCover?.(loc);
+    ev.onCover?.(loc);
     return general(ev, f, k);
   };
 }

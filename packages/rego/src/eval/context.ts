@@ -29,6 +29,30 @@ export class Frame {
     return i < 0 ? undefined : this.vals[i];
   }
 
+  /**
+   * @internal The slot of `name`, or -1. `hint` is where a call site found it last time: frames
+   * of one rule bind their vars in the same order, so the hint is usually right and no scan runs.
+   */
+  slotOf(name: string, hint: number): number {
+    return this.names[hint] === name ? hint : this.slot(name);
+  }
+
+  /** @internal The value in a slot `slotOf` returned. */
+  at(i: number): Value | undefined {
+    return this.vals[i];
+  }
+
+  /** @internal Sets a slot `slotOf` or `bind` returned (undefined unbinds). */
+  setAt(i: number, v: Value | undefined): void {
+    this.vals[i] = v;
+  }
+
+  /** @internal Binds a var that has no slot yet; returns its new slot. */
+  bind(name: string, v: Value): number {
+    this.set(name, v);
+    return this.slot(name);
+  }
+
   /** Binds (or, with undefined, unbinds) a var. */
   set(name: string, v: Value | undefined): void {
     const i = this.slot(name);
@@ -42,7 +66,8 @@ export class Frame {
 
   /** Unbinds every var (keeping their slots), so the frame can be used again. */
   reset(): void {
-    this.vals.fill(undefined);
+    const vals = this.vals;
+    for (let i = 0; i < vals.length; i++) vals[i] = undefined;
   }
 
   /** A copy whose later bindings do not affect this frame. */

@@ -9,8 +9,9 @@ import { lookup } from "./collections.js";
 import { constValue } from "./constants.js";
 import { COMPARISONS, functionNode } from "./call-sites.js";
 import { memberOf } from "./relations.js";
-import { builtins } from "../builtins/index.js";
+import { builtins, operandCheck } from "../builtins/index.js";
 import { compileFunction } from "./functions.js";
+import { compileFilterComprehension } from "./filter-comprehension.js";
 import { bodySteps } from "./body.js";
 import type { StepFn } from "./body.js";
 import type { FunctionFn } from "./functions.js";
@@ -47,6 +48,9 @@ export function directFn(t: Term): DirectFn {
 
 const genFn: DirectFn = () => GEN;
 
+/** What a comprehension collects into between evaluations (never written: only used while busy). */
+const IDLE: Value[] = [];
+
 function compileTerm(t: Term): DirectFn {
   switch (t.type) {
     case "scalar": {
@@ -56,8 +60,7 @@ function compileTerm(t: Term): DirectFn {
     case "var": {
       if (t.name === "input") return (ev) => ev.input;
       if (t.name === "data") return genFn;
-      const name = t.name;
-      return (_ev, f) => { const v = f.get(name); return v === undefined ? GEN : v; };
+      return varFn(t.name);
     }
     case "ref": return compileRef(t);
     case "call": return compileCall(t);
@@ -89,16 +92,18 @@ function compileTerm(t: Term): DirectFn {
       const isSet = t.type === "setcomp";
       let steps: StepFn[] | undefined;
       let busy = false;
-      let cur: { ev: Evaluator; f: Frame; out: Value[] } | undefined;
-      const push = (v: Value): boolean => { cur!.out.push(v); return false; };
+      // The evaluation under way (while busy): plain variables, not an object per evaluation.
+      let curEv: Evaluator | undefined;
+      let curF: Frame | undefined;
+      let curOut: Value[] = IDLE;
+      const push = (v: Value): boolean => { curOut.push(v); return false; };
       const k = (): boolean => {
-        const c = cur!;
-        const v = item(c.ev, c.f);
-        if (v === GEN) return c.ev.evalTerm(t.term, c.f, push);
-        if (v !== undefined) c.out.push(v);
+        const v = item(curEv!, curF!);
+        if (v === GEN) return curEv!.evalTerm(t.term, curF!, push);
+        if (v !== undefined) curOut.push(v);
         return false;
       };
-      return (ev, f) => {
+      const general: DirectFn = (ev, f) => {
         steps ??= bodySteps(body);
         const out: Value[] = [];
         if (busy) {
@@ -106,12 +111,18 @@ function compileTerm(t: Term): DirectFn {
           steps[0]!(ev, f, () => ev.evalTerm(t.term, f, own));
         } else {
           busy = true;
-          cur = { ev, f, out };
-          try { steps[0]!(ev, f, k); } finally { busy = false; cur = undefined; }
+          curEv = ev; curF = f; curOut = out;
+          try { steps[0]!(ev, f, k); } finally { busy = false; curEv = undefined; curF = undefined; curOut = IDLE; }
         }
         if (!isSet) return new RArray(out);
         // Filters usually find nothing: share the empty set instead of building an index.
         return out.length === 0 ? RSet.empty : RSet.from(out);
+      };
+      const filter = compileFilterComprehension(t, directFn);
+      if (!filter) return general;
+      return (ev, f) => {
+        const v = filter(ev, f);
+        return v === GEN ? general(ev, f) : v;
       };
     }
     case "objectcomp":
@@ -127,6 +138,18 @@ function compileTerm(t: Term): DirectFn {
   }
 }
 
+/** A bound var's value (GEN when unbound), found through the slot it had last time. */
+function varFn(name: string): DirectFn {
+  let hint = 0;
+  return (_ev, f) => {
+    const i = f.slotOf(name, hint);
+    if (i < 0) return GEN;
+    hint = i;
+    const v = f.at(i);
+    return v === undefined ? GEN : v;
+  };
+}
+
 function compileRef(t: Term & { type: "ref" }): DirectFn {
   const h = t.head;
   if (h.type === "var" && h.name === "data") return compileDataRef(t);
@@ -136,8 +159,7 @@ function compileRef(t: Term & { type: "ref" }): DirectFn {
   let head: DirectFn;
   if (h.type === "var" && h.name === "input") head = (ev) => ev.input;
   else if (h.type === "var") {
-    const name = h.name;
-    head = (_ev, f) => { const v = f.get(name); return v === undefined ? GEN : v; };
+    head = varFn(h.name);
   } else head = directFn(h);
   if (keys) {
     // One position cache per segment: plan documents repeat the same object shapes.
@@ -152,18 +174,22 @@ function compileRef(t: Term & { type: "ref" }): DirectFn {
       return v;
     };
   }
+  // Constant segments still look up through a position cache (`b.change.after[flag]`).
+  const segCaches: KeyCache[] = segs.map(() => ({ index: undefined, pos: 0 }));
   return (ev, f) => {
     let v = head(ev, f);
     if (v === GEN || v === undefined) return v;
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i]!;
-      let key: Value | undefined | typeof GEN;
       if (typeof seg === "function") {
-        key = seg(ev, f);
+        const key = seg(ev, f);
         if (key === GEN || key === undefined) return key;
-      } else key = seg;
-      if (v === undefined) return undefined;
-      v = lookup(v, key);
+        if (v === undefined) return undefined;
+        v = lookup(v, key);
+      } else {
+        if (v === undefined) return undefined;
+        v = v instanceof RObject ? v.getCached(seg, segCaches[i]!) : lookup(v, seg);
+      }
     }
     return v;
   };
@@ -209,6 +235,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
   let fast: FunctionFn | undefined;
   // Builtins are looked up once (`with` replacements are handled above, via ev.mocks).
   const def = builtins.get(op);
+  const accept = def ? operandCheck(def) : undefined;
   const isData = op.startsWith("data.");
   const member2 = op === "internal.member_2";
   const member3 = op === "internal.member_3";
@@ -240,7 +267,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
       return out;
     }
     if (!def) return ev.callBuiltin(op, vals, t);
-    return ev.callBuiltinDef(def, vals, t);
+    return ev.callBuiltinDef(def, vals, t, accept);
   };
 }
 

@@ -127,4 +127,16 @@ describe("platform facade options", () => {
     policy.setData({ cfg: { limit: 2 } });
     expect(toJSONText(policy.eval("data.p.v")[0]!.expressions[0]!.value)).toBe("2");
   });
+
+  it("reports a query expression's value under its own with modifiers", () => {
+    const src = "package p\nx := input.a * 10\nf(v) := v + 1";
+    expect(evalOne(src, 'data.p.x with input as {"a": 1}', { input: { a: 5 } })).toBe("10");
+    expect(evalOne(src, "data.p.x with input.a as 2")).toBe("20");
+    expect(evalOne(src, "data.p.f(1) with data.p.f as 7")).toBe("7");
+    // Without modifiers the evaluation's own input is used; a later expression sees it again.
+    const policy = compile({ modules: [{ file: "p.rego", source: src }] });
+    const rs = policy.prepare('data.p.x with input as {"a": 3}; y := data.p.x').eval({ input: { a: 4 } });
+    expect(rs.map((r) => r.expressions.map((e) => toJSONText(e.value)))).toEqual([["30", "true"]]);
+    expect(toJSONText(rs[0]!.bindings.get("y")!)).toBe("40");
+  });
 });

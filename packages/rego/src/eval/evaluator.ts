@@ -5,7 +5,8 @@ import type { CompiledPolicy } from "../compiler/compiler.js";
 import type { RuleNode } from "../compiler/rule-tree.js";
 import { ruleSuffix } from "../compiler/rule-tree.js";
 import { RegoError } from "../errors.js";
-import { builtins, BuiltinError } from "../builtins/index.js";
+import type { Location } from "../errors.js";
+import { builtins, BuiltinError, operandCheck } from "../builtins/index.js";
 import type { BuiltinContext, BuiltinDef } from "../builtins/index.js";
 import type { EvalOptions, FunctionMock, K, KV } from "./context.js";
 import { Frame } from "./context.js";
@@ -40,10 +41,21 @@ export class Evaluator {
   /** @internal */
   mocks = new Map<string, FunctionMock>();
   private steps = 0;
+  // Read at every step: own fields, not loads through `opts`.
+  private readonly maxSteps: number;
+  private readonly deadline: number;
+  /** The step count at which the limits are next checked. */
+  private checkAt: number;
+  /** @internal The coverage hook of `opts`, if any. */
+  readonly onCover: ((loc: Location) => void) | undefined;
   readonly bctx: BuiltinContext;
 
   constructor(readonly policy: CompiledPolicy, readonly opts: EvalOptions) {
     this.input = opts.input;
+    this.maxSteps = opts.maxSteps;
+    this.checkAt = Math.min(opts.maxSteps, 1023);
+    this.deadline = opts.deadline;
+    this.onCover = opts.onCover;
     this.bctx = { strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map() };
   }
 
@@ -55,13 +67,18 @@ export class Evaluator {
 
   /** @internal Counts one evaluation step; throws when a limit is exceeded. */
   tick(e: Expr | undefined): void {
-    this.steps++;
-    if (this.steps > this.opts.maxSteps) {
-      throw RegoError.of("eval_cancel_error", `evaluation exceeded the limit of ${this.opts.maxSteps} steps: simplify the policy or raise maxSteps`, e?.loc);
+    // One compare per step: the limits are looked at every 1,024 steps (and at maxSteps).
+    if (++this.steps > this.checkAt) this.checkLimits(e);
+  }
+
+  private checkLimits(e: Expr | undefined): void {
+    if (this.steps > this.maxSteps) {
+      throw RegoError.of("eval_cancel_error", `evaluation exceeded the limit of ${this.maxSteps} steps: simplify the policy or raise maxSteps`, e?.loc);
     }
-    if ((this.steps & 1023) === 0 && Date.now() > this.opts.deadline) {
+    if (Date.now() > this.deadline) {
       throw RegoError.of("eval_cancel_error", "evaluation exceeded the time limit: simplify the policy or raise maxTimeMs", e?.loc);
     }
+    this.checkAt = Math.min(this.maxSteps, this.steps + 1023);
   }
 
   /** Evaluates `body` from expression `i0` on, calling `k` per solution (see body.ts). */
@@ -457,7 +474,7 @@ export class Evaluator {
       const out: Value[] = [];
       for (const r of rules) {
         const f = new Frame();
-        const push = (v: Value): boolean => { this.opts.onCover?.(r.loc); out.push(v); return false; };
+        const push = (v: Value): boolean => { this.onCover?.(r.loc); out.push(v); return false; };
         const key = directFn(r.key!);
         this.evalBody(r.body, 0, f, () => {
           const v = key(this, f);
@@ -494,7 +511,7 @@ export class Evaluator {
       }
       const value = directFn(r.value);
       this.evalBody(r.body, 0, frame, () => {
-        this.opts.onCover?.(r.loc);
+        this.onCover?.(r.loc);
         const v = value(this, frame);
         if (v === GEN) return this.evalTerm(r.value, frame, onValue);
         return v === undefined ? false : onValue(v);
@@ -510,7 +527,7 @@ export class Evaluator {
       const checkDeferred = (j: number, k: K): boolean => (j === deferred.length ? k() : this.unifyValue(member.args![deferred[j]!]!, args![deferred[j]!]!, frame, () => checkDeferred(j + 1, k)));
       const body = (): boolean => this.evalBody(member.body, 0, frame, () => checkDeferred(0, () => {
         found = true;
-        this.opts.onCover?.(member.loc);
+        this.onCover?.(member.loc);
         return this.evalTerm(member.value, frame, onValue);
       }));
       if (args && member.args) {
@@ -556,7 +573,7 @@ export class Evaluator {
       const suffix = ruleSuffix(r);
       const f = new Frame();
       const out = r.kind === "set" ? r.key! : r.value;
-      const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.opts.onCover?.(r.loc); insert(r, keys, v); return false; }));
+      const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.onCover?.(r.loc); insert(r, keys, v); return false; }));
       // Keys and value that cannot generate (the usual `p[k] := v`) are computed directly.
       const keyFns = suffix.map(directFn);
       const outFn = directFn(out);
@@ -571,7 +588,7 @@ export class Evaluator {
         const v = outFn(this, f);
         if (v === GEN) return general();
         if (v === undefined) return false;
-        this.opts.onCover?.(r.loc);
+        this.onCover?.(r.loc);
         insert(r, keys, v);
         return false;
       });
@@ -673,9 +690,15 @@ export class Evaluator {
     return this.callBuiltinDef(def, vals, t);
   }
 
-  /** @internal `callBuiltin` for a definition the call site already looked up. */
-  callBuiltinDef(def: BuiltinDef, vals: Value[], t: Term): Value | undefined {
+  /**
+   * @internal `callBuiltin` for a definition the call site already looked up; `accept` is the
+   * definition's {@link operandCheck}, which a call site can keep.
+   */
+  callBuiltinDef(def: BuiltinDef, vals: Value[], t: Term, accept = operandCheck(def)): Value | undefined {
     const op = def.name;
+    // Operands of the wrong type can only fail: not strict, that is just undefined, without the
+    // microseconds a thrown error costs (a null `after` of a deleted resource, say).
+    if (!this.opts.strict && !accept(vals) && !this.opts.disabled.has(op)) return undefined;
     let out: Value | undefined;
     // Builtin errors are usually swallowed (undefined): capturing their stacks dominated the
     // cost of policies that call builtins on absent values, so none is captured.

@@ -6,6 +6,14 @@ import { Frame } from "./context.js";
 import { conflict } from "./errors.js";
 import { bodySteps } from "./body.js";
 import { GEN, directFn } from "./direct.js";
+import type { DirectFn } from "./direct.js";
+import type { Expr } from "../ast/types.js";
+
+/** A body expression that only tests: a term, maybe negated, without `with`. */
+type TestExpr = Expr & { kind: "term" };
+
+/** A test of such a body, compiled; whether it has an output operand is known on first use. */
+interface Test { e: TestExpr; test: DirectFn; hasOut: boolean | undefined }
 
 /** A user function compiled for calls with a fixed operand count: its value, undefined, or GEN (use `callFunction`). */
 export type FunctionFn = (ev: Evaluator, vals: Value[]) => Value | undefined | typeof GEN;
@@ -37,13 +45,33 @@ export function compileFunction(node: RuleNode, arity: number): FunctionFn | und
       return false;
     };
     const k = (): boolean => {
-      ev!.opts.onCover?.(r.loc);
+      ev!.onCover?.(r.loc);
       const v = value(ev!, frame);
       if (v === GEN) return ev!.evalTerm(r.value, frame, onValue);
       return v === undefined ? false : onValue(v);
     };
-    return { names: r.args!.map((a) => (a as { name: string }).name), steps: bodySteps(r.body), frame, k };
+    // A body of plain tests (`f(rc) if rc.type in {...}`) runs as a loop over them, no chain.
+    const tests = r.body.every((e): e is TestExpr => e.kind === "term" && e.withs.length === 0)
+      ? r.body.map((e): Test => ({ e: e as TestExpr, test: directFn((e as TestExpr).term), hasOut: (e as TestExpr).term.type === "call" ? undefined : false }))
+      : undefined;
+    return { names: r.args!.map((a) => (a as { name: string }).name), steps: bodySteps(r.body), frame, k, tests, last: r.body[r.body.length - 1] };
   });
+  /** Runs a body of plain tests directly: false when one fails, GEN when one cannot run directly. */
+  const runTests = (e: Evaluator, frame: Frame, tests: Test[], last: Expr | undefined): boolean | typeof GEN => {
+    for (let i = 0; i < tests.length; i++) {
+      const t = tests[i]!;
+      // A call with an output operand binds a var: that is the general path's work.
+      t.hasOut ??= t.e.term.type === "call" && e.callSite(t.e.term).out !== undefined;
+      if (t.hasOut) return GEN;
+      e.tick(t.e);
+      e.onCover?.(t.e.loc);
+      const v = t.test(e, frame);
+      if (v === GEN) return GEN;
+      if ((v !== undefined && v !== false) === t.e.negated) return false;
+    }
+    e.tick(last);
+    return true;
+  };
   return (e, vals) => {
     if (busy) return GEN;
     busy = true;
@@ -59,7 +87,10 @@ export function compileFunction(node: RuleNode, arity: number): FunctionFn | und
           if (prev !== undefined && !equals(prev, vals[i]!)) { bound = false; break; }
           frame.set(name, vals[i]!);
         }
-        if (bound) p.steps[0]!(e, frame, p.k);
+        if (!bound) continue;
+        const direct = p.tests ? runTests(e, frame, p.tests, p.last) : GEN;
+        if (direct === GEN) p.steps[0]!(e, frame, p.k);
+        else if (direct) p.k();
       }
       return result;
     } finally {

@@ -6,6 +6,7 @@ import { parseQuery } from "../parser/module-parser.js";
 import type { Location } from "../errors.js";
 import { Evaluator } from "./evaluator.js";
 import type { EvalOptions, Frame } from "./context.js";
+import { termValueWith } from "./with.js";
 
 /** One expression of a result: its value, source text and location (as `opa eval` prints). */
 export interface ExpressionValue { value: Value; text: string; location: { row: number; col: number } }
@@ -62,9 +63,12 @@ function exprValue(ev: Evaluator, e: Expr, f: Frame): Value {
     const arity = ev.arityOf(t.op);
     if (arity !== undefined && t.args.length === arity + 1) return true;
   }
-  let v: Value = true;
-  try { ev.evalTerm(t, f, (x) => { v = x; return true; }); } catch { /* value already proven defined */ }
-  return v;
+  let v: Value | undefined;
+  try {
+    if (e.withs.length > 0) v = termValueWith(ev, e, f);
+    else ev.evalTerm(t, f, (x) => { v = x; return true; });
+  } catch { /* value already proven defined */ }
+  return v ?? true;
 }
 
 /** Source text of each query expression, cut between expression start locations. */

@@ -7,12 +7,29 @@ import { setPath } from "./collections.js";
 
 const SEP = "\u0000";
 
+/** An evaluation to run inside the context `with` modifiers set up; its continuation runs outside it. */
+type Inner = (k: K) => boolean;
+
 /** Evaluates an expression with its `with` modifiers applied (and undone for the continuation). */
 export function evalWith(ev: Evaluator, e: Expr, f: Frame, k: K): boolean {
+  return underWith(ev, e, f, (kk) => ev.evalExpr(e, f, kk), k);
+}
+
+/**
+ * The first value of a term expression's term evaluated under the expression's own `with`
+ * modifiers (a query's `data.p.x with input as {...}` reports x under that input), or undefined.
+ */
+export function termValueWith(ev: Evaluator, e: Expr & { kind: "term" }, f: Frame): Value | undefined {
+  let v: Value | undefined;
+  underWith(ev, e, f, (kk) => ev.evalTerm(e.term, f, (x) => { v = x; return kk(); }), () => true);
+  return v;
+}
+
+function underWith(ev: Evaluator, e: Expr, f: Frame, inner: Inner, k: K): boolean {
   const mods: (() => () => void)[] = [];
   // Values are evaluated first, in the current context (first value of each).
   const collect = (i: number): boolean => {
-    if (i === e.withs.length) return applyWith(ev, e, f, mods, k);
+    if (i === e.withs.length) return applyWith(ev, inner, mods, k);
     const w = e.withs[i]!;
     const target = w.target;
     const targetPath = nameOf(target);
@@ -34,7 +51,7 @@ export function evalWith(ev: Evaluator, e: Expr, f: Frame, k: K): boolean {
   return collect(0);
 }
 
-function applyWith(ev: Evaluator, e: Expr, f: Frame, mods: (() => () => void)[], k: K): boolean {
+function applyWith(ev: Evaluator, inner: Inner, mods: (() => () => void)[], k: K): boolean {
   const saved = { input: ev.input, overrides: ev.overrides, mocks: ev.mocks, cache: ev.cache };
   const apply = (): void => {
     ev.overrides = new Map(ev.overrides);
@@ -42,16 +59,16 @@ function applyWith(ev: Evaluator, e: Expr, f: Frame, mods: (() => () => void)[],
     ev.cache = new Map();
     for (const m of mods) m();
   };
-  const inner = { input: ev.input, overrides: ev.overrides, mocks: ev.mocks, cache: ev.cache };
+  const within = { input: ev.input, overrides: ev.overrides, mocks: ev.mocks, cache: ev.cache };
   const restore = (s: typeof saved): void => {
     ev.input = s.input; ev.overrides = s.overrides; ev.mocks = s.mocks; ev.cache = s.cache;
   };
   apply();
-  Object.assign(inner, { input: ev.input, overrides: ev.overrides, mocks: ev.mocks, cache: ev.cache });
+  Object.assign(within, { input: ev.input, overrides: ev.overrides, mocks: ev.mocks, cache: ev.cache });
   try {
-    return ev.evalExpr(e, f, () => {
+    return inner(() => {
       restore(saved);
-      try { return k(); } finally { restore(inner); }
+      try { return k(); } finally { restore(within); }
     });
   } finally {
     restore(saved);

@@ -1,18 +1,9 @@
 import { RegoError } from "../errors.js";
+import { internalize } from "../value/internalize.js";
 import type { Token, TemplatePart } from "./token.js";
 
 const OPS2 = [":=", "==", "!=", "<=", ">="];
 const OPS1 = "=<>+-*/%|&()[]{}.,;:";
-
-/**
- * Returns the engine's canonical copy of a string (V8 keeps property names internalized), so
- * lookups of policy names in documents compare by identity instead of by content.
- */
-function intern(s: string): string {
-  const o: Record<string, true> = {};
-  o[s] = true;
-  return Object.keys(o)[0] ?? s;
-}
 
 function isIdentStart(c: string): boolean {
   return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
@@ -57,7 +48,7 @@ export function tokenize(src: string, file: string, startRow = 1, startCol = 1):
       while (j < src.length && (isIdentStart(src[j]!) || isDigit(src[j]!))) j++;
       const text = src.slice(i, j);
       adv(j - i);
-      push({ kind: "ident", text: intern(text) });
+      push({ kind: "ident", text: internalize(text) });
       continue;
     }
     if (isDigit(c) || (c === "." && isDigit(src[i + 1] ?? ""))) {
@@ -77,7 +68,7 @@ export function tokenize(src: string, file: string, startRow = 1, startCol = 1):
     if (c === '"') {
       const { value, end } = readString(src, i + 1, '"', false, fail);
       adv(end + 1 - i);
-      push({ kind: "string", text: intern(value) });
+      push({ kind: "string", text: internalize(value) });
       continue;
     }
     if (c === "`") {

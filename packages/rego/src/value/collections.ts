@@ -41,10 +41,6 @@ function plainStrings(items: readonly Value[]): boolean {
   return true;
 }
 
-function compareNative(a: Value, b: Value): number {
-  return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
-}
-
 function sortedOrder(items: readonly Value[]): number[] {
   const order = items.map((_, i) => i);
   order.sort((a, b) => compare(items[a]!, items[b]!));
@@ -209,7 +205,9 @@ export class RSet {
   values(): Value[] {
     if (!this.order) {
       this.order = [...this.index.items];
-      this.order.sort(plainStrings(this.order) ? compareNative : compare);
+      // The default sort compares strings by UTF-16 units without calling back into JS.
+      if (plainStrings(this.order)) this.order.sort();
+      else this.order.sort(compare);
     }
     return this.order;
   }

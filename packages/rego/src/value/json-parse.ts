@@ -2,6 +2,7 @@ import { RArray, RObject } from "./collections.js";
 import { RNumber } from "./number.js";
 import { ShapeTree } from "./shapes.js";
 import type { Value } from "./types.js";
+import { internalize } from "./internalize.js";
 
 /** Thrown by {@link fromJSONText} for malformed JSON; the message names the problem and offset. */
 export class JSONSyntaxError extends SyntaxError {
@@ -15,6 +16,9 @@ export class JSONSyntaxError extends SyntaxError {
 
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** V8 returns slices of at least this many characters as views into the parent string. */
+const SLICE_MIN = 13;
 
 class Parser {
   pos = 0;
@@ -72,6 +76,7 @@ class Parser {
     return RNumber.fromString(m[0]);
   }
 
+  /** A string token's value; a long one as a copy of its own (see {@link internalize}). */
   string(): string {
     const s = this.s;
     this.pos++;
@@ -103,7 +108,7 @@ class Parser {
     }
     out += s.slice(start, this.pos);
     this.pos++;
-    return out;
+    return out.length >= SLICE_MIN ? internalize(out) : out;
   }
 
   array(): RArray {

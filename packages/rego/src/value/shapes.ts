@@ -1,19 +1,10 @@
 import { RObject } from "./collections.js";
 import { HashIndex } from "./hash-index.js";
 import type { Value } from "./types.js";
+import { internalize } from "./internalize.js";
 
 /** A key sequence: its canonical (internalized) keys and, once built, their shared index. */
 interface Shape { next: Map<string, Shape>; keys: string[]; index: HashIndex | undefined }
-
-/**
- * Returns V8's internalized copy of a string: the lexer internalizes policy names too, so a
- * key lookup compares them by identity instead of by content.
- */
-function internalize(s: string): string {
-  const o: Record<string, true> = {};
-  o[s] = true;
-  return Object.keys(o)[0] ?? s;
-}
 
 /**
  * Builds the objects of one document so that objects with the same keys in the same order
