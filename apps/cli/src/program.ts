@@ -4,6 +4,7 @@ import type { Runtime } from "./runtime.js";
 import { apiKeyCommand, roleCommand } from "./commands/access.js";
 import { auditCommand } from "./commands/audit.js";
 import { contextCommand } from "./commands/context.js";
+import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
 import { policyCommand } from "./commands/policy.js";
@@ -15,6 +16,7 @@ import { teamCommand, userCommand } from "./commands/user.js";
 import { workerPoolCommand } from "./commands/worker-pool.js";
 import { workerCommand } from "./commands/worker.js";
 import { serverCommand, upCommand } from "./commands/up.js";
+import { vcsCommand } from "./commands/vcs.js";
 
 /** Version of the CLI, printed by `gantry --version`. */
 export const CLI_VERSION = "0.1.0";
@@ -38,11 +40,13 @@ export function buildProgram(rt: Runtime): Command {
   workerCommand(rt, program);
   spaceCommand(rt, program);
   stackCommand(rt, program);
+  localPreviewCommand(rt, program);
   contextCommand(rt, program);
   policyLocalCommands(rt, policyCommand(rt, program));
   runCommand(rt, program);
   registerRunCommands(rt, program);
   workerPoolCommand(rt, program);
+  vcsCommand(rt, program);
   auditCommand(rt, program);
   userCommand(rt, program);
   teamCommand(rt, program);

@@ -9,6 +9,8 @@ export interface TestServer {
   url: string;
   adminKey: string;
   admin: GantryClient;
+  /** The server itself (e.g. to mint a worker token). */
+  server: RunningServer;
   /** A scratch directory for CLI config, input files and such. */
   scratch: string;
   stop(): Promise<void>;
@@ -24,6 +26,7 @@ export async function startTestServer(): Promise<TestServer> {
     url: server.url,
     adminKey: server.adminApiKey,
     admin: new GantryClient({ baseUrl: server.url, token: server.adminApiKey }),
+    server,
     scratch,
     async stop() {
       await server.close();

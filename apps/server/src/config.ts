@@ -24,6 +24,11 @@ const settings = {
     flag: "--worker-heartbeat-timeout-seconds",
     schema: z.coerce.number().int().min(2).max(3600).default(60).describe("a worker silent this long is declared gone and its runs fail"),
   },
+  vcsPollSeconds: {
+    env: "GANTRY_VCS_POLL_SECONDS",
+    flag: "--vcs-poll-seconds",
+    schema: z.coerce.number().int().min(0).max(86_400).default(60).describe("how often to git ls-remote the repositories stacks track (0: never; GitHub stacks use webhooks)"),
+  },
   sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
 } as const;
 

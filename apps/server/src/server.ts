@@ -14,6 +14,9 @@ import type { RunEngine } from "./runs/engine.js";
 import { startPgRelay } from "./runs/pg-relay.js";
 import { mountRunEngineRoutes } from "./runs/routes.js";
 import { startReaper } from "./workers/reaper.js";
+import { startVcsFeedback } from "./vcs/feedback/service.js";
+import { startVcsPoller } from "./vcs/poller.js";
+import { mountGithubWebhook } from "./vcs/webhook-routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -27,6 +30,8 @@ export interface RunningServer {
   mintWorkerToken(): Promise<string>;
   /** The run engine, for tests that drive the reaper by hand. */
   runEngineForTests?: RunEngine;
+  /** Drives the VCS poller and waits for GitHub feedback, for tests. */
+  vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     policyEngine: opts.policyEngine ?? regoEngine,
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
+    vcsMirrorDir: join(dataDir, "vcs-mirrors"),
   });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {
@@ -82,6 +88,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }
   const app = buildApp({ db: store.db, services, log, version: VERSION });
   mountRunEngineRoutes(app, store.db, services);
+  mountGithubWebhook(app, services.vcs);
   const relay = postgres ? await startPgRelay(dbUrl, store.db, services.runEngine.events, log) : undefined;
   const reaper = startReaper(services.runEngine, { heartbeatTimeoutMs, intervalMs: Math.max(500, Math.floor(heartbeatTimeoutMs / 4)) });
   await app.listen({ port: config.port, host: config.host });
@@ -89,6 +96,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  const vcsFeedback = startVcsFeedback(core, services.runEngine.events, { baseUrl: () => url });
+  const vcsPoller = startVcsPoller(services.vcs.deps, config.vcsPollSeconds);
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
     url,
@@ -97,8 +106,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     log,
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
+    vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     async close() {
       reaper.stop();
+      vcsPoller.stop();
+      vcsFeedback.stop();
       await app.close();
       await relay?.close();
       await store.close();

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { attachmentService } from "./attachments/service.js";
 import { auditService } from "./audit/service.js";
 import { configElementService } from "./config-elements/service.js";
@@ -16,14 +18,19 @@ import { userService } from "./users/service.js";
 import { workerPoolService } from "./workers/pool-service.js";
 import { workerProtocolService } from "./workers/protocol-service.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
+import { vcsIntegrationService } from "./vcs/integrations/service.js";
+import { vcsService } from "./vcs/service.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
   const runEngine = new RunEngine(core, new RunEvents());
+  const runs = runService(runEngine, opts.policyEngine);
   return {
     runEngine,
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
-    runs: runService(runEngine, opts.policyEngine),
+    runs,
+    vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
+    vcsIntegrations: vcsIntegrationService(core),
     stackLocks: stackLockService(core),
     state: stateService(runEngine),
     workerPools: workerPoolService(core),

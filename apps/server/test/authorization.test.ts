@@ -3,6 +3,7 @@
  * forgotten) as an anonymous caller, a reader and a writer of the target's space, and an admin
  * of a sibling space, and checks each gets exactly what its role allows.
  */
+import { gzipSync } from "node:zlib";
 import { endpoints, type Endpoint } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
@@ -10,6 +11,27 @@ import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker
 
 type Caller = "anonymous" | "reader" | "writer" | "siblingAdmin" | "admin";
 const rank = { read: 1, write: 2, admin: 3 } as const;
+
+/** A gzipped tar holding one file, `main.tf`: the smallest valid local-preview upload. */
+const localArchive = gzipSync(Buffer.concat([tarHeader("main.tf", 0), Buffer.alloc(1024)])).toString("base64");
+
+function tarHeader(name: string, size: number): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0);
+  h.write("0000644\0", 100);
+  h.write("0000000\0", 108);
+  h.write("0000000\0", 116);
+  h.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
+  h.write("00000000000\0", 136);
+  h.write("        ", 148);
+  h.write("0", 156);
+  h.write("ustar\0", 257);
+  h.write("00", 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+  return h;
+}
 
 describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   let t: TestServer;
@@ -27,9 +49,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     }
     if (!(await exists(() => a.call("getSpace", { params: { id: "team" } })))) await a.call("createSpace", { body: { id: "team", name: "team" } });
     if (!(await exists(() => a.call("getSpace", { params: { id: "team-child" } })))) await a.call("createSpace", { body: { id: "team-child", name: "child", parentSpaceId: "team" } });
-    if (!(await exists(() => a.call("getStack", { params: { id: "s1" } })))) await a.call("createStack", { body: { id: "s1", name: "s1", spaceId: "team", repository: "/srv/infra.git" } });
+    if (!(await exists(() => a.call("getStack", { params: { id: "s1" } })))) await a.call("createStack", { body: { id: "s1", name: "s1", spaceId: "team", repository: "/srv/infra.git", enableLocalPreview: true } });
     if (!(await exists(() => a.call("getContext", { params: { id: "c1" } })))) await a.call("createContext", { body: { id: "c1", name: "c1", spaceId: "team" } });
     if (!(await exists(() => a.call("getPolicy", { params: { id: "p1" } })))) await a.call("createPolicy", { body: { id: "p1", name: "p1", spaceId: "team", type: "PLAN", body: "package spacelift" } });
+    if (!(await exists(() => a.call("getVcsIntegration", { params: { id: "v1" } })))) await a.call("createVcsIntegration", { body: { id: "v1", name: "v1", spaceId: "team", provider: "RAW_GIT" } });
     if (!(await exists(() => a.call("getAwsIntegration", { params: { id: "i1" } })))) await a.call("createAwsIntegration", { body: { id: "i1", name: "i1", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
     for (const owner of ["stack", "context"] as const) {
       const id = owner === "stack" ? "s1" : "c1";
@@ -98,10 +121,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
     };
     let id = idFor[e.tag] ?? "";
-    if (name === "createRun" || name === "listStackRuns") id = "s1";
+    if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
     const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "");
@@ -121,8 +144,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createTeam: { name: `team${n}` },
       createRoleBinding: { spaceId: "team", role: "read", subjectType: "user", subjectId: ids.spare },
       createApiKey: { name: `k${n}` },
-      createRun: { type: "PROPOSED" }, lockStack: {}, reviewRun: { decision: "approve" },
+      createRun: { type: "PROPOSED" }, lockStack: {}, createLocalPreview: { archiveBase64: localArchive }, reviewRun: { decision: "approve" },
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
+      createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
+      notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
       createStackDependency: {}, createStackDependencyReference: {}, putDriftDetection: {}, createWebhook: {}, createModule: {},
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";

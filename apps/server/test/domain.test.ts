@@ -181,6 +181,18 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     expect([...firstPage.items, ...second.items].map((e) => e.action)).toEqual(events.items.map((e) => e.action));
   });
 
+  it("slows password guessing: after five failures an account answers 429 with Retry-After", async () => {
+    const a = t.admin;
+    await a.call("createUser", { body: { username: "guessed", password: "the right password" } });
+    for (let i = 0; i < 5; i++) expect((await failure(a.call("login", { body: { username: "guessed", password: `guess ${i}` } }))).code).toBe("unauthenticated");
+    const raw = await t.raw("POST", "/api/v1/auth/login", { body: JSON.stringify({ username: "guessed", password: "the right password" }), headers: { "content-type": "application/json" } });
+    expect(raw.status).toBe(429);
+    expect(raw.json).toMatchObject({ error: { code: "too_many_requests", details: { retryAfterSeconds: 1 } } });
+    // Other accounts are not affected.
+    await a.call("createUser", { body: { username: "bystander", password: "another password" } });
+    expect((await a.call("login", { body: { username: "bystander", password: "another password" } })).token).toMatch(/^gns_/);
+  });
+
   it("logs users in with passwords and keeps API key secrets hashed", async () => {
     const a = t.admin;
     const user = await a.call("createUser", { body: { username: "alice", password: "a long enough password" } });

@@ -16,10 +16,19 @@ warn contains sprintf("%d changes on %s", [count(input.terraform.resource_change
   count(input.terraform.resource_changes) > 0
 }`;
 
+/** Reviews decide, except in QUEUED, which it lets through (Spacelift's usual idiom). */
 const approvalPolicy = `package spacelift
 import rego.v1
+approve if input.run.state == "QUEUED"
 approve if count(input.reviews.current.approvals) >= 1
 reject if count(input.reviews.current.rejections) > 0`;
+
+/** Reviews decide in every state, QUEUED included. */
+const queuedApprovalPolicy = `package spacelift
+import rego.v1
+approve if count(input.reviews.current.approvals) >= 1
+reject if count(input.reviews.current.rejections) > 0
+reject if input.run.type == "DESTROY"`;
 
 const plan = (actions: string[]) => JSON.stringify({ format_version: "1.2", resource_changes: [{ address: "terraform_data.x", change: { actions } }] });
 
@@ -76,7 +85,7 @@ describe.each(dialects)("run policies (%s)", (dialect) => {
     expect((await t.admin.call("reviewRun", { params: { id: run.id }, body: { decision: "approve", note: "looks fine" } })).state).toBe("UNCONFIRMED");
     expect((await t.admin.call("confirmRun", { params: { id: run.id } })).state).toBe("CONFIRMED");
     const detail = await t.admin.call("getRun", { params: { id: run.id } });
-    expect(detail.policyReceipts.filter((r) => r.type === "APPROVAL").map((r) => r.outcome)).toEqual(["undecided", "approve", "undecided"]);
+    expect(detail.policyReceipts.filter((r) => r.type === "APPROVAL").map((r) => r.outcome)).toEqual(["approve", "undecided", "approve", "undecided"]);
 
     const quiet = await setup([{ type: "APPROVAL", body: approvalPolicy }]);
     const second = (await planWith(quiet.id, plan(["create"]))).run;
@@ -84,6 +93,53 @@ describe.each(dialects)("run policies (%s)", (dialect) => {
     const refused = await t.admin.call("confirmRun", { params: { id: second.id } }).catch((e: Error) => e);
     expect((refused as Error).message).toContain("waits for approval");
     expect((await t.admin.call("reviewRun", { params: { id: second.id }, body: { decision: "reject" } })).state).toBe("DISCARDED");
+  });
+
+  it("gives plan policies Spacelift's documents: previous_run, commit, request, the stack's space", async () => {
+    const s = await setup([{ type: "PLAN", body: `package spacelift
+import rego.v1
+warn contains sprintf("after %s", [input.spacelift.previous_run.id]) if input.spacelift.previous_run != null
+warn contains sprintf("in space %s on %s", [input.spacelift.stack.space.name, input.spacelift.commit.branch]) if input.spacelift.request.timestamp_ns > 0` }]);
+    const first = await planWith(s.id, plan(["create"]));
+    const root = await t.admin.call("getSpace", { params: { id: "root" } });
+    expect(first.decision.reason).toContain(`in space ${root.name} on main`);
+    expect(first.decision.reason).not.toContain("after");
+    await t.admin.call("discardRun", { params: { id: first.run.id } });
+    const second = await planWith(s.id, plan(["create"]));
+    expect(second.decision.reason).toContain(`after ${first.run.id}`);
+  });
+
+  it("holds a run in QUEUED while approval policies are undecided; a review approves or rejects it there", async () => {
+    const s = await setup([{ type: "APPROVAL", body: queuedApprovalPolicy }]);
+    const first = await t.admin.call("createRun", { params: { id: s.id }, body: {} });
+    const second = await t.admin.call("createRun", { params: { id: s.id }, body: {} });
+    expect(first.state).toBe("QUEUED");
+    // Neither is claimable: the first waits for a review, the second waits behind it (FIFO).
+    expect(await w.claim(0)).toBeNull();
+    const held = await t.admin.call("getRun", { params: { id: first.id } });
+    expect(held.state).toBe("QUEUED");
+    expect(held.policyReceipts).toEqual([expect.objectContaining({ type: "APPROVAL", outcome: "undecided" })]);
+    expect((await t.admin.call("reviewRun", { params: { id: first.id }, body: { decision: "approve" } })).state).toBe("READY");
+    expect((await t.admin.call("getRun", { params: { id: second.id } })).state).toBe("QUEUED");
+    const job = await w.claimRun(first.id);
+    await w.report(job, "FAILED", { note: "done with it" });
+    // The first run's end lets the queue move, but the second still waits for its own review.
+    expect(await w.claim(0)).toBeNull();
+    expect((await t.admin.call("reviewRun", { params: { id: second.id }, body: { decision: "reject" } })).state).toBe("FAILED");
+    const rejected = await t.admin.call("getRun", { params: { id: second.id } });
+    expect(rejected.failureReason).toContain("rejected by an approval policy");
+    expect(rejected.history.at(-1)).toMatchObject({ from: "QUEUED", to: "FAILED", cause: "policy" });
+    expect(rejected.policyReceipts.map((r) => r.outcome)).toEqual(["undecided", "reject"]);
+    // A policy that rejects outright fails the run as it is queued, with the receipt.
+    const destroy = await t.admin.call("createRun", { params: { id: s.id }, body: { type: "DESTROY" } });
+    const failed = await t.admin.call("getRun", { params: { id: destroy.id } });
+    expect(failed.state).toBe("FAILED");
+    expect(failed.policyReceipts).toEqual([expect.objectContaining({ type: "APPROVAL", outcome: "reject" })]);
+    // Runs of a stack without approval policies are not held.
+    const plain = await setup([]);
+    const free = await t.admin.call("createRun", { params: { id: plain.id }, body: {} });
+    expect(free.state).toBe("READY");
+    await t.admin.call("cancelRun", { params: { id: free.id } });
   });
 
   it("denies a run before it starts with an INITIALIZATION policy, and fails a broken policy closed", async () => {

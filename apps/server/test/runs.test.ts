@@ -6,7 +6,7 @@
 import { GantryApiError } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reapOnce } from "../src/workers/reaper.js";
-import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { dialects, dumpTable, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
 
 async function failure(p: Promise<unknown>): Promise<GantryApiError> {
@@ -179,5 +179,29 @@ describe.each(dialects)("run lifecycle (%s)", (dialect) => {
     expect(await state(r2.id)).toBe("READY");
     await t.admin.call("cancelRun", { params: { id: r2.id } });
     w = await protocolWorker(t); // the reaper declared every silent worker gone
+  });
+
+  it("deletes a stack's runs and every blob they and its state own, but not while a run executes", async () => {
+    const blobCount = async () => (JSON.parse(await dumpTable(t, "blobs")) as unknown[]).length;
+    const before = await blobCount();
+    const s = await stack();
+    const planned = await t.admin.call("createRun", { params: { id: s.id }, body: {} });
+    const job = await planToUnconfirmed(w, planned.id); // uploads a workspace archive
+    const put = await t.raw("PUT", `/api/v1/worker/runs/${planned.id}/artifacts/plan-file`, { token: job.runToken, body: "a plan file", headers: { "content-type": "application/octet-stream" } });
+    expect(put.status).toBe(204);
+    const doc = JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "del-1", outputs: {}, resources: [] });
+    expect((await t.raw("POST", `/state/${s.id}`, { token: t.adminKey, body: doc })).status).toBe(200);
+    await t.admin.call("discardRun", { params: { id: planned.id } });
+    const proposed = await t.admin.call("createRun", { params: { id: s.id }, body: { type: "PROPOSED" } });
+    const executing = await w.claimRun(proposed.id);
+    expect(await blobCount()).toBeGreaterThanOrEqual(before + 3);
+
+    const refused = await failure(t.admin.call("deleteStack", { params: { id: s.id } }));
+    expect(refused.message).toContain(`has run ${proposed.id} in progress`);
+    await w.report(executing, "FAILED", { note: "set aside" });
+    await t.admin.call("deleteStack", { params: { id: s.id } });
+    expect(await blobCount()).toBe(before);
+    expect((await failure(t.admin.call("getRun", { params: { id: planned.id } }))).status).toBe(404);
+    expect(await dumpTable(t, "state_versions")).not.toContain("del-1");
   });
 });

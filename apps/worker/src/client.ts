@@ -40,7 +40,7 @@ export class WorkerApi {
     await this.fetch(`/api/v1/worker/runs/${runId}/artifacts/${kind}`, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: data }, runToken);
   }
 
-  async getArtifact(runId: string, kind: "plan-file" | "workspace", runToken: string): Promise<Buffer> {
+  async getArtifact(runId: string, kind: "plan-file" | "workspace" | "source", runToken: string): Promise<Buffer> {
     const res = await this.fetch(`/api/v1/worker/runs/${runId}/artifacts/${kind}`, { method: "GET" }, runToken);
     return Buffer.from(await res.arrayBuffer());
   }

@@ -8,7 +8,10 @@ import { exec } from "./exec.js";
 import { LogSink } from "./log-sink.js";
 import { planDelta } from "./plan-summary.js";
 import { resolveBinary } from "./tools.js";
-import { exportTree, resolveCommit, updateMirror } from "./workspace/git.js";
+import { checkoutCommit } from "./workspace/checkout.js";
+import { unpackSource } from "./workspace/source.js";
+import { AdministrativeRun, type AdministrativeOptions } from "./admin/administrative-run.js";
+import { administrativeOptions } from "./admin/options.js";
 import { backendSetup, mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
 
 export interface ExecutorOptions {
@@ -21,6 +24,8 @@ export interface ExecutorOptions {
   /** Where pinned binaries missing from toolsDir are downloaded from. */
   releaseMirrorUrl?: string;
   noOutputTimeoutMs: number;
+  /** How administrative runs get the Gantry provider (mirror, reattach mode); default: see admin/options.ts. */
+  admin?: AdministrativeOptions;
   runTimeoutMs: number;
 }
 
@@ -49,6 +54,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   const { api } = opts;
   const secrets = [
     job.runToken,
+    ...(job.apiToken ? [job.apiToken] : []),
     ...job.variables.filter((v) => v.secret).map((v) => v.value),
     ...job.files.filter((f) => f.secret).map((f) => Buffer.from(f.contentBase64, "base64").toString("utf8")),
   ];
@@ -62,13 +68,21 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     }
     if (Date.now() - started > opts.runTimeoutMs) timeouts.abort(new WorkerError("timeout", `the run took longer than ${Math.round(opts.runTimeoutMs / 1000)} s and was ended`));
   }, 1000);
-  const report = (to: RunState, extra: { note?: string; commitSha?: string } = {}) => api.call("reportTransition", { params: { id: job.runId }, body: { to, ...extra } }, job.runToken);
+  const report = (to: RunState, extra: { note?: string; commitSha?: string; commitMessage?: string; commitAuthor?: string; log?: { phase: string; text: string } } = {}) => api.call("reportTransition", { params: { id: job.runId }, body: { to, ...extra } }, job.runToken);
+  // Phase reports the next step does not depend on go out in order while the step runs (a round
+  // trip per phase saved); `reported` is awaited before any report that depends on them.
+  let reported: Promise<unknown> = Promise.resolve();
+  const reportSoon = (to: RunState, extra: Parameters<typeof report>[1] = {}) => {
+    reported = reported.then(() => report(to, extra));
+    reported.catch(() => undefined); // surfaced where it is awaited
+  };
   mkdirSync(opts.workDir, { recursive: true });
   const runDir = mkdtempSync(join(opts.workDir, `run-${job.runId}-`));
   const workspace = join(runDir, WORKSPACE);
   let env: Record<string, string> | undefined;
   let project = workspace;
   let outcome: Outcome | undefined;
+  let admin: AdministrativeRun | undefined;
 
   const hooks = async (name: keyof Hooks) => {
     for (const cmd of job.hooks[name]) {
@@ -80,13 +94,17 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
 
   try {
     let commit = job.commitSha ?? "";
-    if (job.phase === "plan") {
+    let commitInfo: { commitMessage?: string; commitAuthor?: string } = {};
+    if (job.phase === "plan" && job.source === "upload") {
+      log.info("preparing workspace from the uploaded code (local preview)");
+      await unpackSource(await api.getArtifact(job.runId, "source", job.runToken), workspace);
+      commit = "";
+    } else if (job.phase === "plan") {
       log.info(`preparing workspace from ${job.repository} (${job.commitSha ?? `branch ${job.branch}`})`);
-      const mirror = await updateMirror(opts.cacheDir, job.repository);
-      const resolved = await resolveCommit(mirror, job.repository, job.branch, job.commitSha);
+      const resolved = await checkoutCommit(opts.cacheDir, job.repository, job.branch, job.commitSha, workspace);
       commit = resolved.sha;
+      commitInfo = { commitMessage: resolved.message, commitAuthor: resolved.author };
       log.info(`commit ${commit.slice(0, 12)} by ${resolved.author}: ${resolved.message}`);
-      await exportTree(mirror, commit, workspace);
     } else {
       log.info("restoring the workspace saved after planning");
       await unpackWorkspace(await api.getArtifact(job.runId, "workspace", job.runToken), runDir);
@@ -95,10 +113,17 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     if (job.phase === "plan") mountFiles(workspace, job);
     const backendArgs = job.phase === "plan" ? backendSetup(project, job, api.baseUrl) : [];
     const bin = await resolveBinary(job.workflowTool, job.terraformVersion, opts.toolsDir, opts.releaseMirrorUrl);
-    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir), workspace, project, commit, serverUrl: api.baseUrl });
+    admin = AdministrativeRun.forJob(job, opts.admin ?? administrativeOptions({}));
+    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, admin?.cliConfig), workspace, project, commit, serverUrl: api.baseUrl });
+    if (admin) {
+      // The stack's own variables win over the injected API settings.
+      env = { ...admin.environment(api.baseUrl), ...env };
+      log.info(`administrative run: ${admin.description}`);
+      await admin.attach(env);
+    }
     const tf = async (args: string[], capture = false) => {
       if (!capture) log.write(`$ ${bin} ${args.join(" ")}\n`);
-      const r = await exec(bin, args, { cwd: project, env: env!, log, signal, capture });
+      const r = await exec(bin, args, { cwd: project, env: admin && args[0] === "init" ? admin.initEnvironment(env!) : env!, log, signal, capture });
       if (r.code !== 0) throw new WorkerError("phase", `${bin} ${args[0]} exited with code ${r.code}: see the log above`);
       return r.stdout;
     };
@@ -123,13 +148,13 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       await apply();
       return;
     }
-    await report("INITIALIZING", { commitSha: commit });
+    reportSoon("INITIALIZING", { ...(commit ? { commitSha: commit } : {}), ...commitInfo });
     log.setPhase("initializing");
     await hooks("beforeInit");
     await tf(["init", "-input=false", "-no-color", ...backendArgs]);
     await hooks("afterInit");
     if (job.runType === "TASK") {
-      await report("PERFORMING");
+      reportSoon("PERFORMING");
       log.setPhase("performing");
       await hooks("beforePerform");
       log.write(`$ ${job.command}\n`);
@@ -139,25 +164,29 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       outcome = { to: "FINISHED" };
       return;
     }
-    await report("PLANNING");
+    reportSoon("PLANNING");
     log.setPhase("planning");
     await hooks("beforePlan");
-    await tf(["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])]);
+    // No state lock for planning: a saved plan applies only to the state it was made from
+    // (terraform refuses a stale plan), and proposed runs plan beside a tracked run's apply.
+    await tf(["plan", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])]);
     await hooks("afterPlan");
     const planJson = await tf(["show", "-json", PLAN_FILE], true);
     const delta = planDelta(JSON.parse(planJson) as object);
     log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
-    // The server may end the run on this report (nothing to change, a denial): send the log first.
-    await log.close();
-    const decision = await api.call("reportPlan", { params: { id: job.runId }, body: { delta, planJson } }, job.runToken);
+    // The server may end the run on this report (nothing to change, a denial): the log goes with it.
+    await reported;
+    const tail = await log.take();
+    const decision = await api.call("reportPlan", { params: { id: job.runId }, body: { delta, planJson, ...(tail ? { log: tail } : {}) } }, job.runToken);
     if (decision.next === "APPLYING" || decision.next === "DESTROYING") {
       if (decision.reason) log.info(decision.reason);
       await apply();
     } else if (decision.next === "UNCONFIRMED" || decision.next === "PENDING_REVIEW" || decision.next === "CONFIRMED") {
       if (decision.reason) log.info(decision.reason);
       log.info(`the run is ${decision.next}: saving the plan and workspace so it can be applied later`);
-      await api.putArtifact(job.runId, "plan-file", readFileSync(join(project, PLAN_FILE)), job.runToken);
-      await api.putArtifact(job.runId, "workspace", await packWorkspace(runDir, WORKSPACE), job.runToken);
+      // The workspace upload releases the run from this worker, so the plan file must be stored first.
+      const [archive] = await Promise.all([packWorkspace(runDir, WORKSPACE), api.putArtifact(job.runId, "plan-file", readFileSync(join(project, PLAN_FILE)), job.runToken)]);
+      await api.putArtifact(job.runId, "workspace", archive, job.runToken);
     }
   } catch (err) {
     const reason: unknown = signal.aborted ? signal.reason : err;
@@ -172,8 +201,12 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   } finally {
     clearInterval(watch);
     if (env && !stop.aborted) await hooks("afterRun").catch((err: unknown) => log.info(`after_run hook failed: ${(err as Error).message}`));
-    await log.close();
-    if (outcome) await report(outcome.to, outcome.note ? { note: outcome.note } : {}).catch(() => undefined);
+    await admin?.close();
+    await reported.catch(() => undefined);
+    if (outcome) {
+      const tail = await log.take();
+      await report(outcome.to, { ...(outcome.note ? { note: outcome.note } : {}), ...(tail ? { log: tail } : {}) }).catch(() => undefined);
+    } else await log.close();
     rmSync(runDir, { recursive: true, force: true });
   }
 }

@@ -56,6 +56,21 @@ export class LogSink {
     await this.chain;
   }
 
+  /**
+   * Hands over the text not sent yet (including what the masker held back), once every batch
+   * sent before it has landed, so the caller can carry it in its report: one round trip instead
+   * of two at the moments a report may close the log.
+   */
+  async take(): Promise<{ phase: string; text: string } | undefined> {
+    this.write(this.masker.flush(), true);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.chain;
+    const text = this.buffer;
+    this.buffer = "";
+    return text ? { phase: this.phase, text } : undefined;
+  }
+
   private send(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -1,6 +1,7 @@
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ServerRefusal, WorkerApi } from "./client.js";
+import { administrativeOptions } from "./admin/options.js";
 import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
 
 export interface WorkerOptions {
@@ -27,6 +28,16 @@ export interface WorkerOptions {
   runTimeoutMs?: number;
   /** How long one claim waits on the server for work (default 25 s). */
   claimWaitMs?: number;
+  /**
+   * Filesystem mirror with the Gantry provider for administrative runs (default: env
+   * GANTRY_PROVIDER_MIRROR, else the providers package's dist/mirror, built by `npm run build`).
+   */
+  providerMirror?: string;
+  /**
+   * Start the Gantry provider once per administrative run phase and reattach terraform to it
+   * (default: true unless env GANTRY_PROVIDER_REATTACH is "0" or "false").
+   */
+  providerReattach?: boolean;
   /** Where the worker reports its own trouble (unreachable server and such). */
   onError?: (err: Error) => void;
 }
@@ -71,6 +82,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     releaseMirrorUrl: opts.releaseMirrorUrl,
     noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
+    admin: administrativeOptions(opts),
   };
   const shutdown = new AbortController();
   const onError = opts.onError ?? (() => undefined);

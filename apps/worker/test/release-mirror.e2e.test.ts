@@ -1,7 +1,7 @@
 /**
  * A pinned terraform version missing on the worker is downloaded from a release mirror and
  * checked against its SHA-256 sums file; a tampered download fails the run and says why.
- * The mirror is a local HTTP server serving a zip (its "terraform" wraps the real binary).
+ * The mirror is a local HTTP server serving zips (their "terraform" and "tofu" wrap the real terraform).
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,16 +14,17 @@ import { startTestServer, type TestServer } from "../../server/test/harness.js";
 import { startWorker, type RunningWorker } from "../src/index.js";
 import { makeRepo, runLog, waitForRun } from "./fixtures.js";
 
-function publish(root: string, version: string, tamper: boolean): void {
-  const dir = join(root, "terraform", version);
+/** Publishes `<name>_<version>_linux_amd64.zip` (a script wrapping the real terraform) and its SHA256SUMS. */
+function publish(root: string, version: string, tamper: boolean, name: "terraform" | "tofu" = "terraform"): void {
+  const dir = join(root, name, version);
   mkdirSync(dir, { recursive: true });
   const build = mkdtempSync(join(tmpdir(), "gantry-tf-build-"));
-  writeFileSync(join(build, "terraform"), `#!/bin/sh\necho "mirrored terraform ${version}" >&2\nexec terraform "$@"\n`);
-  chmodSync(join(build, "terraform"), 0o755);
-  const zip = `terraform_${version}_linux_amd64.zip`;
-  execFileSync("zip", ["-q", join(dir, zip), "terraform"], { cwd: build });
+  writeFileSync(join(build, name), `#!/bin/sh\necho "mirrored ${name} ${version}" >&2\nexec terraform "$@"\n`);
+  chmodSync(join(build, name), 0o755);
+  const zip = `${name}_${version}_linux_amd64.zip`;
+  execFileSync("zip", ["-q", join(dir, zip), name], { cwd: build });
   const sum = tamper ? "0".repeat(64) : createHash("sha256").update(readFileSync(join(dir, zip))).digest("hex");
-  writeFileSync(join(dir, `terraform_${version}_SHA256SUMS`), `${sum}  ${zip}\n${"1".repeat(64)}  terraform_${version}_darwin_arm64.zip\n`);
+  writeFileSync(join(dir, `${name}_${version}_SHA256SUMS`), `${sum}  ${zip}\n${"1".repeat(64)}  ${name}_${version}_darwin_arm64.zip\n`);
 }
 
 describe("binary download from a release mirror", () => {
@@ -35,6 +36,7 @@ describe("binary download from a release mirror", () => {
     const root = mkdtempSync(join(tmpdir(), "gantry-mirror-"));
     publish(root, "9.9.9", false);
     publish(root, "9.9.8", true);
+    publish(root, "1.8.0", false, "tofu");
     mirror = createServer((req, res) => {
       try {
         res.end(readFileSync(join(root, decodeURIComponent(req.url ?? "/").replace(/\.\./g, ""))));
@@ -63,6 +65,21 @@ describe("binary download from a release mirror", () => {
     expect(run.state, `${run.failureReason}\n${log}`).toBe("FINISHED");
     expect(log).toContain("mirrored terraform 9.9.9");
     expect(log).toMatch(/tools\/terraform\/9\.9\.9\/terraform init/);
+  });
+
+  // OpenTofu is not installed here (Debian does not package it and only npm and Debian are
+  // reachable), so the OPEN_TOFU path is covered by a mirrored "tofu" that wraps terraform.
+  it("runs an OPEN_TOFU stack with the tofu binary downloaded for its pinned version", async () => {
+    const repo = makeRepo();
+    const s = await t.admin.call("createStack", { body: { name: "tofu", repository: repo.path, manageState: false, workflowTool: "OPEN_TOFU", terraformVersion: "1.8.0" } });
+    const run = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: { type: "PROPOSED" } })).id);
+    const log = await runLog(t.admin, run.id);
+    expect(run.state, `${run.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toContain("mirrored tofu 1.8.0");
+    expect(log).toMatch(/tools\/tofu\/1\.8\.0\/tofu plan/);
+    const unpinned = await t.admin.call("createStack", { body: { name: "tofu-unpinned", repository: repo.path, manageState: false, workflowTool: "OPEN_TOFU" } });
+    const failed = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: unpinned.id }, body: { type: "PROPOSED" } })).id);
+    expect(failed.failureReason).toMatch(/tofu is not installed on this worker/);
   });
 
   it("refuses a download whose checksum does not match", async () => {

@@ -43,6 +43,7 @@ describe("runs with the real terraform (sqlite)", () => {
     const log = await runLog(t.admin, run.id);
     expect(done.state, log).toBe("FINISHED");
     expect(done.commit.sha).toBe(repo.git("rev-parse", "HEAD"));
+    expect(done.commit).toMatchObject({ message: repo.git("log", "-1", "--format=%s"), author: "Ada" });
     expect(done.delta).toEqual({ added: 1, changed: 0, deleted: 0 });
     expect(done.history.map((h) => h.to)).toEqual(["QUEUED", "READY", "PREPARING", "INITIALIZING", "PLANNING", "APPLYING", "FINISHED"]);
     expect(log).toContain(`run ${run.id} of ${s.id} at ${done.commit.sha}`);
@@ -155,7 +156,7 @@ describe("runs with the real terraform (sqlite)", () => {
   it("fails bad input with a message that says which and why, and the stack stays usable", async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ branch: "nope" }, /branch "nope" does not exist/],
-      [{ repository: "/does/not/exist" }, /cloning repository \/does\/not\/exist failed/],
+      [{ repository: "/does/not/exist" }, /repository \/does\/not\/exist failed/],
       [{ projectRoot: "missing/dir" }, /project root "missing\/dir" does not exist/],
       [{ terraformVersion: "0.0.1" }, /terraform 0\.0\.1 is not available/],
       [{ hooks: { beforePlan: ["exit 3"] } }, /beforePlan hook "exit 3" exited with code 3/],

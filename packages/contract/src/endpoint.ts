@@ -29,6 +29,8 @@ export interface Endpoint<
   /** Response body schema; `null` for 204 No Content. */
   response: R | null;
   status?: 200 | 201 | 204;
+  /** Largest request body accepted, in bytes, where the server-wide default (8 MiB) is too small. */
+  bodyLimit?: number;
   /**
    * Set on endpoints of capabilities that are planned but not built: the server answers
    * `not_supported` (501) with this text to every authenticated caller, instead of pretending.

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { runEndpoints } from "./run-endpoints.js";
+import { vcsEndpoints } from "./vcs-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
   ApiKey, CreateApiKey, CreatedApiKey, CreateRoleBinding, CreateTeam, CreateUser, LoginRequest, Me,
@@ -126,7 +127,7 @@ export const plannedEndpoints = {
 };
 
 /** Every endpoint of the `/api/v1` API. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

@@ -14,6 +14,7 @@ export const errorCodes = [
   "already_exists",
   "locked",
   "payload_too_large",
+  "too_many_requests",
   "not_supported",
   "internal",
 ] as const;
@@ -31,6 +32,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   already_exists: 409,
   locked: 423,
   payload_too_large: 413,
+  too_many_requests: 429,
   not_supported: 501,
   internal: 500,
 };

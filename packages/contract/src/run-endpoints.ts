@@ -3,7 +3,7 @@ import { endpoint } from "./endpoint.js";
 import { IdParams, page } from "./schemas/common.js";
 import { Stack } from "./schemas/stack.js";
 import { StateVersion, StateVersionContent, StateVersionParams } from "./schemas/state.js";
-import { CreateRun, LockStack, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs } from "./schemas/run.js";
+import { CreateLocalPreview, CreateRun, LockStack, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs } from "./schemas/run.js";
 import {
   AppendLogs, ClaimedJob, ClaimRun, CreatedWorkerPool, CreateWorkerPool, Heartbeat, HeartbeatAnswer, PlanDecision, RegisteredWorker,
   RegisterWorker, ReportOutputs, ReportPlan, ReportTransition, RunIdParams, TransitionAnswer, Worker, WorkerParams, WorkerPool, WorkerPoolToken,
@@ -20,6 +20,7 @@ const authenticated = { kind: "authenticated" } as const;
  */
 export const runEndpoints = {
   createRun: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/runs", tag: "runs", summary: "trigger a run (TRACKED, PROPOSED, TASK or DESTROY) of the stack's branch or a commit", access: write, params: IdParams, body: CreateRun, response: Run, status: 201 }),
+  createLocalPreview: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/local-preview", tag: "runs", summary: "a proposed run of uploaded code (stacks with enableLocalPreview)", access: write, params: IdParams, body: CreateLocalPreview, response: Run, status: 201, bodyLimit: 48 * 1024 * 1024 }),
   listStackRuns: endpoint({ method: "GET", path: "/api/v1/stacks/{id}/runs", tag: "runs", summary: "runs of a stack, newest first", access: read, params: IdParams, query: RunListQuery, response: page(Run) }),
   getRun: endpoint({ method: "GET", path: "/api/v1/runs/{id}", tag: "runs", summary: "a run with its transition history", access: read, params: IdParams, response: RunDetail }),
   confirmRun: endpoint({ method: "POST", path: "/api/v1/runs/{id}/confirm", tag: "runs", summary: "confirm an UNCONFIRMED run so it applies", access: write, params: IdParams, response: Run }),

@@ -34,11 +34,23 @@ const historyColumns: Column<RunTransition>[] = [
   { header: "note", value: (h) => orDash(h.note) },
 ];
 
+/** One policy evaluation on the run: which policy, what it decided and what it said. */
+const receiptColumns: Column<RunDetail["policyReceipts"][number]>[] = [
+  { header: "policy", value: (r) => `${r.type} ${r.policyId}` },
+  { header: "outcome", value: (r) => r.outcome },
+  { header: "messages", value: (r) => orDash(Object.entries(r.messages).flatMap(([rule, ms]) => ms.map((m) => `${rule}: ${m}`)).join("; ")) },
+  { header: "at", value: (r) => r.at },
+];
+
 function printRunDetail(s: Session, run: RunDetail): void {
   if (s.format === "json") return printJson(s.p, run);
   printOne(s.p, s.format, run, details);
   s.p.out("");
   s.p.out(run.history.length ? renderTable(run.history, historyColumns) : "no transitions yet");
+  if (run.policyReceipts.length) {
+    s.p.out("");
+    s.p.out(renderTable(run.policyReceipts, receiptColumns));
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -79,6 +91,23 @@ async function printLogs(s: Session, id: string, follow: boolean): Promise<void>
   }
 }
 
+/**
+ * Prints a new run's logs until it ends or waits for a person, then says how it ended. Scripts
+ * that trigger and follow a run learn from the exit code whether it succeeded.
+ */
+export async function followRun(s: Session, created: Run): Promise<void> {
+  if (s.format !== "json") s.p.out(`run ${created.id} (${created.type}) triggered on stack ${created.stackId}`);
+  await printLogs(s, created.id, true);
+  const final = await s.api.call("getRun", { params: { id: created.id } });
+  if (final.state === "UNCONFIRMED" || final.state === "PENDING_REVIEW") {
+    const next = final.state === "UNCONFIRMED" ? `confirm it with gantry run confirm ${final.id}, or discard it` : "it waits for approval";
+    if (s.format !== "json") s.p.out(`run ${final.id} is ${final.state}: ${next}`);
+    return;
+  }
+  if (final.state !== "FINISHED") throw new CliError("api", `run ${final.id} ended ${final.state}${final.failureReason ? `: ${final.failureReason}` : ""}`);
+  if (s.format !== "json") s.p.out(`run ${final.id} finished`);
+}
+
 /** `gantry run ...`: trigger runs and act on them. */
 export function runCommand(rt: Runtime, program: Command): void {
   const run = program.command("run").description("trigger runs, follow their logs, confirm, discard, stop or retry them");
@@ -94,17 +123,7 @@ export function runCommand(rt: Runtime, program: Command): void {
       const s = session(rt, cmd);
       const created = await s.api.call("createRun", { params: { id }, body: { type: o.type, commitSha: o.commit, command: o.command } });
       if (!o.follow) return printOne(s.p, s.format, created, details);
-      if (s.format !== "json") s.p.out(`run ${created.id} (${created.type}) triggered on stack ${id}`);
-      await printLogs(s, created.id, true);
-      const final = await s.api.call("getRun", { params: { id: created.id } });
-      if (final.state === "UNCONFIRMED" || final.state === "PENDING_REVIEW") {
-        const next = final.state === "UNCONFIRMED" ? `confirm it with gantry run confirm ${final.id}, or discard it` : "it waits for approval";
-        if (s.format !== "json") s.p.out(`run ${final.id} is ${final.state}: ${next}`);
-        return;
-      }
-      // Scripts that trigger and follow a run learn from the exit code whether it succeeded.
-      if (final.state !== "FINISHED") throw new CliError("api", `run ${final.id} ended ${final.state}${final.failureReason ? `: ${final.failureReason}` : ""}`);
-      if (s.format !== "json") s.p.out(`run ${final.id} finished`);
+      await followRun(s, created);
     });
 
   run

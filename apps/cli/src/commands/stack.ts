@@ -27,6 +27,7 @@ const fields: BodyFlag[] = [
   { field: "workflowTool", flag: "workflow-tool", kind: "enum", choices: ["TERRAFORM", "OPEN_TOFU"], description: "terraform or tofu" },
   { field: "terraformVersion", flag: "terraform-version", kind: "nullable", description: "exact tool version, e.g. 1.11.4" },
   { field: "workerPoolId", flag: "worker-pool", kind: "nullable", description: "worker pool id (default: the server's own workers)" },
+  { field: "vcsIntegrationId", flag: "vcs-integration", kind: "nullable", description: "VCS integration id (GitHub webhooks and feedback); default: matched by repository" },
   { field: "hooks", flag: "hook", kind: "hooks", description: "hook command; replaces all hooks on update" },
 ];
 
@@ -59,6 +60,7 @@ const details: Column<Stack>[] = [
   { header: "protected", value: (s) => yesNo(s.protectFromDeletion) },
   { header: "local preview", value: (s) => yesNo(s.enableLocalPreview) },
   { header: "worker pool", value: (s) => orDash(s.workerPoolId) },
+  { header: "vcs integration", value: (s) => orDash(s.vcsIntegrationId) },
   { header: "locked by", value: (s) => orDash(s.lockedBy) },
   { header: "hooks", value: (s) => hooksDetails(s.hooks) },
   { header: "created", value: (s) => s.createdAt },

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { CliError, usageError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import type { Runtime } from "../runtime.js";
+import { envSwitch } from "@gantry/worker";
 
 interface WorkerFlags {
   url?: string;
@@ -12,6 +13,19 @@ interface WorkerFlags {
   concurrency?: number;
   workDir?: string;
   toolsDir?: string;
+  providerMirror?: string;
+  providerReattach?: boolean;
+}
+
+/**
+ * The Gantry provider settings of administrative runs: flags win over the environment
+ * (GANTRY_PROVIDER_MIRROR, GANTRY_PROVIDER_REATTACH); unset ones keep the worker's defaults.
+ */
+export function providerSettings(rt: Runtime, o: { providerMirror?: string; providerReattach?: boolean } = {}): { providerMirror?: string; providerReattach?: boolean } {
+  const mirror = o.providerMirror ?? (rt.env.GANTRY_PROVIDER_MIRROR || undefined);
+  // commander sets providerReattach to true unless --no-provider-reattach was given.
+  const reattach = o.providerReattach === false ? false : envSwitch(rt.env.GANTRY_PROVIDER_REATTACH);
+  return { ...(mirror ? { providerMirror: mirror } : {}), ...(reattach === undefined ? {} : { providerReattach: reattach }) };
 }
 
 /**
@@ -30,6 +44,8 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .option("--concurrency <n>", "runs at once (default 1)", parseIntArg)
     .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
+    .option("--provider-mirror <dir>", "administrative runs: filesystem mirror holding the Gantry provider (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
+    .option("--no-provider-reattach", "administrative runs: let terraform start the Gantry provider per command (env GANTRY_PROVIDER_REATTACH=0)")
     .action(async (o: WorkerFlags) => {
       const serverUrl = o.url ?? o.server ?? rt.env.GANTRY_URL;
       const token = o.token ?? o.poolToken ?? rt.env.GANTRY_WORKER_TOKEN;
@@ -48,7 +64,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
         if (err.message !== last) rt.err(`worker: ${err.message}`);
         last = err.message;
       };
-      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError });
+      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError, ...providerSettings(rt, o) });
       const stopped = new Promise<string>((resolve) => {
         process.once("SIGINT", () => resolve("SIGINT"));
         process.once("SIGTERM", () => resolve("SIGTERM"));

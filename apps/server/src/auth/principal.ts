@@ -10,16 +10,17 @@ export interface Binding {
 }
 
 /**
- * Who is calling. Users act through sessions or API keys; runs (later) act through short-lived
- * tokens whose bindings cover only their stack's space subtree.
+ * Who is calling. Users act through sessions or API keys; administrative runs act through
+ * short-lived run API tokens whose one binding is admin on their stack's space (see
+ * run-api-tokens.ts), so they reach that subtree and nothing above or beside it.
  */
 export interface Principal {
   kind: "user" | "run";
   id: string;
   name: string;
   bindings: readonly Binding[];
-  /** The session or API key the caller authenticated with. */
-  credential?: { type: "session" | "apiKey"; id: string };
+  /** The session, API key or run API token the caller authenticated with. */
+  credential?: { type: "session" | "apiKey" | "runApiToken"; id: string };
 }
 
 /**

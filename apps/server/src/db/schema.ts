@@ -10,6 +10,8 @@ export interface StacksTable {
   manage_state: number; protect_from_deletion: number; enable_local_preview: number; workflow_tool: string;
   terraform_version: string | null; hooks: string; worker_pool_id: string | null; locked_by: string | null; state: string;
   created_at: string; updated_at: string;
+  /** The VCS integration whose events and feedback the stack uses (0004); null: matched by repository. */
+  vcs_integration_id?: string | null;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }
@@ -42,7 +44,25 @@ export interface RunsTable {
   id: string; stack_id: string; pool_id: string; type: string; state: string; blocking: number; commit_sha: string | null; commit_branch: string;
   commit_message: string | null; commit_author: string | null; command: string | null; triggered_by: string; worker_id: string | null;
   token_hash: string | null; failure_reason: string | null; delta: string | null; created_at: string; updated_at: string;
+  /** `git` or `upload` (local preview: the code is the run's `source` blob). */
+  source: string;
+  /** The pull request a VCS run belongs to (0004). */
+  pull_request?: number | null;
+  /** `<stack>:<sha>:<type>` on runs created from VCS events, unique: one such run per commit (0004). */
+  vcs_key?: string | null;
+  /** 1 while APPROVAL policies hold the QUEUED run (0006): the scheduler leaves it queued. */
+  awaiting_approval?: number;
 }
+/** A GitHub or raw git integration; the token and webhook secret are encrypted with the SecretBox. */
+export interface VcsIntegrationsTable {
+  id: string; name: string; description: string; space_id: string; labels: string; provider: string; api_base_url: string | null;
+  token_encrypted: string | null; token_checksum: string | null; webhook_secret_encrypted: string | null; webhook_secret_checksum: string | null;
+  created_at: string; updated_at: string;
+}
+/** The branch heads the VCS poller last saw per repository, so a restart does not re-run everything. */
+export interface VcsHeadsTable { repository: string; branch: string; sha: string; updated_at: string }
+/** A public-API token of one administrative run phase (`gra_<id>_<secret>`); see auth/run-api-tokens.ts. */
+export interface RunApiTokensTable { id: string; run_id: string; space_id: string; secret_hash: string; created_at: string; expires_at: string }
 export interface RunTransitionsTable { id: string; run_id: string; from_state: string | null; to_state: string; cause: string; actor: string; note: string | null; at: string }
 /** One policy evaluation on a run; the input is kept (encrypted: it holds the plan) for simulation. */
 export interface RunPolicyReceiptsTable { id: string; run_id: string; policy_id: string; policy_name: string; type: string; outcome: string; messages: string; input_encrypted: string; at: string }
@@ -73,7 +93,10 @@ export interface Database {
   worker_tokens: WorkerTokensTable;
   workers: WorkersTable;
   runs: RunsTable;
+  vcs_integrations: VcsIntegrationsTable;
+  vcs_heads: VcsHeadsTable;
   run_transitions: RunTransitionsTable;
+  run_api_tokens: RunApiTokensTable;
   run_logs: RunLogsTable;
   run_policy_receipts: RunPolicyReceiptsTable;
   run_reviews: RunReviewsTable;

@@ -1,12 +1,12 @@
 import { endpoints, errorStatus, type Endpoint, type ErrorCode } from "@gantry/contract";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import { authenticateBearer } from "../auth/authenticate-bearer.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
-import { authenticate } from "../users/authenticate.js";
 import { handlers, type Handler } from "./handlers.js";
 import { openApiDocument } from "./openapi.js";
 import { parsePart } from "./validate.js";
@@ -19,7 +19,11 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string, detail
 
 /** Maps anything thrown while serving a request to the one error envelope. */
 function toEnvelope(err: unknown, req: FastifyRequest, reply: FastifyReply, log: Logger) {
-  if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+  if (err instanceof AppError) {
+    const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retry !== undefined) void reply.header("retry-after", String(retry));
+    return sendError(reply, err.code, err.message, err.details);
+  }
   // Constraint violations the services did not anticipate (a concurrent change won the race).
   const constraint = constraintKind(err);
   if (constraint === "unique") return sendError(reply, "already_exists", "it already exists (a concurrent request created it): read it and retry if needed");
@@ -79,6 +83,7 @@ export function buildApp({ db, services, log, version }: AppOptions) {
     app.route({
       method: e.method,
       url: e.path.replace(/\{(\w+)\}/g, ":$1"),
+      ...(e.bodyLimit ? { bodyLimit: e.bodyLimit } : {}),
       handler: async (req, reply) => {
         let actor = anonymous;
         const auth = req.headers.authorization;
@@ -86,9 +91,7 @@ export function buildApp({ db, services, log, version }: AppOptions) {
         if (e.access.kind !== "public") {
           const token = /^bearer\s+/i.test(auth ?? "") ? auth!.replace(/^bearer\s+/i, "").trim() : undefined;
           if (!token) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
-          const principal = await authenticate(db, token);
-          if (!principal) throw new AppError("unauthenticated", "the token is not valid (unknown, revoked or expired): log in again or use another API key");
-          actor = principal;
+          actor = await authenticateBearer(db, token);
         }
         const params = parsePart(e.params, req.params, "params");
         const query = parsePart(e.query, req.query, "query");

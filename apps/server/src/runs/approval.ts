@@ -4,6 +4,7 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { RunEngine } from "./engine.js";
 import { runDocuments } from "./plan-gate.js";
+import { documentContext } from "./policy-documents.js";
 import { loadRun } from "./repository.js";
 
 export type ApprovalOutcome = "none" | "approve" | "reject" | "undecided";
@@ -16,7 +17,7 @@ async function approvalInput(core: Core, run: RunsTable, stack: StacksTable) {
     const item = (r: (typeof reviews)[number]) => ({ author: r.author, request: { timestamp_ns: Date.parse(r.at) * 1e6 }, session: { login: r.author }, state: r.run_state, state_version: 0 });
     return { approvals: rs.filter((r) => r.decision === "approve").map(item), rejections: rs.filter((r) => r.decision === "reject").map(item) };
   };
-  const docs = runDocuments(run, stack);
+  const docs = runDocuments(run, stack, await documentContext(core.db, stack));
   return { reviews: { current: shape("current"), older: shape("older") }, run: docs.run, stack: docs.stack };
 }
 
@@ -33,14 +34,36 @@ export async function approvalOutcome(core: Core, engine: PolicyEngine | undefin
 }
 
 /**
- * Applies the approval policies to a run waiting in UNCONFIRMED or PENDING_REVIEW: a rejection
- * discards it, an approval moves PENDING_REVIEW on to UNCONFIRMED; undecided leaves it waiting.
+ * Applies the approval policies to a run held in QUEUED: a rejection fails it (with the
+ * receipt), an approval (or no approval policy any more) releases it to the scheduler, undecided
+ * leaves it queued until a review makes them decide.
+ */
+async function settleQueued(engine: RunEngine, policyEngine: PolicyEngine | undefined, run: RunsTable, stack: StacksTable): Promise<ApprovalOutcome> {
+  const outcome = await approvalOutcome(engine.core, policyEngine, run, stack);
+  if (outcome === "undecided") return outcome;
+  await engine.tx(async (trx, out) => {
+    if (outcome === "reject") {
+      await engine.move(trx, out, run.id, { kind: "reject" }, "policy", { note: "rejected by an approval policy while queued", set: { awaiting_approval: 0 } });
+      return;
+    }
+    const res = await trx.updateTable("runs").set({ awaiting_approval: 0 }).where("id", "=", run.id).where("state", "=", "QUEUED").executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) await engine.promote(trx, out, run.stack_id);
+  });
+  return outcome;
+}
+
+/**
+ * Applies the approval policies to a run they hold in QUEUED (see {@link settleQueued}) or that
+ * waits in UNCONFIRMED or PENDING_REVIEW: a rejection discards it, an approval moves
+ * PENDING_REVIEW on to UNCONFIRMED; undecided leaves it waiting.
  */
 export async function settleApproval(engine: RunEngine, policyEngine: PolicyEngine | undefined, runId: string): Promise<ApprovalOutcome> {
   const { db } = engine.core;
   const run = await loadRun(db, runId);
-  if (run.state !== "UNCONFIRMED" && run.state !== "PENDING_REVIEW") return "none";
+  const held = run.state === "QUEUED" && run.awaiting_approval === 1;
+  if (!held && run.state !== "UNCONFIRMED" && run.state !== "PENDING_REVIEW") return "none";
   const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+  if (held) return settleQueued(engine, policyEngine, run, stack);
   const outcome = await approvalOutcome(engine.core, policyEngine, run, stack);
   if (outcome === "reject") await engine.tx((trx, out) => engine.move(trx, out, runId, { kind: "reject" }, "policy", { note: "rejected by an approval policy" }));
   if (outcome === "approve" && run.state === "PENDING_REVIEW") await engine.tx((trx, out) => engine.move(trx, out, runId, { kind: "approve" }, "policy", { note: "approved by the approval policies" }));

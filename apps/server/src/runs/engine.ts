@@ -12,6 +12,8 @@ import { isTerminal, type RunEvent } from "./transitions.js";
 export interface Outbox {
   pools: Set<string>;
   changes: [string, RunState][];
+  /** Runs queued while APPROVAL policies apply: evaluated once the run is committed. */
+  awaitingApproval: string[];
 }
 
 /**
@@ -20,6 +22,11 @@ export interface Outbox {
  */
 export class RunEngine {
   readonly blobs: BlobStore;
+  /**
+   * Lets the APPROVAL policies decide on a run queued while they apply (set by the run service,
+   * which holds the policy engine). Called after the commit, so the evaluation sees the run.
+   */
+  settleQueuedApproval?: (runId: string) => Promise<unknown>;
 
   constructor(
     readonly core: Core,
@@ -30,10 +37,11 @@ export class RunEngine {
 
   /** Runs `fn` in a transaction and publishes what it collected after the commit. */
   async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
-    const out: Outbox = { pools: new Set(), changes: [] };
+    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
     for (const pool of out.pools) this.events.workAvailable(pool);
+    for (const id of out.awaitingApproval) await this.settleQueuedApproval?.(id);
     return result;
   }
 
@@ -56,10 +64,11 @@ export class RunEngine {
   /** Promotes the stack's queued runs that may start now (see {@link runsToPromote}). */
   async promote(trx: Db, out: Outbox, stackId: string): Promise<void> {
     await lockStackRow(trx, this.core.dialect, stackId);
-    const queued = await trx.selectFrom("runs").select(["id", "blocking"]).where("stack_id", "=", stackId).where("state", "=", "QUEUED").orderBy("id").execute();
+    const queued = await trx.selectFrom("runs").select(["id", "blocking", "awaiting_approval"]).where("stack_id", "=", stackId).where("state", "=", "QUEUED").orderBy("id").execute();
     if (queued.length === 0) return;
     const active = await trx.selectFrom("runs").select("id").where("stack_id", "=", stackId).where("blocking", "=", 1).where("state", "in", activeStates).limit(1).executeTakeFirst();
-    for (const id of runsToPromote(queued.map((r) => ({ id: r.id, blocking: r.blocking === 1 })), active !== undefined)) {
+    const view = queued.map((r) => ({ id: r.id, blocking: r.blocking === 1, awaitingApproval: r.awaiting_approval === 1 }));
+    for (const id of runsToPromote(view, active !== undefined)) {
       const { row } = await moveRun(trx, id, { kind: "promote" }, "scheduler");
       out.changes.push([id, "READY"]);
       out.pools.add(row.pool_id);

@@ -6,6 +6,7 @@ import type { Services } from "../services.js";
 export function runHandlers(s: Services): Pick<Handlers, keyof typeof runEndpoints> {
   return {
     createRun: ({ actor, params, body }) => s.runs.create(actor, params.id, body),
+    createLocalPreview: ({ actor, params, body }) => s.runs.localPreview(actor, params.id, body),
     listStackRuns: ({ actor, params, query }) => s.runs.list(actor, params.id, query),
     getRun: ({ actor, params }) => s.runs.get(actor, params.id),
     confirmRun: ({ actor, params }) => s.runs.confirm(actor, params.id),

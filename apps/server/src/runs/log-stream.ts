@@ -39,6 +39,8 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, db: Db, s: Serv
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    // Headers go out now, not with the first event: a client waiting for them would otherwise wait for the first line or ping.
+    res.flushHeaders();
     const send = (event: string, data: unknown, eventId?: number) => res.write(`${eventId !== undefined ? `id: ${eventId}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     let ended = false;
     const ping = setInterval(() => res.write(": ping\n\n"), 15_000);

@@ -1,9 +1,9 @@
 import type { Core } from "../core.js";
-import { parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
 import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { explainStack } from "../attachments/resolve.js";
+import { commitDocument, documentContext, previousRun, requestDocument, runDocument, stackDocument, type DocumentContext } from "./policy-documents.js";
 
 export interface PlanGate {
   denied: boolean;
@@ -13,24 +13,20 @@ export interface PlanGate {
   reason: string | null;
 }
 
-/** Spacelift's `spacelift.run` and `spacelift.stack` documents, as far as Gantry records them. */
-export function runDocuments(run: RunsTable, stack: StacksTable) {
-  return {
-    run: {
-      id: run.id, type: run.type, state: run.state, command: run.command ?? "", triggered_by: run.triggered_by, created_at: run.created_at,
-      commit: { hash: run.commit_sha ?? "", branch: run.commit_branch, message: run.commit_message ?? "", author: run.commit_author ?? "" },
-      changes: [],
-    },
-    stack: {
-      id: stack.id, name: stack.name, space: { id: stack.space_id }, branch: stack.branch, labels: parseJson<string[]>(stack.labels), autodeploy: stack.autodeploy === 1,
-      project_root: stack.project_root, repository: stack.repository, administrative: stack.administrative === 1, locked_by: stack.locked_by, terraform_version: stack.terraform_version,
-    },
-  };
+/** Spacelift's `run` and `stack` documents of a run (see `policy-documents.ts`). */
+export function runDocuments(run: RunsTable, stack: StacksTable, ctx: DocumentContext) {
+  return { run: runDocument(run, stack), stack: stackDocument(stack, ctx) };
 }
 
-/** Spacelift's plan policy input: `spacelift.{run,stack}` and `terraform` = the plan JSON. */
-export function planPolicyInput(run: RunsTable, stack: StacksTable, plan: unknown) {
-  return { spacelift: runDocuments(run, stack), terraform: plan };
+/**
+ * Spacelift's plan policy input: `spacelift.{run,stack,commit,previous_run,request}` and
+ * `terraform` = the plan JSON.
+ */
+export function planPolicyInput(run: RunsTable, stack: StacksTable, ctx: DocumentContext, previous: RunsTable | undefined, plan: unknown) {
+  return {
+    spacelift: { ...runDocuments(run, stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
+    terraform: plan,
+  };
 }
 
 /**
@@ -38,8 +34,12 @@ export function planPolicyInput(run: RunsTable, stack: StacksTable, plan: unknow
  * stops autodeploy (PENDING_REVIEW when approval policies apply).
  */
 export async function planGate(core: Core, engine: PolicyEngine | undefined, run: RunsTable, stack: StacksTable, planJson: string | null): Promise<PlanGate> {
-  const approvalPolicies = (await explainStack(core.db, stack)).policies.some((p) => p.type === "APPROVAL");
-  const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], planPolicyInput(run, stack, planJson ? (JSON.parse(planJson) as unknown) : null));
+  const applied = (await explainStack(core.db, stack)).policies;
+  const approvalPolicies = applied.some((p) => p.type === "APPROVAL");
+  // Nothing to evaluate: skip building the input (the common case, and every run pays for it).
+  if (!applied.some((p) => p.type === "PLAN")) return { denied: false, warnings: false, approvalPolicies, reason: null };
+  const input = planPolicyInput(run, stack, await documentContext(core.db, stack), await previousRun(core.db, run), planJson ? (JSON.parse(planJson) as unknown) : null);
+  const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], input);
   const deny = verdict.rules.deny ?? [];
   const warn = verdict.rules.warn ?? [];
   const reason = deny.length ? `denied by plan policy: ${deny.join("; ")}` : warn.length ? `plan policy warnings: ${warn.join("; ")}` : null;

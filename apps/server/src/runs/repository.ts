@@ -1,10 +1,10 @@
-import { ulid } from "ulid";
 import type { Db, Dialect } from "../db/connect.js";
 import { now } from "../db/rows.js";
 import type { RunsTable } from "../db/schema.js";
 import { AppError, conflict, notFound } from "../errors.js";
 import { decide, isTerminal, type RunEvent } from "./transitions.js";
 import type { RunState, RunType, Stack } from "@gantry/contract";
+import { newRunId } from "./ids.js";
 
 export async function loadRun(db: Db, id: string): Promise<RunsTable> {
   const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -50,7 +50,7 @@ export async function moveRun(
   if (Number(res.numUpdatedRows) !== 1) throw conflict(`run ${id} changed while moving it from ${from}: reload it and try again`);
   await trx
     .insertInto("run_transitions")
-    .values({ id: ulid(), run_id: id, from_state: from, to_state: d.to, cause: d.cause, actor, note: extra.note ?? null, at })
+    .values({ id: newRunId(), run_id: id, from_state: from, to_state: d.to, cause: d.cause, actor, note: extra.note ?? null, at })
     .execute();
   if (row.blocking === 1) {
     const s = stackStateFor(d.to);

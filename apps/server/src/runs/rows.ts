@@ -1,4 +1,4 @@
-import type { Run, RunState, RunTransition, RunType, TransitionCause } from "@gantry/contract";
+import type { Run, RunSource, RunState, RunTransition, RunType, TransitionCause } from "@gantry/contract";
 import { parseJson, toBool } from "../db/rows.js";
 import type { RunsTable, RunTransitionsTable } from "../db/schema.js";
 
@@ -11,6 +11,8 @@ export function runFromRow(r: RunsTable): Run {
     blocking: toBool(r.blocking),
     commit: { sha: r.commit_sha, branch: r.commit_branch, message: r.commit_message, author: r.commit_author },
     command: r.command,
+    source: r.source as RunSource,
+    pullRequest: r.pull_request ?? null,
     triggeredBy: r.triggered_by,
     workerId: r.worker_id,
     failureReason: r.failure_reason,

@@ -1,5 +1,4 @@
-import type { CreateRun, PolicyType, RunDetail, RunType } from "@gantry/contract";
-import { monotonicFactory } from "ulid";
+import type { CreateLocalPreview, CreateRun, PolicyType, RunDetail, RunSource, RunType } from "@gantry/contract";
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
@@ -9,18 +8,23 @@ import { now, parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
 import { conflict, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
+import { checkSourceArchive } from "./source-archive.js";
+import { DEFAULT_POOL } from "./pool.js";
+import { explainStack } from "../attachments/resolve.js";
 import type { Outbox, RunEngine } from "./engine.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
 import { loadRun } from "./repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
+import { newRunId } from "./ids.js";
 
-/** Run ids sort in creation order, even within one millisecond: the queue is FIFO by id. */
-export const newRunId = monotonicFactory();
+/** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
+export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null }
+
 
 /** The worker pool that runs a stack's runs; stacks without one use the built-in pool. */
-export const DEFAULT_POOL = "default";
+export { DEFAULT_POOL };
 
 async function loadStack(db: Db, id: string): Promise<StacksTable> {
   const row = await db.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
@@ -33,18 +37,25 @@ const retryable = new Set(["FAILED", "STOPPED", "CANCELED", "DISCARDED", "SKIPPE
 /** Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. */
 export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   const { db } = engine.core;
+  engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null }) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
     const at = now();
     const row: RunsTable = {
       id: newRunId(), stack_id: stack.id, pool_id: stack.worker_pool_id ?? DEFAULT_POOL, type: spec.type, state: "QUEUED",
-      blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: stack.branch, commit_message: null, commit_author: null,
+      blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: spec.branch ?? stack.branch, commit_message: spec.message ?? null, commit_author: spec.author ?? (spec.source === "upload" ? actor.name : null), source: spec.source ?? "git",
+      ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
+    // APPROVAL policies get their say in QUEUED: the run waits there until they approve.
+    if ((await explainStack(trx, stack)).policies.some((p) => p.type === "APPROVAL")) {
+      row.awaiting_approval = 1;
+      out.awaitingApproval.push(row.id);
+    }
     await trx.insertInto("runs").values(row).execute();
     await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
     if (row.blocking === 1) await trx.updateTable("stacks").set({ state: "QUEUED" }).where("id", "=", stack.id).execute();
@@ -66,11 +77,32 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   }
 
   return {
+    /** Enqueues within the caller's transaction (VCS events: see vcs/ingest.ts); no authorization here. */
+    enqueue,
+
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
         await scoped(trx).authz.require(actor, stack.space_id, "write", "triggering a run");
         return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha: input.commitSha ?? null, command: input.command ?? null }));
+      });
+    },
+
+    /**
+     * A proposed run of code a person uploaded (`gantry stack local-preview`), for stacks that
+     * allow it. The archive is checked before anything is stored and kept as the run's `source`
+     * blob, which its worker unpacks instead of checking out a commit.
+     */
+    async localPreview(actor: Principal, stackId: string, input: z.output<typeof CreateLocalPreview>) {
+      const archive = Buffer.from(input.archiveBase64, "base64");
+      const stack = await loadStack(db, stackId);
+      await scoped(db).authz.require(actor, stack.space_id, "write", "running a local preview");
+      if (stack.enable_local_preview !== 1) throw conflict(`stack ${JSON.stringify(stack.id)} does not allow local previews: an admin can set enableLocalPreview on it`);
+      await checkSourceArchive(archive);
+      return engine.tx(async (trx, out) => {
+        const row = await enqueue(trx, out, actor, await loadStack(trx, stackId), { type: "PROPOSED", commitSha: null, command: null, source: "upload", message: input.message ?? "local preview" });
+        await engine.blobs.put(trx, "run", row.id, "source", archive);
+        return runFromRow(row);
       });
     },
 
@@ -132,6 +164,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
         const run = await loadRun(trx, id);
         const stack = await loadStack(trx, run.stack_id);
         await scoped(trx).authz.require(actor, stack.space_id, "write", "retrying a run");
+        if (run.source === "upload") throw conflict(`run ${id} ran uploaded code: start a new local preview instead of retrying it`);
         if (!isTerminal(run.state as never) || !retryable.has(run.state)) {
           throw conflict(`run ${id} is ${run.state}: only a failed, stopped, canceled, discarded or skipped run can be retried`);
         }

@@ -24,6 +24,7 @@ export function stackFromRow(r: StacksTable): Stack {
     terraformVersion: r.terraform_version,
     hooks: parseJson(r.hooks),
     workerPoolId: r.worker_pool_id,
+    vcsIntegrationId: r.vcs_integration_id ?? null,
     lockedBy: r.locked_by,
     state: r.state as Stack["state"],
     createdAt: r.created_at,
@@ -53,5 +54,6 @@ export function settingsToColumns(s: Partial<Settings>): Partial<StacksTable> {
   if (s.terraformVersion !== undefined) cols.terraform_version = s.terraformVersion;
   if (s.hooks !== undefined) cols.hooks = JSON.stringify(s.hooks);
   if (s.workerPoolId !== undefined) cols.worker_pool_id = s.workerPoolId;
+  if (s.vcsIntegrationId !== undefined) cols.vcs_integration_id = s.vcsIntegrationId;
   return cols;
 }

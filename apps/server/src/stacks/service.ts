@@ -11,7 +11,9 @@ import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
 import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
+import { purgeStackRuns } from "../runs/stack-purge.js";
 import { slugify } from "../slug.js";
+import { assertVcsIntegrationUsable } from "../vcs/integrations/service.js";
 import { settingsToColumns, stackFromRow } from "./rows.js";
 
 async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
@@ -83,6 +85,7 @@ export function stackService(core: Core) {
       return inTransaction(db, async (trx) => {
         await assertSpaceExists(trx, input.spaceId);
         await assertWorkerPoolUsable(trx, actor, input.workerPoolId, input.spaceId);
+        await assertVcsIntegrationUsable(trx, input.vcsIntegrationId, input.spaceId);
         const { authz } = scoped(trx);
         await authz.require(actor, input.spaceId, "write", "creating a stack");
         // Administrative stacks' runs get a Gantry API credential: only admins may create them.
@@ -121,6 +124,7 @@ export function stackService(core: Core) {
         }
         const next: StacksTable = { ...row, ...settingsToColumns(input), name: input.name ?? row.name, updated_at: now() };
         if (input.workerPoolId !== undefined || moving) await assertWorkerPoolUsable(trx, actor, next.worker_pool_id, next.space_id);
+        if (input.vcsIntegrationId !== undefined || moving) await assertVcsIntegrationUsable(trx, next.vcs_integration_id, next.space_id);
         if (next.administrative !== row.administrative || (next.administrative && moving)) {
           await authz.require(actor, next.space_id, "admin", "making a stack administrative (or moving one)");
           if (moving) await authz.require(actor, row.space_id, "admin", "moving an administrative stack");
@@ -141,6 +145,7 @@ export function stackService(core: Core) {
         }
         await trx.deleteFrom("config_elements").where("owner_type", "=", "stack").where("owner_id", "=", id).execute();
         await trx.deleteFrom("attachments").where("stack_id", "=", id).execute();
+        await purgeStackRuns(trx, id);
         await trx.deleteFrom("stacks").where("id", "=", id).execute();
         await recordAudit(trx, actor, { action: "stack.delete", targetType: "stack", targetId: id, spaceId: row.space_id });
       });

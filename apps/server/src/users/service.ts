@@ -13,6 +13,7 @@ import type { UsersTable } from "../db/schema.js";
 import { alreadyExists, AppError, forbidden, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { apiKeyFromRow, bindingFromRow, teamOf, userFromRow } from "./rows.js";
+import { LoginThrottle } from "./login-throttle.js";
 
 const requireRootAdmin = (db: Db, actor: Principal, action: string) => scoped(db).authz.require(actor, "root", "admin", action);
 
@@ -47,7 +48,8 @@ async function teamsOf(db: Db, userIds: string[]): Promise<Map<string, string[]>
 }
 
 /** Accounts, teams, role bindings, API keys and sessions. */
-export function userService(core: Core, opts: { sessionTtlHours: number }) {
+export function userService(core: Core, opts: { sessionTtlHours: number; throttle?: LoginThrottle }) {
+  const throttle = opts.throttle ?? new LoginThrottle();
   const { db } = core;
 
   async function loadUser(d: Db, id: string): Promise<UsersTable> {
@@ -67,13 +69,22 @@ export function userService(core: Core, opts: { sessionTtlHours: number }) {
 
   return {
     async login(username: string, password: string) {
+      const wait = throttle.waitFor(username);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw new AppError("too_many_requests", `too many failed logins for this account: try again in ${seconds} s`, { retryAfterSeconds: seconds });
+      }
       const u = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
       // Same answer, after the same work, for unknown users, wrong passwords and disabled accounts:
       // neither the message nor the time it takes tells whether an account exists.
       const hash = u?.password_hash ?? (await dummyHash());
       const matches = await verifyPassword(password, hash);
       const ok = u && u.password_hash && !toBool(u.disabled) && matches;
-      if (!u || !ok) throw new AppError("unauthenticated", "wrong username or password");
+      if (!u || !ok) {
+        throttle.failed(username);
+        throw new AppError("unauthenticated", "wrong username or password");
+      }
+      throttle.succeeded(username);
       const id = ulid();
       const { token, secretHash } = newToken("gns", id);
       const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();

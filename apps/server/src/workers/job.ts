@@ -1,6 +1,7 @@
 import type { Hooks, Job, RunType } from "@gantry/contract";
 import { hookNames } from "@gantry/contract";
 import { explainStack } from "../attachments/resolve.js";
+import { mintRunApiToken } from "../auth/run-api-tokens.js";
 import type { Core } from "../core.js";
 import { parseJson, toBool } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
@@ -48,6 +49,7 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
     repository: stack.repository,
     branch: run.commit_branch,
     commitSha: run.commit_sha,
+    source: run.source as Job["source"],
     projectRoot: stack.project_root,
     workflowTool: stack.workflow_tool as Job["workflowTool"],
     terraformVersion: stack.terraform_version,
@@ -59,5 +61,8 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
     stateBackend: toBool(stack.manage_state)
       ? { address: `/state/${encodeURIComponent(stack.id)}`, lockAddress: `/state/${encodeURIComponent(stack.id)}/lock`, unlockAddress: `/state/${encodeURIComponent(stack.id)}/lock` }
       : null,
+    administrative: toBool(stack.administrative),
+    // Minted per phase (and replacing the previous phase's): it works only while this phase executes.
+    apiToken: toBool(stack.administrative) ? await mintRunApiToken(db, run, stack.space_id) : null,
   };
 }

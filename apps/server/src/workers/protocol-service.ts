@@ -11,11 +11,16 @@ import { settleApproval } from "../runs/approval.js";
 import { activeStates } from "../runs/repository.js";
 import { isTerminal } from "../runs/transitions.js";
 import { planGate, runDocuments } from "../runs/plan-gate.js";
+import { commitDocument, documentContext, requestDocument, taskPolicyInput } from "../runs/policy-documents.js";
 import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
+import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
+
+/** Log text a worker sends along with a report. */
+type TrailingLog = { phase: string; text: string };
 
 export interface ProtocolOptions {
   heartbeatIntervalMs: number;
@@ -66,10 +71,14 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     const run = await db.selectFrom("runs").selectAll().where("id", "=", runId).executeTakeFirstOrThrow();
     if (run.state !== "PREPARING") return true;
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-    const input = { spacelift: runDocuments(run, stack) };
+    const gates = run.type === "TASK" ? ["INITIALIZATION", "TASK"] : ["INITIALIZATION"];
+    if (!(await explainStack(db, stack)).policies.some((p) => gates.includes(p.type ?? ""))) return true;
+    const ctx = await documentContext(db, stack);
+    const docs = runDocuments(run, stack, ctx);
+    const inputs = { INITIALIZATION: { spacelift: { ...docs, commit: commitDocument(run), request: requestDocument() } }, TASK: taskPolicyInput(run, docs.stack) };
     const deny: string[] = [];
     for (const type of run.type === "TASK" ? (["INITIALIZATION", "TASK"] as const) : (["INITIALIZATION"] as const)) {
-      deny.push(...((await evaluatePolicies(engine.core, opts.policyEngine, run.id, stack, type, ["deny"], input)).rules.deny ?? []));
+      deny.push(...((await evaluatePolicies(engine.core, opts.policyEngine, run.id, stack, type, ["deny"], inputs[type])).rules.deny ?? []));
     }
     if (deny.length === 0) return true;
     await engine.tx((trx, out) => engine.move(trx, out, run.id, { kind: "fail", by: "policy" }, "policy", { note: `denied before starting: ${deny.join("; ")}` }));
@@ -84,6 +93,19 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     const outputs = Object.fromEntries(Object.entries(doc.outputs ?? {}).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
     await trx.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
     await trx.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: now() }).execute();
+  }
+
+  /** Appends a batch of (masked) log text as the run's next entry and tells its followers. */
+  async function appendLogs(run: RunsTable, phase: string, text: string) {
+    if (isTerminal(run.state as RunState)) throw new AppError("conflict", `run ${run.id} is ${run.state}: its log is closed`);
+    const at = now();
+    const seq = await engine.tx(async (trx) => {
+      const last = await trx.selectFrom("run_logs").select((eb) => eb.fn.max("seq").as("seq")).where("run_id", "=", run.id).executeTakeFirst();
+      const next = Number(last?.seq ?? 0) + 1;
+      await trx.insertInto("run_logs").values({ run_id: run.id, seq: next, phase, text, at }).execute();
+      return next;
+    });
+    await engine.events.logAppended(run.id, { seq, phase, text, at });
   }
 
   return {
@@ -132,12 +154,15 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       return { stopRunIds: runIds.filter((id) => !keep.has(id)) };
     },
 
-    async reportTransition(run: RunsTable, body: { to: RunState; note?: string; commitSha?: string }) {
+    async reportTransition(run: RunsTable, body: { to: RunState; note?: string; commitSha?: string; commitMessage?: string; commitAuthor?: string; log?: TrailingLog }) {
+      if (body.log) await appendLogs(run, body.log.phase, body.log.text);
       const workerName = `worker ${run.worker_id ?? "?"}`;
       return engine.tx(async (trx, out) => {
         const event = body.to === "FAILED" ? ({ kind: "fail", by: "worker" } as const) : body.to === "FINISHED" ? ({ kind: "finish" } as const) : ({ kind: "advance", to: body.to } as const);
         const set: Partial<RunsTable> = {};
         if (body.commitSha) set.commit_sha = body.commitSha;
+        if (body.commitMessage !== undefined) set.commit_message = body.commitMessage;
+        if (body.commitAuthor !== undefined) set.commit_author = body.commitAuthor;
         const row = await engine.move(trx, out, run.id, event, workerName, { note: body.note ?? null, set });
         if (row.state === "FINISHED" && row.type === "TRACKED") await storeOutputsFromState(trx, row);
         return { state: row.state as RunState };
@@ -145,7 +170,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     },
 
     /** Stores the plan and decides what follows: policies, changes and autodeploy. */
-    async reportPlan(run: RunsTable, body: { delta: RunDelta; planJson: string | null }) {
+    async reportPlan(run: RunsTable, body: { delta: RunDelta; planJson: string | null; log?: TrailingLog }) {
+      if (body.log) await appendLogs(run, body.log.phase, body.log.text);
       const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
       const gate = await planGate(engine.core, opts.policyEngine, run, stack, body.planJson);
       const decided = await engine.tx(async (trx, out) => {
@@ -189,17 +215,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       });
     },
 
-    async appendLogs(run: RunsTable, phase: string, text: string) {
-      if (isTerminal(run.state as RunState)) throw new AppError("conflict", `run ${run.id} is ${run.state}: its log is closed`);
-      const at = now();
-      const seq = await engine.tx(async (trx) => {
-        const last = await trx.selectFrom("run_logs").select((eb) => eb.fn.max("seq").as("seq")).where("run_id", "=", run.id).executeTakeFirst();
-        const next = Number(last?.seq ?? 0) + 1;
-        await trx.insertInto("run_logs").values({ run_id: run.id, seq: next, phase, text, at }).execute();
-        return next;
-      });
-      engine.events.logAppended(run.id, { seq, phase, text, at });
-    },
+    appendLogs,
   };
 }
 

@@ -31,7 +31,15 @@ function hangUpSignal(reply: FastifyReply): AbortSignal {
 const uploadStates = new Set<string>(["PLANNING", "UNCONFIRMED", "PENDING_REVIEW", "CONFIRMED", "APPLYING", "DESTROYING", "PERFORMING"]);
 /** States in which a worker may fetch them back to apply. */
 const downloadStates = new Set<string>(["CONFIRMED", "APPLYING", "DESTROYING"]);
-const artifactKinds = new Set(["plan-file", "workspace"]);
+/**
+ * What a worker may do with each artifact kind, and when. The `source` of a local preview is
+ * uploaded by a person through the API; its worker only reads it, while preparing.
+ */
+const artifactKinds: Record<string, { upload: Set<string>; download: Set<string> }> = {
+  "plan-file": { upload: uploadStates, download: downloadStates },
+  workspace: { upload: uploadStates, download: downloadStates },
+  source: { upload: new Set(), download: new Set(["PREPARING"]) },
+};
 
 /**
  * Mounts the worker protocol next to the API: pool-token calls (register, claim, heartbeat) and
@@ -77,23 +85,24 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
   void app.register(async (inst) => {
     inst.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: 1024 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     const path = "/api/v1/worker/runs/:id/artifacts/:kind";
-    const check = async (req: FastifyRequest, states: Set<string>) => {
+    const check = async (req: FastifyRequest, use: "upload" | "download") => {
       const { id, kind } = req.params as { id: string; kind: string };
-      if (!artifactKinds.has(kind)) throw new AppError("not_found", `no artifact kind ${JSON.stringify(kind)}: use plan-file or workspace`);
+      const rules = Object.hasOwn(artifactKinds, kind) ? artifactKinds[kind] : undefined;
+      if (!rules) throw new AppError("not_found", `no artifact kind ${JSON.stringify(kind)}: use ${Object.keys(artifactKinds).join(", ")}`);
       const r = await authenticateRun(db, bearer(req));
       if (r.id !== id) throw new AppError("forbidden", `this run token belongs to run ${r.id}, not ${id}`);
-      if (!states.has(r.state)) throw new AppError("conflict", `run ${id} is ${r.state}: artifacts cannot be used now`);
+      if (!rules[use].has(r.state)) throw new AppError("conflict", `run ${id} is ${r.state}: its ${kind} cannot be ${use === "upload" ? "uploaded" : "downloaded"} now`);
       return { run: r, kind };
     };
     inst.put(path, async (req, reply) => {
-      const { run: r, kind } = await check(req, uploadStates);
+      const { run: r, kind } = await check(req, "upload");
       if (!Buffer.isBuffer(req.body)) throw new AppError("bad_request", "send the artifact as application/octet-stream");
       await s.runEngine.blobs.put(db, "run", r.id, kind, req.body);
       if (kind === "workspace") await p.releaseAfterUpload(r);
       return reply.status(204).send();
     });
     inst.get(path, async (req, reply) => {
-      const { run: r, kind } = await check(req, downloadStates);
+      const { run: r, kind } = await check(req, "download");
       const data = await s.runEngine.blobs.latest(db, "run", r.id, kind);
       if (!data) throw new AppError("not_found", `run ${r.id} has no ${kind}: it was never uploaded`);
       return reply.type("application/octet-stream").send(data);

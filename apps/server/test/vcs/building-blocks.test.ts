@@ -7,9 +7,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { changedFiles, commitInfo, filesOfCommit, resolveRef, updateMirror } from "@gantry/git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { affectsStack } from "../../src/vcs/affected.js";
-import { RepositoryMirror } from "../../src/vcs/git.js";
 import { GithubClient } from "../../src/vcs/github/client.js";
 import { parseGithubEvent } from "../../src/vcs/github/events.js";
 import { githubSignature, verifyGithubSignature } from "../../src/vcs/github/signature.js";
@@ -60,7 +60,7 @@ describe("GitHub event parsing", () => {
 
 describe("affected stacks from real diffs", () => {
   let dir: string;
-  let mirror: RepositoryMirror;
+  let mirror: string;
   const shas: string[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "gantry-vcs-"));
@@ -72,33 +72,31 @@ describe("affected stacks from real diffs", () => {
     shas.push(commitFiles(work, { "projects/app/dev/main.tf": "# dev 2" }, "change dev"));
     shas.push(commitFiles(work, { "modules/net/main.tf": "# net 2", "README.md": "docs" }, "change module"));
     sh(work, "push", "-q", "origin", "main");
-    mirror = new RepositoryMirror(bare, join(dir, "cache"));
-    await mirror.refresh();
+    mirror = await updateMirror(join(dir, "cache"), bare);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("lists changed files between commits and of a first commit", async () => {
-    expect(await mirror.changedFiles(shas[0]!, shas[1]!)).toEqual(["projects/app/dev/main.tf"]);
-    expect((await mirror.filesOfCommit(shas[0]!)).sort()).toEqual(["modules/net/main.tf", "projects/app/dev/main.tf", "projects/app/prod/main.tf"]);
-    expect(await mirror.resolve("main")).toBe(shas[2]);
-    expect(await mirror.resolve("no-such-branch")).toBeNull();
-    expect(await mirror.commitInfo(shas[1]!)).toEqual({ author: "dev", message: "change dev" });
+    expect(await changedFiles(mirror, shas[0]!, shas[1]!)).toEqual(["projects/app/dev/main.tf"]);
+    expect((await filesOfCommit(mirror, shas[0]!)).sort()).toEqual(["modules/net/main.tf", "projects/app/dev/main.tf", "projects/app/prod/main.tf"]);
+    expect(await resolveRef(mirror, "main")).toBe(shas[2]);
+    expect(await resolveRef(mirror, "no-such-branch")).toBeNull();
+    expect(await commitInfo(mirror, shas[1]!)).toEqual({ author: "dev", message: "change dev" });
   });
 
   it("decides which stacks a change affects by project root and doublestar globs", async () => {
     const dev = { projectRoot: "projects/app/dev", additionalProjectGlobs: [] };
     const prod = { projectRoot: "projects/app/prod/", additionalProjectGlobs: ["modules/**"] };
-    const step1 = await mirror.changedFiles(shas[0]!, shas[1]!);
+    const step1 = await changedFiles(mirror, shas[0]!, shas[1]!);
     expect([affectsStack(dev, step1), affectsStack(prod, step1)]).toEqual([true, false]);
-    const step2 = await mirror.changedFiles(shas[1]!, shas[2]!);
+    const step2 = await changedFiles(mirror, shas[1]!, shas[2]!);
     expect([affectsStack(dev, step2), affectsStack(prod, step2)]).toEqual([false, true]);
     expect(affectsStack({ projectRoot: "", additionalProjectGlobs: [] }, ["README.md"])).toBe(true);
     expect(affectsStack({ projectRoot: "projects/app", additionalProjectGlobs: [] }, ["projects/application/x.tf"])).toBe(false);
   });
 
   it("refuses a repository that does not exist, saying which", async () => {
-    const missing = new RepositoryMirror(join(dir, "nope.git"), join(dir, "cache"));
-    await expect(missing.refresh()).rejects.toThrow(/fetching .*nope\.git/);
+    await expect(updateMirror(join(dir, "cache"), join(dir, "nope.git"))).rejects.toThrow(/cloning repository .*nope\.git/);
   });
 });
 

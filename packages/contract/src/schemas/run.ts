@@ -27,6 +27,10 @@ export const RunCommit = z.object({
   author: z.string().nullable(),
 });
 
+/** Where a run's code comes from: the stack's repository, or an archive a person uploaded (local preview). */
+export const RunSource = z.enum(["git", "upload"]);
+export type RunSource = z.infer<typeof RunSource>;
+
 export const RunDelta = z.object({ added: z.number().int(), changed: z.number().int(), deleted: z.number().int() });
 export type RunDelta = z.infer<typeof RunDelta>;
 
@@ -38,6 +42,8 @@ export const Run = z.object({
   blocking: z.boolean().describe("blocking runs of a stack run one at a time, first in first out"),
   commit: RunCommit,
   command: z.string().nullable().describe("TASK runs: the command to perform"),
+  source: RunSource,
+  pullRequest: z.number().int().nullable().describe("the pull request a run from a VCS event belongs to"),
   triggeredBy: z.string(),
   workerId: z.string().nullable(),
   failureReason: z.string().nullable(),
@@ -81,6 +87,21 @@ export const CreateRun = z
   })
   .refine((r) => (r.type === "TASK") === (r.command !== undefined), { message: "command is required for TASK runs and only allowed for them", path: ["command"] });
 export type CreateRun = z.input<typeof CreateRun>;
+
+/** Largest local-preview archive accepted (compressed), before base64. */
+export const MAX_LOCAL_PREVIEW_BYTES = 32 * 1024 * 1024;
+
+/** A proposed run of code uploaded from a person's machine (`gantry stack local-preview`). */
+export const CreateLocalPreview = z.strictObject({
+  archiveBase64: z
+    .string()
+    .min(1)
+    .max(Math.ceil(MAX_LOCAL_PREVIEW_BYTES / 3) * 4, `the archive is larger than ${MAX_LOCAL_PREVIEW_BYTES / 1024 / 1024} MiB: add large files to .terraformignore`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64")
+    .describe("a gzipped tar of the working directory (paths relative to the repository root)"),
+  message: z.string().max(1000).optional().describe("shown as the run's commit message"),
+});
+export type CreateLocalPreview = z.input<typeof CreateLocalPreview>;
 
 export const RunListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

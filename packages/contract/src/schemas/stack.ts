@@ -49,6 +49,7 @@ export const Stack = z.object({
   terraformVersion: z.string().nullable(),
   hooks: Hooks,
   workerPoolId: z.string().nullable(),
+  vcsIntegrationId: z.string().nullable().describe("the VCS integration whose events and feedback the stack uses; null: matched by repository"),
   lockedBy: z.string().nullable(),
   state: StackState,
   createdAt: Timestamp,
@@ -74,6 +75,7 @@ const stackSettings = {
   terraformVersion: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.11.4").nullable(),
   hooks: Hooks,
   workerPoolId: z.string().min(1).nullable(),
+  vcsIntegrationId: z.string().min(1).nullable(),
 };
 
 export const CreateStack = z.strictObject({
@@ -96,6 +98,7 @@ export const CreateStack = z.strictObject({
   terraformVersion: stackSettings.terraformVersion.default(null),
   hooks: Hooks.default(Hooks.parse({})),
   workerPoolId: stackSettings.workerPoolId.default(null),
+  vcsIntegrationId: stackSettings.vcsIntegrationId.default(null),
 });
 export type CreateStack = z.input<typeof CreateStack>;
 

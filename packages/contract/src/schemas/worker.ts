@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Description, Hooks, Name, Slug, Timestamp } from "./common.js";
-import { RunDelta, RunState, RunType } from "./run.js";
+import { RunDelta, RunSource, RunState, RunType } from "./run.js";
 import { WorkflowTool } from "./stack.js";
 
 export const WorkerPool = z.object({
@@ -57,6 +57,7 @@ export const Job = z.object({
   repository: z.string(),
   branch: z.string(),
   commitSha: z.string().nullable(),
+  source: RunSource.describe("upload: the code is the run's `source` artifact (local preview), not a git commit"),
   projectRoot: z.string(),
   workflowTool: WorkflowTool,
   terraformVersion: z.string().nullable(),
@@ -66,6 +67,8 @@ export const Job = z.object({
   files: z.array(JobFile).describe("in precedence order: later entries win"),
   runToken: z.string().describe("short-lived credential of this run (state backend, artifacts); expires with the run"),
   stateBackend: z.object({ address: z.string(), lockAddress: z.string(), unlockAddress: z.string() }).nullable(),
+  administrative: z.boolean().default(false).describe("the stack manages Gantry: the worker installs the Gantry provider and hands the run its API token"),
+  apiToken: z.string().nullable().default(null).describe("administrative runs only: a public-API token (gra_...) with admin on the stack's space subtree, valid while this phase runs"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });
@@ -75,17 +78,24 @@ export const HeartbeatAnswer = z.object({ stopRunIds: z.array(z.string()).descri
 
 export const RunIdParams = z.strictObject({ id: z.string().min(1) });
 
+/** Log text a worker still held when it reports: stored before the run moves (a terminal move closes the log). */
+const TrailingLog = z.strictObject({ phase: z.string().min(1).max(64), text: z.string().max(4 * 1024 * 1024) });
+
 /** A worker reports that its run moved to a new state (or failed, with a reason). */
 export const ReportTransition = z.strictObject({
   to: RunState,
   note: z.string().max(10_000).optional(),
   commitSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional().describe("the commit the worker resolved and checked out"),
+  commitMessage: z.string().max(10_000).optional().describe("the resolved commit's subject line"),
+  commitAuthor: z.string().max(500).optional().describe("the resolved commit's author name"),
+  log: TrailingLog.optional().describe("the last log text, appended before the move (saves a round trip)"),
 });
 
 /** A worker reports the plan; the server decides what comes next. */
 export const ReportPlan = z.strictObject({
   delta: RunDelta,
   planJson: z.string().max(64 * 1024 * 1024).nullable().describe("`show -json` of the saved plan"),
+  log: TrailingLog.optional().describe("the last log text, appended before the decision (saves a round trip)"),
 });
 export const PlanDecision = z.object({ next: RunState, reason: z.string().nullable() });
 

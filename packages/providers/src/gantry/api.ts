@@ -20,12 +20,22 @@ export async function call<K extends EndpointName>(
   name: K,
   input: EndpointInput<Endpoints[K]>,
   fields: Record<string, string> = {},
+  options: CallOptions = {},
 ): Promise<EndpointOutput<Endpoints[K]>> {
   try {
     return await client.api.call(name, input);
   } catch (err) {
-    throw asDiagnostic(err, client, fields);
+    throw asDiagnostic(err, client, fields, options);
   }
+}
+
+/** How to place errors that name no field. */
+export interface CallOptions {
+  /**
+   * The attribute a 403 points at: the space the object goes into decides the role needed, so a
+   * refusal (an administrative run reaching outside its space subtree) is shown on that line.
+   */
+  forbiddenAt?: string;
 }
 
 /** Like {@link call}, but a 404 answers null (the object is gone: refresh drops it from state). */
@@ -38,7 +48,7 @@ export async function callOrNull<K extends EndpointName>(client: GantryProviderC
   }
 }
 
-function asDiagnostic(err: unknown, client: GantryProviderClient, fields: Record<string, string>): Error {
+function asDiagnostic(err: unknown, client: GantryProviderClient, fields: Record<string, string>, options: CallOptions = {}): Error {
   if (!(err instanceof GantryApiError)) return err as Error;
   const issues = ((err.details as { issues?: { path: (string | number)[]; message: string }[] } | undefined)?.issues) ?? [];
   const first = issues.find((i) => i.path.length > 0);
@@ -53,6 +63,7 @@ function asDiagnostic(err: unknown, client: GantryProviderClient, fields: Record
       path = [top, ...rest.map((p) => (typeof p === "number" ? p : snake(p)))];
     }
   }
+  if (!path && err.code === "forbidden" && options.forbiddenAt) path = [options.forbiddenAt];
   const hint: Partial<Record<string, string>> = {
     unauthenticated: `check the provider's api_token (or GANTRY_API_TOKEN) for ${client.url}`,
     forbidden: "the token's role does not allow this in that space",

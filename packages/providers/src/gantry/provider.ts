@@ -4,6 +4,7 @@ import { awsIntegration, awsIntegrationAttachment } from "./resources/aws-integr
 import { context, contextAttachment } from "./resources/context.js";
 import { environmentVariable, mountedFile } from "./resources/config-element.js";
 import { policy, policyAttachment } from "./resources/policy.js";
+import { run } from "./resources/run.js";
 import { space } from "./resources/space.js";
 import { stack } from "./resources/stack.js";
 import { unsupportedResources } from "./resources/unsupported.js";
@@ -41,6 +42,7 @@ export const gantryProvider = kit.provider({
     gantry_aws_integration: awsIntegration,
     gantry_aws_integration_attachment: awsIntegrationAttachment,
     gantry_worker_pool: workerPool,
+    gantry_run: run,
     ...unsupportedResources,
   },
   dataSources,

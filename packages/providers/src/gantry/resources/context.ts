@@ -22,7 +22,7 @@ export const context = kit.resource({
   async create({ planned, config, client }) {
     const c = await call(client, "createContext", {
       body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, description: planned.description, spaceId: planned.space_id, labels: planned.labels, hooks: hooksToApi(planned) },
-    }, { id: "slug" });
+    }, { id: "slug" }, { forbiddenAt: "space_id" });
     return fromApi(c);
   },
   async read({ state, client }) {
@@ -33,7 +33,7 @@ export const context = kit.resource({
     const c = await call(client, "updateContext", {
       params: { id: idOf(prior) },
       body: { name: planned.name, description: planned.description, spaceId: planned.space_id, labels: planned.labels, hooks: hooksToApi(planned) },
-    }, {});
+    }, {}, { forbiddenAt: "space_id" });
     return fromApi(c);
   },
   async delete({ state, client }) {

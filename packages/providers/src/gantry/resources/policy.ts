@@ -28,7 +28,7 @@ export const policy = kit.resource({
         ...(config.slug ? { id: config.slug } : {}), name: planned.name, description: planned.description, type: planned.type as PolicyType,
         body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1",
       },
-    }, { id: "slug", regoVersion: "rego_version" });
+    }, { id: "slug", regoVersion: "rego_version" }, { forbiddenAt: "space_id" });
     return fromApi(p);
   },
   async read({ state, client }) {
@@ -39,7 +39,7 @@ export const policy = kit.resource({
     const p = await call(client, "updatePolicy", {
       params: { id: idOf(prior) },
       body: { name: planned.name, description: planned.description, body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1" },
-    });
+    }, { regoVersion: "rego_version" }, { forbiddenAt: "space_id" });
     return fromApi(p);
   },
   async delete({ state, client }) {

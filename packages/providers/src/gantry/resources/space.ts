@@ -26,7 +26,7 @@ export const space = kit.resource({
         ...(config.slug ? { id: config.slug } : {}), name: planned.name, description: planned.description,
         parentSpaceId: planned.parent_space_id, inheritEntities: planned.inherit_entities, labels: planned.labels,
       },
-    }, { id: "slug" });
+    }, { id: "slug" }, { forbiddenAt: "parent_space_id" });
     return fromApi(s);
   },
   async read({ state, client }) {
@@ -37,7 +37,7 @@ export const space = kit.resource({
     const s = await call(client, "updateSpace", {
       params: { id: idOf(prior) },
       body: { name: planned.name, description: planned.description, parentSpaceId: planned.parent_space_id, inheritEntities: planned.inherit_entities, labels: planned.labels },
-    });
+    }, {}, { forbiddenAt: "parent_space_id" });
     return fromApi(s);
   },
   async delete({ state, client }) {

@@ -61,7 +61,7 @@ export const stack = kit.resource({
     ...hookAttributes,
   },
   async create({ planned, config, client }) {
-    const s = await call(client, "createStack", { body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, ...settings(planned) } }, fields);
+    const s = await call(client, "createStack", { body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, ...settings(planned) } }, fields, { forbiddenAt: "space_id" });
     return fromApi(s);
   },
   async read({ state, client }) {
@@ -69,7 +69,7 @@ export const stack = kit.resource({
     return s && fromApi(s);
   },
   async update({ prior, planned, client }) {
-    const s = await call(client, "updateStack", { params: { id: idOf(prior) }, body: { name: planned.name, ...settings(planned) } }, fields);
+    const s = await call(client, "updateStack", { params: { id: idOf(prior) }, body: { name: planned.name, ...settings(planned) } }, fields, { forbiddenAt: "space_id" });
     return fromApi(s);
   },
   async delete({ state, client }) {

@@ -1,0 +1,79 @@
+import { lsRemoteHeads } from "@gantry/git";
+import { sql } from "kysely";
+import { now } from "../db/rows.js";
+import { ingestVcsEvent, type IngestDeps } from "./ingest.js";
+
+/** The advisory lock key under which one replica polls at a time. */
+const POLLER_LOCK = 48_100_006;
+
+/**
+ * One polling round: `git ls-remote` each distinct repository that stacks track (GitHub stacks
+ * are left to webhooks), and for every tracked branch whose head moved since the last round, the
+ * same push event a hook would send. Nothing is fetched unless a head moved. The heads seen are
+ * stored, so the first sight of a branch (and a restart) records it without running anything.
+ */
+export async function pollOnce(deps: IngestDeps): Promise<{ repositories: number; events: number }> {
+  const { db, log } = deps.engine.core;
+  const stacks = await db.selectFrom("stacks").leftJoin("vcs_integrations", "vcs_integrations.id", "stacks.vcs_integration_id")
+    .select(["stacks.repository", "stacks.branch", "vcs_integrations.provider"]).execute();
+  const tracked = new Map<string, Set<string>>();
+  for (const s of stacks) {
+    if (s.provider === "GITHUB") continue;
+    const set = tracked.get(s.repository) ?? new Set<string>();
+    set.add(s.branch);
+    tracked.set(s.repository, set);
+  }
+  let events = 0;
+  for (const [repository, branches] of tracked) {
+    let heads: Map<string, string>;
+    try {
+      heads = await lsRemoteHeads(repository);
+    } catch (err) {
+      log.warn({ err, repository }, `vcs poller: ${(err as Error).message}`);
+      continue;
+    }
+    const seen = new Map((await db.selectFrom("vcs_heads").select(["branch", "sha"]).where("repository", "=", repository).execute()).map((r) => [r.branch, r.sha]));
+    for (const branch of branches) {
+      const head = heads.get(branch) ?? null;
+      const before = seen.get(branch) ?? null;
+      if (head === before) continue;
+      if (before !== null) {
+        events++;
+        await ingestVcsEvent(deps, { source: "poller", integrationId: null, event: { kind: "push", repository, branch, tag: null, before, after: head, forced: false, message: "", author: "" } })
+          .catch((err: unknown) => log.warn({ err, repository, branch }, "vcs poller: ingesting a push failed"));
+      }
+      if (head === null) await db.deleteFrom("vcs_heads").where("repository", "=", repository).where("branch", "=", branch).execute();
+      else if (before === null) await db.insertInto("vcs_heads").values({ repository, branch, sha: head, updated_at: now() }).execute();
+      else await db.updateTable("vcs_heads").set({ sha: head, updated_at: now() }).where("repository", "=", repository).where("branch", "=", branch).execute();
+    }
+  }
+  return { repositories: tracked.size, events };
+}
+
+/**
+ * Runs {@link pollOnce} every `intervalSeconds` (0: never). On PostgreSQL a round runs under an
+ * advisory lock, so with several replicas one polls and the others skip the round.
+ */
+export function startVcsPoller(deps: IngestDeps, intervalSeconds: number): { stop(): void; runNow(): Promise<void> } {
+  const { db, dialect, log } = deps.engine.core;
+  let running: Promise<void> | null = null;
+  const round = async () => {
+    if (dialect !== "postgres") {
+      await pollOnce(deps);
+      return;
+    }
+    await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${POLLER_LOCK}) as got`.execute(trx);
+      if (rows[0]?.got) await pollOnce(deps);
+    });
+  };
+  const runNow = () => {
+    running ??= round()
+      .catch((err: unknown) => log.error({ err }, "vcs poller round failed"))
+      .finally(() => (running = null));
+    return running;
+  };
+  const timer = intervalSeconds > 0 ? setInterval(() => void runNow(), intervalSeconds * 1000) : undefined;
+  timer?.unref();
+  return { stop: () => clearInterval(timer), runNow };
+}

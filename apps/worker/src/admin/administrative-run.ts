@@ -1,0 +1,90 @@
+import type { Job } from "@gantry/contract";
+import type { ReattachedProvider } from "@gantry/tfplugin";
+import { WorkerError } from "../errors.js";
+import { providerInstallation } from "./cli-config.js";
+import { findGantryProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
+
+/** How a worker equips administrative runs. */
+export interface AdministrativeOptions {
+  /** Filesystem mirror holding the Gantry provider (see provider-mirror.ts for the default). */
+  mirrorDir: string | undefined;
+  /**
+   * Start the Gantry provider once per run phase and hand it to every terraform command with
+   * TF_REATTACH_PROVIDERS, instead of terraform starting it for each command. Default on.
+   */
+  reattach: boolean;
+}
+
+/**
+ * What an administrative run gets on top of an ordinary one: the Gantry provider installed from
+ * the worker's mirror, the API URL and the run's own API token in the environment, and (in
+ * reattach mode) one provider process shared by the phase's terraform commands.
+ */
+export class AdministrativeRun {
+  private provider: ReattachedProvider | undefined;
+
+  private constructor(
+    private readonly job: Job,
+    private readonly mirrorDir: string,
+    private readonly installed: MirroredProvider,
+    private readonly reattach: boolean,
+  ) {}
+
+  /** Equipment for a job, or undefined when its stack is not administrative. Throws when the provider cannot be found. */
+  static forJob(job: Job, opts: AdministrativeOptions): AdministrativeRun | undefined {
+    if (!job.administrative) return undefined;
+    if (!job.apiToken) throw new WorkerError("server", "the server sent an administrative run without its API token: upgrade the server to match the worker");
+    const installed = findGantryProvider(opts.mirrorDir);
+    return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach);
+  }
+
+  /** Lines for the run's CLI config: the Gantry provider comes from the mirror. */
+  get cliConfig(): string {
+    return providerInstallation(this.mirrorDir);
+  }
+
+  /** Short description for the run log (never the token). */
+  get description(): string {
+    return `Gantry provider ${this.installed.version} from ${this.mirrorDir}${this.reattach ? ", started once for this phase (reattach mode)" : ""}`;
+  }
+
+  /**
+   * Variables the provider reads. They go under the stack's own variables, so a stack may
+   * still point the provider elsewhere on purpose.
+   */
+  environment(serverUrl: string): Record<string, string> {
+    return { GANTRY_API_URL: serverUrl, GANTRY_API_TOKEN: this.job.apiToken! };
+  }
+
+  /**
+   * In reattach mode, starts the provider with the run's environment (what terraform would
+   * have given it) and adds TF_REATTACH_PROVIDERS to that environment. No-op otherwise.
+   */
+  async attach(env: Record<string, string>): Promise<void> {
+    if (!this.reattach) return;
+    const { startReattachedProvider, mergeReattachProviders } = await import("@gantry/tfplugin");
+    try {
+      this.provider = await startReattachedProvider({ binary: this.installed.binary, providerAddress: GANTRY_PROVIDER_SOURCE, env });
+    } catch (err) {
+      throw new WorkerError("provider", `starting the Gantry provider in reattach mode failed (${(err as Error).message}): the worker can run it per command instead (GANTRY_PROVIDER_REATTACH=0)`, { cause: err });
+    }
+    env.TF_REATTACH_PROVIDERS = mergeReattachProviders([this.provider]);
+  }
+
+  /**
+   * The environment for `terraform init`: without TF_REATTACH_PROVIDERS, since init skips
+   * installing a reattached provider and leaves it out of the lock file, and then a workspace
+   * planned here could not be applied by a worker that runs the provider per command.
+   */
+  initEnvironment(env: Record<string, string>): Record<string, string> {
+    const { TF_REATTACH_PROVIDERS: _reattached, ...rest } = env;
+    return rest;
+  }
+
+  /** Stops the shared provider, if one was started; safe to call more than once. */
+  async close(): Promise<void> {
+    const p = this.provider;
+    this.provider = undefined;
+    await p?.stop();
+  }
+}

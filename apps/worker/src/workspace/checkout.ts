@@ -1,0 +1,87 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { mirrorPath, updateMirror, type ResolvedCommit } from "@gantry/git";
+import { WorkerError } from "../errors.js";
+
+/**
+ * One shell for the whole look-up and export (one process started from the worker instead of
+ * four; each start costs a few milliseconds of the worker's event loop): asks the
+ * remote for the branch head when no commit is given (`ls-remote`: no object transfer), reads
+ * the commit from the mirror and exports its tree. Exit codes: 10 the remote could not be
+ * listed, 11 no such branch, 12 the mirror lacks the commit (its sha on stdout), 13 the export
+ * failed; on success stdout is the full sha, the author and the subject, one per line.
+ */
+const SCRIPT = String.raw`
+(set -o pipefail) 2>/dev/null && set -o pipefail
+m=$1 repo=$2 branch=$3 ref=$4 dest=$5
+if [ -z "$ref" ]; then
+  heads=$(git ls-remote --heads --end-of-options "$repo" "refs/heads/$branch") || exit 10
+  # ls-remote matches a pattern by its tail: keep the exact ref (shell builtins, no more processes).
+  for word in $heads; do
+    [ "$word" = "refs/heads/$branch" ] && ref=$prev
+    prev=$word
+  done
+  [ -n "$ref" ] || exit 11
+fi
+info=$(git --git-dir "$m" log -1 --format='%H%n%an%n%s' --end-of-options "$ref^{commit}" -- 2>/dev/null) || { printf '%s\n' "$ref"; exit 12; }
+set -- $info # the first word is the sha
+sha=$1
+git --git-dir "$m" archive --format=tar "$sha" | tar -x -C "$dest" || exit 13
+printf '%s\n' "$info"
+`;
+
+const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" };
+
+type Attempt = { ok: true; commit: ResolvedCommit } | { ok: false; code: number; stdout: string; stderr: string };
+
+/** Runs the script; its exit code is data here, not an exception. */
+function runScript(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("sh", ["-c", SCRIPT, "sh", ...args], { cwd, env: gitEnv, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr: stderr || (err && typeof err.code !== "number" ? err.message : "") });
+    });
+  });
+}
+
+async function attempt(mirror: string, repository: string, branch: string, ref: string, dest: string): Promise<Attempt> {
+  const r = await runScript([mirror, repository, branch, ref, dest], dest);
+  if (r.code !== 0) return { ok: false, ...r };
+  const [sha = "", author = "", message = ""] = r.stdout.split("\n");
+  return { ok: true, commit: { sha, author, message } };
+}
+
+const missing = (repository: string, branch: string, sha: string | null) =>
+  new WorkerError("repository", sha ? `commit ${sha} does not exist in repository ${repository}: push it or trigger the run without a commit` : `branch ${JSON.stringify(branch)} does not exist in repository ${repository}: check the stack's branch`);
+
+/**
+ * Puts the run's commit into `dest` from the repository's mirror, fetching only when the mirror
+ * lacks the commit: a pinned sha is looked up in the mirror first, and a branch run asks the
+ * remote for the branch's head and fetches only if that commit is new. Most runs of a busy
+ * stack find their commit already mirrored, and a fetch costs far more than a look-up.
+ *
+ * @returns the resolved commit (full sha, author, subject)
+ */
+export async function checkoutCommit(cacheDir: string, repository: string, branch: string, sha: string | null, dest: string): Promise<ResolvedCommit> {
+  mkdirSync(dest, { recursive: true });
+  const mirror = mirrorPath(cacheDir, repository);
+  let wanted = sha;
+  if (existsSync(join(mirror, "HEAD"))) {
+    const first = await attempt(mirror, repository, branch, sha ?? "", dest);
+    if (first.ok) return first.commit;
+    if (first.code === 11) throw missing(repository, branch, null);
+    if (first.code === 12) wanted = first.stdout.trim() || sha;
+    else if (first.code !== 10) throw new WorkerError("workspace", `checking out ${sha ?? `branch ${branch}`} failed: ${first.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    // 10: the remote did not answer; the fetch below says why.
+  }
+  try {
+    await updateMirror(cacheDir, repository);
+  } catch (err) {
+    throw new WorkerError("repository", (err as Error).message, { cause: err });
+  }
+  const second = await attempt(mirror, repository, branch, wanted ?? `refs/heads/${branch}`, dest);
+  if (second.ok) return second.commit;
+  if (second.code === 12) throw missing(repository, branch, sha);
+  throw new WorkerError("workspace", `checking out ${wanted ?? `branch ${branch}`} failed: ${second.stderr.trim().split("\n").slice(-3).join(" ")}`);
+}
