@@ -4,16 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { GantryApiError } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, dumpTable, startTestServer, type TestServer } from "./harness.js";
-
-async function failure(p: Promise<unknown>): Promise<GantryApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err, "the call should have failed").toBeInstanceOf(GantryApiError);
-  return err as GantryApiError;
-}
-
+import { dialects, dumpTable, failure, startTestServer, type TestServer } from "./harness.js";
 
 describe.each(dialects)("domain API (%s)", (dialect) => {
   let t: TestServer;

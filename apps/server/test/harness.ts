@@ -6,11 +6,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GantryClient } from "@gantry/contract";
+import { GantryApiError, GantryClient } from "@gantry/contract";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import pino from "pino";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { loadConfig, startServer, type RunningServer } from "../src/index.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -97,4 +97,11 @@ export async function dumpTable(t: TestServer, table: string): Promise<string> {
   } finally {
     await c.end();
   }
+}
+
+/** The error a call that must fail rejected with (the test fails if the call succeeded). */
+export async function failure(p: Promise<unknown>): Promise<GantryApiError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err, "the call should have failed").toBeInstanceOf(GantryApiError);
+  return err as GantryApiError;
 }

@@ -3,16 +3,10 @@
  * protocol on both dialects: who gets one, what it may reach (its stack's space subtree, nothing
  * above or beside it), how the audit trail names the run, and when it stops working.
  */
-import { GantryApiError, type Job } from "@gantry/contract";
+import type { Job } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, dumpTable, startTestServer, type TestServer } from "./harness.js";
+import { dialects, dumpTable, failure, startTestServer, type TestServer } from "./harness.js";
 import { protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
-
-async function failure(p: Promise<unknown>): Promise<GantryApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err, "the call should have failed").toBeInstanceOf(GantryApiError);
-  return err as GantryApiError;
-}
 
 describe.each(dialects)("run API tokens (%s)", (dialect) => {
   let t: TestServer;

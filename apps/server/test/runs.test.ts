@@ -3,17 +3,10 @@
  * blocking runs, proposed runs side by side, stack locks, confirm/discard/cancel/stop/retry,
  * the long-poll claim woken by events, heartbeats and the reaper.
  */
-import { GantryApiError } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reapOnce } from "../src/workers/reaper.js";
-import { dialects, dumpTable, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { dialects, dumpTable, failure, startTestServer, type TestServer, userWithRole } from "./harness.js";
 import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
-
-async function failure(p: Promise<unknown>): Promise<GantryApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err, "the call should have failed").toBeInstanceOf(GantryApiError);
-  return err as GantryApiError;
-}
 
 describe.each(dialects)("run lifecycle (%s)", (dialect) => {
   let t: TestServer;

@@ -2,25 +2,12 @@
  * The mirror against real repositories: fetch and resolve, export a commit, changed files of
  * pushes (plain, merge commit, new branch, force-push) and ls-remote.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changedFiles, changedFilesOfPush, commitInfo, exportTree, filesOfCommit, GitError, lsRemoteHeads, resolveCommit, resolveRef, updateMirror } from "../src/index.js";
-
-const env = { ...process.env, GIT_AUTHOR_NAME: "dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
-const sh = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, env }).toString().trim();
-
-function commitFiles(work: string, files: Record<string, string>, message: string): string {
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(work, p)), { recursive: true });
-    writeFileSync(join(work, p), content);
-  }
-  sh(work, "add", "-A");
-  sh(work, "commit", "-q", "-m", message);
-  return sh(work, "rev-parse", "HEAD");
-}
+import { commitFiles, sh } from "./scratch.js";
 
 describe("@gantry/git against real repositories", () => {
   let dir: string;

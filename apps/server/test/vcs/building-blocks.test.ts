@@ -3,30 +3,17 @@
  * webhook signatures, event parsing, affected-stack detection from real diffs, and the GitHub
  * client's statuses and single updated comment.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { changedFiles, commitInfo, filesOfCommit, resolveRef, updateMirror } from "@gantry/git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { affectsStack } from "../../src/vcs/affected.js";
 import { GithubClient } from "../../src/vcs/github/client.js";
 import { parseGithubEvent } from "../../src/vcs/github/events.js";
 import { githubSignature, verifyGithubSignature } from "../../src/vcs/github/signature.js";
+import { commitFiles, sh } from "../../../../packages/git/test/scratch.js";
 import { GithubSimulator } from "../github-simulator.js";
-
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: "dev", GIT_AUTHOR_EMAIL: "dev@example.com", GIT_COMMITTER_NAME: "dev", GIT_COMMITTER_EMAIL: "dev@example.com" };
-const sh = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, env: gitEnv }).toString().trim();
-
-function commitFiles(work: string, files: Record<string, string>, message: string): string {
-  for (const [p, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(work, p)), { recursive: true });
-    writeFileSync(join(work, p), content);
-  }
-  sh(work, "add", "-A");
-  sh(work, "commit", "-q", "-m", message);
-  return sh(work, "rev-parse", "HEAD");
-}
 
 describe("webhook signatures", () => {
   const body = Buffer.from('{"zen":"Keep it logically awesome."}');
