@@ -111,6 +111,8 @@ describe("gantry stack local-preview", () => {
     }
     const runs = await t.admin.call("listStackRuns", { params: { id: "previewed" } });
     expect(runs.items).toHaveLength(1);
+    const listed = await runCli(["run", "list", "previewed"], opts);
+    expect(listed.stdout).toContain("(local upload)");
     rmSync(dir, { recursive: true, force: true });
   });
 });
