@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
-    policyEngine: opts.policyEngine ?? regoEngine,
+    policyEngine: opts.policyEngine ?? regoEngine(),
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),

@@ -6,6 +6,7 @@
  *  3. compile time of a 500-line policy.
  */
 import { compile, fromJSONText, toJS } from "../src/index.js";
+import type { Value } from "../src/index.js";
 import { planInput } from "./plan-input.js";
 import { QUERIES, REGO_POLICIES, checkInTypeScript } from "./policies.js";
 
@@ -39,10 +40,11 @@ function planWorkload(): void {
   const inputJS = JSON.parse(inputText) as unknown;
   const policy = compile({ modules: Object.entries(REGO_POLICIES).map(([file, source]) => ({ file, source })) });
   const prepared = QUERIES.map((q) => policy.prepare(q));
-  const runRego = (): string[][] => prepared.map((p) => {
-    const v = p.eval({ input: inputValue })[0]?.expressions[0]?.value;
+  const runRegoOn = (input: Value): string[][] => prepared.map((p) => {
+    const v = p.eval({ input })[0]?.expressions[0]?.value;
     return v === undefined ? [] : (toJS(v) as string[]);
   });
+  const runRego = (): string[][] => runRegoOn(inputValue);
   // Both implementations must agree before their speed means anything.
   const a = JSON.stringify(runRego());
   const b = JSON.stringify(checkInTypeScript(inputJS));
@@ -52,10 +54,30 @@ function planWorkload(): void {
   timeIt(2000, () => checkInTypeScript(inputJS));
   const [rego, ts] = bestOf(9, [[40, runRego], [400, () => checkInTypeScript(inputJS)]]) as [number, number];
   const parse = timeIt(30, () => fromJSONText(inputText));
+  // The engine shares work between queries over one input object (iteration indexes, values of
+  // rules that depend on the input alone), so the rounds above do it once for all; a real plan
+  // is parsed and then evaluated once by these five queries. Measured that way too, each side on
+  // a freshly parsed copy (parsing not timed): the first touches of a new document cost both.
+  const cpuMs = (fn: () => void): number => { const s = process.cpuUsage(); fn(); const u = process.cpuUsage(s); return (u.user + u.system) / 1000; };
+  let freshRego = Infinity;
+  let freshTs = Infinity;
+  for (let r = 0; r < 5; r++) {
+    let [a, b] = [0, 0];
+    for (let i = 0; i < 10; i++) {
+      const value = fromJSONText(inputText);
+      a += cpuMs(() => runRegoOn(value));
+      const js = JSON.parse(inputText) as unknown;
+      b += cpuMs(() => checkInTypeScript(js));
+    }
+    freshRego = Math.min(freshRego, a / 10);
+    freshTs = Math.min(freshTs, b / 10);
+  }
   console.log("1. plan policies (4 policies, 5 queries, 1,000 resource changes, %d findings)", findings);
-  console.log(`   rego:        ${rego.toFixed(3)} ms/plan (CPU time, best of 9 rounds)`);
-  console.log(`   typescript:  ${ts.toFixed(3)} ms/plan`);
-  console.log(`   ratio:       ${(rego / ts).toFixed(2)}x (target <= 5x)`);
+  console.log("   each plan a new document, as on the platform (CPU time, best of 5 rounds of 10):");
+  console.log(`   rego:        ${freshRego.toFixed(3)} ms/plan`);
+  console.log(`   typescript:  ${freshTs.toFixed(3)} ms/plan`);
+  console.log(`   ratio:       ${(freshRego / freshTs).toFixed(2)}x (target <= 5x)`);
+  console.log(`   the same document evaluated again and again (work shared per document is done once): rego ${rego.toFixed(3)} ms, typescript ${ts.toFixed(3)} ms (${(rego / ts).toFixed(2)}x)`);
   console.log(`   (parsing the ${(inputText.length / 1024).toFixed(0)} KiB input losslessly: ${parse.toFixed(3)} ms, not included above)`);
 }
 

@@ -39,6 +39,7 @@ import { typeBuiltins } from "./types.js";
 
 export { BuiltinError, Undefined, wrapBuiltin } from "./registry.js";
 export { operandCheck, operandsAcceptable } from "./arg-types.js";
+export { plainFormatParts } from "./sprintf.js";
 export type { BuiltinContext, BuiltinDef, BuiltinErrorCode } from "./registry.js";
 
 const families: BuiltinDef[][] = [

@@ -254,6 +254,22 @@ function plainStringFormat(segs: Segment[], values: readonly Value[]): string | 
 }
 
 /**
+ * A format made only of literal text and plain `%s`/`%v` verbs, as a list of literal strings
+ * and operand positions (`sprintf("%s: %s", [a, b])` -> `[0, ": ", 1]`); undefined for any
+ * other format. Over string operands, joining the list gives what {@link goSprintf} gives.
+ */
+export function plainFormatParts(format: string): (string | number)[] | undefined {
+  const parts: (string | number)[] = [];
+  let next = 0;
+  for (const seg of compileFormat(format)) {
+    if (typeof seg === "string") parts.push(seg);
+    else if (seg === null || seg.flags !== "" || seg.width !== undefined || seg.prec !== undefined || (seg.verb !== "s" && seg.verb !== "v")) return undefined;
+    else parts.push(next++);
+  }
+  return parts;
+}
+
+/**
  * Go's fmt.Sprintf over OPA's argument conversion (see {@link GoArg}), including Go's in-band
  * error forms (`%!d(MISSING)`, `%!(EXTRA ...)`). Format strings are parsed once and cached.
  */

@@ -4,6 +4,8 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { evalWith } from "./with.js";
 import { GEN, directFn } from "./direct.js";
+import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests } from "./iteration-index.js";
+import type { LoopTest } from "./iteration-index.js";
 
 /** One compiled body expression and everything after it: true when the caller should stop. */
 export type StepFn = (ev: Evaluator, f: Frame, k: K) => boolean;
@@ -23,13 +25,32 @@ export function bodySteps(body: Body): StepFn[] {
     const last = body[body.length - 1];
     // Every expression evaluated and every solution reached counts as one step.
     steps[body.length] = (ev, _f, k) => { ev.tick(last); return k(); };
-    for (let i = body.length - 1; i >= 0; i--) steps[i] = compileExpr(body[i]!, steps[i + 1]!);
+    for (let i = body.length - 1; i >= 0; i--) {
+      const e = body[i]!;
+      // `some x in xs` followed by tests of x against constants: iterate only the members passing them.
+      const tested = isPlainSomeIn(e) ? indexableTests(e.value.name, body.slice(i + 1)) : 0;
+      const index = tested > 0 ? { tests: body.slice(i + 1, i + 1 + tested) as LoopTest[], chain: steps.slice(i + 1, i + 2 + tested) } : undefined;
+      steps[i] = compileExpr(e, steps[i + 1]!, index);
+    }
     compiled.set(body, steps);
   }
   return steps;
 }
 
-function compileExpr(e: Expr, next: StepFn): StepFn {
+/** `some x in xs` with a plain var `x` and no key, `not` or `with`. */
+type PlainSomeIn = Expr & { kind: "somein"; value: { type: "var"; name: string } };
+
+function isPlainSomeIn(e: Expr): e is PlainSomeIn {
+  return e.kind === "somein" && !e.negated && !e.key && e.withs.length === 0 && e.value.type === "var" && e.value.name !== "data" && e.value.name !== "input";
+}
+
+/**
+ * The tests right after a `some x in xs` that an iteration index answers; `chain[j]` evaluates
+ * from test j on (`chain[tests.length]`: the step after them).
+ */
+interface IndexedTests { tests: LoopTest[]; chain: StepFn[] }
+
+function compileExpr(e: Expr, next: StepFn, indexed?: IndexedTests): StepFn {
   const loc = e.loc;
   if (e.withs.length > 0) {
     return (ev, f, k) => {
@@ -75,9 +96,14 @@ function compileExpr(e: Expr, next: StepFn): StepFn {
       try { return next(ev, f, k); } finally { f.setAt(i, undefined); }
     };
   }
-  if (e.kind === "somein" && !e.negated && !e.key && e.value.type === "var" && e.value.name !== "data" && e.value.name !== "input") {
+  if (isPlainSomeIn(e)) {
     const name = e.value.name;
     const domain = directFn(e.domain);
+    const index = indexed ? new IterationIndex(indexed.tests, indexed.tests.map((x) => directFn(x.term))) : undefined;
+    const tested = indexed ? indexed.tests.length : 0;
+    const firstTest = indexed?.tests[0];
+    const chain = indexed?.chain;
+    const after = chain?.[tested];
     let hint = 0;
     return (ev, f, k) => {
       ev.tick(e);
@@ -96,6 +122,33 @@ function compileExpr(e: Expr, next: StepFn): StepFn {
       if (slot < 0) slot = f.bind(name, first);
       hint = slot;
       try {
+        if (index && n >= INDEX_MIN_MEMBERS && ev.mocks.size === 0) {
+          const sel = index.select(ev, f, slot, dv as object, n, items ? (i) => items[i]! : (i) => entries![i]![1]);
+          if (sel) {
+            // What the plain loop does, minus evaluating the tests: the members that fail them
+            // still count their steps, and the tests their coverage.
+            index.cover(ev, sel);
+            const hits = sel.hits;
+            const skipped = sel.skipped;
+            for (let m = 0; m < hits.length; m++) {
+              ev.tickN(firstTest, skipped[m]! + tested);
+              const i = hits[m]!;
+              f.setAt(slot, items ? items[i]! : entries![i]![1]);
+              if (after!(ev, f, k)) return true;
+            }
+            ev.tickN(firstTest, skipped[hits.length]!);
+            return false;
+          }
+        }
+        if (index && ev.mocks.size === 0) {
+          // A small collection: the tests run inline, without a step closure each.
+          for (let i = 0; i < n; i++) {
+            f.setAt(slot, items ? items[i]! : entries![i]![1]);
+            const j = index.test(ev, f);
+            if (j === tested ? after!(ev, f, k) : j < 0 && chain![-j - 1]!(ev, f, k)) return true;
+          }
+          return false;
+        }
         for (let i = 0; i < n; i++) {
           f.setAt(slot, items ? items[i]! : entries![i]![1]);
           if (next(ev, f, k)) return true;

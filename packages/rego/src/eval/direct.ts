@@ -13,6 +13,7 @@ import { builtins, operandCheck } from "../builtins/index.js";
 import { compileFunction } from "./functions.js";
 import { compileFilterComprehension } from "./filter-comprehension.js";
 import { bodySteps } from "./body.js";
+import { builtinShortcut } from "./builtin-shortcuts.js";
 import type { StepFn } from "./body.js";
 import type { FunctionFn } from "./functions.js";
 
@@ -239,7 +240,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
   const isData = op.startsWith("data.");
   const member2 = op === "internal.member_2";
   const member3 = op === "internal.member_3";
-  return (ev, f) => {
+  const call: DirectFn = (ev, f) => {
     if (ev.mocks.size > 0) return GEN;
     if (hasOut === undefined) hasOut = ev.callSite(t).out !== undefined;
     if (hasOut) return GEN;
@@ -269,6 +270,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
     if (!def) return ev.callBuiltin(op, vals, t);
     return ev.callBuiltinDef(def, vals, t, accept);
   };
+  return (def && builtinShortcut(t, args, call)) || call;
 }
 
 /**

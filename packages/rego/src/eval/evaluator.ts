@@ -21,6 +21,7 @@ import { memberOf, walkAll } from "./relations.js";
 import { bodySteps } from "./body.js";
 import { GEN, direct, directFn } from "./direct.js";
 import { displayVar } from "../compiler/safety.js";
+import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js";
 
 const UNDEF = Symbol("undefined");
 type Cached = Value | typeof UNDEF;
@@ -69,6 +70,12 @@ export class Evaluator {
   tick(e: Expr | undefined): void {
     // One compare per step: the limits are looked at every 1,024 steps (and at maxSteps).
     if (++this.steps > this.checkAt) this.checkLimits(e);
+  }
+
+  /** @internal Counts `n` steps at once (members an iteration index skipped); see `tick`. */
+  tickN(e: Expr | undefined, n: number): void {
+    this.steps += n;
+    if (this.steps > this.checkAt) this.checkLimits(e);
   }
 
   private checkLimits(e: Expr | undefined): void {
@@ -446,6 +453,18 @@ export class Evaluator {
     if (c !== undefined) return c === UNDEF ? undefined : c;
     if (this.inProgress.has(key)) throw RegoError.of("rego_recursion_error", `rule ${at.join(".")} is recursive`);
     this.inProgress.add(key);
+    // A value that depends on the input alone is shared by every query over the same input
+    // object (see input-rules.ts); not under `with`, nor when coverage is being recorded.
+    const input = this.input;
+    const share = base === undefined && input !== null && typeof input === "object" && this.overrides.size === 0 &&
+      this.mocks.size === 0 && !this.onCover && isInputOnly(node) ? input : undefined;
+    if (share) {
+      const known = sharedValue(node, share);
+      if (known !== undefined) {
+        this.cache.set(key, known === NO_VALUE ? UNDEF : known);
+        return known === NO_VALUE ? undefined : known;
+      }
+    }
     let v: Value | undefined;
     try {
       v = this.computeNode(node);
@@ -463,6 +482,7 @@ export class Evaluator {
       this.inProgress.delete(key);
     }
     this.cache.set(key, v === undefined ? UNDEF : v);
+    if (share) shareValue(node, share, v === undefined ? NO_VALUE : v);
     return v;
   }
 

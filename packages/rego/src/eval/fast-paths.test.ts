@@ -77,6 +77,25 @@ describe("builtin calls", () => {
     }
   });
 
+  it("counts collections and looks up constant keys directly, leaving the rest to the builtin", () => {
+    const src = `package p
+n := count(input.x)
+tags := object.get(input.after, "tags", {})
+mocked := m if {
+  m := count(input.x) with count as 42
+}
+`;
+    expect(evalOne(src, "data.p.n", { input: { x: [1, 2, 3] } })).toBe("3");
+    expect(evalOne(src, "data.p.n", { input: { x: { a: 1 } } })).toBe("1");
+    expect(evalOne(src, "data.p.n", { input: { x: "åäö" } })).toBe("3");
+    expect(evalOne(src, "data.p.n", { input: { x: 7 } })).toBe("undefined");
+    expect(evalOne(src, "data.p.mocked", { input: { x: [1] } })).toBe("42");
+    expect(evalOne(src, "data.p.tags", { input: { after: { name: "a" } } })).toBe("{}");
+    expect(evalOne(src, "data.p.tags", { input: { after: { tags: "t" } } })).toBe("\"t\"");
+    expect(evalOne(src, "data.p.tags", { input: { after: "s" } })).toBe("undefined");
+    expect(() => evalOne(src, "data.p.n", { input: { x: 7 }, strictBuiltinErrors: true })).toThrow(/count: operand 1/);
+  });
+
   it("formats plain %s and %v over strings, and everything else the general way", () => {
     expect(evalOne("package p", 'sprintf("%s and %v", ["a", "b"])')).toBe('"a and b"');
     expect(evalOne("package p", 'sprintf("%s", ["a", "b"])')).toBe('"a%!(EXTRA string=b)"');

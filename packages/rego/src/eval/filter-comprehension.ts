@@ -5,6 +5,7 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame } from "./context.js";
 import { GEN } from "./direct.js";
 import type { DirectFn } from "./direct.js";
+import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests } from "./iteration-index.js";
 
 /** A filter of the comprehension: a term expression (maybe negated) with no `with`. */
 type FilterExpr = Expr & { kind: "term" };
@@ -33,6 +34,9 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
   const name = member.name;
   const domain = compile(first.domain);
   const tests = filters.map((e) => compile(e.term));
+  // Leading filters that test the member against constants are answered once per collection.
+  const indexed = indexableTests(name, filters);
+  const index = indexed > 0 ? new IterationIndex(filters.slice(0, indexed), tests.slice(0, indexed)) : undefined;
   const last = t.body[t.body.length - 1]!;
   const isSet = t.type === "setcomp";
   // Whether a filter is a call with an output operand depends on the policy: known on first use.
@@ -57,11 +61,21 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
       if (slot < 0) slot = f.bind(name, x0);
       hint = slot;
       try {
-        for (let i = 0; i < n; i++) {
+        const sel = index && n >= INDEX_MIN_MEMBERS && ev.mocks.size === 0
+          ? index.select(ev, f, slot, dv as object, n, items ? (i) => items[i]! : (i) => entries![i]![1])
+          : undefined;
+        if (sel) index!.cover(ev, sel);
+        // With a selection, only its members are visited and the indexed filters are not run
+        // again; the members it skipped still count the steps they took.
+        const visits = sel ? sel.hits.length : n;
+        const from = sel ? indexed : 0;
+        for (let m = 0; m < visits; m++) {
+          if (sel) ev.tickN(filters[0], sel.skipped[m]! + indexed);
+          const i = sel ? sel.hits[m]! : m;
           const x = items ? items[i]! : entries![i]![1];
           f.setAt(slot, x);
           let keep = true;
-          for (let j = 0; j < tests.length; j++) {
+          for (let j = from; j < tests.length; j++) {
             const e = filters[j]!;
             ev.tick(e);
             ev.onCover?.(e.loc);
@@ -73,6 +87,7 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
           ev.tick(last);
           out.push(x);
         }
+        if (sel) ev.tickN(filters[0], sel.skipped[sel.hits.length]!);
       } finally { f.setAt(slot, undefined); }
     }
     if (!isSet) return new RArray(out);

@@ -6,6 +6,7 @@ import { Frame } from "./context.js";
 import { conflict } from "./errors.js";
 import { bodySteps } from "./body.js";
 import { GEN, directFn } from "./direct.js";
+import { constValue } from "./constants.js";
 import type { DirectFn } from "./direct.js";
 import type { Expr } from "../ast/types.js";
 
@@ -72,6 +73,31 @@ export function compileFunction(node: RuleNode, arity: number): FunctionFn | und
     e.tick(last);
     return true;
   };
+  const single = plans.length === 1 && node.rules.length === 1 ? plans[0]! : undefined;
+  const constant = single ? constValue(node.rules[0]!.value) : undefined;
+  if (single?.tests && constant !== undefined && new Set(single.names).size === single.names.length) {
+    // `taggable(rc) if rc.type in {...}`: one rule of plain tests with a constant value, called
+    // on every resource. Bind the parameters in their slots, run the tests, unbind.
+    const { frame, tests, names, last } = single;
+    const rule = node.rules[0]!;
+    const slots = names.map((n) => frame.bind(n, true));
+    frame.reset();
+    return (e, vals) => {
+      if (busy) return GEN;
+      busy = true;
+      try {
+        for (let i = 0; i < slots.length; i++) frame.setAt(slots[i]!, vals[i]!);
+        const ok = runTests(e, frame, tests, last);
+        if (ok === GEN) return GEN;
+        if (!ok) return undefined;
+        e.onCover?.(rule.loc);
+        return constant;
+      } finally {
+        frame.reset();
+        busy = false;
+      }
+    };
+  }
   return (e, vals) => {
     if (busy) return GEN;
     busy = true;

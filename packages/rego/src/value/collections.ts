@@ -42,6 +42,13 @@ function plainStrings(items: readonly Value[]): boolean {
 }
 
 function sortedOrder(items: readonly Value[]): number[] {
+  if (plainStrings(items)) {
+    // Native sort of the keys themselves (no comparator calls), then back to positions.
+    const keys = (items as string[]).slice().sort();
+    const at = new Map<string, number>();
+    for (let i = 0; i < items.length; i++) at.set(items[i] as string, i);
+    return keys.map((k) => at.get(k)!);
+  }
   const order = items.map((_, i) => i);
   order.sort((a, b) => compare(items[a]!, items[b]!));
   return order;
