@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, dumpTable, failure, startTestServer, type TestServer } from "./harness.js";
+import { dialects, dumpTable, failure, rawSql, startTestServer, type TestServer } from "./harness.js";
 
 describe.each(dialects)("domain API (%s)", (dialect) => {
   let t: TestServer;
@@ -171,6 +171,21 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     const firstPage = await a.call("listAuditEvents", { query: { targetId: "audited", limit: 2 } });
     const second = await a.call("listAuditEvents", { query: { targetId: "audited", limit: 2, cursor: firstPage.nextCursor! } });
     expect([...firstPage.items, ...second.items].map((e) => e.action)).toEqual(events.items.map((e) => e.action));
+  });
+
+  it("binds each encrypted value to its row: a ciphertext moved, or a write-only flag flipped, in the database never decrypts", async () => {
+    const a = t.admin;
+    await a.call("createStack", { body: { id: "tamper", name: "tamper", spaceId: "root", repository: "/srv/r.git" } });
+    await a.call("putStackVariable", { params: { id: "tamper", name: "SECRET" }, body: { value: "hunter2-secret", writeOnly: true } });
+    await a.call("putStackVariable", { params: { id: "tamper", name: "PLAIN" }, body: { value: "visible" } });
+    expect((await a.call("stackConfig", { params: { id: "tamper" } })).variables.find((v) => v.name === "PLAIN")?.value).toBe("visible");
+    await rawSql(t, "update config_elements set value_encrypted = (select value_encrypted from config_elements where owner_id = 'tamper' and name = 'SECRET') where owner_id = 'tamper' and name = 'PLAIN'");
+    const moved = await failure(a.call("stackConfig", { params: { id: "tamper" } }));
+    expect(moved.status).toBe(500);
+    expect(JSON.stringify(moved)).not.toContain("hunter2");
+    await a.call("deleteStackVariable", { params: { id: "tamper", name: "PLAIN" } });
+    await rawSql(t, "update config_elements set write_only = 0 where owner_id = 'tamper' and name = 'SECRET'");
+    expect(JSON.stringify(await failure(a.call("stackConfig", { params: { id: "tamper" } })))).not.toContain("hunter2");
   });
 
   it("slows password guessing: after five failures an account answers 429 with Retry-After", async () => {

@@ -81,6 +81,26 @@ export async function userWithRole(t: TestServer, username: string, grants: { sp
 }
 
 /** Every row of a table, read straight from the database (to check what is stored at rest). */
+/** Runs one SQL statement straight on the server's database (tampering tests), on either dialect. */
+export async function rawSql(t: TestServer, statement: string): Promise<void> {
+  if (!/^postgres/.test(t.databaseUrl)) {
+    const db = new SQLite(t.databaseUrl);
+    try {
+      db.prepare(statement).run();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const c = new pg.Client({ connectionString: t.databaseUrl });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function dumpTable(t: TestServer, table: string): Promise<string> {
   if (!/^postgres/.test(t.databaseUrl)) {
     const db = new SQLite(t.databaseUrl, { readonly: true });

@@ -28,6 +28,11 @@ function fileFromRow(r: ConfigElementsTable, plain: () => string): MountedFile {
  * rest; write-only values are never decrypted for the API (only for runs, later), which shows
  * their SHA-256 checksum instead.
  */
+/** What a variable or file value is bound to when encrypted: its row, and whether it is write-only. */
+export function configElementContext(r: Pick<ConfigElementsTable, "owner_type" | "owner_id" | "kind" | "name" | "write_only">): string {
+  return `config_element:${r.owner_type}:${r.owner_id}:${r.kind}:${r.name}:${r.write_only ? "write-only" : "readable"}`;
+}
+
 export function configElementService(core: Core) {
   const { db, box } = core;
 
@@ -44,7 +49,7 @@ export function configElementService(core: Core) {
       await scoped(trx).authz.require(actor, spaceId, changeRole[owner], `changing a ${owner}'s configuration`);
       const at = now();
       const row: ConfigElementsTable = {
-        owner_type: owner, owner_id: ownerId, kind, name, value_encrypted: box.encrypt(plain), write_only: fromBool(writeOnly),
+        owner_type: owner, owner_id: ownerId, kind, name, value_encrypted: box.encrypt(plain, configElementContext({ owner_type: owner, owner_id: ownerId, kind, name, write_only: fromBool(writeOnly) })), write_only: fromBool(writeOnly),
         checksum: sha256Hex(plain), created_at: at, updated_at: at,
       };
       const { created_at: _created, ...changed } = row;
@@ -71,7 +76,7 @@ export function configElementService(core: Core) {
       const spaceId = await ownerSpace(db, owner, ownerId);
       await scoped(db).authz.require(actor, spaceId, "read", `reading a ${owner}`);
       const rows = await db.selectFrom("config_elements").selectAll().where("owner_type", "=", owner).where("owner_id", "=", ownerId).orderBy("kind").orderBy("name").execute();
-      const decrypt = (r: ConfigElementsTable) => () => box.decrypt(r.value_encrypted);
+      const decrypt = (r: ConfigElementsTable) => () => box.decrypt(r.value_encrypted, configElementContext(r));
       return {
         variables: rows.filter((r) => r.kind === "variable").map((r) => variableFromRow(r, () => decrypt(r)().toString("utf8"))),
         files: rows.filter((r) => r.kind === "file").map((r) => fileFromRow(r, () => decrypt(r)().toString("base64"))),

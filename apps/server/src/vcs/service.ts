@@ -7,7 +7,7 @@ import { AppError, forbidden } from "../errors.js";
 import { parseGithubEvent } from "./github/events.js";
 import { verifyGithubSignature } from "./github/signature.js";
 import { ingestVcsEvent, type IngestDeps, type IngestResult } from "./ingest.js";
-import { loadVcsIntegration } from "./integrations/service.js";
+import { integrationSecretContext, loadVcsIntegration } from "./integrations/service.js";
 import { pushFromNotify } from "./notify-event.js";
 import { stacksForEvent } from "./repository-match.js";
 
@@ -49,7 +49,7 @@ export function vcsService(deps: IngestDeps) {
         log.warn({ integrationId, delivery: headers.delivery }, "github webhook refused: no such GitHub integration");
         return { status: 404, body: { note: `no GitHub integration ${JSON.stringify(integrationId)}: check the webhook URL` } };
       }
-      const secret = integration.webhook_secret_encrypted ? box.decrypt(integration.webhook_secret_encrypted).toString("utf8") : null;
+      const secret = integration.webhook_secret_encrypted ? box.decrypt(integration.webhook_secret_encrypted, integrationSecretContext(integration.id, "webhook_secret")).toString("utf8") : null;
       if (!secret || !verifyGithubSignature(secret, raw, headers.signature)) {
         log.warn({ integrationId, delivery: headers.delivery }, "github webhook refused: missing or wrong X-Hub-Signature-256");
         return { status: 401, body: { note: "missing or wrong X-Hub-Signature-256: set the webhook's secret to the integration's webhook secret" } };

@@ -5,6 +5,7 @@ import { mintRunApiToken } from "../auth/run-api-tokens.js";
 import type { Core } from "../core.js";
 import { parseJson, toBool } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
+import { configElementContext } from "../config-elements/service.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -22,7 +23,7 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
   for (const owner of owners) {
     const rows = await db.selectFrom("config_elements").selectAll().where("owner_type", "=", owner.type).where("owner_id", "=", owner.id).execute();
     for (const r of rows) {
-      const plain = box.decrypt(r.value_encrypted);
+      const plain = box.decrypt(r.value_encrypted, configElementContext(r));
       const secret = toBool(r.write_only);
       if (r.kind === "variable") {
         variables.delete(r.name);

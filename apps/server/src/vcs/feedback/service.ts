@@ -4,6 +4,7 @@ import { parseJson } from "../../db/rows.js";
 import type { RunsTable, StacksTable, VcsIntegrationsTable } from "../../db/schema.js";
 import type { RunEvents } from "../../runs/events.js";
 import { GithubClient } from "../github/client.js";
+import { integrationSecretContext } from "../integrations/service.js";
 import { githubRepoName } from "../repository-match.js";
 import { commitStatusFor } from "./commit-status.js";
 import { COMMENT_MARKER, renderPullRequestComment, type StackSummary } from "./pr-comment.js";
@@ -60,7 +61,7 @@ export function startVcsFeedback(core: Core, events: RunEvents, opts: FeedbackOp
     const integration = await db.selectFrom("vcs_integrations").selectAll().where("id", "=", stack.vcs_integration_id).executeTakeFirst();
     const repo = githubRepoName(stack.repository);
     if (!integration || integration.provider !== "GITHUB" || !integration.token_encrypted || !integration.api_base_url || !repo) return null;
-    const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token: box.decrypt(integration.token_encrypted).toString("utf8") });
+    const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token: box.decrypt(integration.token_encrypted, integrationSecretContext(integration.id, "token")).toString("utf8") });
     return { run, stack, integration, client, repo };
   }
 

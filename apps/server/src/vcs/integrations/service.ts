@@ -36,6 +36,11 @@ export async function assertVcsIntegrationUsable(trx: Db, integrationId: string 
 }
 
 /** VCS integrations: read with `read` in their space, managed with `admin`; secrets are write-only. */
+/** What an integration's secret is bound to when encrypted: the integration and which secret it is. */
+export function integrationSecretContext(id: string, which: "token" | "webhook_secret"): string {
+  return `vcs_integration:${id}:${which}`;
+}
+
 export function vcsIntegrationService(core: Core) {
   const { db, box } = core;
 
@@ -62,12 +67,13 @@ export function vcsIntegrationService(core: Core) {
         await scoped(trx).authz.require(actor, input.spaceId, "admin", "creating a VCS integration");
         const at = now();
         const github = input.provider === "GITHUB";
+        const id = input.id ?? slugify(input.name);
         const row: VcsIntegrationsTable = {
-          id: input.id ?? slugify(input.name), name: input.name, description: input.description, space_id: input.spaceId,
+          id, name: input.name, description: input.description, space_id: input.spaceId,
           labels: JSON.stringify([...new Set(input.labels)]), provider: input.provider,
           api_base_url: github ? (input.apiBaseUrl ?? GITHUB_API).replace(/\/+$/, "") : null,
-          token_encrypted: input.token ? box.encrypt(input.token) : null, token_checksum: input.token ? checksumOf(input.token) : null,
-          webhook_secret_encrypted: input.webhookSecret ? box.encrypt(input.webhookSecret) : null, webhook_secret_checksum: input.webhookSecret ? checksumOf(input.webhookSecret) : null,
+          token_encrypted: input.token ? box.encrypt(input.token, integrationSecretContext(id, "token")) : null, token_checksum: input.token ? checksumOf(input.token) : null,
+          webhook_secret_encrypted: input.webhookSecret ? box.encrypt(input.webhookSecret, integrationSecretContext(id, "webhook_secret")) : null, webhook_secret_checksum: input.webhookSecret ? checksumOf(input.webhookSecret) : null,
           created_at: at, updated_at: at,
         };
         try {
@@ -94,8 +100,8 @@ export function vcsIntegrationService(core: Core) {
           description: input.description ?? row.description,
           labels: input.labels ? JSON.stringify([...new Set(input.labels)]) : row.labels,
           api_base_url: input.apiBaseUrl ? input.apiBaseUrl.replace(/\/+$/, "") : row.api_base_url,
-          ...(input.token ? { token_encrypted: box.encrypt(input.token), token_checksum: checksumOf(input.token) } : {}),
-          ...(input.webhookSecret ? { webhook_secret_encrypted: box.encrypt(input.webhookSecret), webhook_secret_checksum: checksumOf(input.webhookSecret) } : {}),
+          ...(input.token ? { token_encrypted: box.encrypt(input.token, integrationSecretContext(row.id, "token")), token_checksum: checksumOf(input.token) } : {}),
+          ...(input.webhookSecret ? { webhook_secret_encrypted: box.encrypt(input.webhookSecret, integrationSecretContext(row.id, "webhook_secret")), webhook_secret_checksum: checksumOf(input.webhookSecret) } : {}),
           updated_at: now(),
         };
         await trx.updateTable("vcs_integrations").set(next).where("id", "=", id).execute();
