@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reapOnce } from "../src/workers/reaper.js";
-import { dialects, dumpTable, failure, startTestServer, type TestServer, userWithRole } from "./harness.js";
+import { dialects, dumpTable, failure, rawSql, startTestServer, type TestServer, userWithRole } from "./harness.js";
 import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
 
 describe.each(dialects)("run lifecycle (%s)", (dialect) => {
@@ -21,6 +21,22 @@ describe.each(dialects)("run lifecycle (%s)", (dialect) => {
     w = await protocolWorker(t);
   });
   afterAll(() => t?.stop());
+
+  it("hands a pool's prioritized runs to workers before older ones", async () => {
+    const pool = await t.admin.call("createWorkerPool", { body: { name: "priority" } });
+    const pw = await protocolWorker(t, "priority-worker", pool.token);
+    const runsOn = async (name: string) => {
+      const s = await stack({ workerPoolId: pool.pool.id, name });
+      return t.admin.call("createRun", { params: { id: s.id }, body: { type: "PROPOSED" } });
+    };
+    const older = await runsOn("prio-older");
+    const urgent = await runsOn("prio-urgent");
+    // What a push policy's `prioritize` records on the run it creates (covered in vcs/ingest.test.ts).
+    await rawSql(t, `update runs set prioritized = 1 where id = '${urgent.id}'`);
+    expect((await t.admin.call("getRun", { params: { id: urgent.id } })).prioritized).toBe(true);
+    expect((await pw.claim())?.runId).toBe(urgent.id);
+    expect((await pw.claim())?.runId).toBe(older.id);
+  });
 
   it("runs blocking runs one at a time, first in first out, and proposed runs side by side", async () => {
     const s = await stack();

@@ -17,8 +17,9 @@ export interface ProtocolWorker {
   heartbeat(runIds: string[]): Promise<{ stopRunIds: string[] }>;
 }
 
-export async function protocolWorker(t: TestServer, name = "test-worker"): Promise<ProtocolWorker> {
-  const token = await t.server.mintWorkerToken();
+/** A worker speaking the protocol by hand, in the built-in pool or (with `poolToken`) a private one. */
+export async function protocolWorker(t: TestServer, name = "test-worker", poolToken?: string): Promise<ProtocolWorker> {
+  const token = poolToken ?? (await t.server.mintWorkerToken());
   const post = async (path: string, body: unknown, tok = token) => t.raw("POST", path, { token: tok, body: JSON.stringify(body) });
   const reg = await post("/api/v1/worker/register", { name });
   if (reg.status !== 200) throw new Error(`register failed: ${JSON.stringify(reg.json)}`);

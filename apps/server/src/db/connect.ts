@@ -10,13 +10,14 @@ import * as gitops from "./migrations/0004-gitops.js";
 import * as runApiTokens from "./migrations/0005-run-api-tokens.js";
 import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
+import * as runPriority from "./migrations/0008-run-priority.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
 export type Dialect = "sqlite" | "postgres";
 
 /** Every migration, in order. Imported statically so bundles carry them. */
-const migrations: Record<string, Migration> = { "0001-initial": initial, "0002-runs": runs, "0003-account-indexes": accountIndexes, "0004-gitops": gitops, "0005-run-api-tokens": runApiTokens, "0006-run-engine": runEngine, "0007-run-source": runSource };
+const migrations: Record<string, Migration> = { "0001-initial": initial, "0002-runs": runs, "0003-account-indexes": accountIndexes, "0004-gitops": gitops, "0005-run-api-tokens": runApiTokens, "0006-run-engine": runEngine, "0007-run-source": runSource, "0008-run-priority": runPriority };
 
 export interface Store {
   db: Db;

@@ -52,6 +52,8 @@ export interface RunsTable {
   vcs_key?: string | null;
   /** 1 while APPROVAL policies hold the QUEUED run (0006): the scheduler leaves it queued. */
   awaiting_approval?: number;
+  /** 1 when a push policy said `prioritize` (0008): claimed before the pool's other runs. */
+  prioritized?: number;
 }
 /** A GitHub or raw git integration; the token and webhook secret are encrypted with the SecretBox. */
 export interface VcsIntegrationsTable {

@@ -13,6 +13,7 @@ export function runFromRow(r: RunsTable): Run {
     command: r.command,
     source: r.source as RunSource,
     pullRequest: r.pull_request ?? null,
+    prioritized: r.prioritized === 1,
     triggeredBy: r.triggered_by,
     workerId: r.worker_id,
     failureReason: r.failure_reason,

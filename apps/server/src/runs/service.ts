@@ -20,7 +20,7 @@ import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
 import { newRunId } from "./ids.js";
 
 /** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
-export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null }
+export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null; prioritized?: boolean }
 
 
 /** The worker pool that runs a stack's runs; stacks without one use the built-in pool. */
@@ -49,6 +49,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       id: newRunId(), stack_id: stack.id, pool_id: stack.worker_pool_id ?? DEFAULT_POOL, type: spec.type, state: "QUEUED",
       blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: spec.branch ?? stack.branch, commit_message: spec.message ?? null, commit_author: spec.author ?? (spec.source === "upload" ? actor.name : null), source: spec.source ?? "git",
       ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
+      ...(spec.prioritized ? { prioritized: 1 } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.

@@ -135,6 +135,7 @@ async function decideAndRun(deps: IngestDeps, input: IngestEvent, stack: StacksT
         const fresh = await trx.selectFrom("stacks").selectAll().where("id", "=", stack.id).executeTakeFirstOrThrow();
         const row = await deps.runs.enqueue(trx, out, vcsActor(input.source), fresh, {
           type, commitSha: facts.sha, command: null, message: facts.message, branch: facts.branch, author: facts.author, pullRequest, vcsKey,
+          prioritized: (verdict?.prioritize.length ?? 0) > 0,
         });
         for (const e of entries) {
           await trx.insertInto("run_policy_receipts").values({

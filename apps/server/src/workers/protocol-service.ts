@@ -40,13 +40,16 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     return w;
   }
 
-  /** Takes the oldest claimable run of the pool in one statement, so two workers never get the same run. */
+  /**
+   * Takes the pool's next claimable run (prioritized ones first, then the oldest) in one
+   * statement, so two workers never get the same run.
+   */
   async function tryClaim(pool: PoolCredential, worker: { id: string; name: string }): Promise<Job | null> {
     const id = await engine.tx(async (trx, out) => {
       const lock = dialect === "postgres" ? sql`for update skip locked` : sql``;
       const at = now();
       const { rows } = await sql<RunsTable>`update runs set worker_id = ${worker.id}, updated_at = ${at}
-        where id = (select id from runs where pool_id = ${pool.poolId} and ${claimable} order by id limit 1 ${lock}) and ${claimable}
+        where id = (select id from runs where pool_id = ${pool.poolId} and ${claimable} order by prioritized desc, id limit 1 ${lock}) and ${claimable}
         returning *`.execute(trx);
       const row = rows[0];
       if (!row) return null;

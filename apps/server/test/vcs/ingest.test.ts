@@ -28,6 +28,7 @@ cancel contains run.id if {
   run.state == "READY"
 }
 lock contains "release-train" if contains(input.push.message, "[lock]")
+prioritize if contains(input.push.message, "[urgent]")
 message contains sprintf("push by %s", [input.push.author])`;
 
 describe.each(dialects)("vcs ingestion (%s)", (dialect) => {
@@ -145,14 +146,16 @@ describe.each(dialects)("vcs ingestion (%s)", (dialect) => {
     expect((await hook("push", pushPayload("refs/heads/main", skip, quiet, "tweak [no run]"))).json.stacks![0]!.decision).toBe("skip");
 
     const readyProposal = (await runs("dev")).find((r) => r.state === "READY");
-    const go = repo.commit({ "projects/app/dev/c.tf": "# c\n" }, "go [lock]");
+    const go = repo.commit({ "projects/app/dev/c.tf": "# c\n" }, "go [lock] [urgent]");
     repo.git("push", "-q", "origin", "main");
-    const tracked = await hook("push", pushPayload("refs/heads/main", quiet, go, "go [lock]"));
+    const tracked = await hook("push", pushPayload("refs/heads/main", quiet, go, "go [lock] [urgent]"));
     expect(tracked.json.stacks![0]).toMatchObject({ decision: "track" });
     const detail = await t.admin.call("getRun", { params: { id: tracked.json.stacks![0]!.runId! } });
     expect(detail.type).toBe("TRACKED");
+    expect(detail.prioritized).toBe(true);
+    if (readyProposal) expect(readyProposal.prioritized).toBe(false);
     expect(detail.history.find((h) => h.from === null)!.note).toBe("push by ada");
-    expect(detail.policyReceipts).toEqual([expect.objectContaining({ type: "GIT_PUSH", policyId: "push", outcome: "track", messages: expect.objectContaining({ track: ["track"], lock: ["release-train"] }) })]);
+    expect(detail.policyReceipts).toEqual([expect.objectContaining({ type: "GIT_PUSH", policyId: "push", outcome: "track", messages: expect.objectContaining({ track: ["track"], lock: ["release-train"], prioritize: ["prioritize"] }) })]);
     expect((await t.admin.call("getStack", { params: { id: "dev" } })).lockedBy).toBe("release-train");
     if (readyProposal) expect((await t.admin.call("getRun", { params: { id: readyProposal.id } })).state).toBe("CANCELED");
     // The locked stack takes no VCS run until unlocked; the refusal is reported, not thrown.

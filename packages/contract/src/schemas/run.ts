@@ -44,6 +44,7 @@ export const Run = z.object({
   command: z.string().nullable().describe("TASK runs: the command to perform"),
   source: RunSource,
   pullRequest: z.number().int().nullable().describe("the pull request a run from a VCS event belongs to"),
+  prioritized: z.boolean().describe("a push policy said prioritize: workers of the pool take it before other runs"),
   triggeredBy: z.string(),
   workerId: z.string().nullable(),
   failureReason: z.string().nullable(),
