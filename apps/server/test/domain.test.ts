@@ -210,7 +210,7 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     expect((await asAlice.call("me", {})).name).toBe("alice");
     const key = await asAlice.call("createApiKey", { body: { name: "ci" } });
     expect((await t.client(key.secret).call("me", {})).id).toBe(user.id);
-    expect(await dumpTable(t, "api_keys")).not.toContain(key.secret.split("_")[2]);
+    expect(await dumpTable(t, "api_keys")).not.toContain(key.secret.split("_").slice(2).join("_"));
     expect(await dumpTable(t, "users")).not.toContain("a long enough password");
     await asAlice.call("logout", {});
     expect((await failure(asAlice.call("me", {}))).code).toBe("unauthenticated");
