@@ -9,6 +9,8 @@ export interface ExecOptions {
   signal: AbortSignal;
   /** Captures stdout instead of logging it (for `show -json`, `output -json`). */
   capture?: boolean;
+  /** Logs stdout and also hands it back (the plan's summary line). */
+  tee?: boolean;
 }
 
 /**
@@ -20,7 +22,10 @@ export function exec(file: string, args: string[], opts: ExecOptions): Promise<{
     if (opts.signal.aborted) return reject(opts.signal.reason);
     const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => (opts.capture ? chunks.push(b) : opts.log.write(b.toString("utf8"))));
+    child.stdout.on("data", (b: Buffer) => {
+      if (opts.capture || opts.tee) chunks.push(b);
+      if (!opts.capture) opts.log.write(b.toString("utf8"));
+    });
     child.stderr.on("data", (b: Buffer) => opts.log.write(b.toString("utf8")));
     const kill = () => {
       try {

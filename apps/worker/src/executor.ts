@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Hooks, Job, RunState } from "@gantry/contract";
+import type { Hooks, Job, RunDelta, RunState } from "@gantry/contract";
 import { packWorkspace, unpackWorkspace } from "./archive.js";
 import type { WorkerApi } from "./client.js";
 import { WorkerError } from "./errors.js";
 import { exec } from "./exec.js";
 import { LogSink } from "./log-sink.js";
-import { planDelta } from "./plan-summary.js";
+import { planDelta, summaryHasResourceChanges } from "./plan-summary.js";
 import { resolveBinary } from "./tools.js";
 import { checkoutCommit } from "./workspace/checkout.js";
 import { unpackSource } from "./workspace/source.js";
@@ -83,6 +83,9 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   let project = workspace;
   let outcome: Outcome | undefined;
   let admin: AdministrativeRun | undefined;
+  /** The late plan JSON upload of a run that went on to apply without it (see reportChanges), with the plan. */
+  let planStored: Promise<{ delta: RunDelta } | undefined> = Promise.resolve(undefined);
+  const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
 
   const hooks = async (name: keyof Hooks) => {
     for (const cmd of job.hooks[name]) {
@@ -134,6 +137,9 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       await hooks(destroy ? "beforeDestroy" : "beforeApply");
       await tf(["apply", "-input=false", "-no-color", PLAN_FILE]);
       await hooks(destroy ? "afterDestroy" : "afterApply");
+      // The server refuses FINISHED until the plan JSON of an early apply is stored.
+      const late = await planStored;
+      if (late) summary(late);
       // With managed state the server reads the outputs from the state it just received.
       if (job.runType === "TRACKED" && !job.stateBackend) {
         const outputs = JSON.parse(await tf(["output", "-json"], true)) as Record<string, { sensitive: boolean; value: unknown }>;
@@ -169,15 +175,38 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     await hooks("beforePlan");
     // No state lock for planning: a saved plan applies only to the state it was made from
     // (terraform refuses a stale plan), and proposed runs plan beside a tracked run's apply.
-    await tf(["plan", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])]);
+    const planArgs = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])];
+    log.write(`$ ${bin} ${planArgs.join(" ")}\n`);
+    const planned = await exec(bin, planArgs, { cwd: project, env, log, signal, tee: true });
+    // -detailed-exitcode: 0 no changes, 2 changes, anything else an error.
+    if (planned.code !== 0 && planned.code !== 2) throw new WorkerError("phase", `${bin} plan exited with code ${planned.code}: see the log above`);
     await hooks("afterPlan");
-    const planJson = await tf(["show", "-json", PLAN_FILE], true);
-    const delta = planDelta(JSON.parse(planJson) as object);
-    log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
-    // The server may end the run on this report (nothing to change, a denial): the log goes with it.
-    await reported;
-    const tail = await log.take();
-    const decision = await api.call("reportPlan", { params: { id: job.runId }, body: { delta, planJson, ...(tail ? { log: tail } : {}) } }, job.runToken);
+    const shown = tf(["show", "-json", PLAN_FILE], true).then((planJson) => ({ planJson, delta: planDelta(JSON.parse(planJson) as object) }));
+    shown.catch(() => undefined); // surfaced where it is awaited
+    // `show -json` is a full terraform start. When the plan changes resources, the server may let
+    // the run apply while it runs (nothing that decides needs the JSON), the JSON following.
+    let decision: { next: RunState; reason: string | null } | undefined;
+    if (planned.code === 2 && (job.runType === "TRACKED" || job.runType === "DESTROY") && summaryHasResourceChanges(planned.stdout)) {
+      await reported;
+      const tail = await log.take();
+      decision = await api.call("reportChanges", { params: { id: job.runId }, body: { ...(tail ? { log: tail } : {}) } }, job.runToken);
+      if (decision.next === "PLANNING") decision = undefined;
+      else {
+        planStored = shown.then(async (plan) => {
+          await api.call("reportPlanJson", { params: { id: job.runId }, body: plan }, job.runToken);
+          return plan;
+        });
+        planStored.catch(() => undefined); // surfaced where it is awaited
+      }
+    }
+    if (!decision) {
+      const plan = await shown;
+      summary(plan);
+      // The server may end the run on this report (nothing to change, a denial): the log goes with it.
+      await reported;
+      const tail = await log.take();
+      decision = await api.call("reportPlan", { params: { id: job.runId }, body: { ...plan, ...(tail ? { log: tail } : {}) } }, job.runToken);
+    }
     if (decision.next === "APPLYING" || decision.next === "DESTROYING") {
       if (decision.reason) log.info(decision.reason);
       await apply();
@@ -203,6 +232,8 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     if (env && !stop.aborted) await hooks("afterRun").catch((err: unknown) => log.info(`after_run hook failed: ${(err as Error).message}`));
     await admin?.close();
     await reported.catch(() => undefined);
+    // A failed apply still stores its plan JSON, as it would have been before the apply.
+    await planStored.catch(() => undefined);
     if (outcome) {
       const tail = await log.take();
       await report(outcome.to, { ...(outcome.note ? { note: outcome.note } : {}), ...(tail ? { log: tail } : {}) }).catch(() => undefined);

@@ -15,3 +15,16 @@ export function planDelta(plan: PlanJson): RunDelta {
   }
   return delta;
 }
+
+/**
+ * Whether terraform's own plan summary (`Plan: 1 to add, 0 to change, 0 to destroy.`, the line a
+ * plan prints only when resources change) counts any resource change. Output-only or drift-only
+ * plans print no such line, and `planDelta` of their JSON is all zeros; a run must not apply
+ * them early on the strength of `-detailed-exitcode` alone. The last summary wins; the diff
+ * above it indents attribute values, so they cannot pose as one.
+ */
+export function summaryHasResourceChanges(planStdout: string): boolean {
+  const all = [...planStdout.matchAll(/^Plan: (?:\d+ to import, )?(\d+) to add, (\d+) to change, (\d+) to destroy\b/gm)];
+  const last = all.at(-1);
+  return last !== undefined && Number(last[1]) + Number(last[2]) + Number(last[3]) > 0;
+}

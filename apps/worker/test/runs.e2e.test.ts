@@ -93,6 +93,45 @@ describe("runs with the real terraform (sqlite)", () => {
     expect(((await res.json()) as { resources: unknown[] }).resources).toHaveLength(1);
   });
 
+  it("stores the plan JSON of an autodeploy run that applied while it was made, as a plan policy's run does before deciding", async () => {
+    const storedPlan = async (runId: string) => {
+      const engine = t.server.runEngineForTests!;
+      const json = (await engine.blobs.latest(engine.core.db, "run", runId, "plan-json"))?.toString("utf8");
+      return json ? (JSON.parse(json) as { resource_changes: { address: string; change: { actions: string[] } }[] }) : undefined;
+    };
+    const own = makeRepo();
+    const label = `early-${Date.now()}`;
+    const s = await stack({ repository: own.path, manageState: true, autodeploy: true, labels: [label] });
+    const early = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
+    const earlyLog = await runLog(t.admin, early.id);
+    expect(early.state, `${early.failureReason}\n${earlyLog}`).toBe("FINISHED");
+    expect(early.delta).toEqual({ added: 1, changed: 0, deleted: 0 });
+    expect((await storedPlan(early.id))?.resource_changes).toEqual([expect.objectContaining({ address: "terraform_data.greeting", change: expect.objectContaining({ actions: ["create"] }) })]);
+    // The JSON was made while the apply ran: its summary line comes after the apply's output.
+    expect(earlyLog.indexOf("plan: 1 to add, 0 to change, 0 to destroy")).toBeGreaterThan(earlyLog.indexOf("Apply complete!"));
+    // A PLAN policy reads the JSON, so the run waits for it before deciding (here: a warning stops autodeploy).
+    await t.admin.call("createPolicy", { body: { name: `warn${n}`, type: "PLAN", labels: [`autoattach:${label}`], body: 'package spacelift\nimport rego.v1\nwarn contains rc.address if some rc in input.terraform.resource_changes' } });
+    own.commit({ "main.tf": simpleConfig.replace('default = "hello"', 'default = "bonjour"') }, "greet in french");
+    const gated = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id, ["UNCONFIRMED", "FAILED", "FINISHED"]);
+    expect(gated.state, gated.failureReason ?? "").toBe("UNCONFIRMED");
+    expect(gated.delta).toEqual({ added: 0, changed: 1, deleted: 0 });
+    expect((await storedPlan(gated.id))?.resource_changes[0]?.change.actions).toEqual(["update"]);
+    await t.admin.call("discardRun", { params: { id: gated.id } });
+  });
+
+  it("plans an output-only change without applying it (the plan changes no resource)", async () => {
+    const own = makeRepo();
+    const s = await stack({ repository: own.path, manageState: true, autodeploy: true });
+    expect((await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id)).state).toBe("FINISHED");
+    own.commit({ "main.tf": `${simpleConfig}\noutput "extra" {\n  value = "new"\n}\n` }, "an output");
+    const run = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
+    const log = await runLog(t.admin, run.id);
+    expect(run.state, `${run.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toContain("Changes to Outputs");
+    expect(run.delta).toEqual({ added: 0, changed: 0, deleted: 0 });
+    expect(run.history.map((h) => h.to)).not.toContain("APPLYING");
+  });
+
   it("streams the log live over SSE, masked, until the run ends", async () => {
     const s = await stack();
     await t.admin.call("putStackVariable", { params: { id: s.id, name: "SECRET_TOKEN" }, body: { value: "sse-s3cret-value", writeOnly: true } });

@@ -1,4 +1,4 @@
-import type { ClaimedJob, Job, RunDelta, RunState } from "@gantry/contract";
+import type { ClaimedJob, Job, RunDelta, RunState, RunType } from "@gantry/contract";
 import { sql } from "kysely";
 import { ulid } from "ulid";
 import type { z } from "zod";
@@ -9,7 +9,8 @@ import { AppError, notFound } from "../errors.js";
 import type { RunEngine } from "../runs/engine.js";
 import { settleApproval } from "../runs/approval.js";
 import { activeStates } from "../runs/repository.js";
-import { isTerminal } from "../runs/transitions.js";
+import { applyingState, isTerminal } from "../runs/transitions.js";
+import { earlyApplyEvent } from "../runs/early-apply.js";
 import { planGate, runDocuments } from "../runs/plan-gate.js";
 import { commitDocument, documentContext, requestDocument, taskPolicyInput } from "../runs/policy-documents.js";
 import { evaluatePolicies } from "../policy-engine/evaluate.js";
@@ -158,6 +159,10 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     },
 
     async reportTransition(run: RunsTable, body: { to: RunState; note?: string; commitSha?: string; commitMessage?: string; commitAuthor?: string; log?: TrailingLog }) {
+      // A run that went on before its plan JSON was stored (reportChanges) finishes only once it is.
+      if (body.to === "FINISHED" && run.delta === null && run.state === applyingState(run.type as RunType)) {
+        throw new AppError("conflict", `run ${run.id} has no plan stored yet: send it with reportPlanJson before reporting FINISHED`);
+      }
       if (body.log) await appendLogs(run, body.log.phase, body.log.text);
       const workerName = `worker ${run.worker_id ?? "?"}`;
       return engine.tx(async (trx, out) => {
@@ -196,6 +201,33 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
         }
       }
       return decided;
+    },
+
+    /**
+     * The plan has changes and its JSON is on the way: a run nothing needs the JSON for (see
+     * {@link earlyApplyEvent}) goes on to apply now, the JSON following with `reportPlanJson`;
+     * any other answers PLANNING and stays there until the full `reportPlan`.
+     */
+    async reportChanges(run: RunsTable, body: { log?: TrailingLog }) {
+      if (body.log) await appendLogs(run, body.log.phase, body.log.text);
+      const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+      const event = await earlyApplyEvent(db, { type: run.type as RunType, state: run.state as RunState }, stack);
+      if (!event) return { next: "PLANNING" as RunState, reason: null };
+      return engine.tx(async (trx, out) => {
+        const row = await engine.move(trx, out, run.id, event, `worker ${run.worker_id ?? "?"}`);
+        return { next: row.state as RunState, reason: null };
+      });
+    },
+
+    /** Stores the plan JSON and delta of a run that went on to apply before they were ready. */
+    async reportPlanJson(run: RunsTable, body: { delta: RunDelta; planJson: string }) {
+      if (run.state !== applyingState(run.type as RunType) || run.delta !== null) {
+        throw new AppError("conflict", `run ${run.id} is ${run.state}${run.delta !== null ? " with its plan stored" : ""}: a late plan JSON is only taken while the run applies without one (send the plan with reportPlan instead)`);
+      }
+      await engine.tx(async (trx) => {
+        await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
+        await trx.updateTable("runs").set({ delta: JSON.stringify(body.delta) }).where("id", "=", run.id).execute();
+      });
     },
 
     async reportOutputs(run: RunsTable, outputs: Record<string, unknown>) {

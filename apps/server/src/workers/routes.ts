@@ -56,6 +56,8 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
   const run: Partial<Record<Name, (r: RunsTable, i: Input) => Promise<unknown>>> = {
     reportTransition: (r, i) => p.reportTransition(r, i.body as { to: RunState }),
     reportPlan: (r, i) => p.reportPlan(r, i.body as never),
+    reportChanges: (r, i) => p.reportChanges(r, i.body as never),
+    reportPlanJson: (r, i) => p.reportPlanJson(r, i.body as never),
     reportOutputs: (r, i) => p.reportOutputs(r, i.body.outputs as Record<string, unknown>),
     appendLogs: (r, i) => p.appendLogs(r, i.body.phase as string, i.body.text as string),
   };

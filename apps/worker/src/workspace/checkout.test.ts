@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { mirrorPath } from "@gantry/git";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "../../test/fixtures.js";
@@ -30,7 +30,8 @@ describe("checkoutCommit", () => {
     expect(fetched).toBeGreaterThan(0);
 
     // Nothing new on the branch, and a pinned commit already mirrored: no fetch either time.
-    expect((await checkoutCommit(cache, repo.path, "main", null, dest())).sha).toBe(second);
+    // (The branch run takes the mirror's guess: same answer as a look-up.)
+    expect(await checkoutCommit(cache, repo.path, "main", null, dest())).toEqual({ sha: second, author: "Ada", message: "second" });
     const c = dest();
     expect((await checkoutCommit(cache, repo.path, "main", first.slice(0, 10), c)).sha).toBe(first);
     expect(readFileSync(join(c, "main.tf"), "utf8")).toBe("# one\n");
@@ -40,6 +41,27 @@ describe("checkoutCommit", () => {
   it("fetches a pinned commit the mirror has not seen yet", async () => {
     const third = repo.commit({ "main.tf": "# three\n" }, "third");
     expect((await checkoutCommit(cache, repo.path, "main", third, dest())).sha).toBe(third);
+  });
+
+  it("leaves nothing of the mirror's stale copy of the branch when the remote has moved", async () => {
+    const moving = makeRepo({ "old.tf": "# old\n", "kept.tf": "# kept v1\n" });
+    const old = moving.git("rev-parse", "HEAD");
+    await checkoutCommit(cache, moving.path, "main", null, dest());
+    moving.git("rm", "--quiet", "old.tf");
+    const next = moving.commit({ "new.tf": "# new\n", "kept.tf": "# kept v2\n" }, "next");
+    // The remote is ahead of the mirror: the mirror's guess is exported, then replaced after a fetch.
+    const a = dest();
+    expect((await checkoutCommit(cache, moving.path, "main", null, a)).sha).toBe(next);
+    expect(readdirSync(a).sort()).toEqual(["kept.tf", "new.tf"]);
+    expect(readFileSync(join(a, "kept.tf"), "utf8")).toBe("# kept v2\n");
+    // The remote went back to a commit the mirror has: no fetch, and the tree is switched.
+    moving.git("reset", "--quiet", "--hard", old);
+    const b = dest();
+    expect((await checkoutCommit(cache, moving.path, "main", null, b))).toMatchObject({ sha: old, message: "initial" });
+    expect(readdirSync(b).sort()).toEqual(["kept.tf", "old.tf"]);
+    expect(readFileSync(join(b, "kept.tf"), "utf8")).toBe("# kept v1\n");
+    // Nothing left beside the tree either.
+    expect(readdirSync(dirname(b)).filter((f) => f.startsWith(`${basename(b)}.`))).toEqual([]);
   });
 
   it("says which branch or commit does not exist", async () => {

@@ -99,6 +99,21 @@ export const ReportPlan = z.strictObject({
 });
 export const PlanDecision = z.object({ next: RunState, reason: z.string().nullable() });
 
+/**
+ * The plan has resource changes and its `show -json` is still being made: the server lets the
+ * run apply at once when nothing needs the JSON to decide (no PLAN policy applies and the run
+ * would autodeploy); otherwise it answers PLANNING and waits for {@link ReportPlan}.
+ */
+export const ReportChanges = z.strictObject({
+  log: TrailingLog.optional().describe("the last log text, appended before the decision (saves a round trip)"),
+});
+
+/** The plan JSON and delta of a run that went on to apply before they were ready (see ReportChanges). */
+export const ReportPlanJson = z.strictObject({
+  delta: RunDelta,
+  planJson: z.string().max(64 * 1024 * 1024).describe("`show -json` of the saved plan"),
+});
+
 export const AppendLogs = z.strictObject({ phase: z.string().min(1).max(64), text: z.string().max(4 * 1024 * 1024) });
 export const ReportOutputs = z.strictObject({ outputs: z.record(z.string(), z.unknown()) });
 export const TransitionAnswer = z.object({ state: RunState });
