@@ -4,7 +4,7 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { evalWith } from "./with.js";
 import { GEN, directFn } from "./direct.js";
-import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests } from "./iteration-index.js";
+import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests, memberAt } from "./iteration-index.js";
 import type { LoopTest } from "./iteration-index.js";
 
 /** One compiled body expression and everything after it: true when the caller should stop. */
@@ -99,7 +99,7 @@ function compileExpr(e: Expr, next: StepFn, indexed?: IndexedTests): StepFn {
   if (isPlainSomeIn(e)) {
     const name = e.value.name;
     const domain = directFn(e.domain);
-    const index = indexed ? new IterationIndex(indexed.tests, indexed.tests.map((x) => directFn(x.term))) : undefined;
+    const index = indexed ? new IterationIndex(indexed.tests, indexed.tests.map((x) => directFn(x.term)), name) : undefined;
     const tested = indexed ? indexed.tests.length : 0;
     const firstTest = indexed?.tests[0];
     const chain = indexed?.chain;
@@ -123,7 +123,7 @@ function compileExpr(e: Expr, next: StepFn, indexed?: IndexedTests): StepFn {
       hint = slot;
       try {
         if (index && n >= INDEX_MIN_MEMBERS && ev.mocks.size === 0) {
-          const sel = index.select(ev, f, slot, dv as object, n, items ? (i) => items[i]! : (i) => entries![i]![1]);
+          const sel = index.select(ev, f, slot, dv as object, n, memberAt(items, entries));
           if (sel) {
             // What the plain loop does, minus evaluating the tests: the members that fail them
             // still count their steps, and the tests their coverage.

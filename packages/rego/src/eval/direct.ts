@@ -263,14 +263,22 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
         if (out !== GEN) return out;
       }
       if (!node?.isFunction) return GEN;
-      let out: Value | undefined;
-      ev.callFunction(node, vals, (v) => { out = v; return true; });
-      return out;
+      return functionValue(ev, node, vals);
     }
     if (!def) return ev.callBuiltin(op, vals, t);
     return ev.callBuiltinDef(def, vals, t, accept);
   };
   return (def && builtinShortcut(t, args, call)) || call;
+}
+
+/**
+ * A user function's first value by the general path. A helper, so that the callback capturing
+ * the result does not make every run of the compiled call allocate a context for it.
+ */
+function functionValue(ev: Evaluator, node: RuleNode, vals: Value[]): Value | undefined {
+  let out: Value | undefined;
+  ev.callFunction(node, vals, (v) => { out = v; return true; });
+  return out;
 }
 
 /**

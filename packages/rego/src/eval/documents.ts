@@ -4,21 +4,19 @@ import type { Rule } from "../ast/types.js";
 import { conflict } from "./errors.js";
 
 /**
- * Object values a ref-head rule produced as a whole (`p[k].r := {...}`): another rule must not
- * add keys inside them (OPA reports a conflict), unlike objects built from rule paths.
+ * Marks an object as one rule's value (see `mergeDocs`): object values a ref-head rule produced
+ * as a whole (`p[k].r := {...}`) must not get keys from another rule inside them (OPA reports a
+ * conflict), unlike objects built from rule paths.
  */
-const ruleValues = new WeakSet<RObject>();
-
-/** Marks an object as one rule's value (see `mergeDocs`). */
 export function markRuleValue(v: Value): Value {
-  if (v instanceof RObject) ruleValues.add(v);
+  if (v instanceof RObject) v.ruleValue = true;
   return v;
 }
 
 /** Merges two documents defined at the same path (rules and sub-packages); sets union. */
 export function mergeDocs(a: Value, b: Value, loc: Rule["loc"] | undefined): Value {
   if (a instanceof RObject && b instanceof RObject) {
-    if ((ruleValues.has(a) || ruleValues.has(b)) && !equals(a, b)) throw conflict("object keys must be unique", loc);
+    if ((a.ruleValue || b.ruleValue) && !equals(a, b)) throw conflict("object keys must be unique", loc);
     let out = a;
     for (const [k, v] of b.entries()) {
       const prev = out.get(k);

@@ -5,10 +5,18 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame } from "./context.js";
 import { GEN } from "./direct.js";
 import type { DirectFn } from "./direct.js";
-import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests } from "./iteration-index.js";
+import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests, memberAt } from "./iteration-index.js";
 
 /** A filter of the comprehension: a term expression (maybe negated) with no `with`. */
 type FilterExpr = Expr & { kind: "term" };
+
+/**
+ * Whether a filter is a call with an output operand (known once the policy is). Outside the
+ * compiled closure so that no closure there captures `ev` (see `memberAt`).
+ */
+function hasOutput(ev: Evaluator, filters: readonly FilterExpr[]): boolean {
+  return filters.some((e) => e.term.type === "call" && ev.callSite(e.term).out !== undefined);
+}
 
 /**
  * The filtering comprehension, `{t | some t in xs; not tags[t]}` (or `[...]`), compiled to one
@@ -36,7 +44,7 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
   const tests = filters.map((e) => compile(e.term));
   // Leading filters that test the member against constants are answered once per collection.
   const indexed = indexableTests(name, filters);
-  const index = indexed > 0 ? new IterationIndex(filters.slice(0, indexed), tests.slice(0, indexed)) : undefined;
+  const index = indexed > 0 ? new IterationIndex(filters.slice(0, indexed), tests.slice(0, indexed), name) : undefined;
   const last = t.body[t.body.length - 1]!;
   const isSet = t.type === "setcomp";
   // Whether a filter is a call with an output operand depends on the policy: known on first use.
@@ -44,7 +52,7 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
   let hint = 0;
 
   return (ev: Evaluator, f: Frame) => {
-    hasOut ??= filters.some((e) => e.term.type === "call" && ev.callSite(e.term).out !== undefined);
+    hasOut ??= hasOutput(ev, filters);
     if (hasOut) return GEN;
     let slot = f.slotOf(name, hint);
     if (slot >= 0 && f.at(slot) !== undefined) return GEN;
@@ -55,14 +63,15 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
     const items = dv instanceof RArray ? dv.items : dv instanceof RSet ? dv.values() : undefined;
     const entries = dv instanceof RObject ? dv.entries() : undefined;
     const n = items ? items.length : entries ? entries.length : 0;
-    const out: Value[] = [];
+    // Made on the first member kept: most calls of a filter keep none (no missing tag).
+    let out: Value[] | undefined;
     if (n > 0) {
       const x0 = items ? items[0]! : entries![0]![1];
       if (slot < 0) slot = f.bind(name, x0);
       hint = slot;
       try {
         const sel = index && n >= INDEX_MIN_MEMBERS && ev.mocks.size === 0
-          ? index.select(ev, f, slot, dv as object, n, items ? (i) => items[i]! : (i) => entries![i]![1])
+          ? index.select(ev, f, slot, dv as object, n, memberAt(items, entries))
           : undefined;
         if (sel) index!.cover(ev, sel);
         // With a selection, only its members are visited and the indexed filters are not run
@@ -85,12 +94,12 @@ export function compileFilterComprehension(t: ArrayCompTerm | SetCompTerm, compi
           }
           if (!keep) continue;
           ev.tick(last);
-          out.push(x);
+          (out ??= []).push(x);
         }
         if (sel) ev.tickN(filters[0], sel.skipped[sel.hits.length]!);
       } finally { f.setAt(slot, undefined); }
     }
-    if (!isSet) return new RArray(out);
-    return out.length === 0 ? RSet.empty : RSet.from(out);
+    if (!isSet) return new RArray(out ?? []);
+    return out ? RSet.from(out) : RSet.empty;
   };
 }

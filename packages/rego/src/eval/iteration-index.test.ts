@@ -96,6 +96,25 @@ replaced := r if {
     }
   });
 
+  it("shares one partition per path between loop sites testing different constants", () => {
+    // `x.k.t == "c"` (either side) is answered from one partition of xs by the value at k.t;
+    // members without it, or with a non-string there, are in no group.
+    const xs = Array.from({ length: 30 }, (_, i) => ({ name: `m${i}`, k: i % 6 === 5 ? 7 : i % 6 === 4 ? {} : { t: ["a", "b", "c"][i % 3] }, on: i % 2 === 0 }));
+    const src = `package p
+import rego.v1
+aa contains x.name if { some x in input.xs; x.k.t == "a"; x.on }
+bb contains x.name if { some x in input.xs; "b" == x.k.t }
+cc := [x.name | some x in input.xs; x.k.t == "c"]
+all := [aa, bb, cc]
+`;
+    const plain = src.replaceAll(/"([abc])"/g, 'concat("", ["$1"])');
+    const doc = fromJSONText(JSON.stringify({ xs }));
+    const expected = evalOne(plain, "data.p.all", { input: doc });
+    expect(evalOne(src, "data.p.all", { input: doc })).toBe(expected);
+    expect(JSON.parse(expected)).toEqual([["m0", "m12", "m18", "m24", "m6"], ["m1", "m13", "m19", "m25", "m7"], ["m2", "m8", "m14", "m20", "m26"]]);
+    expect(stepsTaken(src, "data.p.all", doc)).toBe(stepsTaken(plain, "data.p.all", doc));
+  });
+
   it("reports coverage of a test no member passes", () => {
     const rows = new Set<number>();
     const cover = (loc: Location): void => { rows.add(loc.row); };

@@ -1,4 +1,4 @@
-import type { Value } from "../value/index.js";
+import type { KeyCache, Value } from "../value/index.js";
 import type { Expr, Term } from "../ast/types.js";
 import type { Evaluator } from "./evaluator.js";
 import type { Frame } from "./context.js";
@@ -6,9 +6,20 @@ import { constValue } from "./constants.js";
 import { COMPARISONS } from "./call-sites.js";
 import { GEN } from "./direct.js";
 import type { DirectFn } from "./direct.js";
+import { keyTest, partitionOf } from "./key-partition.js";
+import type { KeyTest } from "./key-partition.js";
 
 /** A test expression of a loop body: a term, maybe negated, without `with`. */
 export type LoopTest = Expr & { kind: "term" };
+
+/**
+ * The member at position i of a loop's iteration order, for {@link IterationIndex.select}. Made
+ * here rather than inline in the loop's closure: a closure written there would capture the
+ * loop's locals, and V8 then allocates them a context on every run of the loop, indexed or not.
+ */
+export function memberAt(items: readonly Value[] | undefined, entries: readonly (readonly [Value, Value])[] | undefined): (i: number) => Value {
+  return items ? (i) => items[i]! : (i) => entries![i]![1];
+}
 
 /** Below this many members a plain loop costs less than finding the cached selection. */
 export const INDEX_MIN_MEMBERS = 16;
@@ -71,8 +82,14 @@ function isMemberPath(t: Term & { type: "ref" }, name: string): boolean {
  */
 export class IterationIndex {
   private readonly cache = new WeakMap<object, Selection>();
+  /** The first test when it compares a member path with a string (answered by a partition). */
+  private readonly key: KeyTest | undefined;
+  private readonly keyCaches: KeyCache[];
 
-  constructor(private readonly tests: readonly LoopTest[], private readonly fns: readonly DirectFn[]) {}
+  constructor(private readonly tests: readonly LoopTest[], private readonly fns: readonly DirectFn[], name: string) {
+    this.key = tests[0] ? keyTest(tests[0], name) : undefined;
+    this.keyCaches = this.key ? this.key.path.map(() => ({ index: undefined, pos: 0 })) : [];
+  }
 
   /**
    * The selection for `coll`, whose members in iteration order are `memberAt(0..n-1)`; the
@@ -82,24 +99,41 @@ export class IterationIndex {
   select(ev: Evaluator, f: Frame, slot: number, coll: object, n: number, memberAt: (i: number) => Value): Selection | undefined {
     let sel = this.cache.get(coll);
     if (sel) return sel;
+    const tests = this.tests;
     const hits: number[] = [];
     const skipped: number[] = [];
-    const reached = this.tests.map(() => false);
+    const reached = tests.map(() => false);
     let pending = 0;
-    for (let i = 0; i < n; i++) {
+    // Runs tests `from..` on member i: false when one cannot be evaluated directly.
+    const run = (i: number, from: number): boolean => {
       f.setAt(slot, memberAt(i));
-      let j = 0;
-      for (; j < this.tests.length; j++) {
+      let j = from;
+      for (; j < tests.length; j++) {
         reached[j] = true;
         const v = this.fns[j]!(ev, f);
-        if (v === GEN) return undefined;
-        if ((v !== undefined && v !== false) === this.tests[j]!.negated) break;
+        if (v === GEN) return false;
+        if ((v !== undefined && v !== false) === tests[j]!.negated) break;
       }
-      if (j === this.tests.length) {
+      if (j === tests.length) {
         hits.push(i);
         skipped.push(pending);
         pending = 0;
       } else pending += j + 1;
+      return true;
+    };
+    if (this.key && n > 0) {
+      // Only the members whose value at the path is the constant pass the first test; each of
+      // the others fails it, one step each.
+      reached[0] = true;
+      let prev = -1;
+      for (const i of partitionOf(coll, this.key, this.keyCaches, n, memberAt).get(this.key.value) ?? []) {
+        pending += i - prev - 1;
+        prev = i;
+        if (!run(i, 1)) return undefined;
+      }
+      pending += n - 1 - prev;
+    } else {
+      for (let i = 0; i < n; i++) if (!run(i, 0)) return undefined;
     }
     skipped.push(pending);
     sel = { hits, skipped, reached };

@@ -87,6 +87,11 @@ describe("JSON", () => {
     const plain = '{"a": [1, -2.5, 0.125], "__proto__": {"x": "1e400"}, "s": "\\u00e9"}';
     expect(toJSONText(fromJSONText(plain))).toBe('{"__proto__":{"x":"1e400"},"a":[1,-2.5,0.125],"s":"é"}');
     expect(toJSONText(fromJSONText("[1.50, 1e2, -0, 12345678901234567]"))).toBe("[1.50,1e2,-0,12345678901234567]");
+    // Plain integers take a shortcut: same values and text as the general path.
+    const ints = "[0,-5,22,1024,1025,-129,123456789012345,1234567890123456,-0,10.0,7e1]";
+    expect(toJSONText(fromJSONText(ints))).toBe(ints);
+    expect(equals(fromJSONText("[22, 1025, -129]"), new RArray([n("22"), n("1025"), n("-129")]))).toBe(true);
+    expect(() => fromJSONText("[01]")).toThrow(/invalid JSON/);
   });
   it("indexes large objects and sets by hash, small ones by scanning", () => {
     const big = RObject.from(Array.from({ length: 50 }, (_, i) => [i % 2 ? `k${i}` : n(String(i)), n(String(i))] as [Value, Value]));
@@ -97,6 +102,21 @@ describe("JSON", () => {
     expect(big.with("new", true).size).toBe(51);
     const s = RSet.from(Array.from({ length: 30 }, (_, i) => new RArray([n(String(i % 15))])));
     expect(s.size).toBe(15);
+  });
+  it("parses repeated keys and values matched in place exactly as written", () => {
+    // The parser matches a key or value against the last one seen at the same place; texts that
+    // only start like it, differ by an escape, or repeat a key must still parse as written.
+    const objects = [
+      { a: "x", b: "long value repeated here", c: [1] },
+      { a: "x", b: "long value repeated here", c: [] },
+      { a: "xy", b: "long value repeated her", c: "x" },
+      { ab: "x", b: "", c: {} },
+      { a: "x\"y", "a\\": "\n", b: "", c: null },
+      { a: "x", b: "long value repeated here", c: [1] },
+    ];
+    const text = JSON.stringify(objects).replace('"a\\\\"', '"\\u0061\\\\"');
+    expect(toJS(fromJSONText(text))).toEqual(JSON.parse(text));
+    expect(toJS(fromJSONText('[{"a": 1, "b": 2}, {"a": 1, "a": 3}, {"a": 1, "b": 2}]'))).toEqual([{ a: 1, b: 2 }, { a: 3 }, { a: 1, b: 2 }]);
   });
   it("rejects malformed JSON", () => {
     expect(() => fromJSONText("{")).toThrow(/invalid JSON/);
