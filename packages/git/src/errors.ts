@@ -1,5 +1,5 @@
-/** The package's one error type: `repository` (cannot reach or fetch), `revision` (no such commit or ref), `workspace` (cannot write a checkout). */
-export type GitErrorCode = "repository" | "revision" | "workspace";
+/** The package's one error type: `repository` (cannot reach or fetch), `revision` (no such commit or ref). */
+export type GitErrorCode = "repository" | "revision";
 
 export class GitError extends Error {
   constructor(

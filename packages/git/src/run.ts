@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
-export const execFileAsync = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
 /**
  * A non-interactive environment: no credential prompt can hang a server or worker, and system

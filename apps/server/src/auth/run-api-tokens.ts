@@ -5,6 +5,7 @@ import { sha256Hex } from "../crypto/secret-box.js";
 import type { Db } from "../db/connect.js";
 import { now } from "../db/rows.js";
 import { AppError } from "../errors.js";
+import { executingStates } from "../runs/repository.js";
 import type { Principal } from "./principal.js";
 
 /** Prefix of run API tokens: `gra_<id>_<secret>` (256 random bits; only the SHA-256 is stored). */
@@ -18,12 +19,6 @@ export const RUN_API_TOKEN_PREFIX = "gra_";
  */
 export const DEFAULT_RUN_API_TOKEN_TTL_MS = 3 * 3_600_000;
 
-/**
- * States in which a worker executes the run (a run that was claimed for its apply is CONFIRMED
- * until the worker reports APPLYING). A run waiting in a queue or for a person is not executing:
- * its token is refused then, and the next phase gets a new one.
- */
-export const executingStates: readonly RunState[] = ["PREPARING", "INITIALIZING", "PLANNING", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING"];
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -36,6 +36,8 @@ export async function evaluatePolicies(
   const applied = explained.policies.filter((p) => p.type === type);
   const verdict: PolicyVerdict = { rules: Object.fromEntries(rules.map((r) => [r, [] as string[]])), count: applied.length, perPolicy: [] };
   const denyRule = rules.includes("deny") ? "deny" : rules.includes("reject") ? "reject" : rules[0]!;
+  // Every receipt keeps the input it saw; it is the same for all of them, so it is serialized and encrypted once.
+  let inputEncrypted: string | undefined;
   for (const p of applied) {
     const row = await core.db.selectFrom("policies").select(["body", "rego_version"]).where("id", "=", p.id).executeTakeFirstOrThrow();
     const said: Record<string, string[]> = {};
@@ -58,7 +60,7 @@ export async function evaluatePolicies(
     verdict.perPolicy.push({ id: p.id, said });
     await core.db
       .insertInto("run_policy_receipts")
-      .values({ id: ulid(), run_id: runId, policy_id: p.id, policy_name: p.name, type, outcome, messages: JSON.stringify(said), input_encrypted: core.box.encrypt(JSON.stringify(input ?? null)), at: now() })
+      .values({ id: ulid(), run_id: runId, policy_id: p.id, policy_name: p.name, type, outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= core.box.encrypt(JSON.stringify(input ?? null))), at: now() })
       .execute();
   }
   return verdict;

@@ -65,4 +65,7 @@ export async function lockStackRow(trx: Db, dialect: Dialect, stackId: string): 
 }
 
 /** States in which a blocking run holds its stack's exclusive lock. */
+/** States in which a worker executes the run (a run claimed for its apply is CONFIRMED until it reports APPLYING). */
+export const executingStates: readonly RunState[] = ["PREPARING", "INITIALIZING", "PLANNING", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING"];
+
 export const activeStates: RunState[] = ["READY", "PREPARING", "INITIALIZING", "PLANNING", "UNCONFIRMED", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING", "PENDING_REVIEW"];

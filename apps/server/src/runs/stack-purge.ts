@@ -1,8 +1,6 @@
 import type { Db } from "../db/connect.js";
 import { conflict } from "../errors.js";
-
-/** States in which a worker is (or is about to be) executing the run. */
-const executing = ["PREPARING", "INITIALIZING", "PLANNING", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING"];
+import { executingStates } from "./repository.js";
 
 /**
  * Removes what the run engine keeps for a stack that is being deleted, inside the caller's
@@ -13,7 +11,7 @@ const executing = ["PREPARING", "INITIALIZING", "PLANNING", "CONFIRMED", "APPLYI
  * into a stack that no longer exists.
  */
 export async function purgeStackRuns(trx: Db, stackId: string): Promise<void> {
-  const busy = await trx.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", stackId).where("state", "in", executing).limit(1).executeTakeFirst();
+  const busy = await trx.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", stackId).where("state", "in", executingStates).limit(1).executeTakeFirst();
   if (busy) throw conflict(`stack ${JSON.stringify(stackId)} has run ${busy.id} in progress (${busy.state}): stop it (gantry run stop) or wait for it, then delete the stack`);
   const runIds = trx.selectFrom("runs").select("id").where("stack_id", "=", stackId);
   await trx.deleteFrom("blobs").where("owner_type", "=", "run").where("owner_id", "in", runIds).execute();

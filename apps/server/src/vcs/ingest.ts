@@ -137,10 +137,11 @@ async function decideAndRun(deps: IngestDeps, input: IngestEvent, stack: StacksT
           type, commitSha: facts.sha, command: null, message: facts.message, branch: facts.branch, author: facts.author, pullRequest, vcsKey,
           prioritized: (verdict?.prioritize.length ?? 0) > 0,
         });
+        const inputEncrypted = entries.length ? box.encrypt(JSON.stringify(policyInput ?? null)) : "";
         for (const e of entries) {
           await trx.insertInto("run_policy_receipts").values({
             id: ulid(), run_id: row.id, policy_id: e.id, policy_name: e.name, type: "GIT_PUSH", outcome: e.outcome, messages: JSON.stringify(e.said),
-            input_encrypted: box.encrypt(JSON.stringify(policyInput ?? null)), at: now(),
+            input_encrypted: inputEncrypted, at: now(),
           }).execute();
         }
         if (verdict?.message.length) await trx.updateTable("run_transitions").set({ note: verdict.message.join("; ") }).where("run_id", "=", row.id).where("from_state", "is", null).execute();

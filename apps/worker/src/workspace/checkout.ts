@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { mirrorPath, updateMirror, type ResolvedCommit } from "@gantry/git";
+import { gitEnv, mirrorPath, updateMirror, type ResolvedCommit } from "@gantry/git";
 import { WorkerError } from "../errors.js";
 
 /**
@@ -48,8 +48,6 @@ sha=$1
 tree "$sha" || exit 13
 printf '%s\n' "$info"
 `;
-
-const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" };
 
 type Attempt = { ok: true; commit: ResolvedCommit } | { ok: false; code: number; stdout: string; stderr: string };
 

@@ -1,1 +1,0 @@
-export { exportTree, resolveCommit, updateMirror, type ResolvedCommit } from "@gantry/git";
