@@ -17,7 +17,16 @@ export type Db = Kysely<Database>;
 export type Dialect = "sqlite" | "postgres";
 
 /** Every migration, in order. Imported statically so bundles carry them. */
-const migrations: Record<string, Migration> = { "0001-initial": initial, "0002-runs": runs, "0003-account-indexes": accountIndexes, "0004-gitops": gitops, "0005-run-api-tokens": runApiTokens, "0006-run-engine": runEngine, "0007-run-source": runSource, "0008-run-priority": runPriority };
+const migrations: Record<string, Migration> = {
+  "0001-initial": initial,
+  "0002-runs": runs,
+  "0003-account-indexes": accountIndexes,
+  "0004-gitops": gitops,
+  "0005-run-api-tokens": runApiTokens,
+  "0006-run-engine": runEngine,
+  "0007-run-source": runSource,
+  "0008-run-priority": runPriority,
+};
 
 export interface Store {
   db: Db;
