@@ -20,6 +20,7 @@ import { workerProtocolService } from "./workers/protocol-service.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { vcsIntegrationService } from "./vcs/integrations/service.js";
 import { vcsService } from "./vcs/service.js";
+import { overviewService } from "./overview/service.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
@@ -43,6 +44,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     config: configElementService(core),
     users: userService(core, { sessionTtlHours: opts.sessionTtlHours }),
     audit: auditService(core),
+    overview: overviewService(core),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { runEndpoints } from "./run-endpoints.js";
+import { uiEndpoints } from "./ui-endpoints.js";
 import { vcsEndpoints } from "./vcs-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
@@ -127,7 +128,7 @@ export const plannedEndpoints = {
 };
 
 /** Every endpoint of the `/api/v1` API. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

@@ -1,15 +1,20 @@
 import { endpoints, errorStatus, type Endpoint, type ErrorCode } from "@gantry/contract";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { authenticateBearer } from "../auth/authenticate-bearer.js";
 import type { Principal } from "../auth/principal.js";
+import { CREDENTIAL_REQUIRED, requestCredential } from "../auth/request-credentials.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { handlers, type Handler } from "./handlers.js";
+import { browserSessionRoutes } from "./browser-session.js";
 import { openApiDocument } from "./openapi.js";
 import { parsePart } from "./validate.js";
+import { findWebDist, webUi } from "./web-ui.js";
 
 const anonymous: Principal = { kind: "user", id: "anonymous", name: "anonymous", bindings: [] };
 
@@ -40,10 +45,12 @@ export interface AppOptions {
   services: Services;
   log: Logger;
   version: string;
+  /** The built web UI to serve at `/` (default: found above this module; null: none). */
+  webDist?: string | null;
 }
 
 /** The HTTP server: every endpoint of the contract, `/healthz` and the OpenAPI document. */
-export function buildApp({ db, services, log, version }: AppOptions) {
+export function buildApp({ db, services, log, version, webDist = findWebDist() }: AppOptions) {
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024 });
   // An empty body counts as no body, so DELETE and POST without one work whatever content-type is sent.
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
@@ -57,11 +64,16 @@ export function buildApp({ db, services, log, version }: AppOptions) {
       done(new AppError("bad_request", `request body is not valid JSON${at ? ` (at byte ${at})` : ""}: send a JSON document`), undefined);
     }
   });
+  // Before every route: the browser session cookie is one way to authenticate (requestCredential).
+  void app.register(fastifyCookie);
   const impl = handlers(services) as Record<string, Handler<Endpoint>>;
   const openapi = openApiDocument(version);
 
   app.setErrorHandler((err, req, reply) => toEnvelope(err, req, reply, log));
-  app.setNotFoundHandler((req, reply) => sendError(reply, "not_found", `no route ${req.method} ${req.url.split("?")[0]}: see /api/v1/openapi.json`));
+  const ui = webUi(webDist);
+  if (ui.staticFiles) void app.register(fastifyStatic, ui.staticFiles);
+  void app.register(browserSessionRoutes(db, services));
+  app.setNotFoundHandler((req, reply) => (ui.pageFallback(req, reply) ? reply : sendError(reply, "not_found", `no route ${req.method} ${req.url.split("?")[0]}: see /api/v1/openapi.json`)));
   app.addHook("onResponse", (req, reply, done) => {
     req.log.debug({ method: req.method, url: req.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
     done();
@@ -86,12 +98,11 @@ export function buildApp({ db, services, log, version }: AppOptions) {
       ...(e.bodyLimit ? { bodyLimit: e.bodyLimit } : {}),
       handler: async (req, reply) => {
         let actor = anonymous;
-        const auth = req.headers.authorization;
         // Public endpoints (login) ignore credentials, so a stale token cannot block logging in.
         if (e.access.kind !== "public") {
-          const token = /^bearer\s+/i.test(auth ?? "") ? auth!.replace(/^bearer\s+/i, "").trim() : undefined;
-          if (!token) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
-          actor = await authenticateBearer(db, token);
+          const credential = requestCredential(req);
+          if (!credential) throw new AppError("unauthenticated", CREDENTIAL_REQUIRED);
+          actor = await authenticateBearer(db, credential.token);
         }
         const params = parsePart(e.params, req.params, "params");
         const query = parsePart(e.query, req.query, "query");

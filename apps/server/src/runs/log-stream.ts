@@ -3,7 +3,8 @@ import type { buildApp } from "../http/app.js";
 import type { Db } from "../db/connect.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
-import { authenticate } from "../users/authenticate.js";
+import { authenticateBearer } from "../auth/authenticate-bearer.js";
+import { CREDENTIAL_REQUIRED, requestCredential } from "../auth/request-credentials.js";
 import { isTerminal } from "./transitions.js";
 
 /**
@@ -14,10 +15,10 @@ import { isTerminal } from "./transitions.js";
 export function mountLogStream(app: ReturnType<typeof buildApp>, db: Db, s: Services): void {
   app.get("/api/v1/runs/:id/logs/stream", async (req, reply) => {
     const { id } = req.params as { id: string };
-    const h = req.headers.authorization;
-    const token = h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
-    const actor = token ? await authenticate(db, token) : undefined;
-    if (!actor) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
+    // EventSource cannot send an Authorization header: the web UI's stream uses its session cookie.
+    const credential = requestCredential(req);
+    if (!credential) throw new AppError("unauthenticated", CREDENTIAL_REQUIRED);
+    const actor = await authenticateBearer(db, credential.token);
     const q = req.query as { after?: string };
     let last = Number(req.headers["last-event-id"] ?? q.after ?? 0) || 0;
     const queue: RunLogEntry[] = [];

@@ -50,7 +50,7 @@ export function stackService(core: Core) {
   return {
     load,
 
-    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string }) {
+    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string }) {
       const visible = await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
       let query = db.selectFrom("stacks").selectAll().orderBy("id").limit(q.limit + 1);
@@ -64,6 +64,11 @@ export function stackService(core: Core) {
             ? sql<boolean>`labels::jsonb @> ${JSON.stringify([label])}::jsonb`
             : sql<boolean>`exists (select 1 from json_each(stacks.labels) where json_each.value = ${label})`,
         );
+      }
+      if (q.state) query = query.where("state", "=", q.state);
+      if (q.search) {
+        const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where((eb) => eb.or([sql<boolean>`lower(stacks.id) like ${like} escape '\\'`, sql<boolean>`lower(stacks.name) like ${like} escape '\\'`]));
       }
       if (q.cursor) query = query.where("id", ">", q.cursor);
       return pageOf((await query.execute()).map(stackFromRow), q.limit);

@@ -12,6 +12,7 @@ import { constraintKind, fromBool, now, toBool } from "../db/rows.js";
 import type { UsersTable } from "../db/schema.js";
 import { alreadyExists, AppError, forbidden, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
+import { authenticate } from "./authenticate.js";
 import { apiKeyFromRow, bindingFromRow, teamOf, userFromRow } from "./rows.js";
 import { LoginThrottle } from "./login-throttle.js";
 
@@ -67,6 +68,17 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
     return teamOf(t, members.map((m) => m.user_id));
   }
 
+  async function openSession(u: UsersTable) {
+    const id = ulid();
+    const { token, secretHash } = newToken("gns", id);
+    const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
+    const at = now();
+    // Expired sessions are useless; each login clears them away.
+    await db.deleteFrom("sessions").where("expires_at", "<=", at).execute();
+    await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: at, expires_at: expiresAt }).execute();
+    return { token, expiresAt, user: await userOut(db, u) };
+  }
+
   return {
     async login(username: string, password: string) {
       const wait = throttle.waitFor(username);
@@ -85,14 +97,17 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
         throw new AppError("unauthenticated", "wrong username or password");
       }
       throttle.succeeded(username);
-      const id = ulid();
-      const { token, secretHash } = newToken("gns", id);
-      const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
-      const at = now();
-      // Expired sessions are useless; each login clears them away.
-      await db.deleteFrom("sessions").where("expires_at", "<=", at).execute();
-      await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: at, expires_at: expiresAt }).execute();
-      return { token, expiresAt, user: await userOut(db, u) };
+      return openSession(u);
+    },
+
+    /**
+     * Opens a session for the person an API key belongs to: how the web UI signs in someone who
+     * has only a key (the first-start admin). A run token or an unknown key gets nothing.
+     */
+    async loginWithApiKey(apiKey: string) {
+      const actor = await authenticate(db, apiKey);
+      if (!actor || actor.credential?.type !== "apiKey") throw new AppError("unauthenticated", "the API key is not valid (unknown, revoked or expired): create a new one with 'gantry api-key create'");
+      return openSession(await loadUser(db, actor.id));
     },
 
     async logout(actor: Principal) {

@@ -113,4 +113,6 @@ export type UpdateStack = z.input<typeof UpdateStack>;
 export const StackListQuery = PageQuery.extend({
   spaceId: z.string().optional(),
   label: z.string().optional().describe("only stacks carrying this label"),
+  state: StackState.optional().describe("only stacks in this state"),
+  search: z.string().max(255).optional().describe("only stacks whose id or name contains this text (case-insensitive)"),
 });

@@ -1,0 +1,39 @@
+import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
+import { AuditPage } from "../features/audit/AuditPage.js";
+import { LoginPage } from "../features/login/LoginPage.js";
+import { OverviewPage } from "../features/overview/OverviewPage.js";
+import { PoliciesPage } from "../features/policies/PoliciesPage.js";
+import { PolicyPage } from "../features/policies/PolicyPage.js";
+import { RunPage } from "../features/runs/RunPage.js";
+import { SpacesPage } from "../features/spaces/SpacesPage.js";
+import { StackPage } from "../features/stacks/StackPage.js";
+import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
+import { NotFoundPage } from "./NotFoundPage.js";
+import { Shell } from "./Shell.js";
+
+const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+
+const root = createRootRoute({ component: Shell, notFoundComponent: NotFoundPage });
+const login = createRoute({ getParentRoute: () => root, path: "/login", validateSearch: (s: Record<string, unknown>) => ({ next: text(s.next) }), component: LoginPage });
+const overview = createRoute({ getParentRoute: () => root, path: "/", component: OverviewPage });
+const stacks = createRoute({
+  getParentRoute: () => root,
+  path: "/stacks",
+  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state) }),
+  component: StacksPage,
+});
+const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", component: StackPage });
+const run = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/runs/$runId", component: RunPage });
+const spaces = createRoute({ getParentRoute: () => root, path: "/spaces", component: SpacesPage });
+const policies = createRoute({ getParentRoute: () => root, path: "/policies", component: PoliciesPage });
+const policy = createRoute({ getParentRoute: () => root, path: "/policies/$policyId", component: PolicyPage });
+const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
+
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit]);
+export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,44 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "@tanstack/react-router";
+import { Fragment } from "react";
+import { call } from "../../app/api.js";
+import { ErrorBox, Facts, Labels, Loading } from "../../app/ui.js";
+
+const KEYWORDS = new Set(["package", "import", "default", "not", "with", "as", "some", "every", "in", "if", "contains", "else", "true", "false", "null"]);
+
+/** Rego with keywords, strings and comments marked, line by line. */
+function Highlighted({ body }: { body: string }) {
+  return (
+    <pre className="code" aria-label="policy body">
+      {body.split("\n").map((line, i) => {
+        const hash = line.search(/#(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+        const code = hash >= 0 ? line.slice(0, hash) : line;
+        const parts = code.split(/("(?:[^"\\]|\\.)*"|`[^`]*`|\b[a-z_]+\b)/g);
+        return (
+          <Fragment key={i}>
+            {parts.map((p, j) => (p.startsWith('"') || p.startsWith("`") ? <span key={j} className="str">{p}</span> : KEYWORDS.has(p) ? <span key={j} className="kw">{p}</span> : p))}
+            {hash >= 0 ? <span className="com">{line.slice(hash)}</span> : null}
+            {"\n"}
+          </Fragment>
+        );
+      })}
+    </pre>
+  );
+}
+
+export function PolicyPage() {
+  const { policyId } = useParams({ from: "/policies/$policyId" });
+  const policy = useQuery({ queryKey: ["policy", policyId], queryFn: () => call("getPolicy", { params: { id: policyId } }) });
+  if (policy.error) return <ErrorBox error={policy.error} />;
+  if (!policy.data) return <Loading what="the policy" />;
+  const p = policy.data;
+  return (
+    <>
+      <p className="muted"><Link to="/policies">Policies</Link></p>
+      <h1>{p.name}</h1>
+      <Facts items={[["Type", p.type], ["Space", p.spaceId], ["Rego", p.regoVersion], ["Labels", <Labels key="l" labels={p.labels} />]]} />
+      {p.description ? <p>{p.description}</p> : null}
+      <Highlighted body={p.body} />
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import type { AppliedEntity } from "@gantry/contract";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { call } from "../../app/api.js";
+import { allows, useRole } from "../../app/roles.js";
+import { ErrorBox, Facts, Labels, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { RunDurations } from "./RunDurations.js";
+
+/** One stack: its settings, runs, environment, and why each policy and context applies. */
+export function StackPage() {
+  const { stackId } = useParams({ from: "/stacks/$stackId" });
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const stack = useQuery({ queryKey: ["stack", stackId], queryFn: () => call("getStack", { params: { id: stackId } }), refetchInterval: 5_000 });
+  const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000, enabled: !!stack.data });
+  const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
+  const config = useQuery({ queryKey: ["stack-config", stackId], queryFn: () => call("stackConfig", { params: { id: stackId } }), enabled: !!stack.data });
+  const role = useRole(stack.data?.spaceId);
+  const trigger = useMutation({
+    mutationFn: (type: "TRACKED" | "PROPOSED") => call("createRun", { params: { id: stackId }, body: { type } }),
+    onSuccess: (run) => {
+      void qc.invalidateQueries({ queryKey: ["stack-runs", stackId] });
+      void navigate({ to: "/stacks/$stackId/runs/$runId", params: { stackId, runId: run.id } });
+    },
+  });
+  const lock = useMutation({
+    mutationFn: (locked: boolean) => (locked ? call("unlockStack", { params: { id: stackId } }) : call("lockStack", { params: { id: stackId }, body: {} })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["stack", stackId] }),
+  });
+
+  if (stack.error) return <ErrorBox error={stack.error} />;
+  if (!stack.data) return <Loading what="the stack" />;
+  const s = stack.data;
+  const canWrite = allows(role, "write");
+  return (
+    <>
+      <p className="muted"><Link to="/stacks">Stacks</Link> / {s.spaceId}</p>
+      <h1>{s.name} <StateBadge state={s.state} /></h1>
+      {s.description ? <p>{s.description}</p> : null}
+      {canWrite ? (
+        <div className="actions" role="group" aria-label="stack actions">
+          <button type="button" className="primary" disabled={trigger.isPending} onClick={() => trigger.mutate("TRACKED")}>Trigger run</button>
+          <button type="button" disabled={trigger.isPending} onClick={() => trigger.mutate("PROPOSED")}>Preview (proposed run)</button>
+          <button type="button" disabled={lock.isPending} onClick={() => lock.mutate(!!s.lockedBy)}>{s.lockedBy ? "Unlock" : "Lock"}</button>
+        </div>
+      ) : <p className="muted">You can read this stack; triggering runs needs the write role in space {s.spaceId}.</p>}
+      {trigger.error ? <ErrorBox error={trigger.error} /> : null}
+      {lock.error ? <ErrorBox error={lock.error} /> : null}
+      <Facts items={[
+        ["Id", s.id], ["Space", s.spaceId], ["Repository", s.repository], ["Branch", s.branch], ["Project root", s.projectRoot || "(repository root)"],
+        ["Tool", `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}`], ["Autodeploy", s.autodeploy ? "yes" : "no"],
+        ["Administrative", s.administrative ? "yes" : "no"], ["Locked by", s.lockedBy ?? "not locked"], ["Labels", <Labels key="l" labels={s.labels} />],
+      ]} />
+      <section aria-labelledby="runs-h">
+        <h2 id="runs-h">Runs</h2>
+        {runs.data ? <RunDurations runs={runs.data.items} /> : null}
+        {runs.error ? <ErrorBox error={runs.error} /> : null}
+        <table>
+          <thead><tr><th scope="col">Run</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Commit</th><th scope="col">Changes</th><th scope="col">Triggered by</th><th scope="col">Created</th></tr></thead>
+          <tbody>
+            {runs.data?.items.map((r) => (
+              <tr key={r.id}>
+                <td><Link to="/stacks/$stackId/runs/$runId" params={{ stackId, runId: r.id }}>{r.id.slice(-8)}</Link></td>
+                <td>{r.type}</td>
+                <td><StateBadge state={r.state} /></td>
+                <td>{r.commit.sha ? <code>{r.commit.sha.slice(0, 8)}</code> : r.commit.branch} {r.commit.message ? <span className="muted">{r.commit.message.split("\n")[0]}</span> : null}</td>
+                <td>{r.delta ? `+${r.delta.added} ~${r.delta.changed} -${r.delta.deleted}` : "—"}</td>
+                <td>{r.triggeredBy}</td>
+                <td><TimeAgo at={r.createdAt} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {runs.data?.items.length === 0 ? <p className="muted">No runs yet.</p> : null}
+      </section>
+      <div className="grid2">
+        <section aria-labelledby="env-h">
+          <h2 id="env-h">Environment</h2>
+          {config.data ? (
+            <table>
+              <thead><tr><th scope="col">Variable or file</th><th scope="col">Value</th></tr></thead>
+              <tbody>
+                {config.data.variables.map((v) => <tr key={v.name}><td><code>{v.name}</code></td><td>{v.writeOnly ? <em className="muted">write-only (checksum {v.checksum.slice(0, 12)})</em> : <code>{v.value}</code>}</td></tr>)}
+                {config.data.files.map((f) => <tr key={f.relativePath}><td><code>{f.relativePath}</code> (file)</td><td>{f.writeOnly ? <em className="muted">write-only</em> : `${atob(f.content ?? "").length} bytes`}</td></tr>)}
+              </tbody>
+            </table>
+          ) : config.error ? <ErrorBox error={config.error} /> : <Loading what="the environment" />}
+        </section>
+        <section aria-labelledby="explain-h">
+          <h2 id="explain-h">Policies, contexts and integrations</h2>
+          {explain.data ? (
+            <>
+              <Applied title="Policies" items={explain.data.policies} />
+              <Applied title="Contexts" items={explain.data.contexts} />
+              <Applied title="Integrations" items={explain.data.integrations} />
+            </>
+          ) : <Loading what="attachments" />}
+        </section>
+      </div>
+    </>
+  );
+}
+
+function reason(r: AppliedEntity["reasons"][number]): string {
+  return r.kind === "direct" ? "attached directly" : r.stackLabel ? `label ${r.label} matches stack label ${r.stackLabel}` : `label ${r.label}`;
+}
+
+function Applied({ title, items }: { title: string; items: AppliedEntity[] }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      {items.length === 0 ? <p className="muted">None.</p> : (
+        <ul>
+          {items.map((e) => (
+            <li key={e.id}>
+              {e.kind === "policy" ? <Link to="/policies/$policyId" params={{ policyId: e.id }}>{e.name}</Link> : e.name}
+              {e.type ? <span className="muted"> ({e.type})</span> : null}: {e.reasons.map(reason).join("; ")}
+              {e.throughSpaces.length > 1 ? <span className="muted"> — through {e.throughSpaces.join(" → ")}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { StackState, type Stack } from "@gantry/contract";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useEffect, useRef } from "react";
+import { call } from "../../app/api.js";
+import { ErrorBox, Labels, StateBadge, TimeAgo } from "../../app/ui.js";
+
+export interface StacksSearch {
+  search?: string;
+  spaceId?: string;
+  label?: string;
+  state?: string;
+}
+
+const PAGE = 100;
+
+/**
+ * Every stack the person can read, filtered on the server (space, label, state, text) and
+ * fetched a page at a time as the list scrolls, so 10,000 stacks stay smooth.
+ */
+export function StacksPage() {
+  const search = useSearch({ from: "/stacks" });
+  const navigate = useNavigate({ from: "/stacks" });
+  const spaces = useQuery({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
+  const stacks = useInfiniteQuery({
+    queryKey: ["stacks", search],
+    queryFn: ({ pageParam }) => call("listStacks", { query: { limit: PAGE, cursor: pageParam, ...search, state: search.state as Stack["state"] | undefined } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el) return;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && stacks.hasNextPage && !stacks.isFetchingNextPage) void stacks.fetchNextPage();
+    }, { rootMargin: "600px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [stacks]);
+
+  const set = (patch: Partial<StacksSearch>) => void navigate({ search: (s: StacksSearch) => ({ ...s, ...patch }), replace: true });
+  const items = stacks.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <h1>Stacks</h1>
+      <form className="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label htmlFor="f-search">Search</label>
+          <input id="f-search" type="search" defaultValue={search.search ?? ""} placeholder="id or name" onChange={(e) => set({ search: e.target.value || undefined })} />
+        </div>
+        <div>
+          <label htmlFor="f-space">Space</label>
+          <select id="f-space" value={search.spaceId ?? ""} onChange={(e) => set({ spaceId: e.target.value || undefined })}>
+            <option value="">All spaces</option>
+            {spaces.data?.items.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="f-label">Label</label>
+          <input id="f-label" defaultValue={search.label ?? ""} placeholder="e.g. env:prod" onChange={(e) => set({ label: e.target.value || undefined })} />
+        </div>
+        <div>
+          <label htmlFor="f-state">State</label>
+          <select id="f-state" value={search.state ?? ""} onChange={(e) => set({ state: e.target.value || undefined })}>
+            <option value="">Any state</option>
+            {StackState.options.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+      </form>
+      {stacks.error ? <ErrorBox error={stacks.error} /> : null}
+      <table aria-busy={stacks.isFetching}>
+        <thead>
+          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Updated</th></tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr key={s.id}>
+              <td><Link to="/stacks/$stackId" params={{ stackId: s.id }}>{s.name}</Link>{s.name !== s.id ? <div className="muted">{s.id}</div> : null}</td>
+              <td><StateBadge state={s.state} /></td>
+              <td>{s.spaceId}</td>
+              <td>{s.branch}</td>
+              <td><Labels labels={s.labels} /></td>
+              <td><TimeAgo at={s.updatedAt} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div ref={sentinel} />
+      <p className="muted" role="status">
+        {stacks.isLoading ? "Loading stacks…" : `${items.length} stack${items.length === 1 ? "" : "s"}${stacks.hasNextPage ? " shown, more below" : ""}`}
+      </p>
+      {stacks.hasNextPage ? <button type="button" onClick={() => void stacks.fetchNextPage()} disabled={stacks.isFetchingNextPage}>Load more</button> : null}
+    </>
+  );
+}
