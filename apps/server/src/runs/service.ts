@@ -15,6 +15,7 @@ import type { Outbox, RunEngine } from "./engine.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
 import { loadRun } from "./repository.js";
+import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
 import { newRunId } from "./ids.js";
@@ -59,7 +60,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     }
     await trx.insertInto("runs").values(row).execute();
     await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
-    if (row.blocking === 1) await trx.updateTable("stacks").set({ state: "QUEUED" }).where("id", "=", stack.id).execute();
+    if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });
     return loadRun(trx, row.id);
