@@ -1,5 +1,4 @@
 import type { ClaimedJob, Job, RunDelta, RunState, RunType } from "@gantry/contract";
-import { sql } from "kysely";
 import { ulid } from "ulid";
 import type { z } from "zod";
 import { now } from "../db/rows.js";
