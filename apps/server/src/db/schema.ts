@@ -92,7 +92,7 @@ export interface DriftDetectionsTable {
 /** A scheduled task, destroy or delete of a stack (0030). */
 export interface StackSchedulesTable {
   id: string; stack_id: string; kind: string; cron: string | null; timezone: string; at: string | null; command: string | null; delete_resources: number;
-  next_due_at: string; last_fired_at: string | null; created_by: string; created_at: string;
+  next_due_at: string | null; last_fired_at: string | null; run_id: string | null; created_by: string; created_at: string;
 }
 
 export interface Database {

@@ -41,7 +41,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null } & VcsRunFacts) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
@@ -51,6 +51,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: spec.branch ?? stack.branch, commit_message: spec.message ?? null, commit_author: spec.author ?? (spec.source === "upload" ? actor.name : null), source: spec.source ?? "git",
       ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
       ...(spec.prioritized ? { prioritized: 1 } : {}),
+      ...(spec.driftDetection ? { drift_detection: 1 } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.

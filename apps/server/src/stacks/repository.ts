@@ -1,6 +1,7 @@
 import type { Stack } from "@gantry/contract";
 import type { Db } from "../db/connect.js";
 import { now } from "../db/rows.js";
+import { purgeStackRuns } from "../runs/stack-purge.js";
 
 /**
  * The one module that writes the run-driven columns of `stacks` (summary state, lock owner, drift
@@ -42,4 +43,16 @@ export async function markStackDrifted(trx: Db, stackId: string, drift: { runId:
 /** Clears the drift mark: a drift run found nothing to change. */
 export async function clearStackDrift(trx: Db, stackId: string): Promise<void> {
   await trx.updateTable("stacks").set({ drift_detected_at: null, drift_resources: null, drift_run_id: null }).where("id", "=", stackId).where("drift_detected_at", "is not", null).execute();
+}
+
+/**
+ * Deletes a stack and what hangs off it, in the caller's transaction (authorization and
+ * protection are the caller's): its config elements, attachments, runs and blobs (refused while a
+ * run executes), then the row; drift detection and schedules go with it by foreign key.
+ */
+export async function deleteStackRows(trx: Db, id: string): Promise<void> {
+  await trx.deleteFrom("config_elements").where("owner_type", "=", "stack").where("owner_id", "=", id).execute();
+  await trx.deleteFrom("attachments").where("stack_id", "=", id).execute();
+  await purgeStackRuns(trx, id);
+  await trx.deleteFrom("stacks").where("id", "=", id).execute();
 }

@@ -5,7 +5,8 @@ import type { Kysely } from "kysely";
  * - `runs.drift_detection`: 1 on the PROPOSED runs a drift schedule (or `drift-check`) started.
  * - `stacks.drift_*`: the last drift run's finding; set by drift/, written through stacks/repository.ts.
  * - `drift_detections`: one schedule per stack; `next_due_at` is the next fire time (UTC, RFC 3339).
- * - `stack_schedules`: scheduled tasks, destroys and deletes; a fired one-shot row is removed.
+ * - `stack_schedules`: scheduled tasks, destroys and deletes; a fired one-shot task or destroy is
+ *   removed; a scheduled delete keeps its row (next_due_at null, run_id its destroy run) until done.
  * Fire times are compared as text: every value is `Date#toISOString()`, which sorts correctly.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -36,8 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("at", "text")
     .addColumn("command", "text")
     .addColumn("delete_resources", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("next_due_at", "text", (c) => c.notNull())
+    .addColumn("next_due_at", "text")
     .addColumn("last_fired_at", "text")
+    .addColumn("run_id", "text")
     .addColumn("created_by", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
