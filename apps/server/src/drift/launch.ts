@@ -23,5 +23,5 @@ export async function driftSkipReason(db: Db, stack: StacksTable, ignoreState: b
 
 /** Queues a drift detection run: a PROPOSED run of the stack's branch, flagged, on the stack's own pool. */
 export function queueDriftRun(runs: Pick<RunService, "enqueue">, trx: Db, out: Outbox, actor: Principal, stack: StacksTable) {
-  return runs.enqueue(trx, out, actor, stack, { type: "PROPOSED", commitSha: null, command: null, message: "drift detection", driftDetection: true });
+  return runs.enqueue(trx, out, actor, stack, { type: "PROPOSED", commitSha: null, command: null, driftDetection: true, note: "drift detection" });
 }

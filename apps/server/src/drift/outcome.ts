@@ -35,6 +35,6 @@ export function driftOutcome(engine: RunEngine, runs: Pick<RunService, "enqueue"
       engine.core.log.warn({ stack: stack.id, run: run.id }, `drift: stack ${stack.id} drifted but is locked by ${stack.locked_by}: no reconcile run`);
       return;
     }
-    await runs.enqueue(trx, out, driftActor, stack, { type: "TRACKED", commitSha: null, command: null, message: `reconcile drift found by run ${run.id}` });
+    await runs.enqueue(trx, out, driftActor, stack, { type: "TRACKED", commitSha: null, command: null, note: `reconcile drift found by run ${run.id}` });
   };
 }

@@ -41,7 +41,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean } & VcsRunFacts) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean; note?: string } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
@@ -60,7 +60,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       out.awaitingApproval.push(row.id);
     }
     await trx.insertInto("runs").values(row).execute();
-    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: spec.note ?? null, at }).execute();
     if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });

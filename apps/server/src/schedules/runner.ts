@@ -46,7 +46,7 @@ export function scheduleRunnerSubsystem(engine: RunEngine, runs: Pick<RunService
       return null;
     }
     const type = row.kind === "TASK" ? "TASK" : "DESTROY";
-    return runs.enqueue(trx, out, scheduleActor(row), stack, { type, commitSha: null, command: row.command, message: `scheduled ${row.kind.toLowerCase()} (${row.id})` });
+    return runs.enqueue(trx, out, scheduleActor(row), stack, { type, commitSha: null, command: row.command, note: `scheduled ${row.kind.toLowerCase()} (schedule ${row.id}, due ${row.next_due_at})` });
   }
 
   async function fire(row: StackSchedulesTable, at: Date, log: Logger): Promise<void> {
