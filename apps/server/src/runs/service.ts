@@ -55,7 +55,10 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.
-    if ((await explainStack(trx, stack)).policies.some((p) => p.type === "APPROVAL")) {
+    // Resolving what applies to the stack is the costliest step of queueing a run; most
+    // installations have no APPROVAL policy at all, which one indexed look-up tells.
+    const approvalPoliciesExist = (await trx.selectFrom("policies").select("id").where("type", "=", "APPROVAL").limit(1).executeTakeFirst()) !== undefined;
+    if (approvalPoliciesExist && (await explainStack(trx, stack)).policies.some((p) => p.type === "APPROVAL")) {
       row.awaiting_approval = 1;
       out.awaitingApproval.push(row.id);
     }

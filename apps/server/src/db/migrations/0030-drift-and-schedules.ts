@@ -7,6 +7,8 @@ import type { Kysely } from "kysely";
  * - `drift_detections`: one schedule per stack; `next_due_at` is the next fire time (UTC, RFC 3339).
  * - `stack_schedules`: scheduled tasks, destroys and deletes; a fired one-shot task or destroy is
  *   removed; a scheduled delete keeps its row (next_due_at null, run_id its destroy run) until done.
+ * - `policies_type`: queueing a run asks whether any APPROVAL policy exists before resolving the
+ *   stack's policies (see runs/service.ts), once per scheduled run.
  * Fire times are compared as text: every value is `Date#toISOString()`, which sorts correctly.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -44,5 +46,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("stack_schedules_due").on("stack_schedules").column("next_due_at").execute();
+  await db.schema.createIndex("policies_type").on("policies").column("type").execute();
   await db.schema.createIndex("stack_schedules_stack").on("stack_schedules").column("stack_id").execute();
 }
