@@ -50,12 +50,12 @@ const unix = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) :
 const fromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** Splits `<stack_id>/<schedule_id>`. */
-function scheduleRef(state: Record<string, unknown>) {
+function scheduleRef(state: { id: string | null }) {
   const [stackId, scheduleId] = idOf(state).split("/");
   return { id: stackId ?? "", scheduleId: scheduleId ?? "" };
 }
 
-async function readSchedule(client: Parameters<typeof callOrNull>[0], state: Record<string, unknown>): Promise<Schedule | null> {
+async function readSchedule(client: Parameters<typeof callOrNull>[0], state: { id: string | null }): Promise<Schedule | null> {
   return callOrNull(client, "getSchedule", { params: scheduleRef(state) });
 }
 
@@ -91,7 +91,8 @@ export const scheduledTask = kit.resource({
   import: ({ id }) => ({ id }),
 });
 
-const deleteFromApi = (s: Schedule) => ({ id: `${s.stackId}/${s.id}`, schedule_id: s.id, stack_id: s.stackId, at: unix(s.at), delete_resources: s.deleteResources, next_run_at: s.nextRunAt });
+// A scheduled delete always has its time (`at` is required for DELETE).
+const deleteFromApi = (s: Schedule) => ({ id: `${s.stackId}/${s.id}`, schedule_id: s.id, stack_id: s.stackId, at: unix(s.at) ?? 0, delete_resources: s.deleteResources, next_run_at: s.nextRunAt });
 
 /**
  * `gantry_scheduled_delete_stack`: deletes the stack at a time, destroying its resources first
