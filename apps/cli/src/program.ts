@@ -12,6 +12,7 @@ import { spaceCommand } from "./commands/space.js";
 import { runCommand } from "./commands/run.js";
 import { registerRunCommands } from "./commands/runs.js";
 import { stackCommand } from "./commands/stack.js";
+import { driftCommands } from "./commands/drift.js";
 import { teamCommand, userCommand } from "./commands/user.js";
 import { workerPoolCommand } from "./commands/worker-pool.js";
 import { workerCommand } from "./commands/worker.js";
@@ -44,6 +45,7 @@ export function buildProgram(rt: Runtime): Command {
   contextCommand(rt, program);
   policyLocalCommands(rt, policyCommand(rt, program));
   runCommand(rt, program);
+  driftCommands(rt, program);
   registerRunCommands(rt, program);
   workerPoolCommand(rt, program);
   vcsCommand(rt, program);

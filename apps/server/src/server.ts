@@ -13,6 +13,9 @@ import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
 import { pgRelaySubsystem } from "./runs/pg-relay.js";
 import { mountRunEngineRoutes } from "./runs/routes.js";
+import { driftSchedulerSubsystem } from "./drift/scheduler.js";
+import { scheduleRunnerSubsystem } from "./schedules/runner.js";
+import type { PeriodicSubsystem } from "./subsystems/periodic.js";
 import { SubsystemRunner } from "./subsystems/runner.js";
 import type { SubsystemStatus } from "./subsystems/subsystem.js";
 import { reaperSubsystem } from "./workers/reaper.js";
@@ -32,6 +35,8 @@ export interface RunningServer {
   mintWorkerToken(): Promise<string>;
   /** The run engine, for tests that drive the reaper by hand. */
   runEngineForTests?: RunEngine;
+  /** Runs one round of the drift scheduler or the schedule runner now, for tests (with an injected clock). */
+  schedulesForTests?: { drift: PeriodicSubsystem; schedules: PeriodicSubsystem };
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
   /** The background subsystems of this replica and their state. */
@@ -57,6 +62,8 @@ export interface StartOptions {
   policyEngine?: PolicyEngine;
   /** A logger to use instead of one built from the configuration (tests pass a silent one). */
   log?: Logger;
+  /** The clock schedules are read with (tests inject one to make a schedule due without waiting). */
+  clock?: () => Date;
 }
 
 /** Starts the API server: opens and migrates the store, bootstraps the admin on first start, listens. */
@@ -83,6 +90,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
+    clock: opts.clock,
   });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {
@@ -106,6 +114,12 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (config.vcsPollSeconds > 0) background.add(vcsPoller);
   const vcsFeedback = vcsFeedbackSubsystem(core, services.runEngine.events, { baseUrl: () => url });
   background.add(vcsFeedback);
+  const driftScheduler = driftSchedulerSubsystem(services.runEngine, services.runs, { clock: services.clock });
+  const scheduleRunner = scheduleRunnerSubsystem(services.runEngine, services.runs, { clock: services.clock });
+  services.wake.drift = () => driftScheduler.wake();
+  services.wake.schedules = () => scheduleRunner.wake();
+  background.add(driftScheduler);
+  background.add(scheduleRunner);
   background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
@@ -115,6 +129,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     log,
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
+    schedulesForTests: { drift: driftScheduler, schedules: scheduleRunner },
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     subsystems: () => background.status(),
     async close() {

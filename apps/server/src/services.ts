@@ -21,13 +21,25 @@ import type { PolicyEngine } from "./policy-engine/index.js";
 import { vcsIntegrationService } from "./vcs/integrations/service.js";
 import { vcsService } from "./vcs/service.js";
 import { overviewService } from "./overview/service.js";
+import { driftOutcome } from "./drift/outcome.js";
+import { driftService } from "./drift/service.js";
+import { scheduleOutcome } from "./schedules/runner.js";
+import { scheduleService } from "./schedules/service.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const runs = runService(runEngine, opts.policyEngine);
+  const clock = opts.clock ?? (() => new Date());
+  // Set by the server once its drift scheduler and schedule runner exist (see server.ts).
+  const wake = { drift: () => {}, schedules: () => {} };
+  runEngine.onSettled.push(driftOutcome(runEngine, runs), scheduleOutcome(clock, () => wake.schedules()));
   return {
     runEngine,
+    clock,
+    wake,
+    drift: driftService({ engine: runEngine, runs, clock, scheduleChanged: () => wake.drift() }),
+    schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),

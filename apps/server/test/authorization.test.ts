@@ -70,6 +70,9 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     ids.team = teams.items.find((x) => x.name === "t1")?.id ?? (await a.call("createTeam", { body: { name: "t1" } })).id;
     await a.call("unlockStack", { params: { id: "s1" } });
     if (!(await exists(() => a.call("getWorkerPool", { params: { id: "wp1" } })))) await a.call("createWorkerPool", { body: { id: "wp1", name: "wp1", spaceId: "team" } });
+    await a.call("putDriftDetection", { params: { id: "s1" }, body: { schedule: ["0 * * * *"] } });
+    const schedules = await a.call("listSchedules", { params: { id: "s1" } });
+    ids.schedule = schedules.items[0]?.id ?? (await a.call("createSchedule", { params: { id: "s1" }, body: { kind: "TASK", command: "echo", every: ["0 3 * * *"] } })).id;
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -121,13 +124,13 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -148,7 +151,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
       notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
-      createStackDependency: {}, createStackDependencyReference: {}, putDriftDetection: {}, createWebhook: {}, createModule: {},
+      createStackDependency: {}, createStackDependencyReference: {}, createWebhook: {}, createModule: {},
+      putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };

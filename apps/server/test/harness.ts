@@ -39,14 +39,15 @@ export async function createPostgresDatabase(): Promise<string> {
   return base.replace(/\/[^/]*$/, `/${name}`);
 }
 
-export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+/** `clock`: the clock schedules are read with (drift, scheduled tasks), to make them due without waiting. */
+export async function startTestServer(dialect: DialectName, opts: { clock?: () => Date } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-test-"));
   const databaseUrl = dialect === "postgres" ? await createPostgresDatabase() : join(dataDir, "gantry.db");
   const config = loadConfig({
     argv: { port: 0, dataDir, databaseUrl, encryptionKey: randomBytes(32).toString("base64") },
     env: {},
   });
-  const server = await startServer(config, { log: pino({ level: "silent" }) });
+  const server = await startServer(config, { log: pino({ level: "silent" }), clock: opts.clock });
   if (!server.adminApiKey) throw new Error("a fresh server must bootstrap an admin key");
   const adminKey = server.adminApiKey;
   return {

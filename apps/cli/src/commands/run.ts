@@ -15,13 +15,15 @@ const columns: Column<Run>[] = [
   { header: "created", value: (r) => r.createdAt },
 ];
 
-const details: Column<Run>[] = [
+/** How `run trigger` and `run show` print a run; shared by the commands that create runs. */
+export const runDetails: Column<Run>[] = [
   ...columns,
   { header: "branch", value: (r) => r.commit.branch },
   { header: "message", value: (r) => orDash(r.commit.message) },
   { header: "author", value: (r) => orDash(r.commit.author) },
   { header: "command", value: (r) => orDash(r.command) },
   { header: "triggered by", value: (r) => r.triggeredBy },
+  { header: "drift detection", value: (r) => (r.driftDetection ? "yes" : "no") },
   { header: "worker", value: (r) => orDash(r.workerId) },
   { header: "failure", value: (r) => orDash(r.failureReason) },
 ];
@@ -44,7 +46,7 @@ const receiptColumns: Column<RunDetail["policyReceipts"][number]>[] = [
 
 function printRunDetail(s: Session, run: RunDetail): void {
   if (s.format === "json") return printJson(s.p, run);
-  printOne(s.p, s.format, run, details);
+  printOne(s.p, s.format, run, runDetails);
   s.p.out("");
   s.p.out(run.history.length ? renderTable(run.history, historyColumns) : "no transitions yet");
   if (run.policyReceipts.length) {
@@ -122,7 +124,7 @@ export function runCommand(rt: Runtime, program: Command): void {
     .action(async (id: string, o: { type: "TRACKED" | "PROPOSED" | "TASK" | "DESTROY"; commit?: string; command?: string; follow?: boolean }, cmd: Command) => {
       const s = session(rt, cmd);
       const created = await s.api.call("createRun", { params: { id }, body: { type: o.type, commitSha: o.commit, command: o.command } });
-      if (!o.follow) return printOne(s.p, s.format, created, details);
+      if (!o.follow) return printOne(s.p, s.format, created, runDetails);
       await followRun(s, created);
     });
 
@@ -159,7 +161,7 @@ export function runCommand(rt: Runtime, program: Command): void {
   for (const a of actions) {
     run.command(`${a.verb} <run>`).description(a.description).action(async (id: string, _o, cmd: Command) => {
       const s = session(rt, cmd);
-      printOne(s.p, s.format, await s.api.call(a.endpoint, { params: { id } }), details);
+      printOne(s.p, s.format, await s.api.call(a.endpoint, { params: { id } }), runDetails);
     });
   }
 }

@@ -39,7 +39,13 @@ const columns: Column<Stack>[] = [
   { header: "branch", value: (s) => s.branch },
   { header: "project root", value: (s) => orDash(s.projectRoot) },
   { header: "labels", value: (s) => list(s.labels) },
+  { header: "drift", value: (s) => driftSummary(s) },
 ];
+
+/** "-", or how many resources drifted and since when. */
+function driftSummary(s: Stack): string {
+  return s.drift ? `${s.drift.resources.length} resource(s) since ${s.drift.detectedAt}` : "-";
+}
 
 const details: Column<Stack>[] = [
   { header: "id", value: (s) => s.id },
@@ -62,6 +68,9 @@ const details: Column<Stack>[] = [
   { header: "worker pool", value: (s) => orDash(s.workerPoolId) },
   { header: "vcs integration", value: (s) => orDash(s.vcsIntegrationId) },
   { header: "locked by", value: (s) => orDash(s.lockedBy) },
+  { header: "drift", value: (s) => driftSummary(s) },
+  { header: "drifted resources", value: (s) => (s.drift ? list(s.drift.resources) : "-") },
+  { header: "drift run", value: (s) => orDash(s.drift?.runId ?? null) },
   { header: "hooks", value: (s) => hooksDetails(s.hooks) },
   { header: "created", value: (s) => s.createdAt },
   { header: "updated", value: (s) => s.updatedAt },

@@ -12,6 +12,12 @@ export interface StacksTable {
   created_at: string; updated_at: string;
   /** The VCS integration whose events and feedback the stack uses (0004); null: matched by repository. */
   vcs_integration_id?: string | null;
+  /** When the last drift run found changes (0030); null: not drifted. Written by stacks/repository.ts only. */
+  drift_detected_at?: string | null;
+  /** JSON array of the drifted resource addresses (0030). */
+  drift_resources?: string | null;
+  /** The drift run that found them (0030). */
+  drift_run_id?: string | null;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }
@@ -54,6 +60,8 @@ export interface RunsTable {
   awaiting_approval?: number;
   /** 1 when a push policy said `prioritize` (0008): claimed before the pool's other runs. */
   prioritized?: number;
+  /** 1 on a PROPOSED run started by drift detection (0030). */
+  drift_detection?: number;
 }
 /** A GitHub or raw git integration; the token and webhook secret are encrypted with the SecretBox. */
 export interface VcsIntegrationsTable {
@@ -75,6 +83,17 @@ export interface BlobsTable { id: string; owner_type: string; owner_id: string; 
 export interface StateVersionsTable { id: string; stack_id: string; serial: number; lineage: string; run_id: string | null; blob_id: string; created_at: string }
 export interface StateLocksTable { stack_id: string; lock_id: string; info: string; run_id: string | null; created_at: string }
 export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string }
+
+/** A stack's drift detection schedule (0030): cron expressions in a time zone. */
+export interface DriftDetectionsTable {
+  stack_id: string; schedule: string; timezone: string; reconcile: number; ignore_state: number; next_due_at: string; last_fired_at: string | null;
+  created_at: string; updated_at: string;
+}
+/** A scheduled task, destroy or delete of a stack (0030). */
+export interface StackSchedulesTable {
+  id: string; stack_id: string; kind: string; cron: string | null; timezone: string; at: string | null; command: string | null; delete_resources: number;
+  next_due_at: string | null; last_fired_at: string | null; run_id: string | null; created_by: string; created_at: string;
+}
 
 export interface Database {
   spaces: SpacesTable;
@@ -106,4 +125,6 @@ export interface Database {
   state_versions: StateVersionsTable;
   state_locks: StateLocksTable;
   stack_outputs: StackOutputsTable;
+  drift_detections: DriftDetectionsTable;
+  stack_schedules: StackSchedulesTable;
 }

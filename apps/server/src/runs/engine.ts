@@ -27,6 +27,12 @@ export class RunEngine {
    * which holds the policy engine). Called after the commit, so the evaluation sees the run.
    */
   settleQueuedApproval?: (runId: string) => Promise<unknown>;
+  /**
+   * Called inside the transaction that moves a run to a terminal state, after its stack's queue
+   * moved on: what follows from a run's outcome (drift marks, reconcile runs, a scheduled delete)
+   * commits or rolls back with the outcome itself, so it happens exactly once.
+   */
+  readonly onSettled: ((trx: Db, out: Outbox, run: RunsTable) => Promise<void>)[] = [];
 
   constructor(
     readonly core: Core,
@@ -57,6 +63,7 @@ export class RunEngine {
     if (isTerminal(state)) {
       await trx.deleteFrom("state_locks").where("run_id", "=", id).execute();
       await this.promote(trx, out, row.stack_id);
+      for (const hook of this.onSettled) await hook(trx, out, row);
     }
     return row;
   }

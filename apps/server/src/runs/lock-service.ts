@@ -1,8 +1,8 @@
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
 import { inTransaction, scoped, type Core } from "../core.js";
-import { now } from "../db/rows.js";
 import { conflict, notFound } from "../errors.js";
+import { setStackLock } from "../stacks/repository.js";
 import { stackFromRow } from "../stacks/rows.js";
 
 /**
@@ -24,8 +24,7 @@ export function stackLockService(core: Core) {
         const row = await load(trx, id);
         await scoped(trx).authz.require(actor, row.space_id, "write", "locking a stack");
         if (row.locked_by && row.locked_by !== actor.id) throw conflict(`stack ${JSON.stringify(id)} is already locked by ${row.locked_by}: ask them to unlock it`);
-        const next = { ...row, locked_by: actor.id, updated_at: now() };
-        await trx.updateTable("stacks").set({ locked_by: actor.id, updated_at: next.updated_at }).where("id", "=", id).execute();
+        const next = { ...row, locked_by: actor.id, updated_at: await setStackLock(trx, id, actor.id) };
         await recordAudit(trx, actor, { action: "stack.lock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { note: note ?? null } });
         return stackFromRow(next);
       });
@@ -37,8 +36,7 @@ export function stackLockService(core: Core) {
         const { authz } = scoped(trx);
         await authz.require(actor, row.space_id, "write", "unlocking a stack");
         if (row.locked_by && row.locked_by !== actor.id) await authz.require(actor, row.space_id, "admin", `unlocking a stack locked by ${row.locked_by}`);
-        const next = { ...row, locked_by: null, updated_at: now() };
-        await trx.updateTable("stacks").set({ locked_by: null, updated_at: next.updated_at }).where("id", "=", id).execute();
+        const next = { ...row, locked_by: null, updated_at: await setStackLock(trx, id, null) };
         await recordAudit(trx, actor, { action: "stack.unlock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { wasLockedBy: row.locked_by } });
         return stackFromRow(next);
       });

@@ -44,7 +44,7 @@ export function runDocument(run: RunsTable, stack: StacksTable) {
   for (const [name, cmds] of Object.entries(hooks)) runtime[snake(name)] = cmds ?? [];
   return {
     id: run.id, type: run.type, state: run.state, branch: run.commit_branch, command: run.command ?? "", triggered_by: run.triggered_by,
-    created_at: ns(run.created_at), updated_at: ns(run.updated_at), based_on_local_workspace: run.source === "upload", drift_detection: false,
+    created_at: ns(run.created_at), updated_at: ns(run.updated_at), based_on_local_workspace: run.source === "upload", drift_detection: run.drift_detection === 1,
     commit: commitDocument(run), changes: [], flags: [], user_provided_metadata: [], runtime_config: runtime,
     creator_session: { login: run.triggered_by, name: run.triggered_by, machine: false, admin: false, member: true, teams: [], account_name: "", creator_ip: "", stack_id: "" },
   };

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db, Dialect } from "../db/connect.js";
 import { now } from "../db/rows.js";
 import type { RunsTable } from "../db/schema.js";
@@ -5,6 +6,7 @@ import { AppError, conflict, notFound } from "../errors.js";
 import { decide, isTerminal, type RunEvent } from "./transitions.js";
 import type { RunState, RunType, Stack } from "@gantry/contract";
 import { newRunId } from "./ids.js";
+import { setStackState } from "../stacks/repository.js";
 
 export async function loadRun(db: Db, id: string): Promise<RunsTable> {
   const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -54,7 +56,7 @@ export async function moveRun(
     .execute();
   if (row.blocking === 1) {
     const s = stackStateFor(d.to);
-    if (s) await trx.updateTable("stacks").set({ state: s }).where("id", "=", row.stack_id).execute();
+    if (s) await setStackState(trx, row.stack_id, s);
   }
   return { row: { ...row, ...set } as RunsTable, from };
 }
@@ -69,3 +71,39 @@ export async function lockStackRow(trx: Db, dialect: Dialect, stackId: string): 
 export const executingStates: readonly RunState[] = ["PREPARING", "INITIALIZING", "PLANNING", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING"];
 
 export const activeStates: RunState[] = ["READY", "PREPARING", "INITIALIZING", "PLANNING", "UNCONFIRMED", "CONFIRMED", "APPLYING", "PERFORMING", "DESTROYING", "PENDING_REVIEW"];
+
+/**
+ * Takes the pool's next claimable run for a worker (prioritized ones first, then the oldest) in
+ * one statement, so two workers never get the same run. A CONFIRMED run without a worker is
+ * claimable too: its plan was saved and any worker may apply it.
+ */
+export async function claimNextRun(trx: Db, dialect: Dialect, poolId: string, workerId: string, at: string): Promise<RunsTable | undefined> {
+  const claimable = sql`(state = 'READY' or (state = 'CONFIRMED' and worker_id is null))`;
+  const lock = dialect === "postgres" ? sql`for update skip locked` : sql``;
+  const { rows } = await sql<RunsTable>`update runs set worker_id = ${workerId}, updated_at = ${at}
+    where id = (select id from runs where pool_id = ${poolId} and ${claimable} order by prioritized desc, id limit 1 ${lock}) and ${claimable}
+    returning *`.execute(trx);
+  return rows[0];
+}
+
+/** Stores the hash of the run's credential (the token itself goes to the worker only). */
+export async function setRunToken(db: Db, id: string, tokenHash: string): Promise<void> {
+  await db.updateTable("runs").set({ token_hash: tokenHash }).where("id", "=", id).execute();
+}
+
+/** Stores the plan's delta of a run that went on to apply before its plan JSON was ready. */
+export async function setRunDelta(trx: Db, id: string, delta: unknown): Promise<void> {
+  await trx.updateTable("runs").set({ delta: JSON.stringify(delta) }).where("id", "=", id).execute();
+}
+
+/** Lets go of a run's worker (its saved workspace lets any worker go on); only from `workerId` when given. */
+export async function releaseRunWorker(trx: Db, id: string, workerId?: string | null): Promise<void> {
+  let q = trx.updateTable("runs").set({ worker_id: null }).where("id", "=", id);
+  if (workerId) q = q.where("worker_id", "=", workerId);
+  await q.execute();
+}
+
+/** Links a VCS run to the pull request its commit also belongs to. */
+export async function linkRunToPullRequest(trx: Db, id: string, pullRequest: number): Promise<void> {
+  await trx.updateTable("runs").set({ pull_request: pullRequest }).where("id", "=", id).execute();
+}

@@ -14,6 +14,7 @@ export function runFromRow(r: RunsTable): Run {
     source: r.source as RunSource,
     pullRequest: r.pull_request ?? null,
     prioritized: r.prioritized === 1,
+    driftDetection: r.drift_detection === 1,
     triggeredBy: r.triggered_by,
     workerId: r.worker_id,
     failureReason: r.failure_reason,

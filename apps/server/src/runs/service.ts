@@ -15,6 +15,7 @@ import type { Outbox, RunEngine } from "./engine.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
 import { loadRun } from "./repository.js";
+import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
 import { newRunId } from "./ids.js";
@@ -40,7 +41,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null } & VcsRunFacts) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean; note?: string } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
@@ -50,16 +51,20 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: spec.branch ?? stack.branch, commit_message: spec.message ?? null, commit_author: spec.author ?? (spec.source === "upload" ? actor.name : null), source: spec.source ?? "git",
       ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
       ...(spec.prioritized ? { prioritized: 1 } : {}),
+      ...(spec.driftDetection ? { drift_detection: 1 } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.
-    if ((await explainStack(trx, stack)).policies.some((p) => p.type === "APPROVAL")) {
+    // Resolving what applies to the stack is the costliest step of queueing a run; most
+    // installations have no APPROVAL policy at all, which one indexed look-up tells.
+    const approvalPoliciesExist = (await trx.selectFrom("policies").select("id").where("type", "=", "APPROVAL").limit(1).executeTakeFirst()) !== undefined;
+    if (approvalPoliciesExist && (await explainStack(trx, stack)).policies.some((p) => p.type === "APPROVAL")) {
       row.awaiting_approval = 1;
       out.awaitingApproval.push(row.id);
     }
     await trx.insertInto("runs").values(row).execute();
-    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
-    if (row.blocking === 1) await trx.updateTable("stacks").set({ state: "QUEUED" }).where("id", "=", stack.id).execute();
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: spec.note ?? null, at }).execute();
+    if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });
     return loadRun(trx, row.id);

@@ -27,6 +27,7 @@ export function stackFromRow(r: StacksTable): Stack {
     vcsIntegrationId: r.vcs_integration_id ?? null,
     lockedBy: r.locked_by,
     state: r.state as Stack["state"],
+    drift: r.drift_detected_at ? { detectedAt: r.drift_detected_at, resources: parseJson<string[]>(r.drift_resources ?? "[]"), runId: r.drift_run_id ?? "" } : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

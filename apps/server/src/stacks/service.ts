@@ -11,9 +11,9 @@ import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
 import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
-import { purgeStackRuns } from "../runs/stack-purge.js";
 import { slugify } from "../slug.js";
 import { assertVcsIntegrationUsable } from "../vcs/integrations/service.js";
+import { deleteStackRows } from "./repository.js";
 import { settingsToColumns, stackFromRow } from "./rows.js";
 
 async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
@@ -148,10 +148,7 @@ export function stackService(core: Core) {
         if (row.protect_from_deletion) {
           throw conflict(`stack ${JSON.stringify(id)} is protected from deletion: set protectFromDeletion to false first`);
         }
-        await trx.deleteFrom("config_elements").where("owner_type", "=", "stack").where("owner_id", "=", id).execute();
-        await trx.deleteFrom("attachments").where("stack_id", "=", id).execute();
-        await purgeStackRuns(trx, id);
-        await trx.deleteFrom("stacks").where("id", "=", id).execute();
+        await deleteStackRows(trx, id);
         await recordAudit(trx, actor, { action: "stack.delete", targetType: "stack", targetId: id, spaceId: row.space_id });
       });
     },

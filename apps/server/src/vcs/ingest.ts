@@ -8,7 +8,8 @@ import type { StacksTable, VcsIntegrationsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { RunEngine } from "../runs/engine.js";
-import { lockStackRow } from "../runs/repository.js";
+import { linkRunToPullRequest, lockStackRow } from "../runs/repository.js";
+import { lockStackIfFree, unlockStackHeldBy } from "../stacks/repository.js";
 import type { RunService } from "../runs/service.js";
 import { affectsStack } from "./affected.js";
 import { defaultDecision, evaluatePushPolicies, policyDecision, type PolicyVerdictEntry, type PushDecision, type PushVerdict } from "./push-policy.js";
@@ -126,7 +127,7 @@ async function decideAndRun(deps: IngestDeps, input: IngestEvent, stack: StacksT
         if (existing) {
           // The same commit again (a branch push and its pull request, a retried webhook): one run, now linked to the pull request.
           if (pullRequest !== null && existing.pull_request === null) {
-            await trx.updateTable("runs").set({ pull_request: pullRequest }).where("id", "=", existing.id).execute();
+            await linkRunToPullRequest(trx, existing.id, pullRequest);
             // Announced again so the feedback puts it on the pull request's comment.
             out.changes.push([existing.id, existing.state as RunState]);
           }
@@ -174,10 +175,9 @@ async function applyStackRules(engine: RunEngine, stack: StacksTable, v: PushVer
         }
       });
     }
-    const current = await db.selectFrom("stacks").select("locked_by").where("id", "=", stack.id).executeTakeFirstOrThrow();
-    if (current.locked_by && v.unlock.includes(current.locked_by)) await db.updateTable("stacks").set({ locked_by: null }).where("id", "=", stack.id).execute();
+    await unlockStackHeldBy(db, stack.id, v.unlock);
     return;
   }
   const owner = v.lock[0];
-  if (owner) await db.updateTable("stacks").set({ locked_by: owner }).where("id", "=", stack.id).where("locked_by", "is", null).execute();
+  if (owner) await lockStackIfFree(db, stack.id, owner);
 }

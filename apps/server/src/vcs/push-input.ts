@@ -36,7 +36,7 @@ export function pushPolicyInput(ev: VcsEvent, facts: PushFacts, stack: StacksTab
         }
       : null,
     in_progress: inProgress.map((r) => ({
-      id: r.id, type: r.type, state: r.state, branch: r.commit_branch, command: r.command ?? "", based_on_local_workspace: r.source === "upload", drift_detection: false,
+      id: r.id, type: r.type, state: r.state, branch: r.commit_branch, command: r.command ?? "", based_on_local_workspace: r.source === "upload", drift_detection: r.drift_detection === 1,
       triggered_by: r.triggered_by, user_provided_metadata: [], created_at: nanos(r.created_at), updated_at: nanos(r.updated_at),
       commit: commitDoc({ sha: r.commit_sha ?? "", branch: r.commit_branch, message: r.commit_message ?? "", author: r.commit_author ?? "", pr: r.pull_request ?? null, at: r.created_at }, stack.branch),
     })),

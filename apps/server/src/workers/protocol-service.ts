@@ -1,5 +1,4 @@
 import type { ClaimedJob, Job, RunDelta, RunState, RunType } from "@gantry/contract";
-import { sql } from "kysely";
 import { ulid } from "ulid";
 import type { z } from "zod";
 import { now } from "../db/rows.js";
@@ -8,7 +7,7 @@ import type { RunsTable } from "../db/schema.js";
 import { AppError, notFound } from "../errors.js";
 import type { RunEngine } from "../runs/engine.js";
 import { settleApproval } from "../runs/approval.js";
-import { activeStates } from "../runs/repository.js";
+import { activeStates, claimNextRun, releaseRunWorker, setRunDelta, setRunToken } from "../runs/repository.js";
 import { applyingState, isTerminal } from "../runs/transitions.js";
 import { earlyApplyEvent } from "../runs/early-apply.js";
 import { planGate, runDocuments } from "../runs/plan-gate.js";
@@ -28,8 +27,6 @@ export interface ProtocolOptions {
   policyEngine?: PolicyEngine;
 }
 
-const claimable = sql`(state = 'READY' or (state = 'CONFIRMED' and worker_id is null))`;
-
 /** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
 export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) {
   const { db, dialect } = engine.core;
@@ -47,12 +44,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
    */
   async function tryClaim(pool: PoolCredential, worker: { id: string; name: string }): Promise<Job | null> {
     const id = await engine.tx(async (trx, out) => {
-      const lock = dialect === "postgres" ? sql`for update skip locked` : sql``;
       const at = now();
-      const { rows } = await sql<RunsTable>`update runs set worker_id = ${worker.id}, updated_at = ${at}
-        where id = (select id from runs where pool_id = ${pool.poolId} and ${claimable} order by prioritized desc, id limit 1 ${lock}) and ${claimable}
-        returning *`.execute(trx);
-      const row = rows[0];
+      const row = await claimNextRun(trx, dialect, pool.poolId, worker.id, at);
       if (!row) return null;
       if (row.state === "READY") await engine.move(trx, out, row.id, { kind: "claim" }, `worker ${worker.name}`);
       await trx.updateTable("workers").set({ status: "BUSY", current_run_id: row.id, last_heartbeat_at: at }).where("id", "=", worker.id).execute();
@@ -61,7 +54,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     if (!id) return null;
     if (!(await initializationAllowed(id))) return tryClaim(pool, worker);
     const { token, secretHash } = newMachineToken("gnr", id);
-    await db.updateTable("runs").set({ token_hash: secretHash }).where("id", "=", id).execute();
+    await setRunToken(db, id, secretHash);
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
     return buildJob(engine.core, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
@@ -226,7 +219,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       }
       await engine.tx(async (trx) => {
         await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
-        await trx.updateTable("runs").set({ delta: JSON.stringify(body.delta) }).where("id", "=", run.id).execute();
+        await setRunDelta(trx, run.id, body.delta);
       });
     },
 
@@ -244,7 +237,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     async releaseAfterUpload(run: RunsTable): Promise<void> {
       if (!["UNCONFIRMED", "PENDING_REVIEW", "CONFIRMED"].includes(run.state)) return;
       await engine.tx(async (trx, out) => {
-        await trx.updateTable("runs").set({ worker_id: null }).where("id", "=", run.id).where("worker_id", "=", run.worker_id).execute();
+        await releaseRunWorker(trx, run.id, run.worker_id);
         const now = await trx.selectFrom("runs").select(["state", "pool_id"]).where("id", "=", run.id).executeTakeFirstOrThrow();
         if (now.state === "CONFIRMED") out.pools.add(now.pool_id);
       });

@@ -1,6 +1,7 @@
 import type { RunState } from "@gantry/contract";
 import { sql } from "kysely";
 import type { RunEngine } from "../runs/engine.js";
+import { releaseRunWorker } from "../runs/repository.js";
 import { periodic, type PeriodicSubsystem } from "../subsystems/periodic.js";
 
 /** The advisory lock key under which one replica reaps at a time. */
@@ -40,7 +41,7 @@ export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at
         const saved = await trx.selectFrom("blobs").select("id").where("owner_type", "=", "run").where("owner_id", "=", r.id).where("kind", "=", "workspace").executeTakeFirst();
         if (waitingStates.includes(r.state as RunState) && saved) {
           // Planned and saved: any other worker can apply it.
-          await trx.updateTable("runs").set({ worker_id: null }).where("id", "=", r.id).execute();
+          await releaseRunWorker(trx, r.id);
           if (r.state === "CONFIRMED") out.pools.add(r.pool_id);
           continue;
         }

@@ -45,6 +45,7 @@ export const Run = z.object({
   source: RunSource,
   pullRequest: z.number().int().nullable().describe("the pull request a run from a VCS event belongs to"),
   prioritized: z.boolean().describe("a push policy said prioritize: workers of the pool take it before other runs"),
+  driftDetection: z.boolean().describe("a PROPOSED run started by drift detection (a schedule or drift-check)"),
   triggeredBy: z.string(),
   workerId: z.string().nullable(),
   failureReason: z.string().nullable(),

@@ -29,6 +29,14 @@ export const StackState = z.enum([
   "PERFORMING", "DESTROYING", "PENDING_REVIEW", "FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED",
 ]);
 
+/** What the last drift detection run found: the stack is drifted until a drift run finds nothing. */
+export const StackDrift = z.object({
+  detectedAt: Timestamp,
+  resources: z.array(z.string()).describe("addresses of the resources whose real state differs from the code"),
+  runId: z.string().describe("the drift detection run that found it"),
+});
+export type StackDrift = z.infer<typeof StackDrift>;
+
 export const Stack = z.object({
   id: z.string(),
   name: z.string(),
@@ -52,6 +60,7 @@ export const Stack = z.object({
   vcsIntegrationId: z.string().nullable().describe("the VCS integration whose events and feedback the stack uses; null: matched by repository"),
   lockedBy: z.string().nullable(),
   state: StackState,
+  drift: StackDrift.nullable().describe("set while the last drift detection run found changes"),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -6,6 +6,7 @@ import { environmentVariable, mountedFile } from "./resources/config-element.js"
 import { policy, policyAttachment } from "./resources/policy.js";
 import { run } from "./resources/run.js";
 import { space } from "./resources/space.js";
+import { driftDetection, scheduledDeleteStack, scheduledTask } from "./resources/schedules.js";
 import { stack } from "./resources/stack.js";
 import { unsupportedResources } from "./resources/unsupported.js";
 import { workerPool } from "./resources/worker-pool.js";
@@ -43,6 +44,9 @@ export const gantryProvider = kit.provider({
     gantry_aws_integration_attachment: awsIntegrationAttachment,
     gantry_worker_pool: workerPool,
     gantry_run: run,
+    gantry_drift_detection: driftDetection,
+    gantry_scheduled_task: scheduledTask,
+    gantry_scheduled_delete_stack: scheduledDeleteStack,
     ...unsupportedResources,
   },
   dataSources,

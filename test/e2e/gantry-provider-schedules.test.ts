@@ -1,0 +1,125 @@
+/**
+ * The drift detection and schedule resources of terraform-provider-gantry with the REAL
+ * terraform (provider bundled and installed from a filesystem mirror) against a real server:
+ * created, read back through the API, updated in place (drift detection) or replaced
+ * (schedules), refused with the attribute named, and destroyed.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../apps/server/test/harness.js";
+
+const root = join(import.meta.dirname, "..", "..");
+
+function terraform(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", [...args, "-no-color"], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+const header = `terraform {
+  required_providers {
+    gantry = { source = "gantry.dev/gantry/gantry" }
+  }
+}
+provider "gantry" {}
+resource "gantry_stack" "app" {
+  slug       = "sched-app"
+  name       = "sched app"
+  repository = "/srv/git/infra.git"
+}
+resource "gantry_stack" "temp" {
+  slug       = "sched-temp"
+  name       = "sched temp"
+  repository = "/srv/git/infra.git"
+}
+`;
+
+describe("terraform-provider-gantry drift detection and schedules with real terraform", () => {
+  let t: TestServer;
+  let dir: string;
+  let env: Record<string, string>;
+  const tf = (args: string[]) => terraform(join(dir, "work"), args, env);
+  const write = (hcl: string) => writeFileSync(join(dir, "work", "main.tf"), header + hcl);
+  // A whole hour ahead, in Unix seconds, as Spacelift's `at`.
+  const later = Math.floor(Date.now() / 1000) + 7200;
+
+  beforeAll(async () => {
+    t = await startTestServer("sqlite");
+    dir = mkdtempSync(join(tmpdir(), "gantry-provider-sched-"));
+    const binary = join(dir, "bin", "terraform-provider-gantry");
+    await buildProviderBinary({ entry: join(root, "packages/providers/src/gantry/main.ts"), outFile: binary });
+    const mirror = join(dir, "mirror");
+    await layoutMirror({ mirrorDir: mirror, host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0", binary });
+    writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n  direct { exclude = ["gantry.dev/*/*"] }\n}\n`);
+    mkdirSync(join(dir, "work"), { recursive: true });
+    env = { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), GANTRY_API_URL: t.url, GANTRY_API_TOKEN: t.adminKey };
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates, updates, refuses and destroys drift detection, scheduled tasks and scheduled deletes", async () => {
+    const resources = (schedule: string) => `
+resource "gantry_drift_detection" "app" {
+  stack_id  = gantry_stack.app.id
+  schedule  = ["${schedule}"]
+  timezone  = "Europe/Paris"
+  reconcile = true
+}
+resource "gantry_scheduled_task" "cleanup" {
+  stack_id = gantry_stack.app.id
+  command  = "terraform state list"
+  every    = ["0 2 * * *"]
+}
+resource "gantry_scheduled_delete_stack" "temp" {
+  stack_id         = gantry_stack.temp.id
+  at               = ${later}
+  delete_resources = false
+}
+`;
+    write(resources("0 * * * *"));
+    expect((await tf(["init"])).code).toBe(0);
+    const apply = await tf(["apply", "-auto-approve"]);
+    expect(apply.code, apply.out).toBe(0);
+    expect(apply.out).toContain("Apply complete! Resources: 5 added");
+    expect(await t.admin.call("getDriftDetection", { params: { id: "sched-app" } })).toMatchObject({ schedule: ["0 * * * *"], timezone: "Europe/Paris", reconcile: true, ignoreState: false });
+    expect((await t.admin.call("listSchedules", { params: { id: "sched-app" } })).items).toMatchObject([{ kind: "TASK", command: "terraform state list", every: ["0 2 * * *"] }]);
+    const del = (await t.admin.call("listSchedules", { params: { id: "sched-temp" } })).items[0];
+    expect(del).toMatchObject({ kind: "DELETE", deleteResources: false, at: new Date(later * 1000).toISOString(), nextRunAt: new Date(later * 1000).toISOString() });
+    expect((await tf(["plan", "-detailed-exitcode"])).code).toBe(0);
+
+    // A new schedule updates drift detection in place.
+    write(resources("30 6 * * 1-5"));
+    const update = await tf(["apply", "-auto-approve"]);
+    expect(update.code, update.out).toBe(0);
+    expect(update.out).toContain("0 added, 1 changed, 0 destroyed");
+    expect((await t.admin.call("getDriftDetection", { params: { id: "sched-app" } })).schedule).toEqual(["30 6 * * 1-5"]);
+
+    // A bad cron expression is refused with the attribute and croner's message; nothing changes.
+    write(resources("0 0 31 2 * *x"));
+    const bad = await tf(["apply", "-auto-approve"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain("invalid cron expression");
+    expect(bad.out).toMatch(/schedule/);
+    expect((await t.admin.call("getDriftDetection", { params: { id: "sched-app" } })).schedule).toEqual(["30 6 * * 1-5"]);
+
+    write(resources("30 6 * * 1-5"));
+    const destroy = await tf(["destroy", "-auto-approve"]);
+    expect(destroy.code, destroy.out).toBe(0);
+    expect((await t.admin.call("listStacks", { query: {} })).items.map((s) => s.id)).not.toContain("sched-app");
+  }, 300_000);
+});
