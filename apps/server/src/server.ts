@@ -19,6 +19,11 @@ import { reaperSubsystem } from "./workers/reaper.js";
 import { vcsFeedbackSubsystem } from "./vcs/feedback/service.js";
 import { vcsPollerSubsystem } from "./vcs/poller.js";
 import { mountGithubWebhook } from "./vcs/webhook-routes.js";
+import { GantryMetrics } from "./metrics/registry.js";
+import { mountMetrics } from "./metrics/route.js";
+import { parseCidrList } from "./notifications/cidr.js";
+import { OutboundGuard } from "./notifications/outbound-guard.js";
+import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
 
 export const VERSION = "0.1.0";
 
@@ -34,6 +39,8 @@ export interface RunningServer {
   runEngineForTests?: RunEngine;
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
+  /** The notification deliverer, for tests and benchmarks that wait for the outbox to drain. */
+  notificationsForTests?: Pick<NotificationSubsystem, "drained" | "wake">;
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -75,11 +82,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     throw err;
   }
   const core = { db: store.db, dialect: store.dialect, box, log };
+  const metrics = new GantryMetrics(store.db, store.pgPool);
+  const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
-    policyEngine: opts.policyEngine ?? regoEngine(),
+    policyEngine,
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
@@ -93,6 +102,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const app = buildApp({ db: store.db, services, log, version: VERSION });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
+  mountMetrics(app, metrics, { token: config.metricsToken });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
@@ -106,6 +116,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (config.vcsPollSeconds > 0) background.add(vcsPoller);
   const vcsFeedback = vcsFeedbackSubsystem(core, services.runEngine.events, { baseUrl: () => url });
   background.add(vcsFeedback);
+  const notifications = notificationSubsystem({
+    core, policyEngine, baseUrl: () => url, metrics,
+    guard: new OutboundGuard(parseCidrList(config.outboundAllow)),
+    policy: { maxAttempts: config.notifyMaxAttempts, backoffMs: config.notifyBackoffSeconds * 1000, timeoutMs: 10_000 },
+  });
+  background.add(notifications);
+  services.notificationBell.ring = () => notifications.wake();
+  // A transition made here wakes the deliverer at once; others' arrive within its interval.
+  services.runEngine.events.onRunChanged(() => notifications.wake());
   background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
@@ -116,6 +135,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
+    notificationsForTests: notifications,
     subsystems: () => background.status(),
     async close() {
       await app.close();

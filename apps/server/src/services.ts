@@ -20,12 +20,21 @@ import { workerProtocolService } from "./workers/protocol-service.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { vcsIntegrationService } from "./vcs/integrations/service.js";
 import { vcsService } from "./vcs/service.js";
+import { inboxService } from "./notifications/inbox-service.js";
+import { slackService } from "./notifications/slack-service.js";
+import { webhookService } from "./notifications/webhook-service.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const runs = runService(runEngine, opts.policyEngine);
+  // Rung when something new is in the notification outbox; the server points it at the deliverer.
+  const notificationBell = { ring: () => {} };
   return {
+    notificationBell,
+    webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
+    slack: slackService(core),
+    inbox: inboxService(core),
     runEngine,
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,

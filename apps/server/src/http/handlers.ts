@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Principal } from "../auth/principal.js";
 import { runHandlers } from "../runs/handlers.js";
 import { vcsHandlers } from "../vcs/handlers.js";
+import { notificationHandlers } from "../notifications/handlers.js";
 import type { Services } from "../services.js";
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -95,5 +96,6 @@ export function handlers(s: Services): Handlers {
     listAuditEvents: ({ actor, query }) => s.audit.list(actor, query),
     ...runHandlers(s),
     ...vcsHandlers(s),
+    ...notificationHandlers(s),
   };
 }

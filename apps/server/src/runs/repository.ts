@@ -5,6 +5,7 @@ import { AppError, conflict, notFound } from "../errors.js";
 import { decide, isTerminal, type RunEvent } from "./transitions.js";
 import type { RunState, RunType, Stack } from "@gantry/contract";
 import { newRunId } from "./ids.js";
+import { recordNotificationEvent } from "../notifications/events.js";
 
 export async function loadRun(db: Db, id: string): Promise<RunsTable> {
   const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -52,6 +53,8 @@ export async function moveRun(
     .insertInto("run_transitions")
     .values({ id: newRunId(), run_id: id, from_state: from, to_state: d.to, cause: d.cause, actor, note: extra.note ?? null, at })
     .execute();
+  // Every transition is a notification event, committed with the transition itself.
+  await recordNotificationEvent(trx, { kind: "run_updated", runId: id, stackId: row.stack_id, from, to: d.to, note: extra.note ?? null, username: actor });
   if (row.blocking === 1) {
     const s = stackStateFor(d.to);
     if (s) await trx.updateTable("stacks").set({ state: s }).where("id", "=", row.stack_id).execute();

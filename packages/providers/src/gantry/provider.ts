@@ -8,6 +8,7 @@ import { run } from "./resources/run.js";
 import { space } from "./resources/space.js";
 import { stack } from "./resources/stack.js";
 import { unsupportedResources } from "./resources/unsupported.js";
+import { namedWebhook, webhook } from "./resources/webhook.js";
 import { workerPool } from "./resources/worker-pool.js";
 import { dataSources } from "./data-sources.js";
 
@@ -43,6 +44,8 @@ export const gantryProvider = kit.provider({
     gantry_aws_integration_attachment: awsIntegrationAttachment,
     gantry_worker_pool: workerPool,
     gantry_run: run,
+    gantry_webhook: webhook,
+    gantry_named_webhook: namedWebhook,
     ...unsupportedResources,
   },
   dataSources,

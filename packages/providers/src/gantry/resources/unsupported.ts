@@ -34,9 +34,6 @@ export const unsupportedResources = {
   gantry_drift_detection: planned("Schedules drift detection for a stack", "putDriftDetection", {
     stack_id: attr.string({ required: true }), schedule: attr.list(t.string, { required: true }), reconcile: attr.bool({ optional: true }),
   }, stackTarget),
-  gantry_webhook: planned("Sends run events to an HTTP endpoint", "createWebhook", {
-    endpoint: attr.string({ required: true }), stack_id: attr.string({ optional: true }), secret: attr.string({ optional: true, sensitive: true }), enabled: attr.bool({ optional: true }),
-  }, () => ({})),
   gantry_module: planned("A module of the private registry", "createModule", {
     name: attr.string({ optional: true }), repository: attr.string({ required: true }), branch: attr.string({ optional: true }),
     project_root: attr.string({ optional: true }), terraform_provider: attr.string({ optional: true }), space_id: attr.string({ optional: true }),
