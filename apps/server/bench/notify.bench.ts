@@ -14,8 +14,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GantryClient } from "@gantry/contract";
@@ -27,20 +26,43 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STACKS = 10;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-const latencies: number[] = [];
-let received = 0;
-const receiver = createServer((req, res) => {
+/**
+ * The receivers run in their own process, as real ones would: in this process they would take
+ * event-loop time from the run engine and inflate the overhead being measured.
+ */
+const receiverCode = `
+const http = require("node:http");
+const latencies = [];
+const server = http.createServer((req, res) => {
   let body = "";
-  req.on("data", (c: Buffer) => (body += c.toString()));
+  req.on("data", (c) => (body += c));
   req.on("end", () => {
-    const arrived = Date.now();
-    received++;
-    latencies.push(arrived - (JSON.parse(body) as { timestamp: number }).timestamp);
+    latencies.push(Date.now() - JSON.parse(body).timestamp);
     res.writeHead(200).end("ok");
   });
 });
-await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ port: server.address().port })));
+process.stdin.on("data", () => { console.log(JSON.stringify({ latencies })); });
+`;
+const receiver = spawn(process.execPath, ["-e", receiverCode], { stdio: ["pipe", "pipe", "inherit"] });
+const lines: string[] = [];
+let waiting: ((line: string) => void) | undefined;
+let buffered = "";
+receiver.stdout.on("data", (c: Buffer) => {
+  buffered += c.toString();
+  let nl;
+  while ((nl = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(line);
+    } else lines.push(line);
+  }
+});
+const nextLine = () => (lines.length ? Promise.resolve(lines.shift()!) : new Promise<string>((r) => (waiting = r)));
+const receiverUrl = `http://127.0.0.1:${(JSON.parse(await nextLine()) as { port: number }).port}`;
 
 const dataDir = mkdtempSync(join(tmpdir(), "gantry-bench-notify-"));
 const config = loadConfig({ argv: { port: 0, dataDir, encryptionKey: randomBytes(32).toString("base64"), outboundAllow: "127.0.0.0/8", logLevel: "silent", vcsPollSeconds: 0 }, env: {} });
@@ -88,8 +110,14 @@ for (let round = 0; round < ROUNDS; round++) {
     await server.notificationsForTests!.drained();
   }
 }
+receiver.stdin.write("report\n");
+const latencies = (JSON.parse(await nextLine()) as { latencies: number[] }).latencies;
+const received = latencies.length;
 const expected = ROUNDS * RUNS * 5 * 3;
-const median = (xs: number[]) => pct(xs, 50);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const overhead = (median(times.on) / median(times.off) - 1) * 100;
 console.log(`transitions per round: ${RUNS * 5} (${RUNS} runs x 5), endpoints per stack: 3, rounds per mode: ${ROUNDS}`);
 console.log(`deliveries received: ${received} of ${expected}`);
@@ -97,5 +125,5 @@ console.log(`delivery latency (event -> receiver): p50 ${pct(latencies, 50)} ms,
 console.log(`run engine wall time per round: on ${times.on.map((x) => x.toFixed(0)).join(", ")} ms; off ${times.off.map((x) => x.toFixed(0)).join(", ")} ms`);
 console.log(`overhead with deliveries on vs off (medians): ${overhead.toFixed(1)}% (target < 5%)`);
 await server.close();
-receiver.close();
+receiver.kill();
 rmSync(dataDir, { recursive: true, force: true });

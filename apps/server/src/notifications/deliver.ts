@@ -30,12 +30,27 @@ export function nextAttemptDelayMs(policy: DeliveryPolicy, attempts: number): nu
   return policy.backoffMs * 2 ** Math.max(0, attempts - 1);
 }
 
-/** Sends one webhook delivery: signed with the endpoint's secret, read at send time (rotation applies at once). */
+/** Endpoints read in the last second, with their decrypted secrets: a burst of deliveries to one endpoint reads it once. */
+const endpointCache = new WeakMap<DeliverDeps, Map<string, { at: number; endpoint: string; secret: Buffer | null } | null>>();
+const ENDPOINT_CACHE_MS = 1000;
+
+async function webhookEndpoint(deps: DeliverDeps, id: string) {
+  let cache = endpointCache.get(deps);
+  if (!cache) endpointCache.set(deps, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < ENDPOINT_CACHE_MS) return hit;
+  const hook = await deps.core.db.selectFrom("webhooks").select(["id", "endpoint", "secret_encrypted"]).where("id", "=", id).executeTakeFirst();
+  const entry = hook ? { at: Date.now(), endpoint: hook.endpoint, secret: hook.secret_encrypted ? deps.core.box.decrypt(hook.secret_encrypted, webhookSecretContext(hook.id)) : null } : null;
+  if (entry) cache.set(id, entry);
+  else cache.delete(id);
+  return entry;
+}
+
+/** Sends one webhook delivery, signed with the endpoint's secret (a change of URL or secret applies within a second). */
 async function sendWebhook(deps: DeliverDeps, d: NotificationDeliveriesTable): Promise<PostResult> {
-  const hook = await deps.core.db.selectFrom("webhooks").selectAll().where("id", "=", d.target_id).executeTakeFirst();
+  const hook = await webhookEndpoint(deps, d.target_id);
   if (!hook) return { ok: false, status: null, body: "", error: `webhook ${d.target_id} no longer exists`, durationMs: 0 };
-  const secret = hook.secret_encrypted ? deps.core.box.decrypt(hook.secret_encrypted, webhookSecretContext(hook.id)) : null;
-  return postJson(hook.endpoint, d.payload, signatureHeaders(secret, d.payload, d.id), { guard: deps.guard, timeoutMs: deps.policy.timeoutMs });
+  return postJson(hook.endpoint, d.payload, signatureHeaders(hook.secret, d.payload, d.id), { guard: deps.guard, timeoutMs: deps.policy.timeoutMs });
 }
 
 /**
@@ -74,7 +89,6 @@ export async function attemptDelivery(deps: DeliverDeps, d: NotificationDeliveri
   const attempts = d.attempts + 1;
   const at = now();
   const outcome = result.ok ? "delivered" : attempts >= deps.policy.maxAttempts ? "failed" : "retry";
-  const event = await deps.core.db.selectFrom("notification_events").select(["kind", "created_at"]).where("id", "=", d.event_id).executeTakeFirst();
   await inTransaction(deps.core.db, async (trx) => {
     await trx.insertInto("notification_delivery_attempts").values({ id: ulid(), delivery_id: d.id, status: result.ok ? "ok" : "error", response_code: result.status, duration_ms: result.durationMs, response_body: result.body, error: result.error, at }).execute();
     await trx
@@ -87,10 +101,10 @@ export async function attemptDelivery(deps: DeliverDeps, d: NotificationDeliveri
       })
       .where("id", "=", d.id)
       .execute();
-    if (outcome === "failed" && event?.kind !== "internal_error") {
+    if (outcome === "failed" && d.event_kind !== "internal_error") {
       await recordNotificationEvent(trx, { kind: "internal_error", spaceId: d.space_id, message: `${d.target_kind} ${d.target_id}: delivery ${d.id} failed after ${attempts} attempts`, error: result.error ?? "unknown error", severity: "ERROR" });
     }
   });
   deps.metrics?.deliveryAttempt(d.target_kind, outcome, result.durationMs);
-  if (outcome === "delivered" && event) deps.metrics?.delivered(d.target_kind, event.created_at);
+  if (outcome === "delivered") deps.metrics?.delivered(d.target_kind, d.event_at);
 }

@@ -70,7 +70,7 @@ export async function fanOutPending(deps: FanOutDeps, limit = 200): Promise<numb
       const res = await trx.updateTable("notification_events").set({ fanned_out_at: at }).where("id", "=", e.id).where("fanned_out_at", "is", null).executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return;
       for (const d of plan.deliveries) {
-        await trx.insertInto("notification_deliveries").values({ id: ulid(), event_id: e.id, target_kind: d.target_kind, target_id: d.target_id, space_id: d.space_id, payload: JSON.stringify(d.payload), status: "PENDING", attempts: 0, next_attempt_at: at, created_at: at, finished_at: null }).execute();
+        await trx.insertInto("notification_deliveries").values({ id: ulid(), event_id: e.id, event_kind: e.kind, event_at: e.created_at, target_kind: d.target_kind, target_id: d.target_id, space_id: d.space_id, payload: JSON.stringify(d.payload), status: "PENDING", attempts: 0, next_attempt_at: at, created_at: at, finished_at: null }).execute();
       }
       for (const m of plan.inbox) await trx.insertInto("notification_inbox").values({ id: ulid(), event_id: e.id, created_at: at, ...m }).execute();
       // Problems found while handling an internal error are only logged: reporting them as new

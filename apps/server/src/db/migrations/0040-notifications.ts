@@ -58,6 +58,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("notification_deliveries")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("event_id", "text", (c) => c.notNull())
+    // The event's kind and time, copied so an attempt never has to read the event.
+    .addColumn("event_kind", "text", (c) => c.notNull())
+    .addColumn("event_at", "text", (c) => c.notNull())
     .addColumn("target_kind", "text", (c) => c.notNull())
     .addColumn("target_id", "text", (c) => c.notNull())
     .addColumn("space_id", "text", (c) => c.notNull())
