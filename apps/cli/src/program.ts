@@ -18,6 +18,7 @@ import { workerPoolCommand } from "./commands/worker-pool.js";
 import { workerCommand } from "./commands/worker.js";
 import { serverCommand, upCommand } from "./commands/up.js";
 import { vcsCommand } from "./commands/vcs.js";
+import { notificationsCommand, webhookCommand } from "./commands/webhook.js";
 
 /** Version of the CLI, printed by `gantry --version`. */
 export const CLI_VERSION = "0.1.0";
@@ -49,6 +50,8 @@ export function buildProgram(rt: Runtime): Command {
   registerRunCommands(rt, program);
   workerPoolCommand(rt, program);
   vcsCommand(rt, program);
+  webhookCommand(rt, program);
+  notificationsCommand(rt, program);
   auditCommand(rt, program);
   userCommand(rt, program);
   teamCommand(rt, program);

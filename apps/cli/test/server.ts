@@ -16,10 +16,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `settings`: further server settings by key (e.g. `{ outboundAllow: "127.0.0.0/8" }`). */
+export async function startTestServer(settings: Record<string, string | number> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-cli-server-"));
   const scratch = mkdtempSync(join(tmpdir(), "gantry-cli-scratch-"));
-  const config = loadConfig({ argv: { port: 0, dataDir, logLevel: "silent" }, env: {} });
+  const config = loadConfig({ argv: { port: 0, dataDir, logLevel: "silent", ...settings }, env: {} });
   const server: RunningServer = await startServer(config);
   if (!server.adminApiKey) throw new Error("a fresh server must bootstrap an admin key");
   return {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCidr } from "./notifications/cidr.js";
 
 /** One setting: its flag, its environment variable and its schema. Nothing else reads `process.env`. */
 const settings = {
@@ -30,6 +31,30 @@ const settings = {
     schema: z.coerce.number().int().min(0).max(86_400).default(60).describe("how often to git ls-remote the repositories stacks track (0: never; GitHub stacks use webhooks)"),
   },
   sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
+  outboundAllow: {
+    env: "GANTRY_OUTBOUND_ALLOW",
+    flag: "--outbound-allow",
+    schema: z
+      .string()
+      .default("")
+      .refine((v) => v.split(",").map((c) => c.trim()).filter(Boolean).every((c) => parseCidr(c) !== null), "must be comma-separated CIDRs such as 127.0.0.0/8,10.1.0.0/16")
+      .describe("private, loopback and link-local ranges webhooks and Slack may reach (comma-separated CIDRs; default: none; gantry up admits loopback)"),
+  },
+  notifyMaxAttempts: {
+    env: "GANTRY_NOTIFY_MAX_ATTEMPTS",
+    flag: "--notify-max-attempts",
+    schema: z.coerce.number().int().min(1).max(100).default(10).describe("attempts per webhook or Slack delivery before it is given up (and reported as an internal error)"),
+  },
+  notifyBackoffSeconds: {
+    env: "GANTRY_NOTIFY_BACKOFF_SECONDS",
+    flag: "--notify-backoff-seconds",
+    schema: z.coerce.number().min(0.01).max(3600).default(22).describe("delay before the second attempt; it doubles each time (22 s over 10 attempts spans about 6 h)"),
+  },
+  metricsToken: {
+    env: "GANTRY_METRICS_TOKEN",
+    flag: "--metrics-token",
+    schema: z.string().min(16, "must be at least 16 characters").optional().describe("bearer token /metrics requires; without it /metrics answers only loopback callers"),
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -22,6 +22,11 @@ import { reaperSubsystem } from "./workers/reaper.js";
 import { vcsFeedbackSubsystem } from "./vcs/feedback/service.js";
 import { vcsPollerSubsystem } from "./vcs/poller.js";
 import { mountGithubWebhook } from "./vcs/webhook-routes.js";
+import { GantryMetrics } from "./metrics/registry.js";
+import { mountMetrics } from "./metrics/route.js";
+import { parseCidrList } from "./notifications/cidr.js";
+import { OutboundGuard } from "./notifications/outbound-guard.js";
+import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
 
 export const VERSION = "0.1.0";
 
@@ -39,6 +44,8 @@ export interface RunningServer {
   schedulesForTests?: { drift: PeriodicSubsystem; schedules: PeriodicSubsystem };
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
+  /** The notification deliverer, for tests and benchmarks that wait for the outbox to drain. */
+  notificationsForTests?: Pick<NotificationSubsystem, "drained" | "wake">;
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -82,11 +89,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     throw err;
   }
   const core = { db: store.db, dialect: store.dialect, box, log };
+  const metrics = new GantryMetrics(store.db, store.pgPool);
+  const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
-    policyEngine: opts.policyEngine ?? regoEngine(),
+    policyEngine,
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
@@ -101,6 +110,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const app = buildApp({ db: store.db, services, log, version: VERSION });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
+  mountMetrics(app, metrics, { token: config.metricsToken });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
@@ -120,6 +130,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   services.wake.schedules = () => scheduleRunner.wake();
   background.add(driftScheduler);
   background.add(scheduleRunner);
+  const notifications = notificationSubsystem({
+    core, policyEngine, baseUrl: () => url, metrics,
+    guard: new OutboundGuard(parseCidrList(config.outboundAllow)),
+    policy: { maxAttempts: config.notifyMaxAttempts, backoffMs: config.notifyBackoffSeconds * 1000, timeoutMs: 10_000 },
+  });
+  background.add(notifications);
+  services.notificationBell.ring = () => notifications.wake();
+  // A transition made here wakes the deliverer at once; others' arrive within its interval.
+  services.runEngine.events.onRunChanged(() => notifications.wake());
   background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
@@ -131,6 +150,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     runEngineForTests: services.runEngine,
     schedulesForTests: { drift: driftScheduler, schedules: scheduleRunner },
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
+    notificationsForTests: notifications,
     subsystems: () => background.status(),
     async close() {
       await app.close();

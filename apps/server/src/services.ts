@@ -25,6 +25,9 @@ import { driftOutcome } from "./drift/outcome.js";
 import { driftService } from "./drift/service.js";
 import { scheduleOutcome } from "./schedules/runner.js";
 import { scheduleService } from "./schedules/service.js";
+import { inboxService } from "./notifications/inbox-service.js";
+import { slackService } from "./notifications/slack-service.js";
+import { webhookService } from "./notifications/webhook-service.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date }) {
@@ -34,7 +37,13 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   // Set by the server once its drift scheduler and schedule runner exist (see server.ts).
   const wake = { drift: () => {}, schedules: () => {} };
   runEngine.onSettled.push(driftOutcome(runEngine, runs), scheduleOutcome(clock, () => wake.schedules()));
+  // Rung when something new is in the notification outbox; the server points it at the deliverer.
+  const notificationBell = { ring: () => {} };
   return {
+    notificationBell,
+    webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
+    slack: slackService(core),
+    inbox: inboxService(core),
     runEngine,
     clock,
     wake,

@@ -73,6 +73,15 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     await a.call("putDriftDetection", { params: { id: "s1" }, body: { schedule: ["0 * * * *"] } });
     const schedules = await a.call("listSchedules", { params: { id: "s1" } });
     ids.schedule = schedules.items[0]?.id ?? (await a.call("createSchedule", { params: { id: "s1" }, body: { kind: "TASK", command: "echo", every: ["0 3 * * *"] } })).id;
+    if (!(await exists(() => a.call("getWebhook", { params: { id: "w1" } })))) {
+      await a.call("createWebhook", { body: { id: "w1", name: "w1", spaceId: "team", endpoint: "http://127.0.0.1:9/hook", labels: ["autoattach:*"] } });
+      // A delivery to redeliver: the transitions of a canceled run of s1.
+      const run = await a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
+      await a.call("cancelRun", { params: { id: run.id } });
+      await t.server.notificationsForTests!.drained();
+      ids.delivery = (await a.call("listWebhookDeliveries", { params: { id: "w1" } })).items[0]!.id;
+    }
+    if (!(await a.call("listSlackIntegrations", {})).items.some((x) => x.id === "sl1")) await a.call("createSlackIntegration", { body: { id: "sl1", name: "sl1", spaceId: "team", botToken: "xoxb-test" } });
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -87,11 +96,18 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     tokens.writer = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
     tokens.siblingAdmin = (await userWithRole(t, "sibadmin", [{ spaceId: "sibling", role: "admin" }])).key;
     worker = await protocolWorker(t);
+    // A failed run in `team`: an inbox message to act on.
+    const failed = await t.admin.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
+    await worker.report(await worker.claimRun(failed.id), "FAILED", { note: "for the inbox" });
+    await t.server.notificationsForTests!.drained();
+    ids.notification = (await t.admin.call("listNotifications", {})).items.find((i) => i.runId === failed.id)!.id;
   });
 
   /** Puts a run in the state a run action needs (a fresh one per caller, since allowed actions consume it). */
   async function prepareRun(name: string): Promise<void> {
     const a = t.admin;
+    // The walk can outlast the heartbeat timeout on a loaded machine: keep the test worker alive.
+    await worker.heartbeat([]);
     const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
     if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
     if (["listStateVersions", "getStateVersion", "rollbackState"].includes(name)) {
@@ -125,12 +141,13 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     const n = ++counter;
     const idFor: Record<string, string> = {
       spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -151,8 +168,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
       notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
-      createStackDependency: {}, createStackDependencyReference: {}, createWebhook: {}, createModule: {},
+      createStackDependency: {}, createStackDependencyReference: {}, createModule: {},
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
+      createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
+      createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };

@@ -39,12 +39,16 @@ export async function createPostgresDatabase(): Promise<string> {
   return base.replace(/\/[^/]*$/, `/${name}`);
 }
 
-/** `clock`: the clock schedules are read with (drift, scheduled tasks), to make them due without waiting. */
-export async function startTestServer(dialect: DialectName, opts: { clock?: () => Date } = {}): Promise<TestServer> {
+/**
+ * `clock`: the clock schedules are read with (drift, scheduled tasks), to make them due without
+ * waiting; `settings`: further server settings by key (e.g. `{ outboundAllow: "127.0.0.0/8" }`).
+ */
+export async function startTestServer(dialect: DialectName, opts: { clock?: () => Date; settings?: Record<string, string | number> } = {}): Promise<TestServer> {
+  const settings = opts.settings ?? {};
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-test-"));
   const databaseUrl = dialect === "postgres" ? await createPostgresDatabase() : join(dataDir, "gantry.db");
   const config = loadConfig({
-    argv: { port: 0, dataDir, databaseUrl, encryptionKey: randomBytes(32).toString("base64") },
+    argv: { port: 0, dataDir, databaseUrl, encryptionKey: randomBytes(32).toString("base64"), ...settings },
     env: {},
   });
   const server = await startServer(config, { log: pino({ level: "silent" }), clock: opts.clock });

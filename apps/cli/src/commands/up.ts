@@ -81,7 +81,9 @@ export function upCommand(rt: Runtime, program: Command): void {
       const server = await loadServer();
       // A developer's terminal wants the URL and the key, not a JSON log line per event.
       const logLevel = rt.env.GANTRY_LOG_LEVEL ? undefined : "warn";
-      const config = configure(server, { port: o.port, dataDir: o.dataDir, logLevel }, rt.env);
+      // One machine: webhooks to receivers on this machine are the common case, so loopback is admitted.
+      const outboundAllow = rt.env.GANTRY_OUTBOUND_ALLOW ? undefined : "127.0.0.0/8,::1/128";
+      const config = configure(server, { port: o.port, dataDir: o.dataDir, logLevel, outboundAllow }, rt.env);
       const running = await start(server, config);
       const stopped = stopSignal(rt);
       // A worker that cannot start must not leave the server holding the process open.

@@ -12,6 +12,7 @@ import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
 import * as driftAndSchedules from "./migrations/0030-drift-and-schedules.js";
+import * as notifications from "./migrations/0040-notifications.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -28,11 +29,14 @@ const migrations: Record<string, Migration> = {
   "0007-run-source": runSource,
   "0008-run-priority": runPriority,
   "0030-drift-and-schedules": driftAndSchedules,
+  "0040-notifications": notifications,
 };
 
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /** The PostgreSQL connection pool, for its metrics (absent on SQLite). */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -44,7 +48,7 @@ export function openStore(url: string): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", close: () => db.destroy() };
+    return { db, dialect: "postgres", pgPool: pool, close: () => db.destroy() };
   }
   if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
   const sqlite = new SQLite(url);

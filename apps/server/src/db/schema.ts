@@ -127,4 +127,20 @@ export interface Database {
   stack_outputs: StackOutputsTable;
   drift_detections: DriftDetectionsTable;
   stack_schedules: StackSchedulesTable;
+  notification_events: NotificationEventsTable;
+  webhooks: WebhooksTable;
+  slack_integrations: SlackIntegrationsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_delivery_attempts: NotificationDeliveryAttemptsTable;
+  notification_inbox: NotificationInboxTable;
+  notification_acks: NotificationAcksTable;
 }
+
+/** Notifications (0040): the event outbox, endpoints, deliveries with their attempts, the inbox. */
+export interface NotificationEventsTable { id: string; kind: string; space_id: string | null; stack_id: string | null; run_id: string | null; payload: string; created_at: string; fanned_out_at: string | null }
+export interface WebhooksTable { id: string; name: string; space_id: string; stack_id: string | null; endpoint: string; enabled: number; labels: string; secret_encrypted: string | null; secret_checksum: string | null; created_at: string; updated_at: string }
+export interface SlackIntegrationsTable { id: string; name: string; space_id: string; api_base_url: string; bot_token_encrypted: string | null; bot_token_checksum: string | null; webhook_url_encrypted: string | null; created_at: string; updated_at: string }
+export interface NotificationDeliveriesTable { id: string; event_id: string; event_kind: string; event_at: string; target_kind: string; target_id: string; space_id: string; payload: string; status: string; attempts: number; next_attempt_at: string | null; created_at: string; finished_at: string | null }
+export interface NotificationDeliveryAttemptsTable { id: string; delivery_id: string; status: string; response_code: number | null; duration_ms: number; response_body: string; error: string | null; at: string }
+export interface NotificationInboxTable { id: string; event_id: string; space_id: string; stack_id: string | null; run_id: string | null; title: string; body: string; severity: string; created_at: string }
+export interface NotificationAcksTable { notification_id: string; user_id: string; at: string }

@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.js";
 import { runHandlers } from "../runs/handlers.js";
 import { vcsHandlers } from "../vcs/handlers.js";
 import { scheduleHandlers } from "../schedules/handlers.js";
+import { notificationHandlers } from "../notifications/handlers.js";
 import type { Services } from "../services.js";
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -98,5 +99,6 @@ export function handlers(s: Services): Handlers {
     ...runHandlers(s),
     ...vcsHandlers(s),
     ...scheduleHandlers(s),
+    ...notificationHandlers(s),
   };
 }

@@ -7,6 +7,7 @@ import { decide, isTerminal, type RunEvent } from "./transitions.js";
 import type { RunState, RunType, Stack } from "@gantry/contract";
 import { newRunId } from "./ids.js";
 import { setStackState } from "../stacks/repository.js";
+import { recordNotificationEvent } from "../notifications/events.js";
 
 export async function loadRun(db: Db, id: string): Promise<RunsTable> {
   const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -54,6 +55,8 @@ export async function moveRun(
     .insertInto("run_transitions")
     .values({ id: newRunId(), run_id: id, from_state: from, to_state: d.to, cause: d.cause, actor, note: extra.note ?? null, at })
     .execute();
+  // Every transition is a notification event, committed with the transition itself.
+  await recordNotificationEvent(trx, { kind: "run_updated", runId: id, stackId: row.stack_id, from, to: d.to, note: extra.note ?? null, username: actor });
   if (row.blocking === 1) {
     const s = stackStateFor(d.to);
     if (s) await setStackState(trx, row.stack_id, s);

@@ -19,6 +19,7 @@ import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
 import { newRunId } from "./ids.js";
+import { recordNotificationEvent } from "../notifications/events.js";
 
 /** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
 export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null; prioritized?: boolean }
@@ -64,6 +65,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     }
     await trx.insertInto("runs").values(row).execute();
     await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: spec.note ?? null, at }).execute();
+    await recordNotificationEvent(trx, { kind: "run_updated", runId: row.id, stackId: stack.id, from: null, to: "QUEUED", note: spec.note ?? null, username: actor.name });
     if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });

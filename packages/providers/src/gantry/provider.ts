@@ -9,6 +9,7 @@ import { space } from "./resources/space.js";
 import { driftDetection, scheduledDeleteStack, scheduledTask } from "./resources/schedules.js";
 import { stack } from "./resources/stack.js";
 import { unsupportedResources } from "./resources/unsupported.js";
+import { namedWebhook, webhook } from "./resources/webhook.js";
 import { workerPool } from "./resources/worker-pool.js";
 import { dataSources } from "./data-sources.js";
 
@@ -47,6 +48,8 @@ export const gantryProvider = kit.provider({
     gantry_drift_detection: driftDetection,
     gantry_scheduled_task: scheduledTask,
     gantry_scheduled_delete_stack: scheduledDeleteStack,
+    gantry_webhook: webhook,
+    gantry_named_webhook: namedWebhook,
     ...unsupportedResources,
   },
   dataSources,

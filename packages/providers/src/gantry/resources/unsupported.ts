@@ -31,9 +31,6 @@ export const unsupportedResources = {
   gantry_stack_dependency_reference: planned("Passes an output of one stack to a dependent stack", "createStackDependencyReference", {
     stack_dependency_id: attr.string({ required: true }), output_name: attr.string({ required: true }), input_name: attr.string({ required: true }),
   }, (c) => ({ params: { id: String(c.stack_dependency_id ?? "") } })),
-  gantry_webhook: planned("Sends run events to an HTTP endpoint", "createWebhook", {
-    endpoint: attr.string({ required: true }), stack_id: attr.string({ optional: true }), secret: attr.string({ optional: true, sensitive: true }), enabled: attr.bool({ optional: true }),
-  }, () => ({})),
   gantry_module: planned("A module of the private registry", "createModule", {
     name: attr.string({ optional: true }), repository: attr.string({ required: true }), branch: attr.string({ optional: true }),
     project_root: attr.string({ optional: true }), terraform_provider: attr.string({ optional: true }), space_id: attr.string({ optional: true }),
