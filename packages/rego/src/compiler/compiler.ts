@@ -16,6 +16,7 @@ const SPECIAL_CALLS = new Set(["internal.member_2", "internal.member_3", "walk",
 const SPECIAL_ARITY: Readonly<Record<string, number>> = { "internal.member_2": 2, "internal.member_3": 3, walk: 1 };
 import { checkRecursion } from "./recursion.js";
 import { checkModule } from "./v1-checks.js";
+import { TypeChecker } from "./type-check.js";
 
 /** A module's source as given to the compiler. */
 export interface ModuleSource {
@@ -118,6 +119,7 @@ const STAGES: readonly Stage[] = [
     },
   },
   { name: "check_recursion", run(s) { checkRecursion(s.root!, s.errors); } },
+  { name: "check_types", run(s) { new TypeChecker(s.root!, s.errors).checkAll(); } },
 ];
 
 function checkNodeKinds(n: RuleNode, errors: RegoErrorDetail[]): void {
@@ -168,6 +170,7 @@ export function compileQuery(policy: CompiledPolicy, query: string | Body, file 
   const body = typeof query === "string" ? parseQuery(query, file) : query;
   const errors: RegoErrorDetail[] = [];
   const ordered = processBody(body, new Set(), new Set(), [], { arityOf: policy.arityOf, errors });
+  if (errors.length === 0) new TypeChecker(policy.root, errors).checkQuery(ordered);
   if (errors.length > 0) throw new RegoError(errors);
   return ordered;
 }
