@@ -17,6 +17,7 @@ const SPECIAL_ARITY: Readonly<Record<string, number>> = { "internal.member_2": 2
 import { checkRecursion } from "./recursion.js";
 import { checkModule } from "./v1-checks.js";
 import { TypeChecker } from "./type-check.js";
+import { rewriteV0LocalDocuments } from "./v0-locals.js";
 
 /** A module's source as given to the compiler. */
 export interface ModuleSource {
@@ -56,6 +57,7 @@ const STAGES: readonly Stage[] = [
     },
   },
   { name: "check_v1_rules", run(s) { for (const m of s.modules) checkModule(m, s.errors); } },
+  { name: "rewrite_v0_local_documents", run(s) { s.modules = s.modules.map(rewriteV0LocalDocuments); } },
   {
     name: "resolve_refs",
     run(s) {
