@@ -12,6 +12,8 @@ export interface StacksTable {
   created_at: string; updated_at: string;
   /** The VCS integration whose events and feedback the stack uses (0004); null: matched by repository. */
   vcs_integration_id?: string | null;
+  /** 1: plan policies see only sensitive values hashed; 0: every string hashed (0025). */
+  smart_sanitization?: number;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }

@@ -2,7 +2,7 @@ import type { Body, Module, Rule, Term } from "../ast/types.js";
 import { RegoError } from "../errors.js";
 import type { RegoErrorDetail } from "../errors.js";
 import { parseModule, parseQuery } from "../parser/module-parser.js";
-import { builtins } from "../builtins/index.js";
+import { builtins, OPTIONAL_BUILTINS } from "../builtins/index.js";
 import { RefResolver } from "./resolve-refs.js";
 import { buildRuleTree, ruleNodePath, ruleSuffix } from "./rule-tree.js";
 import type { RuleNode } from "./rule-tree.js";
@@ -34,8 +34,15 @@ export interface CompiledPolicy {
   arityOf(op: string): number | undefined;
 }
 
+/** Optional language extensions of one compile. */
+export interface CompileExtensions {
+  /** Spacelift's `sanitized()` builtin is available (PLAN policies). */
+  sanitized: boolean;
+}
+
 interface CompileState {
   sources: ModuleSource[];
+  extensions: CompileExtensions;
   modules: Module[];
   rules: Rule[];
   root?: RuleNode;
@@ -90,7 +97,8 @@ const STAGES: readonly Stage[] = [
     run(s) {
       const check = (t: Term): void => {
         if (t.type !== "call" || SPECIAL_CALLS.has(t.op)) return;
-        if (t.op.startsWith("data.") ? s.arityOf(t.op) === undefined && !s.root!.find(t.op.split(".").slice(1)) : !builtins.has(t.op)) {
+        const unknownBuiltin = !builtins.has(t.op) || (OPTIONAL_BUILTINS.has(t.op) && !s.extensions[t.op as keyof CompileExtensions]);
+        if (t.op.startsWith("data.") ? s.arityOf(t.op) === undefined && !s.root!.find(t.op.split(".").slice(1)) : unknownBuiltin) {
           s.errors.push({ code: "rego_type_error", message: `undefined function ${t.op}`, location: t.loc });
         }
       };
@@ -157,8 +165,8 @@ function arityLookup(s: CompileState): (op: string) => number | undefined {
  * safety (with reordering), recursion. Throws a RegoError listing every problem of the first
  * failing stage.
  */
-export function compileModules(sources: ModuleSource[]): CompiledPolicy {
-  const s: CompileState = { sources, modules: [], rules: [], errors: [], arityOf: () => undefined };
+export function compileModules(sources: ModuleSource[], extensions: CompileExtensions = { sanitized: false }): CompiledPolicy {
+  const s: CompileState = { sources, extensions, modules: [], rules: [], errors: [], arityOf: () => undefined };
   s.arityOf = arityLookup(s);
   for (const stage of STAGES) {
     stage.run(s);
