@@ -12,7 +12,7 @@ import { ruleSuffix } from "./rule-tree.js";
 type Env = Map<string, Type | undefined>;
 
 /** The type of a rule node: a value type, or a function's result type and arity. */
-interface NodeType { type: Type | undefined; arity?: number }
+interface NodeType { type: Type | undefined; arity?: number; args?: (Type | undefined)[] }
 
 const PENDING: NodeType = { type: T_ANY };
 
@@ -95,36 +95,64 @@ export class TypeChecker {
     const rules = node.defaultRule ? [...node.rules, node.defaultRule] : node.rules;
     let type: Type | undefined;
     let arity: number | undefined;
+    let args: (Type | undefined)[] | undefined;
     let object = false;
     for (const r of rules) {
       const t = this.checkRule(r);
-      if (r.kind === "function") arity = r.args?.length;
+      if (r.kind === "function") {
+        arity = r.args?.length;
+        // Several definitions (and else branches): each argument may have any of their types.
+        args = t.args.map((a, i) => (args ? or(args[i], a) : a));
+      }
       if (r.kind === "complete" && ruleSuffix(r).length > 0) object = true;
-      type = or(type, t);
+      type = or(type, t.value);
     }
-    const result: NodeType = { type: object ? objectOf([], { key: T_ANY, value: T_ANY }) : type, ...(arity !== undefined ? { arity } : {}) };
+    const result: NodeType = { type: object ? objectOf([], { key: T_ANY, value: T_ANY }) : type, ...(arity !== undefined ? { arity } : {}), ...(args ? { args } : {}) };
     this.nodeTypes.set(node, result);
     return result;
   }
 
-  /** Checks one rule (and its else chain); returns the type of the value it contributes. */
-  private checkRule(rule: Rule): Type | undefined {
+  /**
+   * Checks one rule (and its else chain); returns the type of the value it contributes and, for
+   * a function, its arguments' types: as OPA, an argument takes the type its first use in the
+   * body gives it (`upper(x)` makes x a string), and `any` when the body does not constrain it.
+   */
+  private checkRule(rule: Rule): { value: Type | undefined; args: (Type | undefined)[] } {
     const env: Env = new Map();
-    for (const a of rule.args ?? []) this.bindUnknown(a, env);
     this.checkBody(rule.body, env);
-    let t: Type | undefined;
-    for (const p of ruleSuffix(rule)) this.typeOf(p, env);
-    if (rule.kind === "set") t = setOf(this.typeOf(rule.key!, env) ?? T_ANY);
-    else t = this.typeOf(rule.value, env);
-    for (const e of rule.elses) t = or(t, this.checkRule(e));
-    return t;
+    const head = (): Type | undefined => {
+      for (const p of ruleSuffix(rule)) this.typeOf(p, env);
+      return rule.kind === "set" ? setOf(this.typeOf(rule.key!, env) ?? T_ANY) : this.typeOf(rule.value, env);
+    };
+    // OPA moves calls out of the head into the body, so `f(x) := upper(x)` makes x a string:
+    // the head is checked once with the arguments as the body left them (errors kept), then
+    // typed again with the still unconstrained ones as any (`f(x) := [x]` is array<any>).
+    head();
+    for (const a of rule.args ?? []) this.bindAnyIfUnbound(a, env);
+    const kept = this.errors.length;
+    let t = head();
+    this.errors.length = kept;
+    const args: (Type | undefined)[] = (rule.args ?? []).map((a) => this.argType(a, env));
+    for (const e of rule.elses) {
+      const other = this.checkRule(e);
+      t = or(t, other.value);
+      other.args.forEach((a, i) => { args[i] = or(args[i], a); });
+    }
+    return { value: t, args };
   }
 
-  /** Function arguments: variables are bound, of a type the body may narrow (treated as any). */
-  private bindUnknown(t: Term, env: Env): void {
-    if (t.type === "var") env.set(t.name, T_ANY);
-    else if (t.type === "array") t.items.forEach((x) => this.bindUnknown(x, env));
-    else if (t.type === "object") t.entries.forEach(([, v]) => this.bindUnknown(v, env));
+  private bindAnyIfUnbound(t: Term, env: Env): void {
+    if (t.type === "var") { if (!env.has(t.name)) env.set(t.name, T_ANY); }
+    else if (t.type === "array") t.items.forEach((x) => this.bindAnyIfUnbound(x, env));
+    else if (t.type === "object") t.entries.forEach(([, v]) => this.bindAnyIfUnbound(v, env));
+  }
+
+  /** A function argument's type after its body: unconstrained variables are any. */
+  private argType(t: Term, env: Env): Type {
+    if (t.type === "var") return env.get(t.name) ?? T_ANY;
+    if (t.type === "array") return arrayOf(undefined, t.items.map((x) => this.argType(x, env)));
+    if (t.type === "object" || t.type === "set") return this.typeOf(t, env) ?? T_ANY;
+    return this.typeOf(t, env) ?? T_ANY;
   }
 
   private checkBody(body: Body, env: Env): void {
@@ -305,15 +333,21 @@ export class TypeChecker {
     const node = this.root.find(t.op.split(".").slice(1));
     t.args.forEach((a) => { if (!this.isUnbound(a, env)) this.typeOf(a, env); });
     if (!node?.isFunction) return T_ANY;
-    const { type, arity } = this.nodeType(node);
+    const { type, arity, args } = this.nodeType(node);
     if (arity === undefined) return T_ANY;
     const n = t.args.length;
     if (nested ? n !== arity : n !== arity && n !== arity + 1) {
       this.errors.push({ code: "rego_type_error", message: `function ${t.op} has arity ${arity}, got ${n} ${plural(n)}`, location: t.loc });
       return type;
     }
-    t.args.forEach((a) => { if (this.isUnbound(a, env)) this.unify1(a, T_ANY, env); });
-    if (!nested && n === arity + 1) this.unify1(t.args[n - 1]!, type, env);
+    const want: Named[] = [...(args ?? []).map((a) => ({ type: a ?? T_ANY })), { type: type ?? T_ANY }];
+    for (let i = 0; i < n; i++) {
+      if (!this.unify1(t.args[i]!, want[i]?.type, env)) {
+        const have = [...t.args.map((a) => typeString(this.typeOf(a, env))), ...(nested ? ["???"] : [])];
+        this.errors.push({ code: "rego_type_error", message: `${t.op}: invalid argument(s)\n\thave: (${have.join(", ")})\n\twant: ${argsString(want)}`, location: t.loc });
+        break;
+      }
+    }
     return type;
   }
 }
