@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RArray, RObject, RSet, compare, equals, fromJSONText, toJSONText, typeName } from "../src/value/index.js";
 import type { Value } from "../src/value/index.js";
@@ -9,18 +10,41 @@ import { Frame } from "../src/eval/context.js";
 import { skipReason } from "./skip-list.js";
 
 /**
- * Where OPA's conformance cases live (see that folder's README for the case format): the
- * project's `shared/` folder beside the checkout, or `GANTRY_CONFORMANCE_DIR`.
+ * Where OPA's conformance cases live (see that folder's README for the case format):
+ * `GANTRY_CONFORMANCE_DIR`, else the first `shared/reference/opa-conformance` found walking up
+ * from this checkout (the project's `shared/` folder sits beside the checkouts).
  */
-export const CASES_DIR = process.env.GANTRY_CONFORMANCE_DIR ?? [
-  fileURLToPath(new URL("../../../../shared/reference/opa-conformance", import.meta.url)),
-  "/work/shared/reference/opa-conformance",
-].find((dir) => existsSync(dir)) ?? "/work/shared/reference/opa-conformance";
+export const CASES_DIR = process.env.GANTRY_CONFORMANCE_DIR ?? findUpwards("shared/reference/opa-conformance");
+
+function findUpwards(relative: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`conformance cases not found: no ${relative} above ${fileURLToPath(import.meta.url)}; set GANTRY_CONFORMANCE_DIR`);
+    dir = parent;
+  }
+}
 
 /** Recorded pass counts: the test suite fails if a run passes fewer cases than this. */
 export const RECORD_FILE = new URL("./recorded.json", import.meta.url).pathname;
 
-export interface Recorded { v1: VersionRecord; v0: VersionRecord }
+/** The case sets: OPA's v1 and v0 suites, and Gantry's type-error cases derived from OPA's checker. */
+export const CASE_SETS = ["v1", "v0", "types"] as const;
+export type CaseSet = (typeof CASE_SETS)[number];
+
+/** The file holding a case set's cases. */
+export function casesFile(set: CaseSet): string {
+  return set === "types" ? new URL("./type-error-cases.json", import.meta.url).pathname : `${CASES_DIR}/cases-${set}.json`;
+}
+
+/** The committed list of case ids (`file#index`) that pass: none of them may start failing. */
+export function passingFile(set: CaseSet): string {
+  return new URL(`./passing-${set}.txt`, import.meta.url).pathname;
+}
+
+export interface Recorded { v1: VersionRecord; v0: VersionRecord; types?: VersionRecord }
 export interface VersionRecord { pass: number; run: number; skipped: number; total: number }
 
 export interface CaseOutcome { key: string; dir: string; status: "pass" | "fail" | "skip"; detail?: string }

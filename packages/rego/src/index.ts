@@ -21,6 +21,7 @@ export type { ModuleSource } from "./compiler/compiler.js";
 export type { QueryResult, ExpressionValue } from "./eval/query.js";
 export { parseModule, parseQuery, parseTerm } from "./parser/module-parser.js";
 export * from "./value/index.js";
+export { sanitizeString, sanitizeValue } from "./builtins/index.js";
 
 /** Limits that stop runaway policies with an `eval_cancel_error`. */
 export interface EvalLimits {
@@ -44,6 +45,11 @@ export interface EvalInput extends EvalLimits {
   print?: (line: string) => void;
   /** Coverage hook: called with the location of each expression evaluated and rule that held. */
   onCover?: (loc: Location) => void;
+  /**
+   * Spacelift's sanitization hash used by `sanitized()` (the server passes its keyed hash, so
+   * the builtin agrees with the sanitized plan input); defaults to a keyless SHA-256 prefix.
+   */
+  sanitize?: (s: string) => string;
 }
 
 /** Options of `compile`. */
@@ -53,6 +59,11 @@ export interface CompileOptions extends EvalLimits {
   data?: unknown;
   /** Builtins that raise an error when called, e.g. `http.send` for platform policies. */
   disabledBuiltins?: Iterable<string>;
+  /**
+   * Provide Spacelift's `sanitized()` builtin (PLAN policies). Without it, a call is OPA's
+   * `rego_type_error: undefined function sanitized`, refused at compile time.
+   */
+  sanitized?: boolean;
 }
 
 function toValue(x: unknown): Value {
@@ -87,6 +98,7 @@ export class PreparedQuery {
       maxSteps: opts.maxSteps ?? this.policy.limits.maxSteps ?? 10_000_000,
       deadline: started + (opts.maxTimeMs ?? this.policy.limits.maxTimeMs ?? 5_000),
       ...(opts.onCover ? { onCover: opts.onCover } : {}),
+      ...(opts.sanitize ? { sanitize: opts.sanitize } : {}),
     });
   }
 
@@ -128,7 +140,7 @@ export class Policy {
  * });
  */
 export function compile(opts: CompileOptions): Policy {
-  return new Policy(compileModules(opts.modules), opts);
+  return new Policy(compileModules(opts.modules, { sanitized: opts.sanitized ?? false }), opts);
 }
 
 /** Parses JSON text into a Value without losing number precision. */
@@ -136,5 +148,6 @@ export function parseJSON(text: string): Value { return fromJSONText(text); }
 
 export { runTests, testExitCode, formatTestsPretty, formatTestsJSON, formatDuration, coverageThresholdMessage, discoverTests } from "./tester/index.js";
 export type { TestReport, TestResult, TestRunOptions, DiscoveredTest, CoverageReport, FileCoverage, RowRange } from "./tester/index.js";
-export { formatEvalResults, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles } from "./cli-format/index.js";
+export { formatEvalResults, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles, EVAL_FORMATS, checkPolicies, formatCheckErrors } from "./cli-format/index.js";
+export type { CheckOptions } from "./cli-format/index.js";
 export type { EvalFormat, LoadedFiles } from "./cli-format/index.js";

@@ -19,9 +19,19 @@ interface EvalFlags {
   input?: string;
   format: Rego.EvalFormat;
   v0Compatible?: boolean;
+  fail?: boolean;
+  failDefined?: boolean;
+  sanitized?: boolean;
+}
+
+interface CheckFlags {
+  strict?: boolean;
+  v0Compatible?: boolean;
+  sanitized?: boolean;
 }
 
 interface TestFlags {
+  sanitized?: boolean;
   run?: string;
   verbose?: boolean;
   format: "pretty" | "json";
@@ -49,18 +59,24 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
     .description("evaluate a Rego query against local policy and data files, like opa eval")
     .option("-d, --data <path>", "a .rego or .json file, or a directory of them (repeatable)", collect)
     .option("-i, --input <file>", "the input document (JSON)")
-    .addOption(new Option("--format <format>", "output format").choices(["json", "pretty", "raw"]).default("json"))
+    .addOption(new Option("--format <format>", "output format").choices(["json", "pretty", "raw", "values", "bindings"]).default("json"))
     .option("--v0-compatible", "parse the policies as Rego v0 (Spacelift's older syntax)")
+    .option("--fail", "exit 1 when the result is undefined (as opa eval --fail)")
+    .option("--fail-defined", "exit 1 when the result is defined (as opa eval --fail-defined)")
+    .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it (keyless hash)")
     .action(async (query: string, o: EvalFlags) => {
       const data = o.data ?? [];
       requireExisting(data, "--data");
       if (o.input) requireExisting([o.input], "--input");
+      if (o.fail && o.failDefined) throw usageError("--fail and --fail-defined are mutually exclusive: choose one");
       const rego = await loadRego();
       try {
         const loaded = rego.loadPolicyFiles(data, o.v0Compatible ? 0 : 1);
         const input = o.input === undefined ? undefined : rego.parseJSON(readFileSync(o.input, "utf8"));
-        const results = rego.compile({ modules: loaded.modules, data: loaded.data }).prepare(query).eval({ input });
+        // print() goes to stderr, as with opa eval, so stdout stays the result document.
+        const results = rego.compile({ modules: loaded.modules, data: loaded.data, sanitized: o.sanitized ?? false }).prepare(query).eval({ input, print: (line) => rt.err(line) });
         print(rt, rego.formatEvalResults(results, o.format));
+        if ((o.fail && results.length === 0) || (o.failDefined && results.length > 0)) rt.setExitCode(1);
       } catch (err) {
         if (!(err instanceof rego.RegoError)) throw err;
         // As opa eval: the error in the chosen format on stdout, exit 1.
@@ -80,6 +96,7 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
     .option("--timeout <ms>", "time limit of each test in milliseconds (default 5000)", Number)
     .option("-z, --exit-zero-on-skipped", "exit 0 even when tests were skipped (todo_test_*)")
     .option("--v0-compatible", "parse the policies as Rego v0")
+    .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it (keyless hash)")
     .action(async (paths: string[], o: TestFlags) => {
       requireExisting(paths, "path");
       let run: RegExp | undefined;
@@ -92,10 +109,33 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
       const rego = await loadRego();
       try {
         const loaded = rego.loadPolicyFiles(paths, o.v0Compatible ? 0 : 1);
-        const report = rego.runTests({ modules: loaded.modules, data: loaded.data, run, coverage: o.coverage || o.threshold !== undefined, timeoutMs: o.timeout });
+        const report = rego.runTests({ modules: loaded.modules, data: loaded.data, run, sanitized: o.sanitized ?? false, coverage: o.coverage || o.threshold !== undefined, timeoutMs: o.timeout });
         print(rt, o.format === "json" ? rego.formatTestsJSON(report) : rego.formatTestsPretty(report, { verbose: o.verbose }));
         // opa test's statuses, decided by the engine's own rule (2 for failures, 1 for errors under coverage).
         rt.setExitCode(rego.testExitCode(report, { threshold: o.threshold, exitZeroOnSkipped: o.exitZeroOnSkipped }));
+      } catch (err) {
+        if (!(err instanceof rego.RegoError)) throw err;
+        rt.err(err.message);
+        rt.setExitCode(1);
+      }
+    });
+
+  policy
+    .command("check <paths...>")
+    .description("parse and compile Rego files with the type checker, like opa check; exit 1 listing every error")
+    .option("--strict", "OPA's strict mode: unused imports and assignments, deprecated builtins, input/data shadowing")
+    .option("--v0-compatible", "parse the policies as Rego v0")
+    .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it")
+    .action(async (paths: string[], o: CheckFlags) => {
+      requireExisting(paths, "path");
+      const rego = await loadRego();
+      try {
+        const loaded = rego.loadPolicyFiles(paths, o.v0Compatible ? 0 : 1);
+        const errors = rego.checkPolicies(loaded.modules, { strict: o.strict ?? false, sanitized: o.sanitized ?? false });
+        if (errors.length > 0) {
+          rt.err(rego.formatCheckErrors(errors).replace(/\n$/, ""));
+          rt.setExitCode(1);
+        }
       } catch (err) {
         if (!(err instanceof rego.RegoError)) throw err;
         rt.err(err.message);

@@ -24,6 +24,7 @@ const fields: BodyFlag[] = [
   { field: "manageState", flag: "manage-state", kind: "boolean", description: "Gantry keeps the Terraform state (default: yes)" },
   { field: "protectFromDeletion", flag: "protect-from-deletion", kind: "boolean", description: "refuse to delete the stack" },
   { field: "enableLocalPreview", flag: "enable-local-preview", kind: "boolean", description: "allow proposed runs from local code" },
+  { field: "smartSanitization", flag: "smart-sanitization", kind: "boolean", description: "plan policies see only sensitive values hashed (default); off: every string hashed" },
   { field: "workflowTool", flag: "workflow-tool", kind: "enum", choices: ["TERRAFORM", "OPEN_TOFU"], description: "terraform or tofu" },
   { field: "terraformVersion", flag: "terraform-version", kind: "nullable", description: "exact tool version, e.g. 1.11.4" },
   { field: "workerPoolId", flag: "worker-pool", kind: "nullable", description: "worker pool id (default: the server's own workers)" },

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 
 /**
  * Encrypts values at rest with AES-256-GCM. The stored form is `<version>.<iv>.<tag>.<ciphertext>`
@@ -18,6 +18,11 @@ export class SecretBox {
     if (context !== undefined) cipher.setAAD(Buffer.from(context, "utf8"));
     const ct = Buffer.concat([cipher.update(typeof plain === "string" ? Buffer.from(plain, "utf8") : plain), cipher.final()]);
     return [context === undefined ? "v1" : "v2", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ct.toString("base64url")].join(".");
+  }
+
+  /** A key for another purpose (e.g. `plan-sanitization`), derived so the encryption key is never reused as is. */
+  derive(purpose: string): Buffer {
+    return createHmac("sha256", this.key).update(purpose, "utf8").digest();
   }
 
   /** Decrypts a value; one encrypted with a context only decrypts with the same context. */

@@ -11,6 +11,7 @@ import * as runApiTokens from "./migrations/0005-run-api-tokens.js";
 import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
+import * as smartSanitization from "./migrations/0025-smart-sanitization.js";
 import * as driftAndSchedules from "./migrations/0030-drift-and-schedules.js";
 import * as notifications from "./migrations/0040-notifications.js";
 import type { Database } from "./schema.js";
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0006-run-engine": runEngine,
   "0007-run-source": runSource,
   "0008-run-priority": runPriority,
+  "0025-smart-sanitization": smartSanitization,
   "0030-drift-and-schedules": driftAndSchedules,
   "0040-notifications": notifications,
 };

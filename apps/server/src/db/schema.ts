@@ -18,6 +18,8 @@ export interface StacksTable {
   drift_resources?: string | null;
   /** The drift run that found them (0030). */
   drift_run_id?: string | null;
+  /** 1: plan policies see only sensitive values hashed; 0: every string hashed (0025). */
+  smart_sanitization?: number;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }

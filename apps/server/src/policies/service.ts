@@ -21,7 +21,7 @@ export function policyFromRow(r: PoliciesTable): Policy {
  * Checks a policy body before it is stored; throws an `invalid` AppError with row/col details
  * when it does not compile. The default compiles it with Gantry's Rego engine.
  */
-export type PolicyChecker = (body: string, regoVersion: "V0" | "V1", file: string) => void;
+export type PolicyChecker = (body: string, regoVersion: "V0" | "V1", file: string, type: string) => void;
 
 /**
  * Login policies decide who gets which roles anywhere, so they live in the root space and only
@@ -46,7 +46,7 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
       // Authorize before compiling: the compiler is not a service for anyone who asks.
       await scoped(core.db).authz.require(actor, input.spaceId, "admin", "creating a policy");
       await guardLoginPolicy(core.db, actor, input.type, input.spaceId);
-      check(input.body, input.regoVersion, `${id}.rego`);
+      check(input.body, input.regoVersion, `${id}.rego`, input.type);
       const row: PoliciesTable = {
         id, name: input.name, description: input.description, type: input.type, body: input.body, space_id: input.spaceId,
         labels: JSON.stringify([...new Set(input.labels)]), rego_version: input.regoVersion, created_at: at, updated_at: at,
@@ -66,7 +66,7 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
           rego_version: input.regoVersion ?? row.rego_version,
           updated_at: now(),
         };
-        if (input.body !== undefined || input.regoVersion !== undefined) check(next.body, next.rego_version as "V0" | "V1", `${id}.rego`);
+        if (input.body !== undefined || input.regoVersion !== undefined) check(next.body, next.rego_version as "V0" | "V1", `${id}.rego`, row.type);
         return next;
       });
     },

@@ -4,7 +4,7 @@ import { explainStack } from "../attachments/resolve.js";
 import type { Core } from "../core.js";
 import { now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
-import { messages, type PolicyEngine } from "./index.js";
+import { messages, type EvaluateOptions, type PolicyEngine } from "./index.js";
 
 /** What the policies of one type said about a run. */
 export interface PolicyVerdict {
@@ -31,6 +31,7 @@ export async function evaluatePolicies(
   type: PolicyType,
   rules: readonly string[],
   input: unknown,
+  options: EvaluateOptions = {},
 ): Promise<PolicyVerdict> {
   const explained = await explainStack(core.db, stack);
   const applied = explained.policies.filter((p) => p.type === type);
@@ -47,7 +48,7 @@ export async function evaluatePolicies(
       outcome = "error";
     } else {
       try {
-        const value = await engine.evaluate([{ file: `${p.id}.rego`, body: row.body, regoVersion: row.rego_version as "V0" | "V1" }], "data.spacelift", input);
+        const value = await engine.evaluate([{ file: `${p.id}.rego`, body: row.body, regoVersion: row.rego_version as "V0" | "V1" }], "data.spacelift", input, options);
         for (const r of rules) said[r] = messages(value, r);
         // An approval policy that neither approves nor rejects leaves the run waiting.
         outcome = rules.find((r) => (said[r] ?? []).length > 0) ?? (type === "APPROVAL" ? "undecided" : "allow");

@@ -12,13 +12,19 @@ export interface PolicyModule {
   regoVersion: "V0" | "V1";
 }
 
+/** Per-evaluation options of an engine. */
+export interface EvaluateOptions {
+  /** PLAN policies: Spacelift's `sanitized()` is available and hashes with this function. */
+  sanitize?: (s: string) => string;
+}
+
 export interface PolicyEngine {
   /**
    * Evaluates `query` (e.g. `data.spacelift`) over the modules with `input`, returning the value
    * as JSON (undefined when the query has no result). Rejects with the engine's own error on
    * compile or evaluation errors.
    */
-  evaluate(modules: PolicyModule[], query: string, input: unknown): Promise<unknown>;
+  evaluate(modules: PolicyModule[], query: string, input: unknown, options?: EvaluateOptions): Promise<unknown>;
 }
 
 /** Spacelift's rule sets: which collections of messages a policy type produces. */

@@ -19,8 +19,8 @@ export function regoEngine(): PolicyEngine {
   const prepared = new Map<string, PreparedQuery>();
   const inputs = new WeakMap<object, Value>();
 
-  const preparedFor = (modules: PolicyModule[], query: string): PreparedQuery => {
-    const key = createHash("sha256").update(JSON.stringify([modules, query])).digest("hex");
+  const preparedFor = (modules: PolicyModule[], query: string, sanitized: boolean): PreparedQuery => {
+    const key = createHash("sha256").update(JSON.stringify([modules, query, sanitized])).digest("hex");
     let q = prepared.get(key);
     if (q) prepared.delete(key);
     else {
@@ -28,6 +28,7 @@ export function regoEngine(): PolicyEngine {
         modules: modules.map((m) => ({ file: m.file, source: m.body, regoVersion: m.regoVersion === "V0" ? 0 : 1 })),
         disabledBuiltins,
         maxTimeMs: 2_000,
+        sanitized,
       });
       q = policy.prepare(query);
     }
@@ -44,8 +45,9 @@ export function regoEngine(): PolicyEngine {
   };
 
   return {
-    async evaluate(modules, query, input) {
-      const results = preparedFor(modules, query).eval({ input: valueOf(input) });
+    async evaluate(modules, query, input, options = {}) {
+      const { sanitize } = options;
+      const results = preparedFor(modules, query, sanitize !== undefined).eval({ input: valueOf(input), ...(sanitize ? { sanitize } : {}) });
       const value = results[0]?.expressions[0]?.value;
       return value === undefined ? undefined : toJS(value as never);
     },

@@ -3,6 +3,7 @@ import type { RunsTable, StacksTable } from "../db/schema.js";
 import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { explainStack } from "../attachments/resolve.js";
+import { planSanitizer, sanitizePlan } from "./plan-sanitization.js";
 import { commitDocument, documentContext, previousRun, requestDocument, runDocument, stackDocument, type DocumentContext } from "./policy-documents.js";
 
 export interface PlanGate {
@@ -38,8 +39,12 @@ export async function planGate(core: Core, engine: PolicyEngine | undefined, run
   const approvalPolicies = applied.some((p) => p.type === "APPROVAL");
   // Nothing to evaluate: skip building the input (the common case, and every run pays for it).
   if (!applied.some((p) => p.type === "PLAN")) return { denied: false, warnings: false, approvalPolicies, reason: null };
-  const input = planPolicyInput(run, stack, await documentContext(core.db, stack), await previousRun(core.db, run), planJson ? (JSON.parse(planJson) as unknown) : null);
-  const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], input);
+  // Policies and their receipts see the plan sanitized as the stack asks (Spacelift's resource
+  // sanitization), and `sanitized()` hashes with the same key.
+  const sanitize = planSanitizer(core);
+  const plan = planJson ? sanitizePlan(JSON.parse(planJson) as unknown, stack.smart_sanitization !== 0, sanitize) : null;
+  const input = planPolicyInput(run, stack, await documentContext(core.db, stack), await previousRun(core.db, run), plan);
+  const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], input, { sanitize });
   const deny = verdict.rules.deny ?? [];
   const warn = verdict.rules.warn ?? [];
   const reason = deny.length ? `denied by plan policy: ${deny.join("; ")}` : warn.length ? `plan policy warnings: ${warn.join("; ")}` : null;

@@ -20,6 +20,7 @@ export function stackFromRow(r: StacksTable): Stack {
     manageState: toBool(r.manage_state),
     protectFromDeletion: toBool(r.protect_from_deletion),
     enableLocalPreview: toBool(r.enable_local_preview),
+    smartSanitization: r.smart_sanitization === undefined ? true : toBool(r.smart_sanitization),
     workflowTool: r.workflow_tool as Stack["workflowTool"],
     terraformVersion: r.terraform_version,
     hooks: parseJson(r.hooks),
@@ -51,6 +52,7 @@ export function settingsToColumns(s: Partial<Settings>): Partial<StacksTable> {
   if (s.manageState !== undefined) cols.manage_state = fromBool(s.manageState);
   if (s.protectFromDeletion !== undefined) cols.protect_from_deletion = fromBool(s.protectFromDeletion);
   if (s.enableLocalPreview !== undefined) cols.enable_local_preview = fromBool(s.enableLocalPreview);
+  if (s.smartSanitization !== undefined) cols.smart_sanitization = fromBool(s.smartSanitization);
   if (s.workflowTool !== undefined) cols.workflow_tool = s.workflowTool;
   if (s.terraformVersion !== undefined) cols.terraform_version = s.terraformVersion;
   if (s.hooks !== undefined) cols.hooks = JSON.stringify(s.hooks);

@@ -33,6 +33,7 @@ import { operatorBuiltins } from "./operators.js";
 import type { BuiltinDef } from "./registry.js";
 import { wrapBuiltin } from "./registry.js";
 import { setBuiltins } from "./sets.js";
+import { sanitizedBuiltins } from "./sanitized.js";
 import { sprintfBuiltins } from "./sprintf.js";
 import { stringBuiltins } from "./strings.js";
 import { typeBuiltins } from "./types.js";
@@ -40,14 +41,18 @@ import { typeBuiltins } from "./types.js";
 export { BuiltinError, Undefined, wrapBuiltin } from "./registry.js";
 export { operandCheck, operandsAcceptable } from "./arg-types.js";
 export { plainFormatParts } from "./sprintf.js";
+export { sanitizeString, sanitizeValue } from "./sanitized.js";
 export type { BuiltinContext, BuiltinDef, BuiltinErrorCode } from "./registry.js";
 
 const families: BuiltinDef[][] = [
   operatorBuiltins, aggregateBuiltins, numberBuiltins, typeBuiltins, arrayBuiltins, objectBuiltins, setBuiltins,
   stringBuiltins, sprintfBuiltins, renderTemplateBuiltins, regexBuiltins, globBuiltins, globsMatchBuiltins, encodingBuiltins, jsonPathBuiltins,
   timeBuiltins, unitBuiltins, semverBuiltins, netBuiltins, graphBuiltins, cryptoBuiltins, uuidBuiltins, uriBuiltins, jwtBuiltins, keyBuiltins,
-  printBuiltins, miscBuiltins,
+  printBuiltins, miscBuiltins, sanitizedBuiltins,
 ];
+
+/** Builtins that exist only when a compile asks for them (Spacelift's plan-policy extensions). */
+export const OPTIONAL_BUILTINS: ReadonlySet<string> = new Set(["sanitized"]);
 
 function index(): Map<string, BuiltinDef> {
   const m = new Map<string, BuiltinDef>();

@@ -10,6 +10,8 @@ export interface BuiltinContext {
   print(line: string): void;
   /** Builtins that must fail when called (e.g. `http.send`, `opa.runtime` on the platform). */
   disabled: ReadonlySet<string>;
+  /** Spacelift's sanitization hash for `sanitized()`; a keyless SHA-256 when not given. */
+  sanitize?: (s: string) => string;
   /** Per-query memo (compiled regexes, parsed keys, ...). */
   cache: Map<string, unknown>;
 }

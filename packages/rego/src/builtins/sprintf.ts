@@ -2,6 +2,7 @@ import { RNumber, toRegoString } from "../value/index.js";
 import type { Value } from "../value/index.js";
 import { arr, str } from "./args.js";
 import type { BuiltinDef } from "./registry.js";
+import { goFormatFloat } from "./go-float.js";
 
 /**
  * An argument as OPA hands it to Go's fmt.Sprintf: integers as int (or *big.Int beyond int64),
@@ -36,30 +37,10 @@ interface Spec {
   prec: number | undefined;
 }
 
-/** Go's exponent form: at least two exponent digits (`1e-07`, `1.5e+21`). */
-function goExp(s: string): string {
-  return s.replace(/e([+-])(\d)$/, "e$10$2");
-}
-
-/** Go's %v / %g (shortest) for a float64. */
+/** Go's %v (shortest %g) for a float64, sign included. */
 export function goFloatV(f: number): string {
-  if (Object.is(f, -0)) return "-0";
-  const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
-  if (exp < -4 || exp >= 21) return goExp(f.toExponential().replace("e", "e"));
-  return String(f);
-}
-
-function goG(f: number, prec: number | undefined): string {
-  if (prec === undefined) {
-    const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
-    if (exp < -4 || exp >= 21) return goExp(f.toExponential());
-    return String(f);
-  }
-  const p = prec === 0 ? 1 : prec;
-  const e = f.toExponential(p - 1);
-  const exp = Number(e.slice(e.indexOf("e") + 1));
-  if (exp < -4 || exp >= p) return goExp(e.replace(/\.?0+e/, "e"));
-  return String(Number(f.toPrecision(p)));
+  const neg = f < 0 || Object.is(f, -0);
+  return (neg ? "-" : "") + goFormatFloat(Math.abs(f), "g", -1);
 }
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
@@ -135,21 +116,16 @@ function formatFloat(verb: string, f: number, spec: Spec, a: GoArg): string {
   let s: string;
   switch (verb) {
     case "v":
-      s = goFloatV(abs);
+      s = goFormatFloat(abs, "g", spec.prec ?? -1);
       break;
-    case "f":
-    case "F":
-      s = abs.toFixed(spec.prec ?? 6);
+    case "f": case "F": case "e": case "E":
+      s = goFormatFloat(abs, verb, spec.prec ?? 6);
       break;
-    case "e":
-    case "E":
-      s = goExp(abs.toExponential(spec.prec ?? 6));
-      if (verb === "E") s = s.toUpperCase();
+    case "g": case "G": case "x": case "X":
+      s = goFormatFloat(abs, verb, spec.prec ?? -1);
       break;
-    case "g":
-    case "G":
-      s = goG(abs, spec.prec);
-      if (verb === "G") s = s.toUpperCase();
+    case "b":
+      s = goFormatFloat(abs, "b", -1);
       break;
     default:
       return bad(verb, a);

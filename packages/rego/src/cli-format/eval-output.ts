@@ -5,7 +5,10 @@ import type { RegoError } from "../errors.js";
 import type { QueryResult } from "../eval/query.js";
 
 /** The output formats of `opa eval`. */
-export type EvalFormat = "json" | "pretty" | "raw";
+export type EvalFormat = "json" | "pretty" | "raw" | "values" | "bindings";
+
+/** Every format, for command-line choices. */
+export const EVAL_FORMATS: readonly EvalFormat[] = ["json", "pretty", "raw", "values", "bindings"];
 
 function bindingsObject(b: ReadonlyMap<string, Value>): RObject {
   return RObject.from([...b].map(([k, v]) => [k, v] as [Value, Value]));
@@ -53,11 +56,16 @@ export function formatEvalResults(results: readonly QueryResult[], format: EvalF
     case "json": return toJSONText(evalResultValue(results), 2) + "\n";
     case "raw": return formatRaw(results);
     case "pretty": return formatPretty(results);
+    // `values`: every expression's value of every result, as one JSON array (`null` when undefined).
+    case "values": return (results.length === 0 ? "null" : toJSONText(new RArray(results.flatMap((r) => r.expressions.map((e) => e.value))), 2)) + "\n";
+    // `bindings`: each result's variable bindings, as one JSON array (`null` when undefined).
+    case "bindings": return (results.length === 0 ? "null" : toJSONText(new RArray(results.map((r) => bindingsObject(r.bindings))), 2)) + "\n";
   }
 }
 
 /** Formats an error as `opa eval` does in each format. */
 export function formatEvalError(err: RegoError, format: EvalFormat): string {
+  // values and bindings print errors as pretty does.
   if (format === "json") return toJSONText(evalErrorValue(err), 2) + "\n";
   const n = err.errors.length;
   const lines = err.errors.map((d) => `${d.location ? formatLocation(d.location) + ": " : ""}${d.code}: ${d.message}`);

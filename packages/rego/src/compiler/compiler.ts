@@ -2,7 +2,7 @@ import type { Body, Module, Rule, Term } from "../ast/types.js";
 import { RegoError } from "../errors.js";
 import type { RegoErrorDetail } from "../errors.js";
 import { parseModule, parseQuery } from "../parser/module-parser.js";
-import { builtins } from "../builtins/index.js";
+import { builtins, OPTIONAL_BUILTINS } from "../builtins/index.js";
 import { RefResolver } from "./resolve-refs.js";
 import { buildRuleTree, ruleNodePath, ruleSuffix } from "./rule-tree.js";
 import type { RuleNode } from "./rule-tree.js";
@@ -16,6 +16,8 @@ const SPECIAL_CALLS = new Set(["internal.member_2", "internal.member_3", "walk",
 const SPECIAL_ARITY: Readonly<Record<string, number>> = { "internal.member_2": 2, "internal.member_3": 3, walk: 1 };
 import { checkRecursion } from "./recursion.js";
 import { checkModule } from "./v1-checks.js";
+import { TypeChecker } from "./type-check.js";
+import { rewriteV0LocalDocuments } from "./v0-locals.js";
 
 /** A module's source as given to the compiler. */
 export interface ModuleSource {
@@ -32,8 +34,15 @@ export interface CompiledPolicy {
   arityOf(op: string): number | undefined;
 }
 
+/** Optional language extensions of one compile. */
+export interface CompileExtensions {
+  /** Spacelift's `sanitized()` builtin is available (PLAN policies). */
+  sanitized: boolean;
+}
+
 interface CompileState {
   sources: ModuleSource[];
+  extensions: CompileExtensions;
   modules: Module[];
   rules: Rule[];
   root?: RuleNode;
@@ -55,6 +64,7 @@ const STAGES: readonly Stage[] = [
     },
   },
   { name: "check_v1_rules", run(s) { for (const m of s.modules) checkModule(m, s.errors); } },
+  { name: "rewrite_v0_local_documents", run(s) { s.modules = s.modules.map(rewriteV0LocalDocuments); } },
   {
     name: "resolve_refs",
     run(s) {
@@ -87,7 +97,8 @@ const STAGES: readonly Stage[] = [
     run(s) {
       const check = (t: Term): void => {
         if (t.type !== "call" || SPECIAL_CALLS.has(t.op)) return;
-        if (t.op.startsWith("data.") ? s.arityOf(t.op) === undefined && !s.root!.find(t.op.split(".").slice(1)) : !builtins.has(t.op)) {
+        const unknownBuiltin = !builtins.has(t.op) || (OPTIONAL_BUILTINS.has(t.op) && !s.extensions[t.op as keyof CompileExtensions]);
+        if (t.op.startsWith("data.") ? s.arityOf(t.op) === undefined && !s.root!.find(t.op.split(".").slice(1)) : unknownBuiltin) {
           s.errors.push({ code: "rego_type_error", message: `undefined function ${t.op}`, location: t.loc });
         }
       };
@@ -118,6 +129,7 @@ const STAGES: readonly Stage[] = [
     },
   },
   { name: "check_recursion", run(s) { checkRecursion(s.root!, s.errors); } },
+  { name: "check_types", run(s) { new TypeChecker(s.root!, s.errors).checkAll(); } },
 ];
 
 function checkNodeKinds(n: RuleNode, errors: RegoErrorDetail[]): void {
@@ -153,8 +165,8 @@ function arityLookup(s: CompileState): (op: string) => number | undefined {
  * safety (with reordering), recursion. Throws a RegoError listing every problem of the first
  * failing stage.
  */
-export function compileModules(sources: ModuleSource[]): CompiledPolicy {
-  const s: CompileState = { sources, modules: [], rules: [], errors: [], arityOf: () => undefined };
+export function compileModules(sources: ModuleSource[], extensions: CompileExtensions = { sanitized: false }): CompiledPolicy {
+  const s: CompileState = { sources, extensions, modules: [], rules: [], errors: [], arityOf: () => undefined };
   s.arityOf = arityLookup(s);
   for (const stage of STAGES) {
     stage.run(s);
@@ -168,6 +180,7 @@ export function compileQuery(policy: CompiledPolicy, query: string | Body, file 
   const body = typeof query === "string" ? parseQuery(query, file) : query;
   const errors: RegoErrorDetail[] = [];
   const ordered = processBody(body, new Set(), new Set(), [], { arityOf: policy.arityOf, errors });
+  if (errors.length === 0) new TypeChecker(policy.root, errors).checkQuery(ordered);
   if (errors.length > 0) throw new RegoError(errors);
   return ordered;
 }

@@ -99,6 +99,8 @@ export interface EvalOptions {
   deadline: number;
   /** Coverage hook: called with each expression evaluated and each rule that produced a value. */
   onCover?: (loc: Location) => void;
+  /** Spacelift's sanitization hash for `sanitized()`. */
+  sanitize?: (s: string) => string;
 }
 
 /** A `with` target resolved at evaluation time. */

@@ -57,7 +57,7 @@ export class Evaluator {
     this.checkAt = Math.min(opts.maxSteps, 1023);
     this.deadline = opts.deadline;
     this.onCover = opts.onCover;
-    this.bctx = { strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map() };
+    this.bctx = { strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map(), ...(opts.sanitize ? { sanitize: opts.sanitize } : {}) };
   }
 
   /** Runs a query body, calling `onResult` with the frame of each solution. */

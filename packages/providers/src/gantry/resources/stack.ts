@@ -10,7 +10,7 @@ const fromApi = (s: Stack) => ({
   id: s.id, slug: s.id, name: s.name, description: s.description, space_id: s.spaceId, repository: s.repository, branch: s.branch,
   project_root: s.projectRoot, additional_project_globs: sorted(s.additionalProjectGlobs), labels: sorted(s.labels),
   autodeploy: s.autodeploy, autoretry: s.autoretry, administrative: s.administrative, manage_state: s.manageState,
-  protect_from_deletion: s.protectFromDeletion, enable_local_preview: s.enableLocalPreview,
+  protect_from_deletion: s.protectFromDeletion, enable_local_preview: s.enableLocalPreview, smart_sanitization: s.smartSanitization,
   terraform_workflow_tool: s.workflowTool === "TERRAFORM" ? "TERRAFORM_FOSS" : s.workflowTool,
   terraform_version: s.terraformVersion, worker_pool_id: s.workerPoolId, ...hooksFromApi(s.hooks),
 });
@@ -23,6 +23,7 @@ function settings(c: Config) {
     projectRoot: c.project_root as string, additionalProjectGlobs: c.additional_project_globs as string[], labels: c.labels as string[],
     autodeploy: c.autodeploy as boolean, autoretry: c.autoretry as boolean, administrative: c.administrative as boolean,
     manageState: c.manage_state as boolean, protectFromDeletion: c.protect_from_deletion as boolean, enableLocalPreview: c.enable_local_preview as boolean,
+    smartSanitization: c.smart_sanitization as boolean,
     workflowTool: toolNames[c.terraform_workflow_tool as keyof typeof toolNames],
     terraformVersion: (c.terraform_version as string | null) ?? null, workerPoolId: (c.worker_pool_id as string | null) ?? null,
     hooks: hooksToApi(c),
@@ -52,6 +53,7 @@ export const stack = kit.resource({
     manage_state: attr.bool({ optional: true, default: true }),
     protect_from_deletion: attr.bool({ optional: true, default: false }),
     enable_local_preview: attr.bool({ optional: true, default: false }),
+    smart_sanitization: attr.bool({ optional: true, default: true, description: "plan policies see only sensitive values hashed; false: every string value hashed (Spacelift's resource sanitization)" }),
     terraform_workflow_tool: attr.string({
       optional: true, default: "TERRAFORM_FOSS",
       validate: (v) => (v in toolNames ? undefined : `must be TERRAFORM_FOSS or OPEN_TOFU, not ${JSON.stringify(v)}`),
