@@ -12,11 +12,11 @@ import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
 import { startPgRelay } from "./runs/pg-relay.js";
-import { mountRunEngineRoutes } from "./runs/routes.js";
+import { mountRunEngineRoutes, runEngineOperations } from "./runs/routes.js";
 import { startReaper } from "./workers/reaper.js";
 import { startVcsFeedback } from "./vcs/feedback/service.js";
 import { startVcsPoller } from "./vcs/poller.js";
-import { mountGithubWebhook } from "./vcs/webhook-routes.js";
+import { mountGithubWebhook, webhookOperations } from "./vcs/webhook-routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -30,6 +30,8 @@ export interface RunningServer {
   mintWorkerToken(): Promise<string>;
   /** The run engine, for tests that drive the reaper by hand. */
   runEngineForTests?: RunEngine;
+  /** Every route the HTTP server mounted (method, path), for the OpenAPI completeness test. */
+  routesForTests?: { method: string; url: string }[];
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
   close(): Promise<void>;
@@ -86,7 +88,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  const app = buildApp({ db: store.db, services, log, version: VERSION });
+  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations] });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   const relay = postgres ? await startPgRelay(dbUrl, store.db, services.runEngine.events, log) : undefined;
@@ -106,6 +108,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     log,
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
+    routesForTests: app.mountedRoutes,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     async close() {
       reaper.stop();

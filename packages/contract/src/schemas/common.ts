@@ -15,10 +15,19 @@ export const Name = z.string().min(1, "must not be empty").max(255).regex(/^\S(.
 export const Description = z.string().max(10_000);
 export const Timestamp = z.string().describe("RFC 3339 timestamp");
 
+/**
+ * A page cursor: the last id of the previous page, so an id's characters only. Anything else
+ * is refused rather than read as "after everything", which a client would take for the end.
+ */
+export const Cursor = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "is not a cursor this server hands out: pass the nextCursor of the previous page unchanged, or leave it out for the first page");
+
 /** Cursor pagination: `limit` items after `cursor` (the last id of the previous page). */
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(256).optional(),
+  cursor: Cursor.optional(),
 });
 
 /** A page of items; `nextCursor` is null on the last page. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { Cursor, Timestamp } from "./common.js";
 import { PolicyType } from "./policy.js";
 
 /** Run types, as in Spacelift. PROPOSED runs only plan; the others are blocking. */
@@ -106,7 +106,7 @@ export type CreateLocalPreview = z.input<typeof CreateLocalPreview>;
 
 export const RunListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
-  cursor: z.string().max(256).optional().describe("the last run id of the previous page (runs come newest first)"),
+  cursor: Cursor.optional().describe("the last run id of the previous page (runs come newest first)"),
 });
 
 export const ReviewRun = z.strictObject({
