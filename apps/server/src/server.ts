@@ -62,6 +62,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const log = opts.log ?? pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.password", "*.secret", "*.token"] });
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // mkdir's mode passes through the umask and leaves an existing directory as it was.
+  chmodSync(dataDir, 0o700);
   const dbUrl = config.databaseUrl ?? join(dataDir, "gantry.db");
   const postgres = /^postgres(ql)?:\/\//.test(dbUrl);
   const box = new SecretBox(encryptionKey(config, dataDir, postgres));
