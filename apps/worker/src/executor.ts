@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Hooks, Job, RunDelta, RunState } from "@gantry/contract";
 import { packWorkspace, unpackWorkspace } from "./archive.js";
+import { createRunDir } from "./workspace/run-dirs.js";
 import type { WorkerApi } from "./client.js";
 import { WorkerError } from "./errors.js";
 import { exec } from "./exec.js";
@@ -76,8 +77,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     reported = reported.then(() => report(to, extra));
     reported.catch(() => undefined); // surfaced where it is awaited
   };
-  mkdirSync(opts.workDir, { recursive: true });
-  const runDir = mkdtempSync(join(opts.workDir, `run-${job.runId}-`));
+  const runDir = createRunDir(opts.workDir, job.runId);
   const workspace = join(runDir, WORKSPACE);
   let env: Record<string, string> | undefined;
   let project = workspace;
