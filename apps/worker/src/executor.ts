@@ -85,7 +85,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   let admin: AdministrativeRun | undefined;
   /** The late plan JSON upload of a run that went on to apply without it (see reportChanges), with the plan. */
   let planStored: Promise<{ delta: RunDelta } | undefined> = Promise.resolve(undefined);
-  const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
+  const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy, ${delta.outputs ?? 0} output${delta.outputs === 1 ? "" : "s"} to change`);
 
   const hooks = async (name: keyof Hooks) => {
     for (const cmd of job.hooks[name]) {

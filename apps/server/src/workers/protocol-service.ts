@@ -184,7 +184,9 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       const gate = await planGate(engine.core, opts.policyEngine, run, stack, body.planJson);
       const decided = await engine.tx(async (trx, out) => {
         if (body.planJson !== null) await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
-        const changes = body.delta.added + body.delta.changed + body.delta.deleted > 0;
+        // Output-only changes count: the new outputs reach the state only by applying, and stack
+        // dependencies read them from there (terraform and HCP Terraform apply them too).
+        const changes = body.delta.added + body.delta.changed + body.delta.deleted + (body.delta.outputs ?? 0) > 0;
         const row = await engine.move(trx, out, run.id, { kind: "planned", changes, denied: gate.denied, warnings: gate.warnings, autodeploy: stack.autodeploy === 1, approvalPolicies: gate.approvalPolicies }, `worker ${run.worker_id ?? "?"}`, {
           note: gate.reason,
           set: { delta: JSON.stringify(body.delta) },

@@ -31,7 +31,13 @@ export const RunCommit = z.object({
 export const RunSource = z.enum(["git", "upload"]);
 export type RunSource = z.infer<typeof RunSource>;
 
-export const RunDelta = z.object({ added: z.number().int(), changed: z.number().int(), deleted: z.number().int() });
+/** What a plan changes: resources added, changed in place and deleted, and outputs added, changed or removed. */
+export const RunDelta = z.object({
+  added: z.number().int(),
+  changed: z.number().int(),
+  deleted: z.number().int(),
+  outputs: z.number().int().default(0).describe("root module outputs the plan adds, changes or removes: a change like any other, applied"),
+});
 export type RunDelta = z.infer<typeof RunDelta>;
 
 export const Run = z.object({
