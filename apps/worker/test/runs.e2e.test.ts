@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { dumpTable, startTestServer, type TestServer } from "../../server/test/harness.js";
 import { startWorker, type RunningWorker } from "../src/index.js";
 import { makeRepo, runLog, simpleConfig, waitForRun, type Repo } from "./fixtures.js";
 
@@ -132,6 +132,23 @@ describe("runs with the real terraform (sqlite)", () => {
     expect(run.history.map((h) => h.to)).toContain("APPLYING");
     const state = await fetch(`${t.url}/state/${s.id}`, { headers: { authorization: `Bearer ${t.adminKey}` } });
     expect((await state.json()) as { outputs: Record<string, { value: unknown }> }).toMatchObject({ outputs: { extra: { value: "new" } } });
+  });
+
+  it("stores outputs encrypted, leaving out one that carries a write-only value", async () => {
+    const own = makeRepo({ "main.tf": `${simpleConfig}\noutput "plain" {\n  value = "visible-output-value"\n}\n` });
+    const s = await stack({ repository: own.path, manageState: true, autodeploy: true });
+    await t.admin.call("putStackVariable", { params: { id: s.id, name: "TF_VAR_greeting" }, body: { value: "wr1te-only-0utput", writeOnly: true } });
+    const run = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
+    expect(run.state, run.failureReason ?? "").toBe("FINISHED");
+    const stored = JSON.parse(await dumpTable(t, "stack_outputs")) as { stack_id: string; outputs: string }[];
+    const row = stored.find((r) => r.stack_id === s.id);
+    expect(row, "the run stored its outputs").toBeDefined();
+    expect(row!.outputs).toMatch(/^v2\./);
+    const everything = JSON.stringify(stored);
+    expect(everything).not.toContain("wr1te-only-0utput");
+    expect(everything).not.toContain(Buffer.from("wr1te-only-0utput").toString("base64"));
+    expect(everything).not.toContain("visible-output-value");
+    expect(await runLog(t.admin, run.id)).not.toContain("wr1te-only-0utput");
   });
 
   it("gives a stack of outputs only a state version, and waits for confirmation without autodeploy", async () => {

@@ -17,6 +17,7 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
+import { storeStackOutputs } from "../stacks/stored-outputs.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -94,9 +95,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     const version = await trx.selectFrom("state_versions").select("blob_id").where("run_id", "=", run.id).orderBy("id", "desc").limit(1).executeTakeFirst();
     if (!version) return;
     const doc = JSON.parse((await engine.blobs.byId(trx, version.blob_id))!.toString("utf8")) as { outputs?: Record<string, { value: unknown; sensitive?: boolean }> };
-    const outputs = Object.fromEntries(Object.entries(doc.outputs ?? {}).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
-    await trx.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
-    await trx.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: now() }).execute();
+    await storeStackOutputs(trx, engine.core.box, run, doc.outputs ?? {});
   }
 
   /** Appends a batch of (masked) log text as the run's next entry and tells its followers. */
@@ -234,9 +233,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
 
     async reportOutputs(run: RunsTable, outputs: Record<string, unknown>) {
       if (run.type !== "TRACKED") return;
-      const at = now();
-      await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
-      await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: at }).execute();
+      // The worker sends the non-sensitive outputs only; they pass the same write-only check.
+      await storeStackOutputs(db, engine.core.box, run, Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { value }])));
     },
 
     /**
