@@ -5,6 +5,7 @@ import { CommanderError } from "commander";
 import { CliError, exitCodes } from "./errors.js";
 import { fromApiError } from "./output.js";
 import { buildProgram } from "./program.js";
+import { unknownCommand } from "./unknown-command.js";
 import { promptSecret, readStdin } from "./prompt.js";
 import type { Runtime } from "./runtime.js";
 
@@ -44,7 +45,15 @@ function report(err: unknown): number {
 }
 
 try {
-  await buildProgram(rt).parseAsync(process.argv);
+  const program = buildProgram(rt);
+  // Without --help commander itself refuses an unknown command with exit 2.
+  const args = process.argv.slice(2);
+  const unknown = args.some((a) => a === "--help" || a === "-h") ? unknownCommand(program, args) : undefined;
+  if (unknown) {
+    const where = unknown.group === program ? "gantry" : `gantry ${unknown.group.name()}`;
+    throw new CliError("usage", `unknown command '${unknown.name}' for '${where}': see ${where} --help for the commands`);
+  }
+  await program.parseAsync(process.argv);
 } catch (err) {
   process.exitCode = report(err);
 }

@@ -193,6 +193,27 @@ describe("gantry worker", () => {
 });
 
 describe("failures", () => {
+  it("says a command is unknown and exits 2 with --help too, while known commands still show their help", async () => {
+    const [top, nested, withFlag, known, knownLeaf] = await Promise.all([
+      gantry(["stak", "--help"]),
+      gantry(["stack", "nope", "--help"]),
+      gantry(["-o", "json", "stack", "nope", "-h"]),
+      gantry(["stack", "--help"]),
+      gantry(["stack", "list", "--help"]),
+    ]);
+    expect(top.code, top.stderr).toBe(2);
+    expect(top.stderr).toContain("unknown command 'stak'");
+    expect(top.stdout).toBe("");
+    for (const r of [nested, withFlag]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("unknown command 'nope' for 'gantry stack'");
+    }
+    expect(known.code).toBe(0);
+    expect(known.stdout).toContain("Usage: gantry stack");
+    expect(knownLeaf.code).toBe(0);
+    expect(knownLeaf.stdout).toContain("Usage: gantry stack list");
+  });
+
   it("exits 1 with the field paths of invalid input, 2 for usage errors, 3 when unreachable", async () => {
     const badJson = join(t.scratch, "bad.json");
     writeFileSync(badJson, "{ not json");

@@ -6,13 +6,14 @@ import type { ServerConfig } from "./config.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
+import { browserSessionOperations } from "./http/browser-session.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
 import { pgRelaySubsystem } from "./runs/pg-relay.js";
-import { mountRunEngineRoutes } from "./runs/routes.js";
+import { mountRunEngineRoutes, runEngineOperations } from "./runs/routes.js";
 import { driftSchedulerSubsystem } from "./drift/scheduler.js";
 import { scheduleRunnerSubsystem } from "./schedules/runner.js";
 import type { PeriodicSubsystem } from "./subsystems/periodic.js";
@@ -21,9 +22,9 @@ import type { SubsystemStatus } from "./subsystems/subsystem.js";
 import { reaperSubsystem } from "./workers/reaper.js";
 import { vcsFeedbackSubsystem } from "./vcs/feedback/service.js";
 import { vcsPollerSubsystem } from "./vcs/poller.js";
-import { mountGithubWebhook } from "./vcs/webhook-routes.js";
+import { mountGithubWebhook, webhookOperations } from "./vcs/webhook-routes.js";
 import { GantryMetrics } from "./metrics/registry.js";
-import { mountMetrics } from "./metrics/route.js";
+import { metricsOperations, mountMetrics } from "./metrics/route.js";
 import { parseCidrList } from "./notifications/cidr.js";
 import { OutboundGuard } from "./notifications/outbound-guard.js";
 import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
@@ -42,6 +43,8 @@ export interface RunningServer {
   runEngineForTests?: RunEngine;
   /** Runs one round of the drift scheduler or the schedule runner now, for tests (with an injected clock). */
   schedulesForTests?: { drift: PeriodicSubsystem; schedules: PeriodicSubsystem };
+  /** Every route the HTTP server mounted (method, path), for the OpenAPI completeness test. */
+  routesForTests?: { method: string; url: string }[];
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
   /** The notification deliverer, for tests and benchmarks that wait for the outbox to drain. */
@@ -78,6 +81,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const log = opts.log ?? pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.password", "*.secret", "*.token"] });
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // mkdir's mode passes through the umask and leaves an existing directory as it was.
+  chmodSync(dataDir, 0o700);
   const dbUrl = config.databaseUrl ?? join(dataDir, "gantry.db");
   const postgres = /^postgres(ql)?:\/\//.test(dbUrl);
   const box = new SecretBox(encryptionKey(config, dataDir, postgres));
@@ -107,7 +112,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  const app = buildApp({ db: store.db, services, log, version: VERSION });
+  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations] });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });
@@ -149,6 +154,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
     schedulesForTests: { drift: driftScheduler, schedules: scheduleRunner },
+    routesForTests: app.mountedRoutes,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     notificationsForTests: notifications,
     subsystems: () => background.status(),

@@ -139,6 +139,28 @@ describe.each(dialects)("domain API (%s)", (dialect) => {
     expect((await t.admin.call("listAuditEvents", { query: { limit: 1000 } })).items.length).toBe(auditBefore);
   });
 
+  it("refuses control and bidirectional formatting characters in names, labels and descriptions, naming the position", async () => {
+    const a = t.admin;
+    const before = await dumpTable(t, "stacks");
+    const rlo = await failure(a.call("createStack", { body: { name: "prod\u202Eved", repository: "r" } }));
+    expect(rlo.code).toBe("invalid");
+    expect(rlo.details).toMatchObject({ issues: [{ path: ["name"] }] });
+    expect(rlo.message).toContain("U+202E at position 5");
+    const label = await failure(a.call("createStack", { body: { name: "ok", repository: "r", labels: ["fine", "team:\u2066x"] } }));
+    expect(label.details).toMatchObject({ issues: [{ path: ["labels", 1] }] });
+    expect(label.message).toContain("U+2066 at position 6");
+    const nul = await failure(a.call("createContext", { body: { id: "c-nul", name: "c", description: "line one\nline\u0000two" } }));
+    expect(nul.details).toMatchObject({ issues: [{ path: ["description"] }] });
+    expect(nul.message).toContain("U+0000 at position 14");
+    expect((await failure(a.call("createSpace", { body: { name: "a\u0007b" } }))).message).toContain("U+0007 at position 2");
+    expect((await failure(a.call("updateStack", { params: { id: "never-there" }, body: { name: "x\u200Fy" } }))).code).toBe("invalid");
+    expect(await dumpTable(t, "stacks")).toBe(before);
+    // Line breaks and tabs in a description are text, not tricks.
+    const ctx = await a.call("createContext", { body: { id: "c-multi", name: "Multi line", description: "first\n\tsecond" } });
+    expect(ctx.description).toBe("first\n\tsecond");
+    await a.call("deleteContext", { params: { id: "c-multi" } });
+  });
+
   it("refuses policies that do not compile, with the engine's row and column", async () => {
     const a = t.admin;
     const bad = await failure(a.call("createPolicy", { body: { id: "broken", name: "broken", type: "PLAN", body: "package spacelift\n\ndeny contains msg if {\n  msg := \n}\n" } }));

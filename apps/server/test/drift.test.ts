@@ -100,7 +100,7 @@ describe.each(dialects)("drift detection (%s)", (dialect) => {
     await t.admin.call("putDriftDetection", { params: { id: s.id }, body: { schedule: ["0 * * * *"], reconcile: true, ignoreState: true } });
     const check = await t.admin.call("createDriftCheck", { params: { id: s.id } });
     expect(check).toMatchObject({ type: "PROPOSED", driftDetection: true, stackId: s.id });
-    await planWith(await worker.claimRun(check.id), { added: 0, changed: 1, deleted: 0 }, ["aws_s3_bucket.logs"]);
+    await planWith(await worker.claimRun(check.id), { added: 0, changed: 1, deleted: 0, outputs: 0 }, ["aws_s3_bucket.logs"]);
     expect((await t.admin.call("getRun", { params: { id: check.id } })).state).toBe("FINISHED");
     const drifted = await t.admin.call("getStack", { params: { id: s.id } });
     expect(drifted.drift).toMatchObject({ resources: ["aws_s3_bucket.logs"], runId: check.id });
@@ -111,7 +111,7 @@ describe.each(dialects)("drift detection (%s)", (dialect) => {
     await worker.report(await worker.claimRun(reconcile!.id), "FAILED", { note: "not needed here" });
     // Nothing drifted any more: the next drift run clears the mark.
     const again = await t.admin.call("createDriftCheck", { params: { id: s.id } });
-    await planWith(await worker.claimRun(again.id), { added: 0, changed: 0, deleted: 0 }, []);
+    await planWith(await worker.claimRun(again.id), { added: 0, changed: 0, deleted: 0, outputs: 0 }, []);
     expect((await t.admin.call("getStack", { params: { id: s.id } })).drift).toBeNull();
     expect((await runsOf(s.id)).filter((r) => r.type === "TRACKED")).toHaveLength(1);
   });
@@ -121,7 +121,7 @@ describe.each(dialects)("drift detection (%s)", (dialect) => {
     await t.admin.call("createPolicy", { body: { name: `drift-deny-${n}`, type: "PLAN", labels: [`autoattach:${label}`], body: "package spacelift\nimport rego.v1\ndeny contains \"drift run\" if input.spacelift.run.drift_detection\nwarn contains \"ordinary run\" if not input.spacelift.run.drift_detection" } });
     const s = await stack({ labels: [label] });
     const check = await t.admin.call("createDriftCheck", { params: { id: s.id } });
-    await planWith(await worker.claimRun(check.id), { added: 0, changed: 1, deleted: 0 }, ["terraform_data.x"]);
+    await planWith(await worker.claimRun(check.id), { added: 0, changed: 1, deleted: 0, outputs: 0 }, ["terraform_data.x"]);
     const done = await t.admin.call("getRun", { params: { id: check.id } });
     expect(done.state).toBe("FAILED");
     expect(done.policyReceipts.map((r) => r.messages)).toContainEqual({ deny: ["drift run"], warn: [] });

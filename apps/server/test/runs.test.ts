@@ -114,7 +114,7 @@ describe.each(dialects)("run lifecycle (%s)", (dialect) => {
     await w.report(j2, "INITIALIZING");
     await w.report(j2, "PLANNING");
     expect((await w.plan(j2, { added: 0, changed: 0, deleted: 0 })).next).toBe("FINISHED");
-    expect((await t.admin.call("getRun", { params: { id: r2.id } })).delta).toEqual({ added: 0, changed: 0, deleted: 0 });
+    expect((await t.admin.call("getRun", { params: { id: r2.id } })).delta).toEqual({ added: 0, changed: 0, deleted: 0, outputs: 0 });
   });
 
   it("lets only the lock owner trigger runs on a locked stack", async () => {

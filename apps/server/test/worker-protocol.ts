@@ -13,7 +13,7 @@ export interface ProtocolWorker {
   /** Claims until it gets `runId`, failing any other run it is handed on the way. */
   claimRun(runId: string): Promise<Job>;
   report(job: Job, to: RunState, extra?: { note?: string; commitSha?: string }): Promise<{ status: number; json: unknown }>;
-  plan(job: Job, delta: RunDelta): Promise<{ next: RunState; reason: string | null }>;
+  plan(job: Job, delta: Omit<RunDelta, "outputs"> & { outputs?: number }): Promise<{ next: RunState; reason: string | null }>;
   heartbeat(runIds: string[]): Promise<{ stopRunIds: string[] }>;
 }
 

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Hooks, Job, RunDelta, RunState } from "@gantry/contract";
 import { packWorkspace, unpackWorkspace } from "./archive.js";
+import { createRunDir } from "./workspace/run-dirs.js";
 import type { WorkerApi } from "./client.js";
 import { WorkerError } from "./errors.js";
 import { exec } from "./exec.js";
@@ -76,8 +77,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     reported = reported.then(() => report(to, extra));
     reported.catch(() => undefined); // surfaced where it is awaited
   };
-  mkdirSync(opts.workDir, { recursive: true });
-  const runDir = mkdtempSync(join(opts.workDir, `run-${job.runId}-`));
+  const runDir = createRunDir(opts.workDir, job.runId);
   const workspace = join(runDir, WORKSPACE);
   let env: Record<string, string> | undefined;
   let project = workspace;
@@ -85,7 +85,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   let admin: AdministrativeRun | undefined;
   /** The late plan JSON upload of a run that went on to apply without it (see reportChanges), with the plan. */
   let planStored: Promise<{ delta: RunDelta } | undefined> = Promise.resolve(undefined);
-  const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy`);
+  const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy, ${delta.outputs ?? 0} output${delta.outputs === 1 ? "" : "s"} to change`);
 
   const hooks = async (name: keyof Hooks) => {
     for (const cmd of job.hooks[name]) {

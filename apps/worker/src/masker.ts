@@ -4,6 +4,32 @@ const MASK = "*****";
 const MIN_SECRET = 3;
 
 /**
+ * The forms a value commonly takes in tool output: as is, base64 and base64url (padded, unpadded,
+ * and the leading groups that do not depend on what follows the value when it is encoded with
+ * more bytes after it), URL-encoded (`%20` and `+` for spaces) and JSON-escaped. A value encoded
+ * from the middle of a larger input (base64 at an offset that is not a multiple of 3) or
+ * transformed otherwise (hashed, compressed, reversed) cannot be recognised: see docs/runs.md.
+ */
+export function encodedForms(value: string): string[] {
+  const bytes = Buffer.from(value, "utf8");
+  const b64 = bytes.toString("base64");
+  const b64url = bytes.toString("base64url");
+  const aligned = Math.floor(bytes.length / 3) * 4;
+  const forms = [
+    value,
+    b64,
+    b64.replace(/=+$/, ""),
+    b64url,
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, "+"),
+    JSON.stringify(value).slice(1, -1),
+  ];
+  // The stable prefix only when long enough not to match unrelated base64 by chance.
+  if (aligned >= 8) forms.push(b64.slice(0, aligned), b64url.slice(0, aligned));
+  return [...new Set(forms)];
+}
+
+/**
  * Masks secrets in a stream of output chunks. A secret may arrive split across chunks, so text
  * that could be the start of a secret (or of an `::add-mask::` command) is held back until the
  * next chunk shows whether it is; everything else is released at once for live streaming.
@@ -21,11 +47,12 @@ export class Masker {
     for (const s of secrets) this.add(s);
   }
 
-  /** Adds a value to mask from now on. */
+  /** Adds a value to mask from now on: the value, each of its lines, and their encoded forms. */
   add(value: string): void {
-    for (const line of value.split(/\r?\n/)) {
-      const s = line.trim();
-      if (s.length >= MIN_SECRET && !this.secrets.includes(s)) this.secrets.push(s);
+    const pieces = new Set([value, ...value.split(/\r?\n/).map((l) => l.trim())]);
+    for (const piece of pieces) {
+      if (piece.length < MIN_SECRET) continue;
+      for (const form of encodedForms(piece)) if (form.length >= MIN_SECRET && !this.secrets.includes(form)) this.secrets.push(form);
     }
     this.secrets.sort((a, b) => b.length - a.length);
   }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ServerRefusal, WorkerApi } from "./client.js";
 import { administrativeOptions } from "./admin/options.js";
 import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
+import { removeDeadRunDirs } from "./workspace/run-dirs.js";
 
 export interface WorkerOptions {
   /** Base URL of the Gantry server, e.g. `http://127.0.0.1:4810`. */
@@ -84,6 +85,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
     admin: administrativeOptions(opts),
   };
+  // Runs of workers that died (SIGKILL, a crash, a reboot) left their directories behind.
+  removeDeadRunDirs(exec.workDir);
   const shutdown = new AbortController();
   const onError = opts.onError ?? (() => undefined);
   const name = opts.name ?? hostname();

@@ -40,4 +40,34 @@ describe("Masker", () => {
     const m = new Masker(["-----BEGIN KEY-----\nAAAABBBBCCCC\n-----END KEY-----\n"]);
     expect(feed(m, "key:\nAAAABBBBCCCC\n", [4])).toBe("key:\n*****\n");
   });
+
+  it("masks the base64, base64url, URL-encoded and JSON-escaped forms, also split across chunks", () => {
+    const secret = 'p@ss w/"q"?>~ü';
+    const forms = {
+      base64: Buffer.from(secret).toString("base64"),
+      base64url: Buffer.from(secret).toString("base64url"),
+      url: encodeURIComponent(secret),
+      form: encodeURIComponent(secret).replace(/%20/g, "+"),
+      json: JSON.stringify(secret).slice(1, -1),
+      // The secret followed by more bytes, as in a Basic credential "secret:more".
+      prefix: Buffer.from(`${secret}:and-more`).toString("base64"),
+    };
+    for (const [name, form] of Object.entries(forms)) {
+      const text = `value=${form}!\n`;
+      for (const size of [1, 2, 5, 7, text.length]) {
+        const out = feed(new Masker([secret]), text, [size]);
+        expect(out, `${name} in chunks of ${size}`).not.toContain(form.slice(0, 8));
+        expect(out, name).toMatch(/^value=\*\*\*\*\*/);
+      }
+    }
+  });
+
+  it("masks each line of a multi-line secret in any of its forms", () => {
+    const key = "line-one-AAAA\nline-two-BBBB";
+    const m = new Masker([key]);
+    const out = feed(m, `a line-two-BBBB b ${Buffer.from("line-one-AAAA").toString("base64")} c ${JSON.stringify(key)}\n`, [3]);
+    expect(out).not.toContain("BBBB");
+    expect(out).not.toContain(Buffer.from("line-one-AAAA").toString("base64"));
+    expect(out).not.toContain("AAAA");
+  });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { dumpTable, startTestServer, type TestServer } from "../../server/test/harness.js";
 import { startWorker, type RunningWorker } from "../src/index.js";
 import { makeRepo, runLog, simpleConfig, waitForRun, type Repo } from "./fixtures.js";
 
@@ -44,7 +44,7 @@ describe("runs with the real terraform (sqlite)", () => {
     expect(done.state, log).toBe("FINISHED");
     expect(done.commit.sha).toBe(repo.git("rev-parse", "HEAD"));
     expect(done.commit).toMatchObject({ message: repo.git("log", "-1", "--format=%s"), author: "Ada" });
-    expect(done.delta).toEqual({ added: 1, changed: 0, deleted: 0 });
+    expect(done.delta).toEqual({ added: 1, changed: 0, deleted: 0, outputs: 2 });
     expect(done.history.map((h) => h.to)).toEqual(["QUEUED", "READY", "PREPARING", "INITIALIZING", "PLANNING", "APPLYING", "FINISHED"]);
     expect(log).toContain(`run ${run.id} of ${s.id} at ${done.commit.sha}`);
     expect(log).toContain("Apply complete! Resources: 1 added");
@@ -79,7 +79,7 @@ describe("runs with the real terraform (sqlite)", () => {
     expect(JSON.stringify(content.state)).toContain("terraform_data");
     const second = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
     expect(second.state).toBe("FINISHED");
-    expect(second.delta).toEqual({ added: 0, changed: 0, deleted: 0 });
+    expect(second.delta).toEqual({ added: 0, changed: 0, deleted: 0, outputs: 0 });
     expect(second.history.map((h) => h.to)).not.toContain("APPLYING");
     // The tracked run's non-sensitive outputs are kept for stack dependencies.
     const db = new SQLite(t.databaseUrl, { readonly: true });
@@ -105,7 +105,7 @@ describe("runs with the real terraform (sqlite)", () => {
     const early = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
     const earlyLog = await runLog(t.admin, early.id);
     expect(early.state, `${early.failureReason}\n${earlyLog}`).toBe("FINISHED");
-    expect(early.delta).toEqual({ added: 1, changed: 0, deleted: 0 });
+    expect(early.delta).toEqual({ added: 1, changed: 0, deleted: 0, outputs: 2 });
     expect((await storedPlan(early.id))?.resource_changes).toEqual([expect.objectContaining({ address: "terraform_data.greeting", change: expect.objectContaining({ actions: ["create"] }) })]);
     // The JSON was made while the apply ran: its summary line comes after the apply's output.
     expect(earlyLog.indexOf("plan: 1 to add, 0 to change, 0 to destroy")).toBeGreaterThan(earlyLog.indexOf("Apply complete!"));
@@ -114,12 +114,12 @@ describe("runs with the real terraform (sqlite)", () => {
     own.commit({ "main.tf": simpleConfig.replace('default = "hello"', 'default = "bonjour"') }, "greet in french");
     const gated = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id, ["UNCONFIRMED", "FAILED", "FINISHED"]);
     expect(gated.state, gated.failureReason ?? "").toBe("UNCONFIRMED");
-    expect(gated.delta).toEqual({ added: 0, changed: 1, deleted: 0 });
+    expect(gated.delta).toEqual({ added: 0, changed: 1, deleted: 0, outputs: 1 });
     expect((await storedPlan(gated.id))?.resource_changes[0]?.change.actions).toEqual(["update"]);
     await t.admin.call("discardRun", { params: { id: gated.id } });
   });
 
-  it("plans an output-only change without applying it (the plan changes no resource)", async () => {
+  it("applies an output-only change: delta counts it, autodeploy applies it, the state gets the new outputs", async () => {
     const own = makeRepo();
     const s = await stack({ repository: own.path, manageState: true, autodeploy: true });
     expect((await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id)).state).toBe("FINISHED");
@@ -128,8 +128,45 @@ describe("runs with the real terraform (sqlite)", () => {
     const log = await runLog(t.admin, run.id);
     expect(run.state, `${run.failureReason}\n${log}`).toBe("FINISHED");
     expect(log).toContain("Changes to Outputs");
-    expect(run.delta).toEqual({ added: 0, changed: 0, deleted: 0 });
-    expect(run.history.map((h) => h.to)).not.toContain("APPLYING");
+    expect(run.delta).toEqual({ added: 0, changed: 0, deleted: 0, outputs: 1 });
+    expect(run.history.map((h) => h.to)).toContain("APPLYING");
+    const state = await fetch(`${t.url}/state/${s.id}`, { headers: { authorization: `Bearer ${t.adminKey}` } });
+    expect((await state.json()) as { outputs: Record<string, { value: unknown }> }).toMatchObject({ outputs: { extra: { value: "new" } } });
+  });
+
+  it("stores outputs encrypted, leaving out one that carries a write-only value", async () => {
+    const own = makeRepo({ "main.tf": `${simpleConfig}\noutput "plain" {\n  value = "visible-output-value"\n}\n` });
+    const s = await stack({ repository: own.path, manageState: true, autodeploy: true });
+    await t.admin.call("putStackVariable", { params: { id: s.id, name: "TF_VAR_greeting" }, body: { value: "wr1te-only-0utput", writeOnly: true } });
+    const run = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
+    expect(run.state, run.failureReason ?? "").toBe("FINISHED");
+    const stored = JSON.parse(await dumpTable(t, "stack_outputs")) as { stack_id: string; outputs: string }[];
+    const row = stored.find((r) => r.stack_id === s.id);
+    expect(row, "the run stored its outputs").toBeDefined();
+    expect(row!.outputs).toMatch(/^v2\./);
+    const everything = JSON.stringify(stored);
+    expect(everything).not.toContain("wr1te-only-0utput");
+    expect(everything).not.toContain(Buffer.from("wr1te-only-0utput").toString("base64"));
+    expect(everything).not.toContain("visible-output-value");
+    expect(await runLog(t.admin, run.id)).not.toContain("wr1te-only-0utput");
+  });
+
+  it("gives a stack of outputs only a state version, and waits for confirmation without autodeploy", async () => {
+    const own = makeRepo({ "main.tf": 'output "v" {\n  value = "one"\n}\n' });
+    const s = await stack({ repository: own.path, manageState: true });
+    const first = await t.admin.call("createRun", { params: { id: s.id }, body: {} });
+    const waiting = await waitForRun(t.admin, first.id, ["UNCONFIRMED", "FINISHED", "FAILED"]);
+    expect(waiting.state).toBe("UNCONFIRMED");
+    expect(waiting.delta).toEqual({ added: 0, changed: 0, deleted: 0, outputs: 1 });
+    await t.admin.call("confirmRun", { params: { id: first.id } });
+    expect((await waitForRun(t.admin, first.id)).state).toBe("FINISHED");
+    const state = await fetch(`${t.url}/state/${s.id}`, { headers: { authorization: `Bearer ${t.adminKey}` } });
+    expect(state.status).toBe(200);
+    expect((await state.json()) as { outputs: Record<string, { value: unknown }> }).toMatchObject({ outputs: { v: { value: "one" } } });
+    // Nothing left to change: the next run finishes without asking.
+    const again = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: {} })).id);
+    expect(again.state).toBe("FINISHED");
+    expect(again.delta).toEqual({ added: 0, changed: 0, deleted: 0, outputs: 0 });
   });
 
   it("streams the log live over SSE, masked, until the run ends", async () => {
@@ -174,7 +211,7 @@ describe("runs with the real terraform (sqlite)", () => {
     const destroy = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: { type: "DESTROY" } })).id);
     const log = await runLog(t.admin, destroy.id);
     expect(destroy.state, `${destroy.failureReason}\n${log}`).toBe("FINISHED");
-    expect(destroy.delta).toEqual({ added: 0, changed: 0, deleted: 1 });
+    expect(destroy.delta).toEqual({ added: 0, changed: 0, deleted: 1, outputs: 2 });
     expect(destroy.history.map((h) => h.to)).toContain("DESTROYING");
     // Applying a saved destroy plan reports as an apply.
     expect(log).toContain("Apply complete! Resources: 0 added, 0 changed, 1 destroyed.");

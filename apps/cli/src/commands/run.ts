@@ -11,7 +11,7 @@ const columns: Column<Run>[] = [
   { header: "type", value: (r) => r.type },
   { header: "state", value: (r) => r.state },
   { header: "commit", value: (r) => (r.source === "upload" ? "(local upload)" : r.commit.sha ? r.commit.sha.slice(0, 10) : `${r.commit.branch} (unresolved)`) },
-  { header: "delta", value: (r) => (r.delta ? `+${r.delta.added} ~${r.delta.changed} -${r.delta.deleted}` : "-") },
+  { header: "delta", value: (r) => (r.delta ? `+${r.delta.added} ~${r.delta.changed} -${r.delta.deleted}${r.delta.outputs ? ` outputs:${r.delta.outputs}` : ""}` : "-") },
   { header: "created", value: (r) => r.createdAt },
 ];
 

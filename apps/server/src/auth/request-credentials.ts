@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../errors.js";
+import { credentialOf } from "./request-authentication.js";
 
 /** The browser session cookie: HttpOnly, holds a session token (`gns_...`). */
 export const SESSION_COOKIE = "gantry_session";
@@ -19,8 +21,10 @@ export function csrfTokenFor(sessionToken: string): string {
   return createHash("sha256").update(`gantry-csrf:${sessionToken}`).digest("base64url");
 }
 
+/** Reads a cookie from the request header (authentication runs before the cookie plugin's hook). */
 function cookie(req: FastifyRequest, name: string): string | undefined {
-  return (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[name];
+  const header = req.headers.cookie;
+  return header ? fastifyCookie.parse(header)[name] : undefined;
 }
 
 /**
@@ -32,9 +36,9 @@ function cookie(req: FastifyRequest, name: string): string | undefined {
 export function requestCredential(req: FastifyRequest): { token: string; via: "bearer" | "cookie" } | null {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
-    const m = /^bearer\s+(\S+)\s*$/i.exec(auth);
-    if (!m) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>' with an API key or session token");
-    return { token: m[1]!, via: "bearer" };
+    const token = credentialOf(auth);
+    if (!token) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>' with an API key or session token");
+    return { token, via: "bearer" };
   }
   const session = cookie(req, SESSION_COOKIE);
   if (!session) return null;

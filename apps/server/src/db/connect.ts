@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
@@ -52,9 +52,17 @@ export function openStore(url: string): Store {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", pgPool: pool, close: () => db.destroy() };
   }
-  if (url !== ":memory:") mkdirSync(dirname(url), { recursive: true });
+  if (url !== ":memory:") {
+    mkdirSync(dirname(url), { recursive: true, mode: 0o700 });
+    // The database holds run logs and encrypted secrets: owner only, whatever the umask.
+    // SQLite gives the -wal and -shm files the database file's mode when it creates them.
+    closeSync(openSync(url, "a", 0o600));
+    chmodSync(url, 0o600);
+  }
   const sqlite = new SQLite(url);
   sqlite.pragma("journal_mode = WAL");
+  // Files left by an older version, created under the umask.
+  for (const f of url === ":memory:" ? [] : [`${url}-wal`, `${url}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");

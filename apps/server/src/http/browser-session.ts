@@ -5,6 +5,7 @@ import type { Db } from "../db/connect.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { authenticate } from "../users/authenticate.js";
+import type { ProtocolOperation } from "./openapi.js";
 import { parsePart } from "./validate.js";
 
 /** What the login page sends: a local account, or an API key (the first-start admin has only a key). */
@@ -34,13 +35,13 @@ function clearSessionCookies(reply: FastifyReply): void {
  */
 export function browserSessionRoutes(db: Db, services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.post("/api/v1/auth/browser-session", async (req, reply) => {
+    app.post("/api/v1/auth/browser-session", { config: { auth: "public" } }, async (req, reply) => {
       const body = parsePart(BrowserLogin, req.body, "body")!;
       const session = "apiKey" in body ? await services.users.loginWithApiKey(body.apiKey) : await services.users.login(body.username, body.password);
       setSessionCookies(req, reply, session.token, session.expiresAt);
       return { expiresAt: session.expiresAt, user: session.user };
     });
-    app.delete("/api/v1/auth/browser-session", async (req, reply) => {
+    app.delete("/api/v1/auth/browser-session", { config: { auth: "public" } }, async (req, reply) => {
       const credential = requestCredential(req);
       if (credential?.via === "cookie") {
         const actor = await authenticate(db, credential.token);
@@ -53,3 +54,21 @@ export function browserSessionRoutes(db: Db, services: Services): FastifyPluginA
     });
   };
 }
+
+/** The browser-session routes in the OpenAPI document (they set cookies, so they sit outside the endpoint table). */
+export const browserSessionOperations: ProtocolOperation[] = [
+  {
+    method: "post",
+    path: "/api/v1/auth/browser-session",
+    operation: {
+      operationId: "createBrowserSession", tags: ["auth"], summary: "log a browser in with a user name and password or an API key: sets the HttpOnly session cookie and the CSRF cookie", security: [],
+      requestBody: { required: true, content: { "application/json": { schema: { oneOf: [{ type: "object", required: ["username", "password"], properties: { username: { type: "string" }, password: { type: "string" } } }, { type: "object", required: ["apiKey"], properties: { apiKey: { type: "string" } } }] } } } },
+      responses: { "200": { description: "logged in; the cookies are set" } },
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/auth/browser-session",
+    operation: { operationId: "deleteBrowserSession", tags: ["auth"], summary: "log a browser out: ends the session and clears its cookies", security: [], responses: { "204": { description: "logged out" } } },
+  },
+];

@@ -2,7 +2,7 @@ import type { FieldIssue } from "@gantry/contract";
 import type { z } from "zod";
 import { AppError } from "../errors.js";
 
-/** Parses one part of a request; every problem becomes a field issue of one 422 answer. */
+/** Parses one part of a request; every problem becomes a field issue of one answer. */
 export function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, part: "params" | "query" | "body"): z.output<T> | undefined {
   if (!schema) return undefined;
   if (part === "body" && value === undefined) value = {};
@@ -16,5 +16,7 @@ export function parsePart<T extends z.ZodType>(schema: T | undefined, value: unk
       : [{ path: clean(i.path), message: i.message }],
   );
   const where = (p: FieldIssue["path"]) => (p.length ? p.join(".") : part);
-  throw new AppError("invalid", `invalid request ${part}: ${issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ")}`, { part, issues });
+  // A malformed URL parameter (a garbage cursor, a non-numeric limit) is a bad request (400); a
+  // body that parses but breaks the schema is unprocessable content (422).
+  throw new AppError(part === "body" ? "invalid" : "bad_request", `invalid request ${part}: ${issues.map((i) => `${where(i.path)}: ${i.message}`).join("; ")}`, { part, issues });
 }

@@ -5,6 +5,9 @@ import type { FastifyStaticOptions } from "@fastify/static";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 
+/** A built asset: a plain file name under /assets/ (no other path reaches the disk). */
+const ASSET = /^\/assets\/([A-Za-z0-9_.-]+\.(?:js|css|svg|png|woff2?))(?:\?.*)?$/;
+
 /** Paths that belong to APIs and protocols; everything else a browser asks for is the app. */
 const NOT_THE_APP = /^\/(api|state|webhooks|worker|v1|\.well-known|healthz|readyz|metrics)(\/|$)/;
 
@@ -43,19 +46,23 @@ export function webUi(dist: string | null): { staticFiles: FastifyStaticOptions 
     };
   }
   return {
-    // Registered on the root (the plugin skips encapsulation), so the not-found path can sendFile.
+    // No routes of its own (`serve: false`): files are sent from the not-found path below, so
+    // the UI adds no route to the API's table, its authentication or its OpenAPI document.
     staticFiles: {
       root: dist,
-      prefix: "/",
-      wildcard: false,
-      index: false,
+      serve: false,
       setHeaders(res, path) {
         void res.header("cache-control", /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
       },
     },
     pageFallback(req, reply) {
+      const asset = ASSET.exec(req.url)?.[1];
+      if (req.method === "GET" && asset && existsSync(join(dist, "assets", asset))) {
+        void reply.sendFile(`assets/${asset}`);
+        return true;
+      }
       if (!wantsPage(req)) return false;
-      void reply.header("cache-control", "no-cache").sendFile("index.html", dist);
+      void reply.header("cache-control", "no-cache").sendFile("index.html");
       return true;
     },
   };

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
+import { credentialOf } from "../auth/request-authentication.js";
 import type { buildApp } from "../http/app.js";
+import type { ProtocolOperation } from "../http/openapi.js";
 import type { GantryMetrics } from "./registry.js";
 
 const loopback = (addr: string | undefined) => !!addr && (addr === "::1" || addr.startsWith("127.") || addr.startsWith("::ffff:127."));
@@ -22,10 +24,10 @@ export function mountMetrics(app: ReturnType<typeof buildApp>, metrics: GantryMe
     if (route !== "/metrics") metrics.observeHttp(req.method, route, reply.statusCode, reply.elapsedTime);
     done();
   });
-  app.get("/metrics", async (req, reply) => {
+  // `public` to the authentication hook: this route checks its own scraper token.
+  app.get("/metrics", { config: { auth: "public" } }, async (req, reply) => {
     if (opts.token) {
-      const auth = req.headers.authorization ?? "";
-      const token = /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, "").trim() : "";
+      const token = credentialOf(req.headers.authorization) ?? "";
       if (!sameToken(token, opts.token)) {
         return reply.status(401).send({ error: { code: "unauthenticated", message: "metrics need the token the operator configured (GANTRY_METRICS_TOKEN): send it as 'Authorization: Bearer <token>'", details: null } });
       }
@@ -36,3 +38,15 @@ export function mountMetrics(app: ReturnType<typeof buildApp>, metrics: GantryMe
     return metrics.registry.metrics();
   });
 }
+
+/** `/metrics` in the OpenAPI document. */
+export const metricsOperations: ProtocolOperation[] = [
+  {
+    method: "get",
+    path: "/metrics",
+    operation: {
+      operationId: "metrics", tags: ["metrics"], summary: "Prometheus metrics (text format): the GANTRY_METRICS_TOKEN as a bearer token, or from this machine when no token is set", security: [{ bearer: [] }],
+      responses: { "200": { description: "metrics in Prometheus' text exposition format", content: { "text/plain": { schema: { type: "string" } } } } },
+    },
+  },
+];

@@ -1,10 +1,8 @@
 import type { RunLogEntry, RunState } from "@gantry/contract";
 import type { buildApp } from "../http/app.js";
-import type { Db } from "../db/connect.js";
-import { AppError } from "../errors.js";
+import { userOf } from "../auth/request-authentication.js";
+import type { ProtocolOperation } from "../http/openapi.js";
 import type { Services } from "../services.js";
-import { authenticateBearer } from "../auth/authenticate-bearer.js";
-import { CREDENTIAL_REQUIRED, requestCredential } from "../auth/request-credentials.js";
 import { isTerminal } from "./transitions.js";
 
 /**
@@ -12,13 +10,10 @@ import { isTerminal } from "./transitions.js";
  * `?after=` (or `Last-Event-ID`), then every new entry (`event: log`, id = seq) and state change
  * (`event: state`) as it happens, and `event: end` once the run is terminal.
  */
-export function mountLogStream(app: ReturnType<typeof buildApp>, db: Db, s: Services): void {
-  app.get("/api/v1/runs/:id/logs/stream", async (req, reply) => {
+export function mountLogStream(app: ReturnType<typeof buildApp>, s: Services): void {
+  app.get("/api/v1/runs/:id/logs/stream", { config: { auth: "user" } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    // EventSource cannot send an Authorization header: the web UI's stream uses its session cookie.
-    const credential = requestCredential(req);
-    if (!credential) throw new AppError("unauthenticated", CREDENTIAL_REQUIRED);
-    const actor = await authenticateBearer(db, credential.token);
+    const actor = userOf(req);
     const q = req.query as { after?: string };
     let last = Number(req.headers["last-event-id"] ?? q.after ?? 0) || 0;
     const queue: RunLogEntry[] = [];
@@ -75,3 +70,18 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, db: Db, s: Serv
     if (backlog.finished) end();
   });
 }
+
+export const logStreamOperations: ProtocolOperation[] = [
+  {
+    method: "get",
+    path: "/api/v1/runs/{id}/logs/stream",
+    operation: {
+      operationId: "streamRunLogs", tags: ["runs"], summary: "server-sent events: a run's log entries and state changes as they happen", security: [{ bearer: [] }],
+      parameters: [
+        { name: "id", in: "path", required: true, schema: { type: "string" } },
+        { name: "after", in: "query", required: false, schema: { type: "integer", minimum: 0 }, description: "send entries after this seq (or Last-Event-ID)" },
+      ],
+      responses: { "200": { description: "events log, state and end", content: { "text/event-stream": { schema: { type: "string" } } } } },
+    },
+  },
+];

@@ -1,4 +1,4 @@
-import type { Run, RunSource, RunState, RunTransition, RunType, TransitionCause } from "@gantry/contract";
+import type { Run, RunDelta, RunSource, RunState, RunTransition, RunType, TransitionCause } from "@gantry/contract";
 import { parseJson, toBool } from "../db/rows.js";
 import type { RunsTable, RunTransitionsTable } from "../db/schema.js";
 
@@ -18,7 +18,7 @@ export function runFromRow(r: RunsTable): Run {
     triggeredBy: r.triggered_by,
     workerId: r.worker_id,
     failureReason: r.failure_reason,
-    delta: r.delta ? parseJson(r.delta) : null,
+    delta: r.delta ? { outputs: 0, ...parseJson<Omit<RunDelta, "outputs">>(r.delta) } : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

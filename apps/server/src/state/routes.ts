@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.js";
+import type { RouteAuth } from "../auth/request-authentication.js";
 import { scoped } from "../core.js";
 import type { Db } from "../db/connect.js";
 import type { RunsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { buildApp } from "../http/app.js";
-import { authenticate } from "../users/authenticate.js";
-import { authenticateRun } from "../workers/credentials.js";
+import type { ProtocolOperation } from "../http/openapi.js";
 import type { LockInfo, LockResult, StateService } from "./service.js";
 
 /** States in which a run's credentials open its stack's state (init, plan and apply all lock). */
@@ -15,23 +15,12 @@ const runStates = new Set(["PREPARING", "INITIALIZING", "PLANNING", "APPLYING", 
 
 type Caller = { kind: "run"; run: RunsTable } | { kind: "user"; principal: Principal };
 
-/** The secret of Basic auth (terraform's TF_HTTP_PASSWORD) or a bearer token. */
-function secretOf(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization ?? "";
-  if (h.startsWith("Bearer ")) return h.slice(7).trim();
-  if (!h.startsWith("Basic ")) return undefined;
-  const decoded = Buffer.from(h.slice(6), "base64").toString("utf8");
-  const i = decoded.indexOf(":");
-  return i >= 0 ? decoded.slice(i + 1) : undefined;
-}
-
-async function callerOf(db: Db, req: FastifyRequest): Promise<Caller> {
-  const secret = secretOf(req);
-  if (!secret) throw new AppError("unauthenticated", "the state backend needs credentials: runs get them injected (TF_HTTP_PASSWORD); people use an API key as the password");
-  if (secret.startsWith("gnr_")) return { kind: "run", run: await authenticateRun(db, secret) };
-  const principal = await authenticate(db, secret);
-  if (!principal) throw new AppError("unauthenticated", "the state backend credentials are not valid: use a current API key");
-  return { kind: "user", principal };
+/** The caller the authentication hook resolved for a `state` route: a run or a person. */
+function callerOf(req: FastifyRequest): Caller {
+  const c = req.caller;
+  if (c.kind === "run") return { kind: "run", run: c.run };
+  if (c.kind === "user") return { kind: "user", principal: c.principal };
+  throw new AppError("unauthenticated", "the state backend needs credentials: runs get them injected (TF_HTTP_PASSWORD); people use an API key as the password");
 }
 
 const parseLock = (body: unknown): LockInfo | undefined => {
@@ -67,7 +56,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
     const authorize = async (req: FastifyRequest, role: "write" | "admin"): Promise<{ stackId: string; caller: Caller }> => {
       const { stack: stackId } = req.params as { stack: string };
       const stack = await state.loadStack(db, stackId);
-      const caller = await callerOf(db, req);
+      const caller = callerOf(req);
       if (caller.kind === "run") {
         if (caller.run.stack_id !== stackId) throw new AppError("forbidden", `this run's credentials open the state of stack ${caller.run.stack_id} only`);
         if (!runStates.has(caller.run.state)) throw new AppError("forbidden", `run ${caller.run.id} is ${caller.run.state}: its state credentials are valid only while it runs`);
@@ -78,13 +67,14 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
     };
     const runId = (c: Caller) => (c.kind === "run" ? c.run.id : null);
 
-    inst.get("/state/:stack", async (req, reply) => {
+    const config = { auth: "state" as RouteAuth };
+    inst.get("/state/:stack", { config }, async (req, reply) => {
       const { stackId } = await authorize(req, "write");
       const data = await state.read(stackId);
       return data ? reply.type("application/json").send(data) : reply.status(204).send();
     });
 
-    inst.post("/state/:stack", async (req, reply) => {
+    inst.post("/state/:stack", { config }, async (req, reply) => {
       const { stackId, caller } = await authorize(req, "write");
       const body = req.body as Buffer;
       const md5 = req.headers["content-md5"];
@@ -96,6 +86,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
     inst.route({
       method: "LOCK",
       url: "/state/:stack/lock",
+      config,
       handler: async (req, reply) => {
         const { stackId, caller } = await authorize(req, "write");
         const info = parseLock(req.body);
@@ -107,6 +98,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
     inst.route({
       method: "UNLOCK",
       url: "/state/:stack/lock",
+      config,
       handler: async (req, reply) => {
         const info = parseLock(req.body);
         if (info) {
@@ -115,16 +107,31 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
         }
         // terraform force-unlock sends no lock id: only an admin, or the run holding the lock.
         const { stack: stackId } = req.params as { stack: string };
-        const caller = await callerOf(db, req);
+        const caller = callerOf(req);
         if (caller.kind === "run" && (await state.heldByRun(stackId)) === caller.run.id) return answer(reply, await state.unlock(stackId, undefined, true));
         await authorize(req, "admin");
         return answer(reply, await state.unlock(stackId, undefined, true));
       },
     });
 
-    inst.delete("/state/:stack", async (req) => {
+    inst.delete("/state/:stack", { config }, async (req) => {
       await authorize(req, "admin");
       throw new AppError("not_supported", "deleting a stack's managed state is not supported: roll back to an earlier version instead");
     });
   });
 }
+
+const stackParam = [{ name: "stack", in: "path", required: true, schema: { type: "string" } }];
+const stateOp = (operationId: string, summary: string, extra: Record<string, unknown> = {}) => ({
+  operationId, tags: ["state-backend"], summary, security: [{ basic: [] }, { bearer: [] }], parameters: stackParam, responses: { "200": { description: "done" } }, ...extra,
+});
+const lockBody = { content: { "application/json": { schema: { type: "object", description: "terraform's lock info (ID, Operation, Who, ...)" } } } };
+
+/** Terraform's HTTP state backend in the OpenAPI document; LOCK and UNLOCK appear as x-lock and x-unlock. */
+export const stateBackendOperations: ProtocolOperation[] = [
+  { method: "get", path: "/state/{stack}", operation: stateOp("readState", "terraform reads the stack's current state (204 when there is none)") },
+  { method: "post", path: "/state/{stack}", operation: stateOp("writeState", "terraform writes a new state version (?ID= the lock id)", { requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } } }) },
+  { method: "delete", path: "/state/{stack}", operation: stateOp("deleteState", "refused: roll back to an earlier version instead (501)") },
+  { method: "lock", path: "/state/{stack}/lock", operation: stateOp("lockState", "terraform takes the state lock (423 with the holder's lock info when held)", { requestBody: lockBody }) },
+  { method: "unlock", path: "/state/{stack}/lock", operation: stateOp("unlockState", "terraform releases the lock; an empty body is force-unlock (admin, or the holding run)", { requestBody: lockBody }) },
+];

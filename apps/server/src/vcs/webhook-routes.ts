@@ -1,4 +1,5 @@
 import type { buildApp } from "../http/app.js";
+import type { ProtocolOperation } from "../http/openapi.js";
 import type { VcsService } from "./service.js";
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -13,7 +14,7 @@ export function mountGithubWebhook(app: ReturnType<typeof buildApp>, vcs: VcsSer
   void app.register(async (inst) => {
     inst.removeAllContentTypeParsers();
     inst.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-    inst.post("/webhooks/github/:integrationId", async (req, reply) => {
+    inst.post("/webhooks/github/:integrationId", { config: { auth: "signature" } }, async (req, reply) => {
       const { integrationId } = req.params as { integrationId: string };
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const answer = await vcs.githubWebhook(integrationId, {
@@ -25,3 +26,16 @@ export function mountGithubWebhook(app: ReturnType<typeof buildApp>, vcs: VcsSer
     });
   });
 }
+
+export const webhookOperations: ProtocolOperation[] = [
+  {
+    method: "post",
+    path: "/webhooks/github/{integrationId}",
+    operation: {
+      operationId: "githubWebhook", tags: ["vcs"], summary: "GitHub delivers push and pull-request events, signed with the integration's webhook secret", security: [{ githubSignature: [] }],
+      parameters: [{ name: "integrationId", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+      responses: { "200": { description: "what each stack did" }, "202": { description: "an event Gantry does not act on" } },
+    },
+  },
+];

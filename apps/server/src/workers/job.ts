@@ -67,3 +67,21 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
     apiToken: toBool(stack.administrative) ? await mintRunApiToken(db, run, stack.space_id) : null,
   };
 }
+
+/**
+ * The plain values of the write-only variables and files a run of the stack receives, and each
+ * of their lines: what the worker masks, and what must not turn up unmasked in stored outputs.
+ */
+export async function writeOnlyValues(db: Core["db"], box: Core["box"], stack: StacksTable): Promise<string[]> {
+  const explained = await explainStack(db, stack);
+  const owners = [...explained.contexts.map((c) => ({ type: "context" as const, id: c.id })), { type: "stack" as const, id: stack.id }];
+  const values = new Set<string>();
+  for (const owner of owners) {
+    const rows = await db.selectFrom("config_elements").selectAll().where("owner_type", "=", owner.type).where("owner_id", "=", owner.id).where("write_only", "=", 1).execute();
+    for (const r of rows) {
+      const plain = box.decrypt(r.value_encrypted, configElementContext(r)).toString("utf8");
+      for (const v of [plain, ...plain.split(/\r?\n/).map((l) => l.trim())]) if (v.length >= 3) values.add(v);
+    }
+  }
+  return [...values];
+}

@@ -16,6 +16,7 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
+import { storeStackOutputs } from "../stacks/stored-outputs.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -87,9 +88,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     const version = await trx.selectFrom("state_versions").select("blob_id").where("run_id", "=", run.id).orderBy("id", "desc").limit(1).executeTakeFirst();
     if (!version) return;
     const doc = JSON.parse((await engine.blobs.byId(trx, version.blob_id))!.toString("utf8")) as { outputs?: Record<string, { value: unknown; sensitive?: boolean }> };
-    const outputs = Object.fromEntries(Object.entries(doc.outputs ?? {}).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
-    await trx.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
-    await trx.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: now() }).execute();
+    await storeStackOutputs(trx, engine.core.box, run, doc.outputs ?? {});
   }
 
   /** Appends a batch of (masked) log text as the run's next entry and tells its followers. */
@@ -177,7 +176,9 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       const gate = await planGate(engine.core, opts.policyEngine, run, stack, body.planJson);
       const decided = await engine.tx(async (trx, out) => {
         if (body.planJson !== null) await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
-        const changes = body.delta.added + body.delta.changed + body.delta.deleted > 0;
+        // Output-only changes count: the new outputs reach the state only by applying, and stack
+        // dependencies read them from there (terraform and HCP Terraform apply them too).
+        const changes = body.delta.added + body.delta.changed + body.delta.deleted + (body.delta.outputs ?? 0) > 0;
         const row = await engine.move(trx, out, run.id, { kind: "planned", changes, denied: gate.denied, warnings: gate.warnings, autodeploy: stack.autodeploy === 1, approvalPolicies: gate.approvalPolicies }, `worker ${run.worker_id ?? "?"}`, {
           note: gate.reason,
           set: { delta: JSON.stringify(body.delta) },
@@ -225,9 +226,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
 
     async reportOutputs(run: RunsTable, outputs: Record<string, unknown>) {
       if (run.type !== "TRACKED") return;
-      const at = now();
-      await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
-      await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: JSON.stringify(outputs), updated_at: at }).execute();
+      // The worker sends the non-sensitive outputs only; they pass the same write-only check.
+      await storeStackOutputs(db, engine.core.box, run, Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { value }])));
     },
 
     /**

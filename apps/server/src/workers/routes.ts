@@ -5,15 +5,12 @@ import type { RunsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import { parsePart } from "../http/validate.js";
 import type { Services } from "../services.js";
-import { authenticatePool, authenticateRun, type PoolCredential } from "./credentials.js";
+import { poolOf, runOf } from "../auth/request-authentication.js";
+import type { ProtocolOperation } from "../http/openapi.js";
+import type { PoolCredential } from "./credentials.js";
 
 type Name = keyof typeof workerEndpoints;
 type Input = { params: Record<string, string>; body: Record<string, unknown>; signal: AbortSignal };
-
-const bearer = (req: FastifyRequest) => {
-  const h = req.headers.authorization;
-  return h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
-};
 
 /**
  * An AbortSignal that fires when the client hangs up, so a long poll stops waiting for nobody.
@@ -62,18 +59,19 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
     appendLogs: (r, i) => p.appendLogs(r, i.body.phase as string, i.body.text as string),
   };
   for (const [name, e] of Object.entries(workerEndpoints) as [Name, Endpoint][]) {
+    const poolCall = pool[name];
     app.route({
       method: e.method,
       url: e.path.replace(/\{(\w+)\}/g, ":$1"),
+      config: { auth: poolCall ? "pool" : "run" },
       handler: async (req, reply) => {
         const params = parsePart(e.params, req.params, "params") as Record<string, string>;
         const body = parsePart(e.body, req.body, "body") as Record<string, unknown>;
         const input = { params, body, signal: hangUpSignal(reply) };
-        const poolCall = pool[name];
         let result: unknown;
-        if (poolCall) result = await poolCall(await authenticatePool(db, bearer(req)), input);
+        if (poolCall) result = await poolCall(poolOf(req), input);
         else {
-          const r = await authenticateRun(db, bearer(req));
+          const r = runOf(req);
           if (r.id !== params.id) throw new AppError("forbidden", `this run token belongs to run ${r.id}, not ${params.id}`);
           result = await run[name]!(r, input);
         }
@@ -91,19 +89,20 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
       const { id, kind } = req.params as { id: string; kind: string };
       const rules = Object.hasOwn(artifactKinds, kind) ? artifactKinds[kind] : undefined;
       if (!rules) throw new AppError("not_found", `no artifact kind ${JSON.stringify(kind)}: use ${Object.keys(artifactKinds).join(", ")}`);
-      const r = await authenticateRun(db, bearer(req));
+      const r = runOf(req);
       if (r.id !== id) throw new AppError("forbidden", `this run token belongs to run ${r.id}, not ${id}`);
       if (!rules[use].has(r.state)) throw new AppError("conflict", `run ${id} is ${r.state}: its ${kind} cannot be ${use === "upload" ? "uploaded" : "downloaded"} now`);
       return { run: r, kind };
     };
-    inst.put(path, async (req, reply) => {
+    const config = { auth: "run" as const };
+    inst.put(path, { config }, async (req, reply) => {
       const { run: r, kind } = await check(req, "upload");
       if (!Buffer.isBuffer(req.body)) throw new AppError("bad_request", "send the artifact as application/octet-stream");
       await s.runEngine.blobs.put(db, "run", r.id, kind, req.body);
       if (kind === "workspace") await p.releaseAfterUpload(r);
       return reply.status(204).send();
     });
-    inst.get(path, async (req, reply) => {
+    inst.get(path, { config }, async (req, reply) => {
       const { run: r, kind } = await check(req, "download");
       const data = await s.runEngine.blobs.latest(db, "run", r.id, kind);
       if (!data) throw new AppError("not_found", `run ${r.id} has no ${kind}: it was never uploaded`);
@@ -111,3 +110,29 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
     });
   });
 }
+
+const artifactParams = [
+  { name: "id", in: "path", required: true, schema: { type: "string" } },
+  { name: "kind", in: "path", required: true, schema: { type: "string", enum: Object.keys(artifactKinds) } },
+];
+
+/** The artifact routes in the OpenAPI document (the JSON worker calls come from the contract). */
+export const workerArtifactOperations: ProtocolOperation[] = [
+  {
+    method: "put",
+    path: "/api/v1/worker/runs/{id}/artifacts/{kind}",
+    operation: {
+      operationId: "uploadRunArtifact", tags: ["worker-protocol"], summary: "a worker uploads a run's plan file or workspace archive (run token)", security: [{ bearer: [] }], parameters: artifactParams,
+      requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } },
+      responses: { "204": { description: "stored" } },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/worker/runs/{id}/artifacts/{kind}",
+    operation: {
+      operationId: "downloadRunArtifact", tags: ["worker-protocol"], summary: "a worker fetches a run's artifact to apply it (run token)", security: [{ bearer: [] }], parameters: artifactParams,
+      responses: { "200": { description: "the artifact", content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } },
+    },
+  },
+];

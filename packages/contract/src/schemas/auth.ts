@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Name, Role, Timestamp } from "./common.js";
+import { Name, Role, Timestamp, withoutHiddenCharacters } from "./common.js";
 
 export const Username = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._@-]*$/, "must be letters, digits, '.', '_', '@' or '-'");
 export const Password = z.string().min(12, "must be at least 12 characters").max(1024);
@@ -16,11 +16,11 @@ export type User = z.infer<typeof User>;
 
 export const CreateUser = z.strictObject({
   username: Username,
-  displayName: z.string().max(255).default(""),
+  displayName: withoutHiddenCharacters(z.string().max(255)).default(""),
   password: Password,
 });
 export const UpdateUser = z.strictObject({
-  displayName: z.string().max(255).optional(),
+  displayName: withoutHiddenCharacters(z.string().max(255)).optional(),
   password: Password.optional(),
   disabled: z.boolean().optional(),
 });

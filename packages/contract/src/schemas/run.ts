@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Timestamp } from "./common.js";
+import { Cursor, Timestamp } from "./common.js";
 import { PolicyType } from "./policy.js";
 
 /** Run types, as in Spacelift. PROPOSED runs only plan; the others are blocking. */
@@ -31,7 +31,13 @@ export const RunCommit = z.object({
 export const RunSource = z.enum(["git", "upload"]);
 export type RunSource = z.infer<typeof RunSource>;
 
-export const RunDelta = z.object({ added: z.number().int(), changed: z.number().int(), deleted: z.number().int() });
+/** What a plan changes: resources added, changed in place and deleted, and outputs added, changed or removed. */
+export const RunDelta = z.object({
+  added: z.number().int(),
+  changed: z.number().int(),
+  deleted: z.number().int(),
+  outputs: z.number().int().default(0).describe("root module outputs the plan adds, changes or removes: a change like any other, applied"),
+});
 export type RunDelta = z.infer<typeof RunDelta>;
 
 export const Run = z.object({
@@ -107,7 +113,7 @@ export type CreateLocalPreview = z.input<typeof CreateLocalPreview>;
 
 export const RunListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
-  cursor: z.string().max(256).optional().describe("the last run id of the previous page (runs come newest first)"),
+  cursor: Cursor.optional().describe("the last run id of the previous page (runs come newest first)"),
 });
 
 export const ReviewRun = z.strictObject({

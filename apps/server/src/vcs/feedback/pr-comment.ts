@@ -5,7 +5,7 @@ export interface StackSummary {
   runUrl: string;
   sha: string;
   state: string;
-  delta: { added: number; changed: number; deleted: number } | null;
+  delta: { added: number; changed: number; deleted: number; outputs?: number } | null;
   warnings: string[];
   denials: string[];
 }
@@ -19,7 +19,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 export function renderPullRequestComment(number: number, stacks: StackSummary[]): string {
   const lines = [`### Gantry: ${stacks.length} stack${stacks.length === 1 ? "" : "s"} affected by #${number}`, "", "| stack | commit | run | state | plan |", "|---|---|---|---|---|"];
   for (const s of stacks) {
-    const plan = s.delta ? `+${s.delta.added} ~${s.delta.changed} -${s.delta.deleted}` : "—";
+    const plan = s.delta ? `+${s.delta.added} ~${s.delta.changed} -${s.delta.deleted}${s.delta.outputs ? `, ${s.delta.outputs} output${s.delta.outputs === 1 ? "" : "s"}` : ""}` : "—";
     lines.push(`| \`${cell(s.stackId)}\` | \`${s.sha.slice(0, 8)}\` | [${s.runId}](${s.runUrl}) | ${s.state} | ${plan} |`);
   }
   const findings = stacks.filter((s) => s.warnings.length || s.denials.length);

@@ -1,0 +1,28 @@
+import type { Core } from "../core.js";
+import { now } from "../db/rows.js";
+import type { RunsTable } from "../db/schema.js";
+import { writeOnlyValues } from "../workers/job.js";
+
+type Db = Core["db"];
+
+/** What binds a stack's stored outputs to their row: a ciphertext moved to another stack does not decrypt. */
+export const stackOutputsContext = (stackId: string) => `stack_outputs:${stackId}`;
+
+/**
+ * Stores the outputs of a tracked run's state version for stack dependencies, encrypted like
+ * state: outputs can carry what write-only variables flowed into. An output terraform marks
+ * sensitive is left out, and so is one whose value holds a write-only value of the stack
+ * (terraform does not know a TF_VAR_ from a write-only variable is secret): it is treated as
+ * sensitive, as the worker's masking already treats it in the log.
+ */
+export async function storeStackOutputs(db: Db, box: Core["box"], run: RunsTable, outputs: Record<string, { value: unknown; sensitive?: boolean }>): Promise<void> {
+  const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
+  const secrets = await writeOnlyValues(db, box, stack);
+  const holdsSecret = (value: unknown) => {
+    const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
+    return secrets.some((s) => text.includes(s) || JSON.stringify(text).includes(JSON.stringify(s).slice(1, -1)));
+  };
+  const shown = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive && !holdsSecret(o.value)).map(([k, o]) => [k, o.value]));
+  await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
+  await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: box.encrypt(JSON.stringify(shown), stackOutputsContext(run.stack_id)), updated_at: now() }).execute();
+}
