@@ -34,6 +34,8 @@ export interface RunningServer {
   runEngineForTests?: RunEngine;
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
+  /** Runs a round of the dependency dispatcher now, for tests. */
+  dependencyDispatcherForTests?: { runNow(): Promise<void> };
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (config.vcsPollSeconds > 0) background.add(vcsPoller);
   const vcsFeedback = vcsFeedbackSubsystem(core, services.runEngine.events, { baseUrl: () => url });
   background.add(vcsFeedback);
+  background.add(services.dependencyDispatcher);
   background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
@@ -116,6 +119,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
+    dependencyDispatcherForTests: services.dependencyDispatcher,
     subsystems: () => background.status(),
     async close() {
       await app.close();

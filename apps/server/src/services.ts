@@ -4,6 +4,8 @@ import { attachmentService } from "./attachments/service.js";
 import { auditService } from "./audit/service.js";
 import { configElementService } from "./config-elements/service.js";
 import { contextService } from "./contexts/service.js";
+import { dependencyDispatcherSubsystem, installDependencyHooks } from "./dependencies/dispatcher.js";
+import { dependencyService } from "./dependencies/service.js";
 import type { Core } from "./core.js";
 import { awsIntegrationService } from "./integrations/service.js";
 import { policyService, type PolicyChecker } from "./policies/service.js";
@@ -25,8 +27,13 @@ import { vcsService } from "./vcs/service.js";
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const runs = runService(runEngine, opts.policyEngine);
+  // Registered on the background runner by server.ts; the engine wakes it when an upstream run ends.
+  const dependencyDispatcher = dependencyDispatcherSubsystem(runEngine, runs);
+  installDependencyHooks(runEngine, () => dependencyDispatcher.wake());
   return {
     runEngine,
+    dependencyDispatcher,
+    dependencies: dependencyService(runEngine, runs),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),

@@ -70,6 +70,12 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     ids.team = teams.items.find((x) => x.name === "t1")?.id ?? (await a.call("createTeam", { body: { name: "t1" } })).id;
     await a.call("unlockStack", { params: { id: "s1" } });
     if (!(await exists(() => a.call("getWorkerPool", { params: { id: "wp1" } })))) await a.call("createWorkerPool", { body: { id: "wp1", name: "wp1", spaceId: "team" } });
+    // Stack dependencies: s1 depends on s2 and reads one of its outputs.
+    if (!(await exists(() => a.call("getStack", { params: { id: "s2" } })))) await a.call("createStack", { body: { id: "s2", name: "s2", spaceId: "team", repository: "/srv/infra.git" } });
+    const deps = await a.call("listStackDependencies", { params: { id: "s1" } });
+    const dep = deps.dependsOn.find((d) => d.dependsOnStackId === "s2") ?? (await a.call("createStackDependency", { params: { id: "s1" }, body: { dependsOnStackId: "s2" } }));
+    ids.dependency = dep.id;
+    ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s1" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -100,6 +106,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
         ids.version = (await a.call("listStateVersions", { params: { id: "sv" } })).items[0]!.id;
       }
     }
+    if (name === "createStackDependency") {
+      ids.upstream = `up${++counter}`;
+      await a.call("createStack", { body: { id: ids.upstream, name: ids.upstream, spaceId: "team", repository: "/srv/infra.git" } });
+    }
     if (["getRun", "runLogs", "cancelRun", "reviewRun"].includes(name)) ids.run = (await proposed()).id;
     if (name === "retryRun") {
       ids.run = (await proposed()).id;
@@ -121,13 +131,14 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      spaces: "team-child", stacks: "s1", dependencies: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
+    if (name === "deployStack") id = "s2";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -148,7 +159,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
       notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
-      createStackDependency: {}, createStackDependencyReference: {}, putDriftDetection: {}, createWebhook: {}, createModule: {},
+      createStackDependency: { dependsOnStackId: ids.upstream }, createStackDependencyReference: { dependencyId: ids.dependency, outputName: "out", inputName: `TF_VAR_o${n}` }, deployStack: {},
+      putDriftDetection: {}, createWebhook: {}, createModule: {},
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };

@@ -26,6 +26,9 @@ const details: Column<Run>[] = [
   { header: "failure", value: (r) => orDash(r.failureReason) },
 ];
 
+/** `run show` adds why a queued run waits for its upstream stacks. */
+const detailsOfShown: Column<RunDetail>[] = [...details, { header: "waiting", value: (r) => orDash(r.waitingForDependencies) }];
+
 const historyColumns: Column<RunTransition>[] = [
   { header: "at", value: (h) => h.at },
   { header: "from", value: (h) => orDash(h.from) },
@@ -44,7 +47,7 @@ const receiptColumns: Column<RunDetail["policyReceipts"][number]>[] = [
 
 function printRunDetail(s: Session, run: RunDetail): void {
   if (s.format === "json") return printJson(s.p, run);
-  printOne(s.p, s.format, run, details);
+  printOne(s.p, s.format, run, detailsOfShown);
   s.p.out("");
   s.p.out(run.history.length ? renderTable(run.history, historyColumns) : "no transitions yet");
   if (run.policyReceipts.length) {

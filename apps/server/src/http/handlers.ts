@@ -1,6 +1,7 @@
 import type { EndpointName, EndpointOutput, Endpoints, plannedEndpoints } from "@gantry/contract";
 import type { z } from "zod";
 import type { Principal } from "../auth/principal.js";
+import { dependencyHandlers } from "../dependencies/handlers.js";
 import { runHandlers } from "../runs/handlers.js";
 import { vcsHandlers } from "../vcs/handlers.js";
 import type { Services } from "../services.js";
@@ -95,5 +96,6 @@ export function handlers(s: Services): Handlers {
     listAuditEvents: ({ actor, query }) => s.audit.list(actor, query),
     ...runHandlers(s),
     ...vcsHandlers(s),
+    ...dependencyHandlers(s),
   };
 }

@@ -7,6 +7,7 @@ import { policy, policyAttachment } from "./resources/policy.js";
 import { run } from "./resources/run.js";
 import { space } from "./resources/space.js";
 import { stack } from "./resources/stack.js";
+import { stackDependency, stackDependencyReference } from "./resources/stack-dependency.js";
 import { unsupportedResources } from "./resources/unsupported.js";
 import { workerPool } from "./resources/worker-pool.js";
 import { dataSources } from "./data-sources.js";
@@ -43,6 +44,8 @@ export const gantryProvider = kit.provider({
     gantry_aws_integration_attachment: awsIntegrationAttachment,
     gantry_worker_pool: workerPool,
     gantry_run: run,
+    gantry_stack_dependency: stackDependency,
+    gantry_stack_dependency_reference: stackDependencyReference,
     ...unsupportedResources,
   },
   dataSources,
