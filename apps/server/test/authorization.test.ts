@@ -70,12 +70,15 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     ids.team = teams.items.find((x) => x.name === "t1")?.id ?? (await a.call("createTeam", { body: { name: "t1" } })).id;
     await a.call("unlockStack", { params: { id: "s1" } });
     if (!(await exists(() => a.call("getWorkerPool", { params: { id: "wp1" } })))) await a.call("createWorkerPool", { body: { id: "wp1", name: "wp1", spaceId: "team" } });
-    // Stack dependencies: s1 depends on s2 and reads one of its outputs.
-    if (!(await exists(() => a.call("getStack", { params: { id: "s2" } })))) await a.call("createStack", { body: { id: "s2", name: "s2", spaceId: "team", repository: "/srv/infra.git" } });
-    const deps = await a.call("listStackDependencies", { params: { id: "s1" } });
-    const dep = deps.dependsOn.find((d) => d.dependsOnStackId === "s2") ?? (await a.call("createStackDependency", { params: { id: "s1" }, body: { dependsOnStackId: "s2" } }));
+    // Stack dependencies: s3 depends on s2 and reads one of its outputs (not s1: s2 never
+    // applied, so the reference would fail s1's runs at start).
+    for (const id of ["s2", "s3"]) {
+      if (!(await exists(() => a.call("getStack", { params: { id } })))) await a.call("createStack", { body: { id, name: id, spaceId: "team", repository: "/srv/infra.git" } });
+    }
+    const deps = await a.call("listStackDependencies", { params: { id: "s3" } });
+    const dep = deps.dependsOn.find((d) => d.dependsOnStackId === "s2") ?? (await a.call("createStackDependency", { params: { id: "s3" }, body: { dependsOnStackId: "s2" } }));
     ids.dependency = dep.id;
-    ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s1" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
+    ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s3" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -95,6 +98,9 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   /** Puts a run in the state a run action needs (a fresh one per caller, since allowed actions consume it). */
   async function prepareRun(name: string): Promise<void> {
     const a = t.admin;
+    // A fresh worker for each action that needs one: on a loaded machine the walk outlasts the
+    // heartbeat timeout, and the reaper declares a silent worker gone.
+    if (["stopRun", "confirmRun", "discardRun"].includes(name)) worker = await protocolWorker(t);
     const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
     if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
     if (["listStateVersions", "getStateVersion", "rollbackState"].includes(name)) {
@@ -131,7 +137,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", dependencies: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      spaces: "team-child", stacks: "s1", dependencies: "s3", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
