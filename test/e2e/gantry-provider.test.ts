@@ -28,7 +28,7 @@ function terraform(cwd: string, args: string[], env: Record<string, string>): Pr
   });
 }
 
-/** A stack the API refuses (a branch name with a space) and a capability not built yet. */
+/** A stack the API refuses (a branch name with a space) and a dependency on stacks that do not exist. */
 const badStackAndDependency = `
 resource "gantry_stack" "bad" {
   name       = "bad"
@@ -183,7 +183,7 @@ output "space_count" { value = length(data.gantry_spaces.all.spaces) }
     rmSync(join(dir, "work", "imported.tf"));
   }, 240_000);
 
-  it("shows API validation errors on the right attribute and says what is not supported yet", async () => {
+  it("shows API validation errors on the right attribute", async () => {
     write(`${badStackAndDependency}
 resource "gantry_policy" "typo" {
   name = "typo"
@@ -201,7 +201,7 @@ resource "gantry_policy" "typo" {
     expect(apply.code).toBe(1);
     expect(apply.out).toContain("must be a valid git branch name");
     expect(apply.out).toContain('branch     = "has space"');
-    expect(apply.out).toContain("stack dependencies are not supported yet");
+    expect(apply.out).toContain('stack "a" does not exist');
   }, 240_000);
 
   it("refuses a token that is not valid, with a hint", async () => {

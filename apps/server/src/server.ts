@@ -49,6 +49,8 @@ export interface RunningServer {
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
   /** The notification deliverer, for tests and benchmarks that wait for the outbox to drain. */
   notificationsForTests?: Pick<NotificationSubsystem, "drained" | "wake">;
+  /** Runs a round of the dependency dispatcher now, for tests. */
+  dependencyDispatcherForTests?: { runNow(): Promise<void> };
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -144,6 +146,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   services.notificationBell.ring = () => notifications.wake();
   // A transition made here wakes the deliverer at once; others' arrive within its interval.
   services.runEngine.events.onRunChanged(() => notifications.wake());
+  background.add(services.dependencyDispatcher);
   background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
@@ -157,6 +160,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     routesForTests: app.mountedRoutes,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     notificationsForTests: notifications,
+    dependencyDispatcherForTests: services.dependencyDispatcher,
     subsystems: () => background.status(),
     async close() {
       await app.close();

@@ -4,6 +4,8 @@ import { attachmentService } from "./attachments/service.js";
 import { auditService } from "./audit/service.js";
 import { configElementService } from "./config-elements/service.js";
 import { contextService } from "./contexts/service.js";
+import { dependencyDispatcherSubsystem, installDependencyHooks } from "./dependencies/dispatcher.js";
+import { dependencyService } from "./dependencies/service.js";
 import type { Core } from "./core.js";
 import { awsIntegrationService } from "./integrations/service.js";
 import { policyService, type PolicyChecker } from "./policies/service.js";
@@ -39,6 +41,9 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   runEngine.onSettled.push(driftOutcome(runEngine, runs), scheduleOutcome(clock, () => wake.schedules()));
   // Rung when something new is in the notification outbox; the server points it at the deliverer.
   const notificationBell = { ring: () => {} };
+  // Registered on the background runner by server.ts; the engine wakes it when an upstream run ends.
+  const dependencyDispatcher = dependencyDispatcherSubsystem(runEngine, runs);
+  installDependencyHooks(runEngine, () => dependencyDispatcher.wake());
   return {
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
@@ -49,6 +54,8 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     wake,
     drift: driftService({ engine: runEngine, runs, clock, scheduleChanged: () => wake.drift() }),
     schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
+    dependencyDispatcher,
+    dependencies: dependencyService(runEngine, runs),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),

@@ -82,6 +82,15 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       ids.delivery = (await a.call("listWebhookDeliveries", { params: { id: "w1" } })).items[0]!.id;
     }
     if (!(await a.call("listSlackIntegrations", {})).items.some((x) => x.id === "sl1")) await a.call("createSlackIntegration", { body: { id: "sl1", name: "sl1", spaceId: "team", botToken: "xoxb-test" } });
+    // Stack dependencies: s3 depends on s2 and reads one of its outputs (not s1: s2 never
+    // applied, so the reference would fail s1's runs at start).
+    for (const id of ["s2", "s3"]) {
+      if (!(await exists(() => a.call("getStack", { params: { id } })))) await a.call("createStack", { body: { id, name: id, spaceId: "team", repository: "/srv/infra.git" } });
+    }
+    const deps = await a.call("listStackDependencies", { params: { id: "s3" } });
+    const dep = deps.dependsOn.find((d) => d.dependsOnStackId === "s2") ?? (await a.call("createStackDependency", { params: { id: "s3" }, body: { dependsOnStackId: "s2" } }));
+    ids.dependency = dep.id;
+    ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s3" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -108,6 +117,9 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     const a = t.admin;
     // The walk can outlast the heartbeat timeout on a loaded machine: keep the test worker alive.
     await worker.heartbeat([]);
+    // A fresh worker for each action that needs one: on a loaded machine the walk outlasts the
+    // heartbeat timeout, and the reaper declares a silent worker gone.
+    if (["stopRun", "confirmRun", "discardRun"].includes(name)) worker = await protocolWorker(t);
     const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
     if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
     if (["listStateVersions", "getStateVersion", "rollbackState"].includes(name)) {
@@ -118,6 +130,10 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
         await a.call("lockStack", { params: { id: "sv" }, body: {} });
         ids.version = (await a.call("listStateVersions", { params: { id: "sv" } })).items[0]!.id;
       }
+    }
+    if (name === "createStackDependency") {
+      ids.upstream = `up${++counter}`;
+      await a.call("createStack", { body: { id: ids.upstream, name: ids.upstream, spaceId: "team", repository: "/srv/infra.git" } });
     }
     if (["getRun", "runLogs", "cancelRun", "reviewRun"].includes(name)) ids.run = (await proposed()).id;
     if (name === "retryRun") {
@@ -140,14 +156,15 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   function request(name: string, e: Endpoint): { path: string; body?: unknown; query?: string } {
     const n = ++counter;
     const idFor: Record<string, string> = {
-      spaces: "team-child", stacks: "s1", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
+      spaces: "team-child", stacks: "s1", dependencies: "s3", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
       webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
+    if (name === "deployStack") id = "s2";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -168,7 +185,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
       notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
-      createStackDependency: {}, createStackDependencyReference: {}, createModule: {},
+      createStackDependency: { dependsOnStackId: ids.upstream }, createStackDependencyReference: { dependencyId: ids.dependency, outputName: "out", inputName: `TF_VAR_o${n}` }, deployStack: {}, createModule: {},
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
       createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
+import { dependencyEndpoints } from "./dependency-endpoints.js";
 import { runEndpoints } from "./run-endpoints.js";
 import { uiEndpoints } from "./ui-endpoints.js";
 import { scheduleEndpoints } from "./schedule-endpoints.js";
@@ -122,13 +123,11 @@ const NotYetBody = z.record(z.string(), z.unknown());
  * Terraform provider above all) get a clear `not_supported` answer instead of a 404.
  */
 export const plannedEndpoints = {
-  createStackDependency: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/dependencies", tag: "planned", summary: "make a stack depend on another (not supported yet)", access: authenticated, params: IdParams, body: NotYetBody, response: null, notYet: "stack dependencies are not supported yet" }),
-  createStackDependencyReference: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/dependencies/references", tag: "planned", summary: "pass an output of one stack to another (not supported yet)", access: authenticated, params: IdParams, body: NotYetBody, response: null, notYet: "stack dependency output references are not supported yet" }),
   createModule: endpoint({ method: "POST", path: "/api/v1/modules", tag: "planned", summary: "register a module in the private registry (not supported yet)", access: authenticated, body: NotYetBody, response: null, notYet: "the module registry is not supported yet" }),
 };
 
 /** Every endpoint of the `/api/v1` API. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

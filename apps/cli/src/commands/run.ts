@@ -28,6 +28,9 @@ export const runDetails: Column<Run>[] = [
   { header: "failure", value: (r) => orDash(r.failureReason) },
 ];
 
+/** `run show` adds why a queued run waits for its upstream stacks. */
+const detailsOfShown: Column<RunDetail>[] = [...runDetails, { header: "waiting", value: (r) => orDash(r.waitingForDependencies) }];
+
 const historyColumns: Column<RunTransition>[] = [
   { header: "at", value: (h) => h.at },
   { header: "from", value: (h) => orDash(h.from) },
@@ -46,7 +49,7 @@ const receiptColumns: Column<RunDetail["policyReceipts"][number]>[] = [
 
 function printRunDetail(s: Session, run: RunDetail): void {
   if (s.format === "json") return printJson(s.p, run);
-  printOne(s.p, s.format, run, runDetails);
+  printOne(s.p, s.format, run, detailsOfShown);
   s.p.out("");
   s.p.out(run.history.length ? renderTable(run.history, historyColumns) : "no transitions yet");
   if (run.policyReceipts.length) {

@@ -54,14 +54,21 @@ export function registerRunCommands(rt: Runtime, program: Command): void {
     ["destroy", "DESTROY", "trigger a run that destroys the stack's resources (after confirmation unless autodeploy)"],
   ] as const;
   for (const [verb, type, description] of triggers) {
-    stack
+    const c = stack
       .command(`${verb} <stack>`)
       .description(description)
-      .option("--commit <sha>", "run this commit instead of the head of the stack's branch")
-      .action(async (id: string, o: { commit?: string }, cmd: Command) => {
-        const s = session(rt, cmd);
-        printOne(s.p, s.format, await s.api.call("createRun", { params: { id }, body: { type, commitSha: o.commit } }), runColumns);
-      });
+      .option("--commit <sha>", "run this commit instead of the head of the stack's branch");
+    if (verb === "deploy") c.option("--with-dependents", "also queue tracked runs of every stack downstream; each waits for its upstreams and is skipped if one fails");
+    c.action(async (id: string, o: { commit?: string; withDependents?: boolean }, cmd: Command) => {
+      const s = session(rt, cmd);
+      if (o.withDependents) {
+        if (o.commit) throw new CliError("usage", "--with-dependents runs the head of each stack's branch: leave out --commit");
+        const { runIds } = await s.api.call("deployStack", { params: { id }, body: { withDependents: true } });
+        const runs = await Promise.all(runIds.map((r) => s.api.call("getRun", { params: { id: r } })));
+        return printList(s.p, s.format, runs, runColumns);
+      }
+      printOne(s.p, s.format, await s.api.call("createRun", { params: { id }, body: { type, commitSha: o.commit } }), runColumns);
+    });
   }
   stack
     .command("task <stack> <command...>")

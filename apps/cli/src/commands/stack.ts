@@ -7,6 +7,7 @@ import { configElementCommands } from "./config-elements.js";
 import { hooksDetails } from "./hooks.js";
 import { explainCommand } from "./explain.js";
 import { stackAttachCommands } from "./stack-attach.js";
+import { stackDependencyCommands } from "./stack-dependency.js";
 
 const fields: BodyFlag[] = [
   { field: "id", flag: "id", kind: "string", description: "slug id (default: from the name)", createOnly: true },
@@ -127,6 +128,7 @@ export function stackCommand(rt: Runtime, program: Command): void {
 
   explainCommand(rt, stack);
   stackAttachCommands(rt, stack);
+  stackDependencyCommands(rt, stack);
   configElementCommands(rt, stack, "stack");
 }
 

@@ -14,6 +14,7 @@ import * as runPriority from "./migrations/0008-run-priority.js";
 import * as smartSanitization from "./migrations/0025-smart-sanitization.js";
 import * as driftAndSchedules from "./migrations/0030-drift-and-schedules.js";
 import * as notifications from "./migrations/0040-notifications.js";
+import * as stackDependencies from "./migrations/0035-stack-dependencies.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0025-smart-sanitization": smartSanitization,
   "0030-drift-and-schedules": driftAndSchedules,
   "0040-notifications": notifications,
+  "0035-stack-dependencies": stackDependencies,
 };
 
 export interface Store {

@@ -85,6 +85,12 @@ export interface BlobsTable { id: string; owner_type: string; owner_id: string; 
 export interface StateVersionsTable { id: string; stack_id: string; serial: number; lineage: string; run_id: string | null; blob_id: string; created_at: string }
 export interface StateLocksTable { stack_id: string; lock_id: string; info: string; run_id: string | null; created_at: string }
 export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string }
+/** `stack_id` depends on `depends_on_stack_id` (0035). */
+export interface StackDependenciesTable { id: string; stack_id: string; depends_on_stack_id: string; created_at: string }
+/** An output of the upstream passed to the downstream as the environment variable `input_name` (0035). */
+export interface StackDependencyReferencesTable { id: string; dependency_id: string; output_name: string; input_name: string; trigger_always: number; created_at: string }
+/** A blocking run reached a terminal state: the dependency dispatcher triggers or skips its dependents (0035). */
+export interface DependencyEventsTable { id: string; run_id: string; created_at: string }
 
 /** A stack's drift detection schedule (0030): cron expressions in a time zone. */
 export interface DriftDetectionsTable {
@@ -136,6 +142,9 @@ export interface Database {
   notification_delivery_attempts: NotificationDeliveryAttemptsTable;
   notification_inbox: NotificationInboxTable;
   notification_acks: NotificationAcksTable;
+  stack_dependencies: StackDependenciesTable;
+  stack_dependency_references: StackDependencyReferencesTable;
+  dependency_events: DependencyEventsTable;
 }
 
 /** Notifications (0040): the event outbox, endpoints, deliveries with their attempts, the inbox. */

@@ -1,6 +1,7 @@
 import type { EndpointName, EndpointOutput, Endpoints, plannedEndpoints } from "@gantry/contract";
 import type { z } from "zod";
 import type { Principal } from "../auth/principal.js";
+import { dependencyHandlers } from "../dependencies/handlers.js";
 import { runHandlers } from "../runs/handlers.js";
 import { vcsHandlers } from "../vcs/handlers.js";
 import { scheduleHandlers } from "../schedules/handlers.js";
@@ -100,5 +101,6 @@ export function handlers(s: Services): Handlers {
     ...vcsHandlers(s),
     ...scheduleHandlers(s),
     ...notificationHandlers(s),
+    ...dependencyHandlers(s),
   };
 }

@@ -10,7 +10,8 @@ import { now } from "../db/rows.js";
  * unless `keep` is set, as state versions are.
  */
 export class BlobStore {
-  constructor(private readonly box: SecretBox) {}
+  /** `box` also decrypts what sits beside blobs (stored outputs), for readers holding only the store. */
+  constructor(readonly box: SecretBox) {}
 
   async put(db: Db, ownerType: string, ownerId: string, kind: string, data: Buffer, opts: { keep?: boolean } = {}): Promise<string> {
     if (!opts.keep) await db.deleteFrom("blobs").where("owner_type", "=", ownerType).where("owner_id", "=", ownerId).where("kind", "=", kind).execute();

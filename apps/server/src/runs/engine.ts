@@ -14,6 +14,18 @@ export interface Outbox {
   changes: [string, RunState][];
   /** Runs queued while APPROVAL policies apply: evaluated once the run is committed. */
   awaitingApproval: string[];
+  /** Called once the transaction has committed (wakes background subsystems). */
+  afterCommit: (() => void)[];
+}
+
+/** What the dependency module plugs into the engine (see `dependencies/engine-hooks.ts`). */
+export interface DependencyHooks {
+  /** Whether the stack's queued TRACKED runs must wait: an upstream stack has a blocking run in progress. */
+  mustWait(trx: Db, stackId: string): Promise<boolean>;
+  /** A blocking run reached a terminal state, inside the transaction that moved it. */
+  blockingRunEnded(trx: Db, out: Outbox, run: RunsTable): Promise<void>;
+  /** Why a queued TRACKED run of the stack waits, or null. */
+  describeWait(db: Db, stackId: string): Promise<string | null>;
 }
 
 /**
@@ -33,6 +45,8 @@ export class RunEngine {
    * commits or rolls back with the outcome itself, so it happens exactly once.
    */
   readonly onSettled: ((trx: Db, out: Outbox, run: RunsTable) => Promise<void>)[] = [];
+  /** Stack dependencies: set by the dependency module when the services are built. */
+  dependencies?: DependencyHooks;
 
   constructor(
     readonly core: Core,
@@ -43,10 +57,11 @@ export class RunEngine {
 
   /** Runs `fn` in a transaction and publishes what it collected after the commit. */
   async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
-    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [] };
+    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
     for (const pool of out.pools) this.events.workAvailable(pool);
+    for (const fn of out.afterCommit) fn();
     for (const id of out.awaitingApproval) await this.settleQueuedApproval?.(id);
     return result;
   }
@@ -62,6 +77,7 @@ export class RunEngine {
     }
     if (isTerminal(state)) {
       await trx.deleteFrom("state_locks").where("run_id", "=", id).execute();
+      if (row.blocking === 1) await this.dependencies?.blockingRunEnded(trx, out, row);
       await this.promote(trx, out, row.stack_id);
       for (const hook of this.onSettled) await hook(trx, out, row);
     }
@@ -71,10 +87,12 @@ export class RunEngine {
   /** Promotes the stack's queued runs that may start now (see {@link runsToPromote}). */
   async promote(trx: Db, out: Outbox, stackId: string): Promise<void> {
     await lockStackRow(trx, this.core.dialect, stackId);
-    const queued = await trx.selectFrom("runs").select(["id", "blocking", "awaiting_approval"]).where("stack_id", "=", stackId).where("state", "=", "QUEUED").orderBy("id").execute();
+    const queued = await trx.selectFrom("runs").select(["id", "type", "blocking", "awaiting_approval"]).where("stack_id", "=", stackId).where("state", "=", "QUEUED").orderBy("id").execute();
     if (queued.length === 0) return;
     const active = await trx.selectFrom("runs").select("id").where("stack_id", "=", stackId).where("blocking", "=", 1).where("state", "in", activeStates).limit(1).executeTakeFirst();
-    const view = queued.map((r) => ({ id: r.id, blocking: r.blocking === 1, awaitingApproval: r.awaiting_approval === 1 }));
+    // Tracked runs apply with their upstreams' outputs: they wait while an upstream is changing.
+    const wait = this.dependencies && queued.some((r) => r.type === "TRACKED") ? await this.dependencies.mustWait(trx, stackId) : false;
+    const view = queued.map((r) => ({ id: r.id, blocking: r.blocking === 1, awaitingApproval: r.awaiting_approval === 1, waitingForDependencies: wait && r.type === "TRACKED" }));
     for (const id of runsToPromote(view, active !== undefined)) {
       const { row } = await moveRun(trx, id, { kind: "promote" }, "scheduler");
       out.changes.push([id, "READY"]);

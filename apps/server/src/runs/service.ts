@@ -128,8 +128,10 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run");
       const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
+      const waiting = run.state === "QUEUED" && run.type === "TRACKED" ? await engine.dependencies?.describeWait(db, run.stack_id) : null;
       return {
         ...runFromRow(run),
+        waitingForDependencies: waiting ?? null,
         history: history.map(transitionFromRow),
         policyReceipts: receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), at: r.at })),
       };

@@ -26,3 +26,12 @@ export async function storeStackOutputs(db: Db, box: Core["box"], run: RunsTable
   await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
   await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: box.encrypt(JSON.stringify(shown), stackOutputsContext(run.stack_id)), updated_at: now() }).execute();
 }
+
+/**
+ * The outputs stored for a stack (name to value), decrypted. Rows written before outputs were
+ * encrypted hold plain JSON; they read as they are until the stack's next tracked run.
+ */
+export function readStoredOutputs(box: Core["box"], stackId: string, stored: string): Record<string, unknown> {
+  const json = stored.trimStart().startsWith("{") ? stored : box.decrypt(stored, stackOutputsContext(stackId)).toString("utf8");
+  return JSON.parse(json) as Record<string, unknown>;
+}

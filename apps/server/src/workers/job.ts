@@ -6,11 +6,13 @@ import type { Core } from "../core.js";
 import { parseJson, toBool } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
 import { configElementContext } from "../config-elements/service.js";
+import { resolveReferences } from "../dependencies/references.js";
+import { BlobStore } from "../runs/blob-store.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
  * contexts in precedence order (explain's `order`: 1 wins over 2) and then the stack itself,
- * which wins over every context; the list is ordered lowest precedence first, so a worker that
+ * which wins over every context, and then the output references of its upstream stacks; the list is ordered lowest precedence first, so a worker that
  * applies entries in order ends with the right value. Hooks of contexts run before the stack's.
  */
 export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"]): Promise<Job> {
@@ -33,6 +35,12 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
         files.set(r.name, { relativePath: r.name, contentBase64: plain.toString("base64"), secret });
       }
     }
+  }
+  // Output references of upstream stacks come last: they win over contexts and the stack's own
+  // variables. A missing one failed the run when it was claimed (see protocol-service.ts).
+  for (const v of (await resolveReferences(db, new BlobStore(box), stack.id)).variables) {
+    variables.delete(v.name);
+    variables.set(v.name, v);
   }
   const hooks = Object.fromEntries(hookNames.map((h) => [h, [] as string[]])) as Hooks;
   const contextRows = contexts.length ? await db.selectFrom("contexts").select(["id", "hooks"]).where("id", "in", contexts.map((c) => c.id)).execute() : [];

@@ -17,6 +17,7 @@ import type { PolicyEngine } from "../policy-engine/index.js";
 import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
 import { storeStackOutputs } from "../stacks/stored-outputs.js";
+import { resolveReferences } from "../dependencies/references.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -54,6 +55,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     });
     if (!id) return null;
     if (!(await initializationAllowed(id))) return tryClaim(pool, worker);
+    if (!(await referencesResolvable(id))) return tryClaim(pool, worker);
     const { token, secretHash } = newMachineToken("gnr", id);
     await setRunToken(db, id, secretHash);
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -80,6 +82,19 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     }
     if (deny.length === 0) return true;
     await engine.tx((trx, out) => engine.move(trx, out, run.id, { kind: "fail", by: "policy" }, "policy", { note: `denied before starting: ${deny.join("; ")}` }));
+    return false;
+  }
+
+  /**
+   * A run starts from its upstreams' latest applied outputs: a reference to an output that does
+   * not exist fails the claimed run with the output and upstream named, before any work.
+   */
+  async function referencesResolvable(runId: string): Promise<boolean> {
+    const run = await db.selectFrom("runs").select(["id", "state", "stack_id"]).where("id", "=", runId).executeTakeFirstOrThrow();
+    if (run.state !== "PREPARING") return true;
+    const { missing } = await resolveReferences(db, engine.blobs, run.stack_id);
+    if (missing.length === 0) return true;
+    await engine.tx((trx, out) => engine.move(trx, out, run.id, { kind: "fail", by: "scheduler" }, "dependencies", { note: `resolving output references: ${missing.join("; ")}` }));
     return false;
   }
 

@@ -84,7 +84,11 @@ export const PolicyReceipt = z.object({
 export type PolicyReceipt = z.infer<typeof PolicyReceipt>;
 
 /** A run with its transition history and policy receipts. */
-export const RunDetail = Run.extend({ history: z.array(RunTransition), policyReceipts: z.array(PolicyReceipt) });
+export const RunDetail = Run.extend({
+  history: z.array(RunTransition),
+  policyReceipts: z.array(PolicyReceipt),
+  waitingForDependencies: z.string().nullable().optional().describe("why a QUEUED run waits: the upstream stacks with a blocking run in progress"),
+});
 export type RunDetail = z.infer<typeof RunDetail>;
 
 export const CreateRun = z

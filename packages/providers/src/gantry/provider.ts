@@ -8,6 +8,7 @@ import { run } from "./resources/run.js";
 import { space } from "./resources/space.js";
 import { driftDetection, scheduledDeleteStack, scheduledTask } from "./resources/schedules.js";
 import { stack } from "./resources/stack.js";
+import { stackDependency, stackDependencyReference } from "./resources/stack-dependency.js";
 import { unsupportedResources } from "./resources/unsupported.js";
 import { namedWebhook, webhook } from "./resources/webhook.js";
 import { workerPool } from "./resources/worker-pool.js";
@@ -50,6 +51,8 @@ export const gantryProvider = kit.provider({
     gantry_scheduled_delete_stack: scheduledDeleteStack,
     gantry_webhook: webhook,
     gantry_named_webhook: namedWebhook,
+    gantry_stack_dependency: stackDependency,
+    gantry_stack_dependency_reference: stackDependencyReference,
     ...unsupportedResources,
   },
   dataSources,

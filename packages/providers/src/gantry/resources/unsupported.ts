@@ -25,12 +25,6 @@ function planned(description: string, endpoint: EndpointName, fields: Parameters
 const stackTarget = (c: Record<string, unknown>) => ({ params: { id: String(c.stack_id ?? "") } });
 
 export const unsupportedResources = {
-  gantry_stack_dependency: planned("Makes a stack depend on another", "createStackDependency", {
-    stack_id: attr.string({ required: true }), depends_on_stack_id: attr.string({ required: true }),
-  }, stackTarget),
-  gantry_stack_dependency_reference: planned("Passes an output of one stack to a dependent stack", "createStackDependencyReference", {
-    stack_dependency_id: attr.string({ required: true }), output_name: attr.string({ required: true }), input_name: attr.string({ required: true }),
-  }, (c) => ({ params: { id: String(c.stack_dependency_id ?? "") } })),
   gantry_module: planned("A module of the private registry", "createModule", {
     name: attr.string({ optional: true }), repository: attr.string({ required: true }), branch: attr.string({ optional: true }),
     project_root: attr.string({ optional: true }), terraform_provider: attr.string({ optional: true }), space_id: attr.string({ optional: true }),

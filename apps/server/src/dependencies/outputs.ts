@@ -1,0 +1,56 @@
+import type { Db } from "../db/connect.js";
+import { readStoredOutputs } from "../stacks/stored-outputs.js";
+import type { BlobStore } from "../runs/blob-store.js";
+
+/** One output of a stack's applied state. */
+export interface StackOutput {
+  value: unknown;
+  sensitive: boolean;
+}
+
+/** The outputs of a stack's latest applied state and the run that wrote them. */
+export interface AppliedOutputs {
+  runId: string | null;
+  outputs: Record<string, StackOutput>;
+}
+
+type StateDocument = { outputs?: Record<string, { value: unknown; sensitive?: boolean }> };
+
+function fromState(blob: Buffer): Record<string, StackOutput> {
+  const doc = JSON.parse(blob.toString("utf8")) as StateDocument;
+  return Object.fromEntries(Object.entries(doc.outputs ?? {}).map(([k, o]) => [k, { value: o.value, sensitive: o.sensitive === true }]));
+}
+
+/**
+ * THE way this module reads a stack's outputs: from its latest state version (managed state;
+ * encrypted at rest in the blob store, sensitive outputs included, since a reference may pass
+ * one on), else from `stack_outputs` (stacks with their own backend report their non-sensitive
+ * outputs after each tracked apply). Null when the stack has never applied.
+ */
+export async function readAppliedOutputs(db: Db, blobs: BlobStore, stackId: string): Promise<AppliedOutputs | null> {
+  const version = await db.selectFrom("state_versions").select(["blob_id", "run_id"]).where("stack_id", "=", stackId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (version) {
+    const blob = await blobs.byId(db, version.blob_id);
+    if (blob) return { runId: version.run_id, outputs: fromState(blob) };
+  }
+  const row = await db.selectFrom("stack_outputs").select(["run_id", "outputs"]).where("stack_id", "=", stackId).executeTakeFirst();
+  if (!row) return null;
+  const plain = readStoredOutputs(blobs.box, stackId, row.outputs);
+  return { runId: row.run_id, outputs: Object.fromEntries(Object.entries(plain).map(([k, value]) => [k, { value, sensitive: false }])) };
+}
+
+/**
+ * Which outputs a run changed (added, removed or with a new value): its state version's outputs
+ * against the version before it. A run that wrote no state version changed nothing.
+ */
+export async function outputsChangedByRun(db: Db, blobs: BlobStore, stackId: string, runId: string): Promise<string[]> {
+  // Versions are ordered by id (ULIDs in write order), as the state backend reads them.
+  const mine = await db.selectFrom("state_versions").select(["id", "blob_id"]).where("stack_id", "=", stackId).where("run_id", "=", runId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (!mine) return [];
+  const first = await db.selectFrom("state_versions").select("id").where("stack_id", "=", stackId).where("run_id", "=", runId).orderBy("id").limit(1).executeTakeFirst();
+  const before = await db.selectFrom("state_versions").select("blob_id").where("stack_id", "=", stackId).where("id", "<", first!.id).orderBy("id", "desc").limit(1).executeTakeFirst();
+  const now = fromState((await blobs.byId(db, mine.blob_id))!);
+  const then = before ? fromState((await blobs.byId(db, before.blob_id))!) : {};
+  const names = [...new Set([...Object.keys(now), ...Object.keys(then)])];
+  return names.filter((n) => JSON.stringify(now[n]?.value) !== JSON.stringify(then[n]?.value) || (n in now) !== (n in then));
+}
