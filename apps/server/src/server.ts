@@ -70,12 +70,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     await store.close();
     throw err;
   }
-  const core = { db: store.db, dialect: store.dialect, box, log };
+  const policyEngine = opts.policyEngine ?? regoEngine();
+  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
-    policyEngine: opts.policyEngine ?? regoEngine(),
+    policyEngine,
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),

@@ -2,7 +2,7 @@ import type { CreateLocalPreview, CreateRun, PolicyType, RunDetail, RunSource, R
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { scoped } from "../core.js";
+import { stackAccess } from "../access/stack-access.js";
 import type { Db } from "../db/connect.js";
 import { now, parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
@@ -37,6 +37,7 @@ const retryable = new Set(["FAILED", "STOPPED", "CANCELED", "DISCARDED", "SKIPPE
 /** Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. */
 export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   const { db } = engine.core;
+  const access = stackAccess(engine.core);
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
@@ -70,7 +71,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     return engine.tx(async (trx, out) => {
       const run = await loadRun(trx, id);
       const stack = await loadStack(trx, run.stack_id);
-      await scoped(trx).authz.require(actor, stack.space_id, "write", `${verb} a run`);
+      await access.require(trx, actor, stack, "write", `${verb} a run`);
       const row = await engine.move(trx, out, id, event, actor.name);
       await recordAudit(trx, actor, { action: `run.${event.kind}`, targetType: "run", targetId: id, spaceId: stack.space_id, payload: { stackId: stack.id, state: row.state } });
       return runFromRow(row);
@@ -84,7 +85,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
-        await scoped(trx).authz.require(actor, stack.space_id, "write", "triggering a run");
+        await access.require(trx, actor, stack, "write", "triggering a run");
         return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha: input.commitSha ?? null, command: input.command ?? null }));
       });
     },
@@ -97,7 +98,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async localPreview(actor: Principal, stackId: string, input: z.output<typeof CreateLocalPreview>) {
       const archive = Buffer.from(input.archiveBase64, "base64");
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "running a local preview");
+      await access.require(db, actor, stack, "write", "running a local preview");
       if (stack.enable_local_preview !== 1) throw conflict(`stack ${JSON.stringify(stack.id)} does not allow local previews: an admin can set enableLocalPreview on it`);
       await checkSourceArchive(archive);
       return engine.tx(async (trx, out) => {
@@ -109,7 +110,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
 
     async list(actor: Principal, stackId: string, q: { limit: number; cursor?: string }) {
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a stack's runs");
+      await access.require(db, actor, stack, "read", "reading a stack's runs");
       let query = db.selectFrom("runs").selectAll().where("stack_id", "=", stackId).orderBy("id", "desc").limit(q.limit + 1);
       if (q.cursor) query = query.where("id", "<", q.cursor);
       return pageOf((await query.execute()).map(runFromRow), q.limit);
@@ -118,7 +119,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async get(actor: Principal, id: string): Promise<RunDetail> {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run");
+      await access.require(db, actor, stack, "read", "reading a run");
       const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
       return {
@@ -132,7 +133,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async confirm(actor: Principal, id: string) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "confirming a run");
+      await access.require(db, actor, stack, "write", "confirming a run");
       if (run.state === "UNCONFIRMED") {
         const outcome = await settleApproval(engine, policyEngine, id);
         if (outcome === "reject") throw conflict(`run ${id} was rejected by an approval policy and discarded`);
@@ -146,7 +147,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async review(actor: Principal, id: string, input: { decision: "approve" | "reject"; note?: string }) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "reviewing a run");
+      await access.require(db, actor, stack, "write", "reviewing a run");
       if (isTerminal(run.state as never)) throw conflict(`run ${id} is ${run.state}: it can no longer be reviewed`);
       await engine.tx(async (trx) => {
         await trx.insertInto("run_reviews").values({ id: newRunId(), run_id: id, author: actor.name, decision: input.decision, run_state: run.state, note: input.note ?? null, at: now() }).execute();
@@ -164,7 +165,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       return engine.tx(async (trx, out) => {
         const run = await loadRun(trx, id);
         const stack = await loadStack(trx, run.stack_id);
-        await scoped(trx).authz.require(actor, stack.space_id, "write", "retrying a run");
+        await access.require(trx, actor, stack, "write", "retrying a run");
         if (run.source === "upload") throw conflict(`run ${id} ran uploaded code: start a new local preview instead of retrying it`);
         if (!isTerminal(run.state as never) || !retryable.has(run.state)) {
           throw conflict(`run ${id} is ${run.state}: only a failed, stopped, canceled, discarded or skipped run can be retried`);
@@ -176,7 +177,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async logs(actor: Principal, id: string, after: number) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run's logs");
+      await access.require(db, actor, stack, "read", "reading a run's logs");
       const entries = await db.selectFrom("run_logs").selectAll().where("run_id", "=", id).where("seq", ">", after).orderBy("seq").limit(10_000).execute();
       return { entries: entries.map((e) => ({ seq: Number(e.seq), phase: e.phase, text: e.text, at: e.at })), finished: isTerminal(run.state as never) };
     },

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.js";
-import { scoped } from "../core.js";
 import type { Db } from "../db/connect.js";
 import type { RunsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";
@@ -73,7 +72,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
         if (!runStates.has(caller.run.state)) throw new AppError("forbidden", `run ${caller.run.id} is ${caller.run.state}: its state credentials are valid only while it runs`);
         if (role === "admin") throw new AppError("forbidden", "a run cannot do this to the state: an admin of the stack's space can");
         if (stack.manage_state !== 1) throw new AppError("conflict", `stack ${stackId} does not use managed state`);
-      } else await scoped(db).authz.require(caller.principal, stack.space_id, role, "using a stack's managed state");
+      } else await state.requireStack(db, caller.principal, stack, role, "using a stack's managed state");
       return { stackId, caller };
     };
     const runId = (c: Caller) => (c.kind === "run" ? c.run.id : null);
