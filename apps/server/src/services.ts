@@ -14,6 +14,7 @@ import { runService } from "./runs/service.js";
 import { stateService } from "./state/service.js";
 import { spaceService } from "./spaces/service.js";
 import { stackService } from "./stacks/service.js";
+import { loginGate } from "./users/login-gate.js";
 import { userService } from "./users/service.js";
 import { workerPoolService } from "./workers/pool-service.js";
 import { workerProtocolService } from "./workers/protocol-service.js";
@@ -24,6 +25,7 @@ import { vcsService } from "./vcs/service.js";
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
   const runEngine = new RunEngine(core, new RunEvents());
+  const gate = loginGate(core);
   const runs = runService(runEngine, opts.policyEngine);
   return {
     runEngine,
@@ -41,7 +43,8 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     integrations: awsIntegrationService(core),
     attachments: attachmentService(core),
     config: configElementService(core),
-    users: userService(core, { sessionTtlHours: opts.sessionTtlHours }),
+    users: userService(core, { sessionTtlHours: opts.sessionTtlHours, gate }),
+    loginGate: gate,
     audit: auditService(core),
   };
 }

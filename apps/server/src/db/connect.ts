@@ -11,6 +11,7 @@ import * as runApiTokens from "./migrations/0005-run-api-tokens.js";
 import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
+import * as sessionLoginPolicy from "./migrations/0015-session-login-policy.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0006-run-engine": runEngine,
   "0007-run-source": runSource,
   "0008-run-priority": runPriority,
+  "0015-session-login-policy": sessionLoginPolicy,
 };
 
 export interface Store {

@@ -33,7 +33,7 @@ export interface TeamsTable { id: string; name: string; created_at: string }
 export interface TeamMembersTable { team_id: string; user_id: string }
 export interface RoleBindingsTable { id: string; space_id: string; role: string; subject_type: string; subject_id: string; created_at: string }
 export interface ApiKeysTable { id: string; name: string; user_id: string; secret_hash: string; created_at: string; last_used_at: string | null; expires_at: string | null }
-export interface SessionsTable { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string }
+export interface SessionsTable { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string; policy_grants?: string | null; policy_teams?: string | null }
 
 export interface AuditEventsTable { id: string; at: string; actor_type: string; actor_id: string; action: string; target_type: string; target_id: string; space_id: string | null; payload: string }
 

@@ -91,7 +91,7 @@ export function buildApp({ db, services, log, version }: AppOptions) {
         if (e.access.kind !== "public") {
           const token = /^bearer\s+/i.test(auth ?? "") ? auth!.replace(/^bearer\s+/i, "").trim() : undefined;
           if (!token) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
-          actor = await authenticateBearer(db, token);
+          actor = await authenticateBearer(db, token, services.loginGate);
         }
         const params = parsePart(e.params, req.params, "params");
         const query = parsePart(e.query, req.query, "query");

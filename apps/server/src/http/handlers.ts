@@ -24,6 +24,7 @@ export function handlers(s: Services): Handlers {
     login: ({ body }) => s.users.login(body.username, body.password),
     logout: ({ actor }) => s.users.logout(actor),
     me: ({ actor }) => s.users.me(actor),
+    refreshSession: ({ actor }) => s.users.refreshSession(actor),
 
     listSpaces: ({ actor, query }) => s.spaces.list(actor, query),
     getSpace: ({ actor, params }) => s.spaces.get(actor, params.id),

@@ -16,7 +16,7 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, db: Db, s: Serv
     const { id } = req.params as { id: string };
     const h = req.headers.authorization;
     const token = h?.startsWith("Bearer ") ? h.slice(7).trim() : undefined;
-    const actor = token ? await authenticate(db, token) : undefined;
+    const actor = token ? await authenticate(db, token, s.loginGate) : undefined;
     if (!actor) throw new AppError("unauthenticated", "authentication required: send an API key or session token as 'Authorization: Bearer <token>'");
     const q = req.query as { after?: string };
     let last = Number(req.headers["last-event-id"] ?? q.after ?? 0) || 0;

@@ -9,5 +9,5 @@ import { mountLogStream } from "./log-stream.js";
 export function mountRunEngineRoutes(app: ReturnType<typeof buildApp>, db: Db, services: Services): void {
   mountWorkerRoutes(app, services);
   mountLogStream(app, db, services);
-  mountStateBackend(app, db, services.state);
+  mountStateBackend(app, db, services.state, services.loginGate);
 }

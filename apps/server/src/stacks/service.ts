@@ -74,9 +74,10 @@ export function stackService(core: Core) {
         if (q.cursor) query = query.where("id", ">", q.cursor);
         return pageOf((await query.limit(q.limit + 1).execute()).map(stackFromRow), q.limit);
       }
+      // Start with one page's worth (a caller who sees most stacks needs no more) and read
+      // further in growing chunks while the policies hide rows.
       const found: StacksTable[] = [];
-      const chunk = Math.max(200, q.limit * 4);
-      for (let after = q.cursor; found.length <= q.limit; ) {
+      for (let after = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
         const rows = await (after ? query.where("id", ">", after) : query).limit(chunk).execute();
         found.push(...(await access.readable(db, actor, rows)));
         if (rows.length < chunk) break;

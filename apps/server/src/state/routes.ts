@@ -6,6 +6,7 @@ import type { RunsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { buildApp } from "../http/app.js";
 import { authenticate } from "../users/authenticate.js";
+import type { LoginGate } from "../users/login-gate.js";
 import { authenticateRun } from "../workers/credentials.js";
 import type { LockInfo, LockResult, StateService } from "./service.js";
 
@@ -24,11 +25,11 @@ function secretOf(req: FastifyRequest): string | undefined {
   return i >= 0 ? decoded.slice(i + 1) : undefined;
 }
 
-async function callerOf(db: Db, req: FastifyRequest): Promise<Caller> {
+async function callerOf(db: Db, req: FastifyRequest, gate?: LoginGate): Promise<Caller> {
   const secret = secretOf(req);
   if (!secret) throw new AppError("unauthenticated", "the state backend needs credentials: runs get them injected (TF_HTTP_PASSWORD); people use an API key as the password");
   if (secret.startsWith("gnr_")) return { kind: "run", run: await authenticateRun(db, secret) };
-  const principal = await authenticate(db, secret);
+  const principal = await authenticate(db, secret, gate);
   if (!principal) throw new AppError("unauthenticated", "the state backend credentials are not valid: use a current API key");
   return { kind: "user", principal };
 }
@@ -53,7 +54,7 @@ function answer(reply: FastifyReply, r: LockResult) {
  * on terraform 1.11: GET (204 when empty), POST ?ID= (a new version), LOCK/UNLOCK (423 with the
  * holder's lock info on conflict), DELETE. An UNLOCK with an empty body is `force-unlock`.
  */
-export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, state: StateService): void {
+export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, state: StateService, gate?: LoginGate): void {
   app.addHttpMethod("LOCK", { hasBody: true });
   app.addHttpMethod("UNLOCK", { hasBody: true });
 
@@ -66,7 +67,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
     const authorize = async (req: FastifyRequest, role: "write" | "admin"): Promise<{ stackId: string; caller: Caller }> => {
       const { stack: stackId } = req.params as { stack: string };
       const stack = await state.loadStack(db, stackId);
-      const caller = await callerOf(db, req);
+      const caller = await callerOf(db, req, gate);
       if (caller.kind === "run") {
         if (caller.run.stack_id !== stackId) throw new AppError("forbidden", `this run's credentials open the state of stack ${caller.run.stack_id} only`);
         if (!runStates.has(caller.run.state)) throw new AppError("forbidden", `run ${caller.run.id} is ${caller.run.state}: its state credentials are valid only while it runs`);
