@@ -16,6 +16,7 @@ import { spaceService } from "./spaces/service.js";
 import { stackService } from "./stacks/service.js";
 import { loginGate } from "./users/login-gate.js";
 import { userService } from "./users/service.js";
+import { triggerService } from "./triggers/service.js";
 import { workerPoolService } from "./workers/pool-service.js";
 import { workerProtocolService } from "./workers/protocol-service.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
@@ -27,10 +28,12 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
   const runs = runService(runEngine, opts.policyEngine);
+  const triggers = triggerService(runEngine, runs);
   return {
     runEngine,
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,
+    triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
     vcsIntegrations: vcsIntegrationService(core),
     stackLocks: stackLockService(core),

@@ -12,6 +12,7 @@ import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
 import * as sessionLoginPolicy from "./migrations/0015-session-login-policy.js";
+import * as runTriggers from "./migrations/0016-run-triggers.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0007-run-source": runSource,
   "0008-run-priority": runPriority,
   "0015-session-login-policy": sessionLoginPolicy,
+  "0016-run-triggers": runTriggers,
 };
 
 export interface Store {

@@ -54,6 +54,10 @@ export interface RunsTable {
   awaiting_approval?: number;
   /** 1 when a push policy said `prioritize` (0008): claimed before the pool's other runs. */
   prioritized?: number;
+  /** The run whose TRIGGER policies created this one, the stacks the chain came through (JSON), and its dedupe key (0016). */
+  triggered_by_run?: string | null;
+  trigger_chain?: string | null;
+  trigger_key?: string | null;
 }
 /** A GitHub or raw git integration; the token and webhook secret are encrypted with the SecretBox. */
 export interface VcsIntegrationsTable {

@@ -14,6 +14,8 @@ export interface Outbox {
   changes: [string, RunState][];
   /** Runs queued while APPROVAL policies apply: evaluated once the run is committed. */
   awaitingApproval: string[];
+  /** Blocking runs that reached a terminal state: their TRIGGER policies run once this commits. */
+  finishedBlocking: string[];
 }
 
 /**
@@ -27,6 +29,11 @@ export class RunEngine {
    * which holds the policy engine). Called after the commit, so the evaluation sees the run.
    */
   settleQueuedApproval?: (runId: string) => Promise<unknown>;
+  /**
+   * Evaluates the TRIGGER policies of a blocking run that reached a terminal state (set by the
+   * trigger service). Called after the commit; a failure is logged and never undoes the run's end.
+   */
+  onBlockingRunFinished?: (runId: string) => Promise<unknown>;
 
   constructor(
     readonly core: Core,
@@ -37,11 +44,14 @@ export class RunEngine {
 
   /** Runs `fn` in a transaction and publishes what it collected after the commit. */
   async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
-    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [] };
+    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], finishedBlocking: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
     for (const pool of out.pools) this.events.workAvailable(pool);
     for (const id of out.awaitingApproval) await this.settleQueuedApproval?.(id);
+    for (const id of out.finishedBlocking) {
+      await this.onBlockingRunFinished?.(id).catch((err: unknown) => this.core.log.error({ err, run: id }, "evaluating trigger policies failed"));
+    }
     return result;
   }
 
@@ -55,6 +65,7 @@ export class RunEngine {
       await trx.updateTable("workers").set({ status: "IDLE", current_run_id: null }).where("current_run_id", "=", id).execute();
     }
     if (isTerminal(state)) {
+      if (row.blocking === 1) out.finishedBlocking.push(id);
       await trx.deleteFrom("state_locks").where("run_id", "=", id).execute();
       await this.promote(trx, out, row.stack_id);
     }

@@ -15,6 +15,8 @@ export function runFromRow(r: RunsTable): Run {
     pullRequest: r.pull_request ?? null,
     prioritized: r.prioritized === 1,
     triggeredBy: r.triggered_by,
+    triggeredByRun: r.triggered_by_run ?? null,
+    triggerChain: r.trigger_chain ? parseJson<string[]>(r.trigger_chain) : [],
     workerId: r.worker_id,
     failureReason: r.failure_reason,
     delta: r.delta ? parseJson(r.delta) : null,

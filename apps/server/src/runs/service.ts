@@ -22,6 +22,9 @@ import { newRunId } from "./ids.js";
 /** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
 export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null; prioritized?: boolean }
 
+/** What a run created by a TRIGGER policy records (see triggers/service.ts). */
+export interface TriggerFacts { triggeredByRun: string; triggerChain: string[]; triggerKey: string; note: string }
+
 
 /** The worker pool that runs a stack's runs; stacks without one use the built-in pool. */
 export { DEFAULT_POOL };
@@ -41,7 +44,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null } & VcsRunFacts) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; trigger?: TriggerFacts } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
@@ -51,6 +54,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       blocking: isBlocking(spec.type) ? 1 : 0, commit_sha: spec.commitSha, commit_branch: spec.branch ?? stack.branch, commit_message: spec.message ?? null, commit_author: spec.author ?? (spec.source === "upload" ? actor.name : null), source: spec.source ?? "git",
       ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
       ...(spec.prioritized ? { prioritized: 1 } : {}),
+      ...(spec.trigger ? { triggered_by_run: spec.trigger.triggeredByRun, trigger_chain: JSON.stringify(spec.trigger.triggerChain), trigger_key: spec.trigger.triggerKey } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.
@@ -59,7 +63,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       out.awaitingApproval.push(row.id);
     }
     await trx.insertInto("runs").values(row).execute();
-    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: null, at }).execute();
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: spec.trigger ? "policy" : "user", actor: actor.name, note: spec.trigger?.note ?? null, at }).execute();
     if (row.blocking === 1) await trx.updateTable("stacks").set({ state: "QUEUED" }).where("id", "=", stack.id).execute();
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });

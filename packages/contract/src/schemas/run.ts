@@ -46,6 +46,8 @@ export const Run = z.object({
   pullRequest: z.number().int().nullable().describe("the pull request a run from a VCS event belongs to"),
   prioritized: z.boolean().describe("a push policy said prioritize: workers of the pool take it before other runs"),
   triggeredBy: z.string(),
+  triggeredByRun: z.string().nullable().optional().describe("the run whose TRIGGER policies created this run"),
+  triggerChain: z.array(z.string()).optional().describe("stacks the trigger chain came through, the origin first: a stack already in it is not triggered again"),
   workerId: z.string().nullable(),
   failureReason: z.string().nullable(),
   delta: RunDelta.nullable(),
