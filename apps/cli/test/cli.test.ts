@@ -290,7 +290,7 @@ describe("access and audit", () => {
     ]);
     expect(member.code, member.stderr).toBe(0);
     expect(member.stdout).toMatch(new RegExp(`^members:\\s+${daveId}$`, "m"));
-    expect(whoami.stdout).toMatch(/^user dave .*\n\s+write on ops$/m);
+    expect(whoami.stdout).toMatch(/^user dave .*\n\s+write on ops \(role binding\)$/m);
     expect(roles.stdout).toMatch(new RegExp(`\\sops\\s+write\\s+user:${daveId}\\s`));
     const events = (JSON.parse(audit.stdout) as { items: { action: string; spaceId: string }[] }).items;
     expect(events).toHaveLength(1);

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { Authorizer } from "./auth/principal.js";
 import type { SecretBox } from "./crypto/secret-box.js";
 import type { Db, Dialect } from "./db/connect.js";
+import type { PolicyEngine } from "./policy-engine/index.js";
 import { SpaceTree } from "./spaces/tree.js";
 
 /** What every service is built from. Services get it whole and take only what they use. */
@@ -11,6 +12,8 @@ export interface Core {
   dialect: Dialect;
   box: SecretBox;
   log: Logger;
+  /** Evaluates Rego policies; without one, a policy that applies can only refuse (fail closed). */
+  policyEngine?: PolicyEngine;
 }
 
 /** Space-tree walks and authorization bound to a connection (the pool, or a transaction). */

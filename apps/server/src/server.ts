@@ -95,9 +95,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     await store.close();
     throw err;
   }
-  const core = { db: store.db, dialect: store.dialect, box, log };
   const metrics = new GantryMetrics(store.db, store.pgPool);
   const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
+  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,

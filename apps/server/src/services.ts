@@ -16,7 +16,9 @@ import { runService } from "./runs/service.js";
 import { stateService } from "./state/service.js";
 import { spaceService } from "./spaces/service.js";
 import { stackService } from "./stacks/service.js";
+import { loginGate } from "./users/login-gate.js";
 import { userService } from "./users/service.js";
+import { triggerService } from "./triggers/service.js";
 import { workerPoolService } from "./workers/pool-service.js";
 import { workerProtocolService } from "./workers/protocol-service.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
@@ -34,6 +36,7 @@ import { webhookService } from "./notifications/webhook-service.js";
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date }) {
   const runEngine = new RunEngine(core, new RunEvents());
+  const gate = loginGate(core);
   const runs = runService(runEngine, opts.policyEngine);
   const clock = opts.clock ?? (() => new Date());
   // Set by the server once its drift scheduler and schedule runner exist (see server.ts).
@@ -44,6 +47,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   // Registered on the background runner by server.ts; the engine wakes it when an upstream run ends.
   const dependencyDispatcher = dependencyDispatcherSubsystem(runEngine, runs);
   installDependencyHooks(runEngine, () => dependencyDispatcher.wake());
+  const triggers = triggerService(runEngine, runs);
   return {
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
@@ -58,6 +62,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     dependencies: dependencyService(runEngine, runs),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
     runs,
+    triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
     vcsIntegrations: vcsIntegrationService(core),
     stackLocks: stackLockService(core),
@@ -70,7 +75,8 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     integrations: awsIntegrationService(core),
     attachments: attachmentService(core),
     config: configElementService(core),
-    users: userService(core, { sessionTtlHours: opts.sessionTtlHours }),
+    users: userService(core, { sessionTtlHours: opts.sessionTtlHours, gate }),
+    loginGate: gate,
     audit: auditService(core),
     overview: overviewService(core),
   };

@@ -46,6 +46,7 @@ const contextConfig = configEndpoints("/api/v1/contexts", "contexts", admin);
 export const coreEndpoints = {
   login: endpoint({ method: "POST", path: "/api/v1/auth/login", tag: "auth", summary: "log in with a local account and get a session token", access: { kind: "public" }, body: LoginRequest, response: Session }),
   logout: endpoint({ method: "POST", path: "/api/v1/auth/logout", tag: "auth", summary: "end the current session", access: authenticated, response: null, status: 204 }),
+  refreshSession: endpoint({ method: "POST", path: "/api/v1/auth/refresh", tag: "auth", summary: "renew the current session, deciding its roles again with the current login policies", access: authenticated, response: Me }),
   me: endpoint({ method: "GET", path: "/api/v1/me", tag: "auth", summary: "who the caller is and the roles it holds", access: authenticated, response: Me }),
 
   listSpaces: endpoint({ method: "GET", path: "/api/v1/spaces", tag: "spaces", summary: "list the spaces the caller can read", access: authenticated, query: PageQuery, response: page(Space) }),

@@ -36,6 +36,7 @@ export function renderExplanation(x: StackExplanation): string {
     ...section("policies", x.policies, false),
     "",
     ...section("integrations", x.integrations, false),
+    ...(x.hints?.length ? ["", "near misses:", ...x.hints.map((h) => `  - ${h.message}`)] : []),
   ].join("\n");
 }
 

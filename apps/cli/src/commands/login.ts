@@ -67,6 +67,7 @@ export function loginCommand(rt: Runtime, program: Command): void {
       const me = await s.api.call("me", {});
       if (s.format === "json") return printJson(s.p, me);
       s.p.out(`${me.kind} ${me.name} (${me.id}) at ${s.conn.url}, from ${s.conn.source}`);
-      for (const r of me.roles) s.p.out(`  ${r.role} on ${r.spaceId}`);
+      for (const r of me.roles) s.p.out(`  ${r.role} on ${r.spaceId}${r.source ? ` (${r.source})` : ""}`);
+      if (me.teams?.length) s.p.out(`  teams: ${me.teams.join(", ")}`);
     });
 }

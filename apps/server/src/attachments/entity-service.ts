@@ -64,13 +64,14 @@ export function entityCrud<Row extends EntityRow, Out>(core: Core, kind: Attacha
     },
 
     /** Applies `change` to the row in a transaction, checking admin in the old and (when moved) the new space. */
-    async change(actor: Principal, id: string, payload: Record<string, unknown>, change: (row: Row) => Row | Promise<Row>): Promise<Out> {
+    async change(actor: Principal, id: string, payload: Record<string, unknown>, change: (row: Row, trx: Db) => Row | Promise<Row>): Promise<Out> {
       return inTransaction(db, async (trx) => {
         await lockTree(trx, core.dialect);
         const row = await load(id, trx);
         const { authz } = scoped(trx);
         await authz.require(actor, row.space_id, "admin", `changing a ${noun}`);
-        const next = await change(row);
+        // Checks inside `change` read through the transaction: SQLite has one connection, which it holds.
+        const next = await change(row, trx);
         const moving = next.space_id !== row.space_id;
         if (moving) {
           const space = await trx.selectFrom("spaces").select("id").where("id", "=", next.space_id).executeTakeFirst();

@@ -18,7 +18,10 @@ export async function explainStack(db: Db, stack: { id: string; space_id: string
   const reachIds = reach.map((s) => s.id);
   const stackLabels = new Set(parseJson<string[]>(stack.labels));
   const direct = await db.selectFrom("attachments").selectAll().where("stack_id", "=", stack.id).execute();
-  const out: StackExplanation = { stackId: stack.id, spaceId: stack.space_id, contexts: [], policies: [], integrations: [] };
+  const out: StackExplanation = { stackId: stack.id, spaceId: stack.space_id, contexts: [], policies: [], integrations: [], hints: [] };
+  for (const l of stackLabels) {
+    if (l.startsWith(AUTOATTACH)) out.hints!.push({ kind: "autoattach_label_on_stack", entityId: null, message: `stack label ${l} does nothing on a stack: autoattach labels go on policies, contexts and integrations; give the stack the label ${JSON.stringify(l.slice(AUTOATTACH.length))} to match them` });
+  }
 
   for (const kind of attachableKinds) {
     const table = attachableTables[kind].table;
@@ -37,7 +40,15 @@ export async function explainStack(db: Db, stack: { id: string; space_id: string
         else if (stackLabels.has(wanted)) reasons.push({ kind: "label", label, stackLabel: wanted });
       }
       // Login policies govern who may log in, instance-wide; they never apply to a stack.
-      if (reasons.length === 0 || c.type === "LOGIN") continue;
+      if (c.type === "LOGIN") continue;
+      if (reasons.length === 0) {
+        const wanted = parseJson<string[]>(c.labels).filter((l) => l.startsWith(AUTOATTACH)).map((l) => l.slice(AUTOATTACH.length));
+        if (wanted.length > 0) {
+          const noun = c.type ? `${c.type} policy` : kind === "context" ? "context" : "integration";
+          out.hints!.push({ kind: "unmatched_autoattach", entityId: c.id, message: `${noun} ${c.id} (space ${c.space_id}) reaches this stack but auto-attaches only to stacks labelled ${wanted.join(", ")}: did you mean label ${wanted[0]} on the stack?` });
+        }
+        continue;
+      }
       applied.push({
         kind,
         id: c.id,

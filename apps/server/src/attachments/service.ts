@@ -1,5 +1,6 @@
 import type { AttachableKind, Attachment } from "@gantry/contract";
 import { recordAudit } from "../audit/recorder.js";
+import { stackAccess } from "../access/stack-access.js";
 import type { Principal } from "../auth/principal.js";
 import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import { fromBool, now, toBool } from "../db/rows.js";
@@ -15,9 +16,10 @@ function attachmentFromRow(r: AttachmentsTable): Attachment {
 /** Direct attachments of contexts, policies and integrations to stacks. */
 export function attachmentService(core: Core) {
   const { db } = core;
+  const access = stackAccess(core);
 
   async function loadStack(d: typeof db, id: string) {
-    const stack = await d.selectFrom("stacks").select(["id", "space_id"]).where("id", "=", id).executeTakeFirst();
+    const stack = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
     if (!stack) throw notFound("stack", id);
     return stack;
   }
@@ -25,7 +27,7 @@ export function attachmentService(core: Core) {
   return {
     async list(actor: Principal, stackId: string) {
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a stack");
+      await access.require(db, actor, stack, "read", "reading a stack");
       const rows = await db.selectFrom("attachments").selectAll().where("stack_id", "=", stackId).orderBy("kind").orderBy("priority").orderBy("entity_id").execute();
       return { items: rows.map(attachmentFromRow) };
     },
@@ -42,7 +44,7 @@ export function attachmentService(core: Core) {
           if (type === "LOGIN") throw conflict("login policies apply to the whole instance; they are not attached to stacks");
         }
         const { authz } = scoped(trx);
-        await authz.require(actor, stack.space_id, "write", "attaching to a stack");
+        await access.require(trx, actor, stack, "write", "attaching to a stack");
         await authz.require(actor, entity.space_id, "read", `attaching a ${noun}`);
         const reach = await reachCache(trx)(stack.space_id);
         if (!reach.some((s) => s.id === entity.space_id)) {
@@ -68,7 +70,7 @@ export function attachmentService(core: Core) {
     async detach(actor: Principal, kind: AttachableKind, stackId: string, entityId: string) {
       await inTransaction(db, async (trx) => {
         const stack = await loadStack(trx, stackId);
-        await scoped(trx).authz.require(actor, stack.space_id, "write", "detaching from a stack");
+        await access.require(trx, actor, stack, "write", "detaching from a stack");
         const res = await trx.deleteFrom("attachments").where("stack_id", "=", stackId).where("kind", "=", kind).where("entity_id", "=", entityId).executeTakeFirst();
         if (Number(res.numDeletedRows) === 0) throw notFound(`${attachableTables[kind].noun} attachment`, `${entityId} on ${stackId}`);
         await recordAudit(trx, actor, { action: `stack.${kind}.detach`, targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { entityId } });

@@ -21,6 +21,12 @@ export interface Principal {
   bindings: readonly Binding[];
   /** The session, API key or run API token the caller authenticated with. */
   credential?: { type: "session" | "apiKey" | "runApiToken"; id: string };
+  /** A person's display name, for policy session documents. */
+  displayName?: string;
+  /** Teams a login policy mapped this session to (`roles`), beside Gantry's own teams. */
+  policyTeams?: readonly string[];
+  /** For run principals: the stack whose administrative run this is. */
+  stackId?: string;
 }
 
 /**

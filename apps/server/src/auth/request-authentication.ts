@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import { authenticate } from "../users/authenticate.js";
 import { authenticatePool, authenticateRun, type PoolCredential } from "../workers/credentials.js";
 import { authenticateBearer } from "./authenticate-bearer.js";
+import type { LoginGate } from "../users/login-gate.js";
 import type { Principal } from "./principal.js";
 import { CREDENTIAL_REQUIRED, requestCredential } from "./request-credentials.js";
 
@@ -55,7 +56,7 @@ export function credentialOf(header: string | undefined, allowBasic = false): st
 
 const needUser = "authentication required: send an API key or session token as 'Authorization: Bearer <token>'";
 
-async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest): Promise<Caller> {
+async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest, gate?: LoginGate): Promise<Caller> {
   switch (auth) {
     case "public":
     case "signature":
@@ -64,7 +65,7 @@ async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest): Promise<Ca
       // A bearer token, or the web UI's session cookie (with its CSRF proof on changes).
       const credential = requestCredential(req);
       if (!credential) throw new AppError("unauthenticated", CREDENTIAL_REQUIRED);
-      return { kind: "user", principal: await authenticateBearer(db, credential.token) };
+      return { kind: "user", principal: await authenticateBearer(db, credential.token, gate) };
     }
     case "pool":
       return { kind: "pool", pool: await authenticatePool(db, credentialOf(req.headers.authorization)) };
@@ -74,7 +75,7 @@ async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest): Promise<Ca
       const secret = credentialOf(req.headers.authorization, true);
       if (!secret) throw new AppError("unauthenticated", "the state backend needs credentials: runs get them injected (TF_HTTP_PASSWORD); people use an API key as the password");
       if (secret.startsWith("gnr_")) return { kind: "run", run: await authenticateRun(db, secret) };
-      const principal = await authenticate(db, secret);
+      const principal = await authenticate(db, secret, gate);
       if (!principal) throw new AppError("unauthenticated", "the state backend credentials are not valid: use a current API key");
       return { kind: "user", principal };
     }
@@ -82,18 +83,18 @@ async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest): Promise<Ca
 }
 
 /**
- * Installs the one authentication hook. It runs on every request before the body is parsed;
+ * Installs the one authentication hook (`gate`: the LOGIN policies, applied to API-key use). It runs on every request before the body is parsed;
  * a route without a declared `config.auth` fails closed, so a new route cannot be mounted open
  * by forgetting it.
  */
-export function installAuthentication(app: { decorateRequest(name: "caller", value: null): unknown; addHook(name: "onRequest", hook: (req: FastifyRequest) => Promise<void>): unknown }, db: Db): void {
+export function installAuthentication(app: { decorateRequest(name: "caller", value: null): unknown; addHook(name: "onRequest", hook: (req: FastifyRequest) => Promise<void>): unknown }, db: Db, gate?: LoginGate): void {
   app.decorateRequest("caller", null);
   app.addHook("onRequest", async (req) => {
     req.caller = { kind: "none" };
     if (req.is404) return;
     const auth = req.routeOptions.config.auth;
     if (!auth) throw new AppError("internal", `route ${req.method} ${req.routeOptions.url} declares no authentication (config.auth): refusing it`);
-    req.caller = await resolve(db, auth, req);
+    req.caller = await resolve(db, auth, req, gate);
   });
 }
 

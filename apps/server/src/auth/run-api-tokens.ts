@@ -67,5 +67,6 @@ export async function authenticateRunApiToken(db: Db, token: string): Promise<Pr
     name: `run ${row.run_id} of stack ${row.stack_id}`,
     bindings: [{ spaceId: row.space_id, role: "admin" }],
     credential: { type: "runApiToken", id: row.id },
+    stackId: row.stack_id,
   };
 }

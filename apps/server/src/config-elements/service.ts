@@ -1,5 +1,6 @@
 import type { EnvironmentVariable, MountedFile } from "@gantry/contract";
 import { recordAudit } from "../audit/recorder.js";
+import { stackAccess } from "../access/stack-access.js";
 import type { Principal } from "../auth/principal.js";
 import { inTransaction, scoped, type Core } from "../core.js";
 import { sha256Hex } from "../crypto/secret-box.js";
@@ -35,6 +36,15 @@ export function configElementContext(r: Pick<ConfigElementsTable, "owner_type" |
 
 export function configElementService(core: Core) {
   const { db, box } = core;
+  const access = stackAccess(core);
+
+  /** Stacks answer to their ACCESS policies too; contexts only to space roles. */
+  async function requireOwner(d: Db, actor: Principal, owner: OwnerType, id: string, spaceId: string, role: "read" | "write" | "admin", action: string) {
+    if (owner === "stack") {
+      const stack = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      await access.require(d, actor, stack, role, action);
+    } else await scoped(d).authz.require(actor, spaceId, role, action);
+  }
 
   async function ownerSpace(d: Db, owner: OwnerType, id: string): Promise<string> {
     const table = owner === "stack" ? "stacks" : "contexts";
@@ -46,7 +56,7 @@ export function configElementService(core: Core) {
   async function put(actor: Principal, owner: OwnerType, ownerId: string, kind: "variable" | "file", name: string, plain: Buffer, writeOnly: boolean) {
     return inTransaction(db, async (trx) => {
       const spaceId = await ownerSpace(trx, owner, ownerId);
-      await scoped(trx).authz.require(actor, spaceId, changeRole[owner], `changing a ${owner}'s configuration`);
+      await requireOwner(trx, actor, owner, ownerId, spaceId, changeRole[owner], `changing a ${owner}'s configuration`);
       const at = now();
       const row: ConfigElementsTable = {
         owner_type: owner, owner_id: ownerId, kind, name, value_encrypted: box.encrypt(plain, configElementContext({ owner_type: owner, owner_id: ownerId, kind, name, write_only: fromBool(writeOnly) })), write_only: fromBool(writeOnly),
@@ -64,7 +74,7 @@ export function configElementService(core: Core) {
   async function remove(actor: Principal, owner: OwnerType, ownerId: string, kind: "variable" | "file", name: string) {
     await inTransaction(db, async (trx) => {
       const spaceId = await ownerSpace(trx, owner, ownerId);
-      await scoped(trx).authz.require(actor, spaceId, changeRole[owner], `changing a ${owner}'s configuration`);
+      await requireOwner(trx, actor, owner, ownerId, spaceId, changeRole[owner], `changing a ${owner}'s configuration`);
       const res = await trx.deleteFrom("config_elements").where("owner_type", "=", owner).where("owner_id", "=", ownerId).where("kind", "=", kind).where("name", "=", name).executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw notFound(kind === "variable" ? "environment variable" : "mounted file", name);
       await recordAudit(trx, actor, { action: `${owner}.${kind}.delete`, targetType: owner, targetId: ownerId, spaceId, payload: { name } });
@@ -74,7 +84,7 @@ export function configElementService(core: Core) {
   return {
     async list(actor: Principal, owner: OwnerType, ownerId: string) {
       const spaceId = await ownerSpace(db, owner, ownerId);
-      await scoped(db).authz.require(actor, spaceId, "read", `reading a ${owner}`);
+      await requireOwner(db, actor, owner, ownerId, spaceId, "read", `reading a ${owner}`);
       const rows = await db.selectFrom("config_elements").selectAll().where("owner_type", "=", owner).where("owner_id", "=", ownerId).orderBy("kind").orderBy("name").execute();
       const decrypt = (r: ConfigElementsTable) => () => box.decrypt(r.value_encrypted, configElementContext(r));
       return {

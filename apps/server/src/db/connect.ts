@@ -15,6 +15,8 @@ import * as smartSanitization from "./migrations/0025-smart-sanitization.js";
 import * as driftAndSchedules from "./migrations/0030-drift-and-schedules.js";
 import * as notifications from "./migrations/0040-notifications.js";
 import * as stackDependencies from "./migrations/0035-stack-dependencies.js";
+import * as sessionLoginPolicy from "./migrations/0015-session-login-policy.js";
+import * as runTriggers from "./migrations/0016-run-triggers.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   "0030-drift-and-schedules": driftAndSchedules,
   "0040-notifications": notifications,
   "0035-stack-dependencies": stackDependencies,
+  "0015-session-login-policy": sessionLoginPolicy,
+  "0016-run-triggers": runTriggers,
 };
 
 export interface Store {

@@ -41,7 +41,7 @@ export interface TeamsTable { id: string; name: string; created_at: string }
 export interface TeamMembersTable { team_id: string; user_id: string }
 export interface RoleBindingsTable { id: string; space_id: string; role: string; subject_type: string; subject_id: string; created_at: string }
 export interface ApiKeysTable { id: string; name: string; user_id: string; secret_hash: string; created_at: string; last_used_at: string | null; expires_at: string | null }
-export interface SessionsTable { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string }
+export interface SessionsTable { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string; policy_grants?: string | null; policy_teams?: string | null }
 
 export interface AuditEventsTable { id: string; at: string; actor_type: string; actor_id: string; action: string; target_type: string; target_id: string; space_id: string | null; payload: string }
 
@@ -64,6 +64,10 @@ export interface RunsTable {
   prioritized?: number;
   /** 1 on a PROPOSED run started by drift detection (0030). */
   drift_detection?: number;
+  /** The run whose TRIGGER policies created this one, the stacks the chain came through (JSON), and its dedupe key (0016). */
+  triggered_by_run?: string | null;
+  trigger_chain?: string | null;
+  trigger_key?: string | null;
 }
 /** A GitHub or raw git integration; the token and webhook secret are encrypted with the SecretBox. */
 export interface VcsIntegrationsTable {

@@ -113,7 +113,7 @@ export function buildApp({ db, services, log, version, protocolOperations = () =
   app.addHook("onRoute", (r) => {
     for (const method of [r.method].flat()) app.mountedRoutes.push({ method, url: r.url });
   });
-  installAuthentication(app, db);
+  installAuthentication(app, db, services.loginGate);
   // An empty body counts as no body, so DELETE and POST without one work whatever content-type is sent.
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
     const body = String(text);

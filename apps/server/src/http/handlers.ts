@@ -28,6 +28,7 @@ export function handlers(s: Services): Handlers {
     logout: ({ actor }) => s.users.logout(actor),
     me: ({ actor }) => s.users.me(actor),
     getOverview: ({ actor }) => s.overview.get(actor),
+    refreshSession: ({ actor }) => s.users.refreshSession(actor),
 
     listSpaces: ({ actor, query }) => s.spaces.list(actor, query),
     getSpace: ({ actor, params }) => s.spaces.get(actor, params.id),

@@ -18,6 +18,19 @@ export const checkPolicyCompiles: PolicyChecker = (body, regoVersion, file, type
       message: `${e.code}: ${e.message}`,
       ...(e.location ? { row: e.location.row, col: e.location.col } : {}),
     }));
-    throw new AppError("invalid", `policy does not compile: ${err.message}`, { issues });
+    const hint = regoVersion === "V1" && compilesAsV0(body, file)
+      ? ' (this is Rego v0 syntax: keep it with regoVersion "V0" in the API, --rego-version V0 in the CLI or rego_version = "V0" in the Terraform provider, or move it to v1 with `import rego.v1` and the `if`/`contains` keywords)'
+      : "";
+    throw new AppError("invalid", `policy does not compile: ${err.message}${hint}`, { issues });
   }
 };
+
+/** True when the body compiles as Rego v0: a v1 parse error then most likely means "written for v0". */
+function compilesAsV0(body: string, file: string): boolean {
+  try {
+    compile({ modules: [{ file, source: body, regoVersion: 0 }] });
+    return true;
+  } catch {
+    return false;
+  }
+}

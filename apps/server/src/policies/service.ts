@@ -54,8 +54,8 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
       return inTransaction(core.db, (trx) => crud.insert(trx, actor, row, input));
     },
     update(actor: Principal, id: string, input: z.output<typeof UpdatePolicy>) {
-      return crud.change(actor, id, input, async (row) => {
-        await guardLoginPolicy(core.db, actor, row.type, input.spaceId ?? row.space_id);
+      return crud.change(actor, id, input, async (row, trx) => {
+        await guardLoginPolicy(trx, actor, row.type, input.spaceId ?? row.space_id);
         const next: PoliciesTable = {
           ...row,
           name: input.name ?? row.name,

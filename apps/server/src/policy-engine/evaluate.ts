@@ -13,7 +13,7 @@ export interface PolicyVerdict {
   /** How many policies of the type apply. */
   count: number;
   /** What each policy said, rule by rule. */
-  perPolicy: { id: string; said: Record<string, string[]> }[];
+  perPolicy: { id: string; name: string; outcome: string; said: Record<string, string[]> }[];
 }
 
 /**
@@ -58,7 +58,7 @@ export async function evaluatePolicies(
       }
     }
     for (const [r, ms] of Object.entries(said)) verdict.rules[r]!.push(...ms.map((m) => `${p.id}: ${m}`));
-    verdict.perPolicy.push({ id: p.id, said });
+    verdict.perPolicy.push({ id: p.id, name: p.name, outcome, said });
     await core.db
       .insertInto("run_policy_receipts")
       .values({ id: ulid(), run_id: runId, policy_id: p.id, policy_name: p.name, type, outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= core.box.encrypt(JSON.stringify(input ?? null))), at: now() })

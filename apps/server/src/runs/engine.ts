@@ -16,6 +16,8 @@ export interface Outbox {
   awaitingApproval: string[];
   /** Called once the transaction has committed (wakes background subsystems). */
   afterCommit: (() => void)[];
+  /** Blocking runs that reached a terminal state: their TRIGGER policies run once this commits. */
+  finishedBlocking: string[];
 }
 
 /** What the dependency module plugs into the engine (see `dependencies/engine-hooks.ts`). */
@@ -47,6 +49,11 @@ export class RunEngine {
   readonly onSettled: ((trx: Db, out: Outbox, run: RunsTable) => Promise<void>)[] = [];
   /** Stack dependencies: set by the dependency module when the services are built. */
   dependencies?: DependencyHooks;
+  /**
+   * Evaluates the TRIGGER policies of a blocking run that reached a terminal state (set by the
+   * trigger service). Called after the commit; a failure is logged and never undoes the run's end.
+   */
+  onBlockingRunFinished?: (runId: string) => Promise<unknown>;
 
   constructor(
     readonly core: Core,
@@ -57,12 +64,15 @@ export class RunEngine {
 
   /** Runs `fn` in a transaction and publishes what it collected after the commit. */
   async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
-    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [] };
+    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [], finishedBlocking: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
     for (const pool of out.pools) this.events.workAvailable(pool);
     for (const fn of out.afterCommit) fn();
     for (const id of out.awaitingApproval) await this.settleQueuedApproval?.(id);
+    for (const id of out.finishedBlocking) {
+      await this.onBlockingRunFinished?.(id).catch((err: unknown) => this.core.log.error({ err, run: id }, "evaluating trigger policies failed"));
+    }
     return result;
   }
 
@@ -76,6 +86,7 @@ export class RunEngine {
       await trx.updateTable("workers").set({ status: "IDLE", current_run_id: null }).where("current_run_id", "=", id).execute();
     }
     if (isTerminal(state)) {
+      if (row.blocking === 1) out.finishedBlocking.push(id);
       await trx.deleteFrom("state_locks").where("run_id", "=", id).execute();
       if (row.blocking === 1) await this.dependencies?.blockingRunEnded(trx, out, row);
       await this.promote(trx, out, row.stack_id);

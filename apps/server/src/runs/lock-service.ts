@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { inTransaction, scoped, type Core } from "../core.js";
+import { stackAccess } from "../access/stack-access.js";
+import { inTransaction, type Core } from "../core.js";
 import { conflict, notFound } from "../errors.js";
 import { setStackLock } from "../stacks/repository.js";
 import { stackFromRow } from "../stacks/rows.js";
@@ -11,6 +12,7 @@ import { stackFromRow } from "../stacks/rows.js";
  */
 export function stackLockService(core: Core) {
   const { db } = core;
+  const access = stackAccess(core);
 
   async function load(trx: typeof db, id: string) {
     const row = await trx.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
@@ -22,7 +24,7 @@ export function stackLockService(core: Core) {
     async lock(actor: Principal, id: string, note?: string) {
       return inTransaction(db, async (trx) => {
         const row = await load(trx, id);
-        await scoped(trx).authz.require(actor, row.space_id, "write", "locking a stack");
+        await access.require(trx, actor, row, "write", "locking a stack");
         if (row.locked_by && row.locked_by !== actor.id) throw conflict(`stack ${JSON.stringify(id)} is already locked by ${row.locked_by}: ask them to unlock it`);
         const next = { ...row, locked_by: actor.id, updated_at: await setStackLock(trx, id, actor.id) };
         await recordAudit(trx, actor, { action: "stack.lock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { note: note ?? null } });
@@ -33,9 +35,8 @@ export function stackLockService(core: Core) {
     async unlock(actor: Principal, id: string) {
       return inTransaction(db, async (trx) => {
         const row = await load(trx, id);
-        const { authz } = scoped(trx);
-        await authz.require(actor, row.space_id, "write", "unlocking a stack");
-        if (row.locked_by && row.locked_by !== actor.id) await authz.require(actor, row.space_id, "admin", `unlocking a stack locked by ${row.locked_by}`);
+        await access.require(trx, actor, row, "write", "unlocking a stack");
+        if (row.locked_by && row.locked_by !== actor.id) await access.require(trx, actor, row, "admin", `unlocking a stack locked by ${row.locked_by}`);
         const next = { ...row, locked_by: null, updated_at: await setStackLock(trx, id, null) };
         await recordAudit(trx, actor, { action: "stack.unlock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { wasLockedBy: row.locked_by } });
         return stackFromRow(next);

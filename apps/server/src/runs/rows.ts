@@ -16,6 +16,8 @@ export function runFromRow(r: RunsTable): Run {
     prioritized: r.prioritized === 1,
     driftDetection: r.drift_detection === 1,
     triggeredBy: r.triggered_by,
+    triggeredByRun: r.triggered_by_run ?? null,
+    triggerChain: r.trigger_chain ? parseJson<string[]>(r.trigger_chain) : [],
     workerId: r.worker_id,
     failureReason: r.failure_reason,
     delta: r.delta ? { outputs: 0, ...parseJson<Omit<RunDelta, "outputs">>(r.delta) } : null,

@@ -2,7 +2,7 @@ import type { CreateLocalPreview, CreateRun, PolicyType, RunDetail, RunSource, R
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { scoped } from "../core.js";
+import { stackAccess } from "../access/stack-access.js";
 import type { Db } from "../db/connect.js";
 import { now, parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
@@ -24,6 +24,9 @@ import { recordNotificationEvent } from "../notifications/events.js";
 /** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
 export interface VcsRunFacts { branch?: string; author?: string | null; pullRequest?: number | null; vcsKey?: string | null; prioritized?: boolean }
 
+/** What a run created by a TRIGGER policy records (see triggers/service.ts). */
+export interface TriggerFacts { triggeredByRun: string; triggerChain: string[]; triggerKey: string; note: string }
+
 
 /** The worker pool that runs a stack's runs; stacks without one use the built-in pool. */
 export { DEFAULT_POOL };
@@ -39,10 +42,11 @@ const retryable = new Set(["FAILED", "STOPPED", "CANCELED", "DISCARDED", "SKIPPE
 /** Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. */
 export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
   const { db } = engine.core;
+  const access = stackAccess(engine.core);
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
 
   /** Inserts a QUEUED run and lets the scheduler promote it if it may start now. */
-  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean; note?: string } & VcsRunFacts) {
+  async function enqueue(trx: Db, out: Outbox, actor: Principal, stack: StacksTable, spec: { type: RunType; commitSha: string | null; command: string | null; source?: RunSource; message?: string | null; driftDetection?: boolean; trigger?: TriggerFacts; note?: string } & VcsRunFacts) {
     if (stack.locked_by && stack.locked_by !== actor.id) {
       throw conflict(`stack ${JSON.stringify(stack.id)} is locked by ${stack.locked_by}: only the lock owner can trigger runs until it is unlocked`);
     }
@@ -53,6 +57,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       ...(spec.vcsKey ? { vcs_key: spec.vcsKey, pull_request: spec.pullRequest ?? null } : {}),
       ...(spec.prioritized ? { prioritized: 1 } : {}),
       ...(spec.driftDetection ? { drift_detection: 1 } : {}),
+      ...(spec.trigger ? { triggered_by_run: spec.trigger.triggeredByRun, trigger_chain: JSON.stringify(spec.trigger.triggerChain), trigger_key: spec.trigger.triggerKey } : {}),
       command: spec.command, triggered_by: actor.name, worker_id: null, token_hash: null, failure_reason: null, delta: null, created_at: at, updated_at: at,
     };
     // APPROVAL policies get their say in QUEUED: the run waits there until they approve.
@@ -64,8 +69,8 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       out.awaitingApproval.push(row.id);
     }
     await trx.insertInto("runs").values(row).execute();
-    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: "user", actor: actor.name, note: spec.note ?? null, at }).execute();
-    await recordNotificationEvent(trx, { kind: "run_updated", runId: row.id, stackId: stack.id, from: null, to: "QUEUED", note: spec.note ?? null, username: actor.name });
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: spec.trigger ? "policy" : "user", actor: actor.name, note: spec.trigger?.note ?? null, at }).execute();
+    await recordNotificationEvent(trx, { kind: "run_updated", runId: row.id, stackId: stack.id, from: null, to: "QUEUED", note: spec.trigger?.note ?? spec.note ?? null, username: actor.name });
     if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
     await recordAudit(trx, actor, { action: "run.create", targetType: "run", targetId: row.id, spaceId: stack.space_id, payload: { stackId: stack.id, type: spec.type, commitSha: spec.commitSha } });
@@ -77,7 +82,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     return engine.tx(async (trx, out) => {
       const run = await loadRun(trx, id);
       const stack = await loadStack(trx, run.stack_id);
-      await scoped(trx).authz.require(actor, stack.space_id, "write", `${verb} a run`);
+      await access.require(trx, actor, stack, "write", `${verb} a run`);
       const row = await engine.move(trx, out, id, event, actor.name);
       await recordAudit(trx, actor, { action: `run.${event.kind}`, targetType: "run", targetId: id, spaceId: stack.space_id, payload: { stackId: stack.id, state: row.state } });
       return runFromRow(row);
@@ -91,7 +96,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
-        await scoped(trx).authz.require(actor, stack.space_id, "write", "triggering a run");
+        await access.require(trx, actor, stack, "write", "triggering a run");
         return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha: input.commitSha ?? null, command: input.command ?? null }));
       });
     },
@@ -104,7 +109,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async localPreview(actor: Principal, stackId: string, input: z.output<typeof CreateLocalPreview>) {
       const archive = Buffer.from(input.archiveBase64, "base64");
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "running a local preview");
+      await access.require(db, actor, stack, "write", "running a local preview");
       if (stack.enable_local_preview !== 1) throw conflict(`stack ${JSON.stringify(stack.id)} does not allow local previews: an admin can set enableLocalPreview on it`);
       await checkSourceArchive(archive);
       return engine.tx(async (trx, out) => {
@@ -116,7 +121,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
 
     async list(actor: Principal, stackId: string, q: { limit: number; cursor?: string }) {
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a stack's runs");
+      await access.require(db, actor, stack, "read", "reading a stack's runs");
       let query = db.selectFrom("runs").selectAll().where("stack_id", "=", stackId).orderBy("id", "desc").limit(q.limit + 1);
       if (q.cursor) query = query.where("id", "<", q.cursor);
       return pageOf((await query.execute()).map(runFromRow), q.limit);
@@ -125,7 +130,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async get(actor: Principal, id: string): Promise<RunDetail> {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run");
+      await access.require(db, actor, stack, "read", "reading a run");
       const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const waiting = run.state === "QUEUED" && run.type === "TRACKED" ? await engine.dependencies?.describeWait(db, run.stack_id) : null;
@@ -141,7 +146,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async confirm(actor: Principal, id: string) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "confirming a run");
+      await access.require(db, actor, stack, "write", "confirming a run");
       if (run.state === "UNCONFIRMED") {
         const outcome = await settleApproval(engine, policyEngine, id);
         if (outcome === "reject") throw conflict(`run ${id} was rejected by an approval policy and discarded`);
@@ -155,7 +160,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async review(actor: Principal, id: string, input: { decision: "approve" | "reject"; note?: string }) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "write", "reviewing a run");
+      await access.require(db, actor, stack, "write", "reviewing a run");
       if (isTerminal(run.state as never)) throw conflict(`run ${id} is ${run.state}: it can no longer be reviewed`);
       await engine.tx(async (trx) => {
         await trx.insertInto("run_reviews").values({ id: newRunId(), run_id: id, author: actor.name, decision: input.decision, run_state: run.state, note: input.note ?? null, at: now() }).execute();
@@ -173,7 +178,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       return engine.tx(async (trx, out) => {
         const run = await loadRun(trx, id);
         const stack = await loadStack(trx, run.stack_id);
-        await scoped(trx).authz.require(actor, stack.space_id, "write", "retrying a run");
+        await access.require(trx, actor, stack, "write", "retrying a run");
         if (run.source === "upload") throw conflict(`run ${id} ran uploaded code: start a new local preview instead of retrying it`);
         if (!isTerminal(run.state as never) || !retryable.has(run.state)) {
           throw conflict(`run ${id} is ${run.state}: only a failed, stopped, canceled, discarded or skipped run can be retried`);
@@ -185,7 +190,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     async logs(actor: Principal, id: string, after: number) {
       const run = await loadRun(db, id);
       const stack = await loadStack(db, run.stack_id);
-      await scoped(db).authz.require(actor, stack.space_id, "read", "reading a run's logs");
+      await access.require(db, actor, stack, "read", "reading a run's logs");
       const entries = await db.selectFrom("run_logs").selectAll().where("run_id", "=", id).where("seq", ">", after).orderBy("seq").limit(10_000).execute();
       return { entries: entries.map((e) => ({ seq: Number(e.seq), phase: e.phase, text: e.text, at: e.at })), finished: isTerminal(run.state as never) };
     },

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { z } from "zod";
 import { explainStack } from "../attachments/resolve.js";
 import { assertAttachmentsReachable, reachCache } from "../attachments/reach.js";
+import { stackAccess } from "../access/stack-access.js";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
 import { inTransaction, lockTree, scoped, type Core } from "../core.js";
@@ -40,6 +41,7 @@ async function assertWorkerPoolUsable(db: Db, actor: Principal, workerPoolId: st
 /** Stacks: one root module of one environment, with its settings. */
 export function stackService(core: Core) {
   const { db } = core;
+  const access = stackAccess(core);
 
   async function load(id: string, d: Db = db): Promise<StacksTable> {
     const row = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
@@ -51,9 +53,12 @@ export function stackService(core: Core) {
     load,
 
     async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string }) {
-      const visible = await scoped(db).authz.spacesWith(actor, "read");
+      // ACCESS policies can grant read beyond the space roles and deny it within them, so with
+      // policies in play every stack is a candidate and each page is filtered row by row.
+      const byPolicy = await access.policiesApply(db, actor);
+      const visible = byPolicy ? "all" : await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
-      let query = db.selectFrom("stacks").selectAll().orderBy("id").limit(q.limit + 1);
+      let query = db.selectFrom("stacks").selectAll().orderBy("id");
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
@@ -70,19 +75,31 @@ export function stackService(core: Core) {
         const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         query = query.where((eb) => eb.or([sql<boolean>`lower(stacks.id) like ${like} escape '\\'`, sql<boolean>`lower(stacks.name) like ${like} escape '\\'`]));
       }
-      if (q.cursor) query = query.where("id", ">", q.cursor);
-      return pageOf((await query.execute()).map(stackFromRow), q.limit);
+      if (!byPolicy) {
+        if (q.cursor) query = query.where("id", ">", q.cursor);
+        return pageOf((await query.limit(q.limit + 1).execute()).map(stackFromRow), q.limit);
+      }
+      // Start with one page's worth (a caller who sees most stacks needs no more) and read
+      // further in growing chunks while the policies hide rows.
+      const found: StacksTable[] = [];
+      for (let after = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
+        const rows = await (after ? query.where("id", ">", after) : query).limit(chunk).execute();
+        found.push(...(await access.readable(db, actor, rows)));
+        if (rows.length < chunk) break;
+        after = rows[rows.length - 1]!.id;
+      }
+      return pageOf(found.slice(0, q.limit + 1).map(stackFromRow), q.limit);
     },
 
     async get(actor: Principal, id: string) {
       const row = await load(id);
-      await scoped(db).authz.require(actor, row.space_id, "read", "reading a stack");
+      await access.require(db, actor, row, "read", "reading a stack");
       return stackFromRow(row);
     },
 
     async explain(actor: Principal, id: string) {
       const row = await load(id);
-      await scoped(db).authz.require(actor, row.space_id, "read", "reading a stack");
+      await access.require(db, actor, row, "read", "reading a stack");
       return explainStack(db, row);
     },
 
@@ -121,7 +138,7 @@ export function stackService(core: Core) {
         if (input.spaceId !== undefined) await lockTree(trx, core.dialect);
         const row = await load(id, trx);
         const { authz } = scoped(trx);
-        await authz.require(actor, row.space_id, "write", "changing a stack");
+        await access.require(trx, actor, row, "write", "changing a stack");
         const moving = input.spaceId !== undefined && input.spaceId !== row.space_id;
         if (moving) {
           await assertSpaceExists(trx, input.spaceId!);
@@ -144,7 +161,7 @@ export function stackService(core: Core) {
     async delete(actor: Principal, id: string) {
       await inTransaction(db, async (trx) => {
         const row = await load(id, trx);
-        await scoped(trx).authz.require(actor, row.space_id, "write", "deleting a stack");
+        await access.require(trx, actor, row, "write", "deleting a stack");
         if (row.protect_from_deletion) {
           throw conflict(`stack ${JSON.stringify(id)} is protected from deletion: set protectFromDeletion to false first`);
         }

@@ -62,7 +62,7 @@ export function mountStateBackend(app: ReturnType<typeof buildApp>, db: Db, stat
         if (!runStates.has(caller.run.state)) throw new AppError("forbidden", `run ${caller.run.id} is ${caller.run.state}: its state credentials are valid only while it runs`);
         if (role === "admin") throw new AppError("forbidden", "a run cannot do this to the state: an admin of the stack's space can");
         if (stack.manage_state !== 1) throw new AppError("conflict", `stack ${stackId} does not use managed state`);
-      } else await scoped(db).authz.require(caller.principal, stack.space_id, role, "using a stack's managed state");
+      } else await state.requireStack(db, caller.principal, stack, role, "using a stack's managed state");
       return { stackId, caller };
     };
     const runId = (c: Caller) => (c.kind === "run" ? c.run.id : null);

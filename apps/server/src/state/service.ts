@@ -2,7 +2,7 @@ import type { StateVersion } from "@gantry/contract";
 import { ulid } from "ulid";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
-import { scoped } from "../core.js";
+import { stackAccess } from "../access/stack-access.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable, StateVersionsTable } from "../db/schema.js";
@@ -30,6 +30,7 @@ const versionFromRow = (r: StateVersionsTable, size: number): StateVersion => ({
 export function stateService(engine: RunEngine) {
   const { db } = engine.core;
   const blobs = engine.blobs;
+  const access = stackAccess(engine.core);
 
   async function loadStack(d: Db, id: string): Promise<StacksTable> {
     const row = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
@@ -58,6 +59,8 @@ export function stateService(engine: RunEngine) {
 
   return {
     loadStack,
+    /** A person's role on the stack (space role and ACCESS policies), for the state backend. */
+    requireStack: access.require,
 
     /** The current state document, or undefined when the stack has none yet. */
     async read(stackId: string): Promise<Buffer | undefined> {
@@ -104,14 +107,14 @@ export function stateService(engine: RunEngine) {
 
     async listVersions(actor: Principal, stackId: string) {
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "admin", "reading a stack's state");
+      await access.require(db, actor, stack, "admin", "reading a stack's state");
       const rows = await db.selectFrom("state_versions").innerJoin("blobs", "blobs.id", "state_versions.blob_id").selectAll("state_versions").select("blobs.size").where("state_versions.stack_id", "=", stackId).orderBy("state_versions.id", "desc").execute();
       return { items: rows.map((r) => versionFromRow(r, Number(r.size))) };
     },
 
     async getVersion(actor: Principal, stackId: string, versionId: string) {
       const stack = await loadStack(db, stackId);
-      await scoped(db).authz.require(actor, stack.space_id, "admin", "reading a stack's state");
+      await access.require(db, actor, stack, "admin", "reading a stack's state");
       const v = await db.selectFrom("state_versions").selectAll().where("id", "=", versionId).where("stack_id", "=", stackId).executeTakeFirst();
       if (!v) throw notFound("state version", versionId);
       const data = (await blobs.byId(db, v.blob_id))!;
@@ -126,7 +129,7 @@ export function stateService(engine: RunEngine) {
     async rollback(actor: Principal, stackId: string, versionId: string) {
       return engine.tx(async (trx) => {
         const stack = await loadStack(trx, stackId);
-        await scoped(trx).authz.require(actor, stack.space_id, "admin", "rolling back a stack's state");
+        await access.require(trx, actor, stack, "admin", "rolling back a stack's state");
         if (stack.locked_by !== actor.id) throw conflict(`lock stack ${JSON.stringify(stackId)} yourself before rolling back its state, so no run starts meanwhile`);
         const pending = await trx.selectFrom("runs").select("id").where("stack_id", "=", stackId).where("state", "in", [...activeStates, "QUEUED"]).limit(1).executeTakeFirst();
         if (pending) throw conflict(`run ${pending.id} of stack ${JSON.stringify(stackId)} is pending: wait for it or cancel it before rolling back`);

@@ -15,6 +15,14 @@ import { pageOf } from "../pagination.js";
 import { authenticate } from "./authenticate.js";
 import { apiKeyFromRow, bindingFromRow, teamOf, userFromRow } from "./rows.js";
 import { LoginThrottle } from "./login-throttle.js";
+import { sessionDocument } from "../access/session-document.js";
+import { userBindings } from "./authenticate.js";
+import { withVerdict, type LoginGate } from "./login-gate.js";
+import type { LoginVerdict } from "./login-policy.js";
+
+/** What a session stores of its LOGIN policy decision (nothing when no policy applied). */
+const sessionVerdict = (v: LoginVerdict | undefined) =>
+  v?.evaluated ? { policy_grants: JSON.stringify(v.grants), policy_teams: JSON.stringify(v.teams) } : { policy_grants: null, policy_teams: null };
 
 const requireRootAdmin = (db: Db, actor: Principal, action: string) => scoped(db).authz.require(actor, "root", "admin", action);
 
@@ -49,7 +57,7 @@ async function teamsOf(db: Db, userIds: string[]): Promise<Map<string, string[]>
 }
 
 /** Accounts, teams, role bindings, API keys and sessions. */
-export function userService(core: Core, opts: { sessionTtlHours: number; throttle?: LoginThrottle }) {
+export function userService(core: Core, opts: { sessionTtlHours: number; throttle?: LoginThrottle; gate?: LoginGate }) {
   const throttle = opts.throttle ?? new LoginThrottle();
   const { db } = core;
 
@@ -68,14 +76,14 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
     return teamOf(t, members.map((m) => m.user_id));
   }
 
-  async function openSession(u: UsersTable) {
+  async function openSession(u: UsersTable, verdict?: LoginVerdict) {
     const id = ulid();
     const { token, secretHash } = newToken("gns", id);
     const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
     const at = now();
     // Expired sessions are useless; each login clears them away.
     await db.deleteFrom("sessions").where("expires_at", "<=", at).execute();
-    await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: at, expires_at: expiresAt }).execute();
+    await db.insertInto("sessions").values({ id, user_id: u.id, token_hash: secretHash, created_at: at, expires_at: expiresAt, ...sessionVerdict(verdict) }).execute();
     return { token, expiresAt, user: await userOut(db, u) };
   }
 
@@ -97,17 +105,22 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
         throw new AppError("unauthenticated", "wrong username or password");
       }
       throttle.succeeded(username);
-      return openSession(u);
+      // LOGIN policies decide after the password: a refusal must not tell a guesser anything.
+      const verdict = opts.gate ? await opts.gate.decide(db, { id: u.id, username: u.username, displayName: u.display_name, stored: await userBindings(db, u.id), via: "password" }) : undefined;
+      return openSession(u, verdict);
     },
 
     /**
      * Opens a session for the person an API key belongs to: how the web UI signs in someone who
-     * has only a key (the first-start admin). A run token or an unknown key gets nothing.
+     * has only a key (the first-start admin). A run token or an unknown key gets nothing; the
+     * LOGIN policies decide as for any API-key use, and the session keeps their verdict.
      */
     async loginWithApiKey(apiKey: string) {
       const actor = await authenticate(db, apiKey);
       if (!actor || actor.credential?.type !== "apiKey") throw new AppError("unauthenticated", "the API key is not valid (unknown, revoked or expired): create a new one with 'gantry api-key create'");
-      return openSession(await loadUser(db, actor.id));
+      const u = await loadUser(db, actor.id);
+      const verdict = opts.gate ? await opts.gate.decide(db, { id: u.id, username: u.username, displayName: u.display_name, stored: await userBindings(db, u.id), via: "apiKey" }) : undefined;
+      return openSession(u, verdict);
     },
 
     async logout(actor: Principal) {
@@ -115,8 +128,28 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
       await db.deleteFrom("sessions").where("id", "=", actor.credential.id).execute();
     },
 
-    me(actor: Principal): Me {
-      return { kind: actor.kind, id: actor.id, name: actor.name, roles: actor.bindings.map((b) => ({ spaceId: b.spaceId, role: b.role })) };
+    async me(actor: Principal): Promise<Me> {
+      const teams = actor.kind === "user" ? (await sessionDocument(db, actor)).teams : [];
+      const roles = actor.bindings.map((b) => ({ spaceId: b.spaceId, role: b.role, source: "policy" in b ? `login policy ${String(b.policy)}` : actor.kind === "run" ? "administrative run" : "role binding" }));
+      return { kind: actor.kind, id: actor.id, name: actor.name, roles, teams };
+    },
+
+    /**
+     * Re-decides a session with the current LOGIN policies and roles, and extends it: what a
+     * person does after a policy or team changes, instead of logging in again.
+     */
+    async refreshSession(actor: Principal): Promise<Me> {
+      if (actor.credential?.type !== "session") throw new AppError("bad_request", "refresh renews a session; this request used an API key, which is re-decided on its own every minute");
+      const u = await loadUser(db, actor.id);
+      const verdict = opts.gate ? await opts.gate.decide(db, { id: u.id, username: u.username, displayName: u.display_name, stored: await userBindings(db, u.id), via: "password" }).catch(async (err: unknown) => {
+        // Refused now: the session ends, so the refusal holds for every later request too.
+        await db.deleteFrom("sessions").where("id", "=", actor.credential!.id).execute();
+        throw err;
+      }) : undefined;
+      const expiresAt = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
+      await db.updateTable("sessions").set({ expires_at: expiresAt, ...sessionVerdict(verdict) }).where("id", "=", actor.credential.id).execute();
+      const bindings = await userBindings(db, u.id);
+      return this.me(withVerdict({ ...actor, bindings }, verdict?.grants ?? [], verdict?.teams ?? []));
     },
 
     async listUsers(actor: Principal, q: { limit: number; cursor?: string }) {

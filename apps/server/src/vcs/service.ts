@@ -2,7 +2,7 @@ import type { VcsNotify } from "@gantry/contract";
 import type { z } from "zod";
 import { ZodError } from "zod";
 import type { Principal } from "../auth/principal.js";
-import { scoped } from "../core.js";
+import { stackAccess } from "../access/stack-access.js";
 import { AppError, forbidden } from "../errors.js";
 import { parseGithubEvent } from "./github/events.js";
 import { verifyGithubSignature } from "./github/signature.js";
@@ -29,10 +29,10 @@ export function vcsService(deps: IngestDeps) {
     async notify(actor: Principal, input: z.output<typeof VcsNotify>): Promise<IngestResult> {
       const stacks = await stacksForEvent(db, { source: "notify", integrationId: null, repository: input.repository });
       if (stacks.length === 0) throw new AppError("not_found", `no stack uses repository ${JSON.stringify(input.repository)}: name it exactly as the stacks' repository setting does`);
-      const { authz } = scoped(db);
+      const access = stackAccess(deps.engine.core);
       let allowed = false;
       for (const s of stacks) {
-        const role = await authz.roleIn(actor, s.space_id);
+        const { role } = await access.decide(db, actor, s);
         if ((allowed = role === "write" || role === "admin")) break;
       }
       if (!allowed) throw forbidden(`reporting a push of ${input.repository} needs write on a stack that uses it`);

@@ -51,5 +51,11 @@ export const StackExplanation = z.object({
   contexts: z.array(AppliedEntity),
   policies: z.array(AppliedEntity),
   integrations: z.array(AppliedEntity),
+  /**
+   * Near misses, for a person wondering why something does not apply: an entity in reach with
+   * `autoattach:X` labels none of which the stack carries, and stack labels of the form
+   * `autoattach:*` (which only mean something on policies and contexts).
+   */
+  hints: z.array(z.object({ kind: z.enum(["unmatched_autoattach", "autoattach_label_on_stack"]), entityId: z.string().nullable(), message: z.string() })).optional(),
 });
 export type StackExplanation = z.infer<typeof StackExplanation>;

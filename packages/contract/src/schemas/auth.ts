@@ -72,6 +72,11 @@ export const Me = z.object({
   kind: z.enum(["user", "run"]),
   id: z.string(),
   name: z.string(),
-  roles: z.array(z.object({ spaceId: z.string(), role: Role })),
+  roles: z.array(z.object({
+    spaceId: z.string(),
+    role: Role,
+    source: z.string().optional().describe("where the role comes from: a role binding, a login policy (by name), an administrative run"),
+  })),
+  teams: z.array(z.string()).optional().describe("team names the session carries (Gantry's teams and any a login policy mapped): what policies see as input.session.teams"),
 });
 export type Me = z.infer<typeof Me>;

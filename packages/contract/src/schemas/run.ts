@@ -53,6 +53,8 @@ export const Run = z.object({
   prioritized: z.boolean().describe("a push policy said prioritize: workers of the pool take it before other runs"),
   driftDetection: z.boolean().describe("a PROPOSED run started by drift detection (a schedule or drift-check)"),
   triggeredBy: z.string(),
+  triggeredByRun: z.string().nullable().optional().describe("the run whose TRIGGER policies created this run"),
+  triggerChain: z.array(z.string()).optional().describe("stacks the trigger chain came through, the origin first: a stack already in it is not triggered again"),
   workerId: z.string().nullable(),
   failureReason: z.string().nullable(),
   delta: RunDelta.nullable(),
