@@ -8,6 +8,8 @@ import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
+import type { IssuerSettings } from "./oidc/issuer.js";
+import { ensureSigningKeys } from "./oidc/keys.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
@@ -72,6 +74,14 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }
   const core = { db: store.db, dialect: store.dialect, box, log };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
+  // The issuer defaults to the address the server listens on, known once it listens (below).
+  const oidc: IssuerSettings = { issuer: config.oidcIssuer ?? config.publicUrl ?? "http://127.0.0.1", signingAlgorithm: config.oidcSigningAlgorithm, tokenTtlSeconds: config.oidcTokenTtlSeconds };
+  try {
+    await ensureSigningKeys(core);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
@@ -79,6 +89,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     // Often enough that a stop reaches a silent process within seconds, whatever the timeout.
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
+    oidc,
   });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {
@@ -96,9 +107,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  if (!config.oidcIssuer && !config.publicUrl) oidc.issuer = url;
   const vcsFeedback = startVcsFeedback(core, services.runEngine.events, { baseUrl: () => url });
   const vcsPoller = startVcsPoller(services.vcs.deps, config.vcsPollSeconds);
-  log.info({ url, database: store.dialect }, "gantry server listening");
+  log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
   return {
     url,
     adminApiKey,

@@ -6,6 +6,8 @@ import { configElementService } from "./config-elements/service.js";
 import { contextService } from "./contexts/service.js";
 import type { Core } from "./core.js";
 import { awsIntegrationService } from "./integrations/service.js";
+import { OidcIssuer, type IssuerSettings } from "./oidc/issuer.js";
+import { oidcService } from "./oidc/service.js";
 import { policyService, type PolicyChecker } from "./policies/service.js";
 import { RunEngine } from "./runs/engine.js";
 import { RunEvents } from "./runs/events.js";
@@ -22,12 +24,13 @@ import { vcsIntegrationService } from "./vcs/integrations/service.js";
 import { vcsService } from "./vcs/service.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; oidc: IssuerSettings }) {
   const runEngine = new RunEngine(core, new RunEvents());
+  const issuer = new OidcIssuer(core, opts.oidc);
   const runs = runService(runEngine, opts.policyEngine);
   return {
     runEngine,
-    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer }),
     runs,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
     vcsIntegrations: vcsIntegrationService(core),
@@ -43,6 +46,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     config: configElementService(core),
     users: userService(core, { sessionTtlHours: opts.sessionTtlHours }),
     audit: auditService(core),
+    oidc: oidcService(core, issuer),
   };
 }
 

@@ -11,6 +11,8 @@ import * as runApiTokens from "./migrations/0005-run-api-tokens.js";
 import * as runEngine from "./migrations/0006-run-engine.js";
 import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
+import * as oidcKeys from "./migrations/0020-oidc-keys.js";
+import * as awsIntegrationSettings from "./migrations/0021-aws-integration-settings.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   "0006-run-engine": runEngine,
   "0007-run-source": runSource,
   "0008-run-priority": runPriority,
+  "0020-oidc-keys": oidcKeys,
+  "0021-aws-integration-settings": awsIntegrationSettings,
 };
 
 export interface Store {

@@ -98,6 +98,7 @@ export function buildApp({ db, services, log, version }: AppOptions) {
         const body = parsePart(e.body, req.body, "body");
         const result = await handler({ actor, params, query, body } as never);
         reply.status(e.status ?? 200);
+        if (e.cacheControl) void reply.header("cache-control", e.cacheControl);
         return e.response ? result : reply.send();
       },
     });

@@ -17,6 +17,7 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
+import type { OidcIssuer } from "../oidc/issuer.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -26,6 +27,8 @@ type TrailingLog = { phase: string; text: string };
 export interface ProtocolOptions {
   heartbeatIntervalMs: number;
   policyEngine?: PolicyEngine;
+  /** Signs each run phase's identity token. */
+  issuer: OidcIssuer;
 }
 
 const claimable = sql`(state = 'READY' or (state = 'CONFIRMED' and worker_id is null))`;
@@ -64,7 +67,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     await db.updateTable("runs").set({ token_hash: secretHash }).where("id", "=", id).execute();
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-    return buildJob(engine.core, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
+    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
   }
 
   /**
