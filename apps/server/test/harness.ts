@@ -39,11 +39,11 @@ async function createPostgresDatabase(): Promise<string> {
   return base.replace(/\/[^/]*$/, `/${name}`);
 }
 
-export async function startTestServer(dialect: DialectName): Promise<TestServer> {
+export async function startTestServer(dialect: DialectName, settings: Record<string, string | number> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-test-"));
   const databaseUrl = dialect === "postgres" ? await createPostgresDatabase() : join(dataDir, "gantry.db");
   const config = loadConfig({
-    argv: { port: 0, dataDir, databaseUrl, encryptionKey: randomBytes(32).toString("base64") },
+    argv: { port: 0, dataDir, databaseUrl, encryptionKey: randomBytes(32).toString("base64"), ...settings },
     env: {},
   });
   const server = await startServer(config, { log: pino({ level: "silent" }) });
