@@ -8,7 +8,7 @@ import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
-import type { IssuerSettings } from "./oidc/issuer.js";
+import type { IssuerSettings, OidcIssuer } from "./oidc/issuer.js";
 import { ensureSigningKeys } from "./oidc/keys.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
@@ -30,6 +30,8 @@ export interface RunningServer {
   log: Logger;
   /** Mints a token of the built-in worker pool, for the in-process worker of `gantry up`. */
   mintWorkerToken(): Promise<string>;
+  /** The run token issuer, for the benchmark of minting. */
+  oidcIssuerForTests?: OidcIssuer;
   /** The run engine, for tests that drive the reaper by hand. */
   runEngineForTests?: RunEngine;
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
@@ -118,6 +120,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     log,
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
+    oidcIssuerForTests: services.oidc.issuer,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     async close() {
       reaper.stop();

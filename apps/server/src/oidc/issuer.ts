@@ -9,6 +9,7 @@ import { currentKey, importPrivateKey, publishedKeys, type SigningAlgorithm } fr
 export interface IssuerSettings {
   /** The issuer URL (`iss`); discovery lives at `<issuer>/.well-known/openid-configuration`. */
   issuer: string;
+  /** Which current key signs; both are published. */
   signingAlgorithm: SigningAlgorithm;
   /** Lifetime of a token, and the default overlap of a key rotation. */
   tokenTtlSeconds: number;
