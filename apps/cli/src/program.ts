@@ -2,7 +2,9 @@ import { Command, Option } from "commander";
 import { outputFormats } from "./output.js";
 import type { Runtime } from "./runtime.js";
 import { apiKeyCommand, roleCommand } from "./commands/access.js";
+import { adminCommand } from "./commands/admin.js";
 import { auditCommand } from "./commands/audit.js";
+import { awsIntegrationCommand } from "./commands/aws-integration.js";
 import { contextCommand } from "./commands/context.js";
 import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
@@ -44,6 +46,7 @@ export function buildProgram(rt: Runtime): Command {
   stackCommand(rt, program);
   localPreviewCommand(rt, program);
   contextCommand(rt, program);
+  awsIntegrationCommand(rt, program);
   policyLocalCommands(rt, policyCommand(rt, program));
   runCommand(rt, program);
   driftCommands(rt, program);
@@ -57,5 +60,6 @@ export function buildProgram(rt: Runtime): Command {
   teamCommand(rt, program);
   apiKeyCommand(rt, program);
   roleCommand(rt, program);
+  adminCommand(rt, program);
   return program;
 }

@@ -12,8 +12,10 @@
  *   waiting for a free worker, so it also reports the dispatch latency proper: PREPARING minus
  *   the later of READY and the moment the claiming worker finished its previous run.
  * - Throughput: runs finished per minute with 2, 4 and 8 workers on this machine.
+ * - OIDC: what minting a run phase's identity token adds to a run's start (done at claim time,
+ *   in PREPARING): 500 mints with the configured RS256 key and 500 with ES256, p50/p99.
  *
- * Environment: BENCH_OVERHEAD_RUNS (default 9), BENCH_PARTS (default "overhead,dispatch,throughput").
+ * Environment: BENCH_OVERHEAD_RUNS (default 9), BENCH_PARTS (default "overhead,dispatch,throughput,oidc").
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -26,7 +28,7 @@ import pino from "pino";
 import { loadConfig, startServer } from "../src/index.js";
 
 const OVERHEAD_RUNS = Number(process.env.BENCH_OVERHEAD_RUNS ?? 9);
-const PARTS = new Set((process.env.BENCH_PARTS ?? "overhead,dispatch,throughput").split(","));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "overhead,dispatch,throughput,oidc").split(","));
 const code = `resource "terraform_data" "x" {\n  input = timestamp()\n}\noutput "at" {\n  value = terraform_data.x.output\n}\n`;
 
 const pct = (xs: number[], p: number) => {
@@ -163,6 +165,23 @@ async function main() {
       console.log(`throughput with ${n} workers: ${(40 / minutes).toFixed(0)} tracked runs/minute (40 runs on 20 stacks in ${(minutes * 60).toFixed(1)} s)`);
       await worker.stop();
     }
+  }
+  if (PARTS.has("oidc")) {
+    const issuer = server.oidcIssuerForTests!;
+    const run = { runId: "01JBENCHRUN0000000000000000", runType: "TRACKED" as const, stackId: "bench", spaceId: "root" };
+    const line: string[] = [];
+    for (const alg of ["RS256", "ES256"] as const) {
+      issuer.settings.signingAlgorithm = alg;
+      await issuer.mint(run); // the first mint of a key decrypts and imports it
+      const times: number[] = [];
+      for (let i = 0; i < 500; i++) {
+        const t0 = performance.now();
+        await issuer.mint(run, { audience: "sts.amazonaws.com" });
+        times.push(performance.now() - t0);
+      }
+      line.push(`${alg} p50 ${median(times).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms`);
+    }
+    console.log(`oidc: minting a run token at run start (key row read + signature): ${line.join("; ")} (target < 5 ms)`);
   }
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });

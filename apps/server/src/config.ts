@@ -55,6 +55,31 @@ const settings = {
     flag: "--metrics-token",
     schema: z.string().min(16, "must be at least 16 characters").optional().describe("bearer token /metrics requires; without it /metrics answers only loopback callers"),
   },
+  publicUrl: {
+    env: "GANTRY_PUBLIC_URL",
+    flag: "--public-url",
+    schema: z.string().url().optional().describe("the URL people, workers and clouds reach this server at (default: the address it listens on)"),
+  },
+  oidcIssuer: {
+    env: "GANTRY_OIDC_ISSUER",
+    flag: "--oidc-issuer",
+    schema: z
+      .string()
+      .url()
+      .refine((u) => !u.includes("?") && !u.includes("#"), "must be a URL without query or fragment")
+      .optional()
+      .describe("issuer URL of the run identity tokens; clouds fetch <issuer>/.well-known/openid-configuration from it (default: the public URL)"),
+  },
+  oidcSigningAlgorithm: {
+    env: "GANTRY_OIDC_SIGNING_ALGORITHM",
+    flag: "--oidc-signing-algorithm",
+    schema: z.enum(["RS256", "ES256"]).default("RS256").describe("which of the published keys signs run identity tokens"),
+  },
+  oidcTokenTtlSeconds: {
+    env: "GANTRY_OIDC_TOKEN_TTL_SECONDS",
+    flag: "--oidc-token-ttl-seconds",
+    schema: z.coerce.number().int().min(5).max(43_200).default(3600).describe("lifetime of a run identity token; a rotated key stays published this long by default"),
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -9,6 +9,8 @@ import { buildApp } from "./http/app.js";
 import { browserSessionOperations } from "./http/browser-session.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
+import type { IssuerSettings, OidcIssuer } from "./oidc/issuer.js";
+import { ensureSigningKeys } from "./oidc/keys.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
@@ -39,6 +41,8 @@ export interface RunningServer {
   log: Logger;
   /** Mints a token of the built-in worker pool, for the in-process worker of `gantry up`. */
   mintWorkerToken(): Promise<string>;
+  /** The run token issuer, for the benchmark of minting. */
+  oidcIssuerForTests?: OidcIssuer;
   /** The run engine, for tests that drive the reaper by hand. */
   runEngineForTests?: RunEngine;
   /** Runs one round of the drift scheduler or the schedule runner now, for tests (with an injected clock). */
@@ -99,6 +103,14 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
   const core = { db: store.db, dialect: store.dialect, box, log, policyEngine };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
+  // The issuer defaults to the address the server listens on, known once it listens (below).
+  const oidc: IssuerSettings = { issuer: config.oidcIssuer ?? config.publicUrl ?? "http://127.0.0.1", signingAlgorithm: config.oidcSigningAlgorithm, tokenTtlSeconds: config.oidcTokenTtlSeconds };
+  try {
+    await ensureSigningKeys(core);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const services = buildServices(core, {
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
@@ -107,6 +119,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     heartbeatIntervalMs: Math.max(1000, Math.min(5000, Math.floor(heartbeatTimeoutMs / 4))),
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
     clock: opts.clock,
+    oidc,
   });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {
@@ -123,6 +136,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  if (!config.oidcIssuer && !config.publicUrl) oidc.issuer = url;
   // Background work, in start order (stopped in reverse). Exclusive ones run on one replica.
   const background = new SubsystemRunner({ log, postgresUrl: postgres ? dbUrl : undefined });
   if (postgres) background.add(pgRelaySubsystem(dbUrl, store.db, services.runEngine.events));
@@ -148,7 +162,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   services.runEngine.events.onRunChanged(() => notifications.wake());
   background.add(services.dependencyDispatcher);
   background.start();
-  log.info({ url, database: store.dialect }, "gantry server listening");
+  log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
   return {
     url,
     adminApiKey,
@@ -158,6 +172,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     runEngineForTests: services.runEngine,
     schedulesForTests: { drift: driftScheduler, schedules: scheduleRunner },
     routesForTests: app.mountedRoutes,
+    oidcIssuerForTests: services.oidc.issuer,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     notificationsForTests: notifications,
     dependencyDispatcherForTests: services.dependencyDispatcher,

@@ -8,6 +8,8 @@ import { dependencyDispatcherSubsystem, installDependencyHooks } from "./depende
 import { dependencyService } from "./dependencies/service.js";
 import type { Core } from "./core.js";
 import { awsIntegrationService } from "./integrations/service.js";
+import { OidcIssuer, type IssuerSettings } from "./oidc/issuer.js";
+import { oidcService } from "./oidc/service.js";
 import { policyService, type PolicyChecker } from "./policies/service.js";
 import { RunEngine } from "./runs/engine.js";
 import { RunEvents } from "./runs/events.js";
@@ -34,9 +36,10 @@ import { slackService } from "./notifications/slack-service.js";
 import { webhookService } from "./notifications/webhook-service.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
+  const issuer = new OidcIssuer(core, opts.oidc);
   const runs = runService(runEngine, opts.policyEngine);
   const clock = opts.clock ?? (() => new Date());
   // Set by the server once its drift scheduler and schedule runner exist (see server.ts).
@@ -60,7 +63,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
     dependencyDispatcher,
     dependencies: dependencyService(runEngine, runs),
-    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine }),
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer }),
     runs,
     triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
@@ -79,6 +82,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     loginGate: gate,
     audit: auditService(core),
     overview: overviewService(core),
+    oidc: oidcService(core, issuer),
   };
 }
 

@@ -96,7 +96,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await startTestServer(dialect);
+    // The hand-driven worker never heartbeats: on a loaded machine the walk outlasts the default 60 s.
+    t = await startTestServer(dialect, { settings: { workerHeartbeatTimeoutSeconds: 3600 } });
     tokens.admin = t.adminKey;
     ids.spare = (await t.admin.call("createUser", { body: { username: "spare", password: "correct horse battery" } })).id;
     await t.admin.call("createSpace", { body: { id: "sibling", name: "sibling" } });

@@ -14,6 +14,9 @@ import { unpackSource } from "./workspace/source.js";
 import { AdministrativeRun, type AdministrativeOptions } from "./admin/administrative-run.js";
 import { administrativeOptions } from "./admin/options.js";
 import { backendSetup, mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
+import { providerInstallation, providersInMirror } from "./workspace/provider-installation.js";
+import { runIdentityEnvironment } from "./credentials/run-identity.js";
+import { awsRunCredentials, type AwsCredentialOptions } from "./credentials/aws.js";
 
 export interface ExecutorOptions {
   api: WorkerApi;
@@ -27,6 +30,8 @@ export interface ExecutorOptions {
   noOutputTimeoutMs: number;
   /** How administrative runs get the Gantry provider (mirror, reattach mode); default: see admin/options.ts. */
   admin?: AdministrativeOptions;
+  /** How AWS integrations are equipped (the STS endpoint of worker-generated credentials). */
+  aws?: AwsCredentialOptions;
   runTimeoutMs: number;
 }
 
@@ -56,6 +61,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   const secrets = [
     job.runToken,
     ...(job.apiToken ? [job.apiToken] : []),
+    ...(job.oidcToken ? [job.oidcToken] : []),
     ...job.variables.filter((v) => v.secret).map((v) => v.value),
     ...job.files.filter((f) => f.secret).map((f) => Buffer.from(f.contentBase64, "base64").toString("utf8")),
   ];
@@ -116,8 +122,24 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     if (job.phase === "plan") mountFiles(workspace, job);
     const backendArgs = job.phase === "plan" ? backendSetup(project, job, api.baseUrl) : [];
     const bin = await resolveBinary(job.workflowTool, job.terraformVersion, opts.toolsDir, opts.releaseMirrorUrl);
-    admin = AdministrativeRun.forJob(job, opts.admin ?? administrativeOptions({}));
-    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, admin?.cliConfig), workspace, project, commit, serverUrl: api.baseUrl });
+    const adminOptions = opts.admin ?? administrativeOptions({});
+    admin = AdministrativeRun.forJob(job, adminOptions);
+    // Every run installs the providers Gantry ships from the worker's mirror, when it has one.
+    const installation = admin?.cliConfig ?? (adminOptions.mirrorDir ? providerInstallation(adminOptions.mirrorDir, providersInMirror(adminOptions.mirrorDir)) : "");
+    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, installation), workspace, project, commit, serverUrl: api.baseUrl });
+    if (job.oidcToken) {
+      const identity = runIdentityEnvironment(runDir, job.oidcToken);
+      let credentials = identity.env;
+      if (job.aws) {
+        if (job.aws.note) log.info(job.aws.note);
+        const aws = await awsRunCredentials(job.aws, { value: job.oidcToken, file: identity.file }, opts.aws ?? {});
+        for (const secret of aws.secrets) log.masker.add(secret);
+        log.info(aws.description);
+        credentials = { ...credentials, ...aws.env };
+      }
+      // The stack's own variables win over the injected credentials, as over the API settings.
+      env = { ...credentials, ...env };
+    }
     if (admin) {
       // The stack's own variables win over the injected API settings.
       env = { ...admin.environment(api.baseUrl), ...env };

@@ -39,6 +39,11 @@ export interface WorkerOptions {
    * (default: true unless env GANTRY_PROVIDER_REATTACH is "0" or "false").
    */
   providerReattach?: boolean;
+  /**
+   * STS endpoint the worker calls for AWS integrations with `generateCredentialsInWorker`
+   * (default: the integration region's public endpoint; env GANTRY_AWS_STS_ENDPOINT in the CLI).
+   */
+  awsStsEndpoint?: string;
   /** Where the worker reports its own trouble (unreachable server and such). */
   onError?: (err: Error) => void;
 }
@@ -84,6 +89,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
     admin: administrativeOptions(opts),
+    aws: opts.awsStsEndpoint ? { stsEndpoint: opts.awsStsEndpoint } : {},
   };
   // Runs of workers that died (SIGKILL, a crash, a reboot) left their directories behind.
   removeDeadRunDirs(exec.workDir);

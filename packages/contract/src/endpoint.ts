@@ -36,6 +36,8 @@ export interface Endpoint<
    * `not_supported` (501) with this text to every authenticated caller, instead of pretending.
    */
   notYet?: string;
+  /** A Cache-Control header for the answer (public protocol documents such as the JWKS). */
+  cacheControl?: string;
 }
 
 /** Declares an endpoint while keeping its schema types. */

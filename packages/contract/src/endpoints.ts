@@ -6,6 +6,7 @@ import { uiEndpoints } from "./ui-endpoints.js";
 import { scheduleEndpoints } from "./schedule-endpoints.js";
 import { vcsEndpoints } from "./vcs-endpoints.js";
 import { notificationEndpoints } from "./notification-endpoints.js";
+import { oidcEndpoints } from "./oidc-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
   ApiKey, CreateApiKey, CreatedApiKey, CreateRoleBinding, CreateTeam, CreateUser, LoginRequest, Me,
@@ -127,8 +128,8 @@ export const plannedEndpoints = {
   createModule: endpoint({ method: "POST", path: "/api/v1/modules", tag: "planned", summary: "register a module in the private registry (not supported yet)", access: authenticated, body: NotYetBody, response: null, notYet: "the module registry is not supported yet" }),
 };
 
-/** Every endpoint of the `/api/v1` API. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints };
+/** Every endpoint of the `/api/v1` API, and the OIDC discovery documents beside it. */
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints, ...oidcEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

@@ -6,14 +6,21 @@ export type ProvidersErrorCode =
   | "credentials" // no usable credentials, or a web identity token was refused
   | "invalid_config"; // provider configuration cannot be used
 
+/** How STS names a refusal of AssumeRoleWithWebIdentity (the simulated STS answers with it). */
+export type StsErrorCode = "AccessDenied" | "InvalidIdentityToken" | "ExpiredTokenException" | "IDPCommunicationError" | "ValidationError";
+
 /** The single error type of @gantry/providers. */
 export class ProvidersError extends Error {
+  /** For credential refusals: the error code STS would answer with. */
+  readonly stsCode: StsErrorCode | undefined;
+
   constructor(
     readonly code: ProvidersErrorCode,
     message: string,
-    options: { readonly cause?: unknown } = {},
+    options: { readonly cause?: unknown; readonly stsCode?: StsErrorCode } = {},
   ) {
     super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = "ProvidersError";
+    this.stsCode = options.stsCode;
   }
 }

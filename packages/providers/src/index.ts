@@ -16,3 +16,5 @@ export { evaluateTrustPolicy, parseTrustPolicy } from "./aws/credentials/trust-p
 export type { TrustPolicy, TrustStatement } from "./aws/credentials/trust-policy.js";
 export { ProvidersError } from "./errors.js";
 export type { ProvidersErrorCode } from "./errors.js";
+export { startSimulatedSts } from "./aws/sts/sts-server.js";
+export type { SimulatedSts } from "./aws/sts/sts-server.js";

@@ -18,14 +18,16 @@ interface WorkerFlags {
 }
 
 /**
- * The Gantry provider settings of administrative runs: flags win over the environment
- * (GANTRY_PROVIDER_MIRROR, GANTRY_PROVIDER_REATTACH); unset ones keep the worker's defaults.
+ * The worker's provider and credential settings: flags win over the environment
+ * (GANTRY_PROVIDER_MIRROR, GANTRY_PROVIDER_REATTACH, GANTRY_AWS_STS_ENDPOINT); unset ones keep
+ * the worker's defaults.
  */
-export function providerSettings(rt: Runtime, o: { providerMirror?: string; providerReattach?: boolean } = {}): { providerMirror?: string; providerReattach?: boolean } {
+export function providerSettings(rt: Runtime, o: { providerMirror?: string; providerReattach?: boolean } = {}): { providerMirror?: string; providerReattach?: boolean; awsStsEndpoint?: string } {
   const mirror = o.providerMirror ?? (rt.env.GANTRY_PROVIDER_MIRROR || undefined);
   // commander sets providerReattach to true unless --no-provider-reattach was given.
   const reattach = o.providerReattach === false ? false : envSwitch(rt.env.GANTRY_PROVIDER_REATTACH);
-  return { ...(mirror ? { providerMirror: mirror } : {}), ...(reattach === undefined ? {} : { providerReattach: reattach }) };
+  const sts = rt.env.GANTRY_AWS_STS_ENDPOINT || undefined;
+  return { ...(mirror ? { providerMirror: mirror } : {}), ...(reattach === undefined ? {} : { providerReattach: reattach }), ...(sts ? { awsStsEndpoint: sts } : {}) };
 }
 
 /**
@@ -44,7 +46,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .option("--concurrency <n>", "runs at once (default 1)", parseIntArg)
     .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
-    .option("--provider-mirror <dir>", "administrative runs: filesystem mirror holding the Gantry provider (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
+    .option("--provider-mirror <dir>", "filesystem mirror holding the providers Gantry ships (its own, the AWS simulator) for every run (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
     .option("--no-provider-reattach", "administrative runs: let terraform start the Gantry provider per command (env GANTRY_PROVIDER_REATTACH=0)")
     .action(async (o: WorkerFlags) => {
       const serverUrl = o.url ?? o.server ?? rt.env.GANTRY_URL;

@@ -17,6 +17,8 @@ import * as notifications from "./migrations/0040-notifications.js";
 import * as stackDependencies from "./migrations/0035-stack-dependencies.js";
 import * as sessionLoginPolicy from "./migrations/0015-session-login-policy.js";
 import * as runTriggers from "./migrations/0016-run-triggers.js";
+import * as oidcKeys from "./migrations/0020-oidc-keys.js";
+import * as awsIntegrationSettings from "./migrations/0021-aws-integration-settings.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   "0035-stack-dependencies": stackDependencies,
   "0015-session-login-policy": sessionLoginPolicy,
   "0016-run-triggers": runTriggers,
+  "0020-oidc-keys": oidcKeys,
+  "0021-aws-integration-settings": awsIntegrationSettings,
 };
 
 export interface Store {

@@ -32,7 +32,13 @@ export interface ConfigElementsTable {
 
 export interface PoliciesTable { id: string; name: string; description: string; type: string; body: string; space_id: string; labels: string; rego_version: string; created_at: string; updated_at: string }
 
-export interface AwsIntegrationsTable { id: string; name: string; space_id: string; labels: string; role_arn: string; duration_seconds: number; created_at: string; updated_at: string }
+export interface AwsIntegrationsTable {
+  id: string; name: string; space_id: string; labels: string; role_arn: string; duration_seconds: number;
+  generate_credentials_in_worker: number; external_id: string | null; region: string | null; audience: string | null;
+  created_at: string; updated_at: string;
+}
+
+export interface OidcKeysTable { kid: string; algorithm: string; public_jwk: string; private_key_encrypted: string; created_at: string; retired_at: string | null; published_until: string | null }
 
 export interface AttachmentsTable { stack_id: string; kind: string; entity_id: string; priority: number; read: number; write: number; created_at: string }
 
@@ -114,6 +120,7 @@ export interface Database {
   config_elements: ConfigElementsTable;
   policies: PoliciesTable;
   aws_integrations: AwsIntegrationsTable;
+  oidc_keys: OidcKeysTable;
   attachments: AttachmentsTable;
   users: UsersTable;
   teams: TeamsTable;

@@ -168,6 +168,7 @@ export function buildApp({ db, services, log, version, protocolOperations = () =
         const body = parsePart(e.body, req.body, "body");
         const result = await handler({ actor, params, query, body } as never);
         reply.status(e.status ?? 200);
+        if (e.cacheControl) void reply.header("cache-control", e.cacheControl);
         return e.response ? result : reply.send();
       },
     });

@@ -78,6 +78,11 @@ export function handlers(s: Services): Handlers {
     updateAwsIntegration: ({ actor, params, body }) => s.integrations.update(actor, params.id, body),
     deleteAwsIntegration: ({ actor, params }) => s.integrations.delete(actor, params.id),
 
+    oidcDiscovery: () => s.oidc.discovery(),
+    oidcJwks: () => s.oidc.jwks(),
+    listOidcKeys: ({ actor }) => s.oidc.listKeys(actor),
+    rotateOidcKeys: ({ actor, body }) => s.oidc.rotate(actor, body),
+
     listUsers: ({ actor, query }) => s.users.listUsers(actor, query),
     getUser: ({ actor, params }) => s.users.getUser(actor, params.id),
     createUser: ({ actor, body }) => s.users.createUser(actor, body),

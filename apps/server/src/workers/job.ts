@@ -8,6 +8,8 @@ import type { RunsTable, StacksTable } from "../db/schema.js";
 import { configElementContext } from "../config-elements/service.js";
 import { resolveReferences } from "../dependencies/references.js";
 import { BlobStore } from "../runs/blob-store.js";
+import type { OidcIssuer } from "../oidc/issuer.js";
+import { runCredentials } from "../oidc/run-credentials.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -15,7 +17,7 @@ import { BlobStore } from "../runs/blob-store.js";
  * which wins over every context, and then the output references of its upstream stacks; the list is ordered lowest precedence first, so a worker that
  * applies entries in order ends with the right value. Hooks of contexts run before the stack's.
  */
-export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"]): Promise<Job> {
+export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"]): Promise<Job> {
   const { db, box } = core;
   const explained = await explainStack(db, stack);
   const contexts = [...explained.contexts].sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
@@ -49,6 +51,8 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
   for (const h of [...[...contexts].reverse().map((c) => contextHooks.get(c.id) ?? {}), parseJson<Partial<Hooks>>(stack.hooks)]) {
     for (const name of hookNames) hooks[name].push(...(h[name] ?? []));
   }
+  // Minted when the phase starts executing: a token per phase, never stored by the server.
+  const credentials = await runCredentials(db, issuer, run, stack, explained.integrations);
   return {
     runId: run.id,
     runType: run.type as RunType,
@@ -73,6 +77,8 @@ export async function buildJob(core: Core, run: RunsTable, stack: StacksTable, r
     administrative: toBool(stack.administrative),
     // Minted per phase (and replacing the previous phase's): it works only while this phase executes.
     apiToken: toBool(stack.administrative) ? await mintRunApiToken(db, run, stack.space_id) : null,
+    oidcToken: credentials.oidcToken,
+    aws: credentials.aws,
   };
 }
 

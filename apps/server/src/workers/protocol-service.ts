@@ -18,6 +18,7 @@ import type { PoolCredential } from "./credentials.js";
 import { buildJob } from "./job.js";
 import { storeStackOutputs } from "../stacks/stored-outputs.js";
 import { resolveReferences } from "../dependencies/references.js";
+import type { OidcIssuer } from "../oidc/issuer.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -27,6 +28,8 @@ type TrailingLog = { phase: string; text: string };
 export interface ProtocolOptions {
   heartbeatIntervalMs: number;
   policyEngine?: PolicyEngine;
+  /** Signs each run phase's identity token. */
+  issuer: OidcIssuer;
 }
 
 /** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
@@ -60,7 +63,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     await setRunToken(db, id, secretHash);
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-    return buildJob(engine.core, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
+    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
   }
 
   /**

@@ -6,7 +6,7 @@ import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkerError } from "../errors.js";
 import { AdministrativeRun } from "./administrative-run.js";
-import { providerInstallation } from "./cli-config.js";
+import { providerInstallation } from "../workspace/provider-installation.js";
 import { administrativeOptions, envSwitch } from "./options.js";
 import { defaultProviderMirror, findGantryProvider, terraformPlatform } from "./provider-mirror.js";
 
@@ -37,8 +37,8 @@ describe("administrative runs on the worker", () => {
   });
   afterAll(() => rmSync(mirror, { recursive: true, force: true }));
 
-  it("installs only the Gantry provider from the mirror", () => {
-    const block = providerInstallation("/srv/mirror");
+  it("installs only the named providers from the mirror", () => {
+    const block = providerInstallation("/srv/mirror", ["gantry.dev/gantry/gantry"]);
     expect(block).toContain('path    = "/srv/mirror"');
     expect(block).toContain('include = ["gantry.dev/gantry/gantry"]');
     expect(block).toContain('exclude = ["gantry.dev/gantry/gantry"]');

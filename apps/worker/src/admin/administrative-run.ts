@@ -1,7 +1,7 @@
 import type { Job } from "@gantry/contract";
 import type { ReattachedProvider } from "@gantry/tfplugin";
 import { WorkerError } from "../errors.js";
-import { providerInstallation } from "./cli-config.js";
+import { providerInstallation, providersInMirror } from "../workspace/provider-installation.js";
 import { findGantryProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
 
 /** How a worker equips administrative runs. */
@@ -38,9 +38,9 @@ export class AdministrativeRun {
     return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach);
   }
 
-  /** Lines for the run's CLI config: the Gantry provider comes from the mirror. */
+  /** Lines for the run's CLI config: the Gantry provider (and the other shipped ones) come from the mirror. */
   get cliConfig(): string {
-    return providerInstallation(this.mirrorDir);
+    return providerInstallation(this.mirrorDir, providersInMirror(this.mirrorDir));
   }
 
   /** Short description for the run log (never the token). */

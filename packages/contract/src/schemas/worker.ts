@@ -46,6 +46,19 @@ export const ClaimRun = z.strictObject({ waitMs: z.number().int().min(0).max(60_
 export const JobVariable = z.object({ name: z.string(), value: z.string(), secret: z.boolean() });
 export const JobFile = z.object({ relativePath: z.string(), contentBase64: z.string(), secret: z.boolean() });
 
+/** How a run gets AWS credentials from its attached integration (the role is assumed with the run's OIDC token). */
+export const JobAwsCredentials = z.object({
+  integrationId: z.string(),
+  roleArn: z.string(),
+  sessionName: z.string().describe("the run id: it shows in CloudTrail as the assumed-role session"),
+  region: z.string().nullable(),
+  durationSeconds: z.number().int(),
+  generateCredentialsInWorker: z.boolean(),
+  scope: z.enum(["read", "write"]),
+  note: z.string().nullable().describe("why this integration was chosen when several apply"),
+});
+export type JobAwsCredentials = z.infer<typeof JobAwsCredentials>;
+
 /** Everything a worker needs to run one phase of a run, handed over at claim time. */
 export const Job = z.object({
   runId: z.string(),
@@ -69,6 +82,8 @@ export const Job = z.object({
   stateBackend: z.object({ address: z.string(), lockAddress: z.string(), unlockAddress: z.string() }).nullable(),
   administrative: z.boolean().default(false).describe("the stack manages Gantry: the worker installs the Gantry provider and hands the run its API token"),
   apiToken: z.string().nullable().default(null).describe("administrative runs only: a public-API token (gra_...) with admin on the stack's space subtree, valid while this phase runs"),
+  oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
+  aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });

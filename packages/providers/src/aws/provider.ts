@@ -48,6 +48,8 @@ export function createAwsSimulator(env: SimEnvironment): Provider {
             webIdentityToken: inlineToken,
             webIdentityTokenFile: inlineToken !== undefined ? undefined : (web?.web_identity_token_file ?? env.webIdentityTokenFile),
             sessionName: web?.session_name ?? env.roleSessionName,
+            // The provider block's own role wins over keys in the environment.
+            sessionCredentials: web?.role_arn ? undefined : env.sessionCredentials,
             staticCredentialSources: staticSources,
             allowAnonymous: env.allowAnonymous,
             anonymousAccountId: env.accountId,

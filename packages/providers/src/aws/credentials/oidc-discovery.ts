@@ -7,15 +7,15 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
  * host, so tests and local demos can serve discovery without a certificate.
  */
 export function issuerUrl(iss: unknown): URL {
-  if (typeof iss !== "string") throw new ProvidersError("credentials", "web identity token refused: it has no iss claim");
+  if (typeof iss !== "string") throw new ProvidersError("credentials", "web identity token refused: it has no iss claim", { stsCode: "InvalidIdentityToken" });
   let url: URL;
   try {
     url = new URL(iss);
   } catch {
-    throw new ProvidersError("credentials", `web identity token refused: iss ${JSON.stringify(iss)} is not a URL`);
+    throw new ProvidersError("credentials", `web identity token refused: iss ${JSON.stringify(iss)} is not a URL`, { stsCode: "InvalidIdentityToken" });
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
-    throw new ProvidersError("credentials", `web identity token refused: issuer ${iss} must use https`);
+    throw new ProvidersError("credentials", `web identity token refused: issuer ${iss} must use https`, { stsCode: "InvalidIdentityToken" });
   }
   return url;
 }
@@ -35,7 +35,7 @@ export async function discoverJwksUri(issuer: URL, timeoutMs = 5_000): Promise<U
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     doc = await response.json();
   } catch (err) {
-    throw new ProvidersError("credentials", `web identity token refused: OIDC discovery at ${where} failed (${(err as Error).message})`, { cause: err });
+    throw new ProvidersError("credentials", `web identity token refused: OIDC discovery at ${where} failed (${(err as Error).message})`, { cause: err, stsCode: "IDPCommunicationError" });
   }
   const record = (typeof doc === "object" && doc !== null ? doc : {}) as { issuer?: unknown; jwks_uri?: unknown };
   if (typeof record.issuer === "string" && record.issuer.replace(/\/+$/, "") !== base) {

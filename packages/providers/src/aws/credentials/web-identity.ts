@@ -27,14 +27,14 @@ export async function assumeRoleWithWebIdentity(input: WebIdentityInput): Promis
   // Loaded on first use: most provider processes never verify a token, and start-up time counts.
   const { createRemoteJWKSet, decodeJwt, errors: joseErrors, jwtVerify } = await import("jose");
   const match = ROLE_ARN.exec(input.roleArn);
-  if (!match) throw new ProvidersError("credentials", `role arn ${JSON.stringify(input.roleArn)} is not an IAM role arn (arn:aws:iam::<12-digit account>:role/<name>)`);
+  if (!match) throw new ProvidersError("credentials", `role arn ${JSON.stringify(input.roleArn)} is not an IAM role arn (arn:aws:iam::<12-digit account>:role/<name>)`, { stsCode: "ValidationError" });
   const [, accountId = "", roleName = ""] = match;
 
   let unverified: { [claim: string]: unknown };
   try {
     unverified = decodeJwt(input.token);
   } catch {
-    throw new ProvidersError("credentials", "web identity token refused: it is not a JWT");
+    throw new ProvidersError("credentials", "web identity token refused: it is not a JWT", { stsCode: "InvalidIdentityToken" });
   }
   const issuer = issuerUrl(unverified["iss"]);
   const jwksUri = await discoverJwksUri(issuer);
@@ -47,22 +47,23 @@ export async function assumeRoleWithWebIdentity(input: WebIdentityInput): Promis
     });
     claims = verified.payload;
   } catch (err) {
-    throw new ProvidersError("credentials", `web identity token refused: ${describeJoseError(joseErrors, err)}`, { cause: err });
+    const stsCode = err instanceof joseErrors.JWTExpired ? "ExpiredTokenException" : "InvalidIdentityToken";
+    throw new ProvidersError("credentials", `web identity token refused (${stsCode}): ${describeJoseError(joseErrors, err)}`, { cause: err, stsCode });
   }
 
   const role = await input.store.get({ accountId, region: GLOBAL_REGION }, "aws_iam_role", roleName);
-  if (!role) throw new ProvidersError("credentials", `assuming ${input.roleArn} refused: the role does not exist in the simulated cloud (create it, with a trust policy, first)`);
+  if (!role) throw new ProvidersError("credentials", `assuming ${input.roleArn} refused (AccessDenied): the role does not exist in the simulated cloud (create it, with a trust policy, first)`, { stsCode: "AccessDenied" });
   if (role["arn"] !== undefined && role["arn"] !== input.roleArn) {
-    throw new ProvidersError("credentials", `assuming ${input.roleArn} refused: the role's arn is ${String(role["arn"])}`);
+    throw new ProvidersError("credentials", `assuming ${input.roleArn} refused (AccessDenied): the role's arn is ${String(role["arn"])}`, { stsCode: "AccessDenied" });
   }
   let decision;
   try {
     const policy = parseTrustPolicy(typeof role["assume_role_policy"] === "string" ? role["assume_role_policy"] : "");
     decision = evaluateTrustPolicy(policy, { accountId, issuerKey: issuerKey(issuer), claims });
   } catch (err) {
-    throw new ProvidersError("credentials", `assuming ${input.roleArn} refused: ${(err as Error).message}`);
+    throw new ProvidersError("credentials", `assuming ${input.roleArn} refused (AccessDenied): ${(err as Error).message}`, { stsCode: "AccessDenied" });
   }
-  if (!decision.allowed) throw new ProvidersError("credentials", `assuming ${input.roleArn} refused (AccessDenied): ${decision.reason}`);
+  if (!decision.allowed) throw new ProvidersError("credentials", `assuming ${input.roleArn} refused (AccessDenied): ${decision.reason}`, { stsCode: "AccessDenied" });
 
   const roleId = typeof role["unique_id"] === "string" ? role["unique_id"] : "AROAGANTRYSIM";
   return {

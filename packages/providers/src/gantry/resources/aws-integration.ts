@@ -4,7 +4,12 @@ import { call, callOrNull, idOf, sorted, splitImportId } from "../api.js";
 import { kit } from "../kit.js";
 
 const fromApi = (i: AwsIntegration) => ({
-  id: i.id, slug: i.id, name: i.name, space_id: i.spaceId, labels: sorted(i.labels), role_arn: i.roleArn, duration_seconds: i.durationSeconds });
+  id: i.id, slug: i.id, name: i.name, space_id: i.spaceId, labels: sorted(i.labels), role_arn: i.roleArn, duration_seconds: i.durationSeconds,
+  generate_credentials_in_worker: i.generateCredentialsInWorker, external_id: i.externalId, region: i.region, audience: i.audience });
+
+/** The settings both create and update send; unset optional strings are sent as null (cleared). */
+const settings = (p: { generate_credentials_in_worker: boolean; external_id: string | null; region: string | null; audience: string | null }) => ({
+  generateCredentialsInWorker: p.generate_credentials_in_worker, externalId: p.external_id ?? null, region: p.region ?? null, audience: p.audience ?? null });
 
 /** `gantry_aws_integration`: an AWS role that runs assume with a web identity token. */
 export const awsIntegration = kit.resource({
@@ -17,10 +22,14 @@ export const awsIntegration = kit.resource({
     labels: attr.set(t.string, { optional: true, default: [] }),
     role_arn: attr.string({ required: true }),
     duration_seconds: attr.int({ optional: true, default: 3600 }),
+    generate_credentials_in_worker: attr.bool({ optional: true, default: false, description: "the worker assumes the role and hands the run temporary keys (AWS_ACCESS_KEY_ID, ...) instead of AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE" }),
+    external_id: attr.string({ optional: true, description: "added to the run's identity token as the externalId claim" }),
+    region: attr.string({ optional: true, description: "AWS_REGION of the runs, and the regional STS endpoint" }),
+    audience: attr.string({ optional: true, description: "aud of the run's identity token (default: the issuer's host name)" }),
   },
   async create({ planned, config, client }) {
     const i = await call(client, "createAwsIntegration", {
-      body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, spaceId: planned.space_id, labels: planned.labels, roleArn: planned.role_arn, durationSeconds: planned.duration_seconds },
+      body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, spaceId: planned.space_id, labels: planned.labels, roleArn: planned.role_arn, durationSeconds: planned.duration_seconds, ...settings(planned) },
     }, { id: "slug" });
     return fromApi(i);
   },
@@ -31,7 +40,7 @@ export const awsIntegration = kit.resource({
   async update({ prior, planned, client }) {
     const i = await call(client, "updateAwsIntegration", {
       params: { id: idOf(prior) },
-      body: { name: planned.name, spaceId: planned.space_id, labels: planned.labels, roleArn: planned.role_arn, durationSeconds: planned.duration_seconds },
+      body: { name: planned.name, spaceId: planned.space_id, labels: planned.labels, roleArn: planned.role_arn, durationSeconds: planned.duration_seconds, ...settings(planned) },
     });
     return fromApi(i);
   },
