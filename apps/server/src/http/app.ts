@@ -5,7 +5,6 @@ import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "
 import type { Logger } from "pino";
 import { installAuthentication, userOf, type RouteAuth } from "../auth/request-authentication.js";
 import type { Principal } from "../auth/principal.js";
-import { CREDENTIAL_REQUIRED, requestCredential } from "../auth/request-credentials.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.js";
 import type { RouteAuth } from "../auth/request-authentication.js";
-import { scoped } from "../core.js";
 import type { Db } from "../db/connect.js";
 import type { RunsTable } from "../db/schema.js";
 import { AppError } from "../errors.js";

@@ -22,7 +22,6 @@ function planned(description: string, endpoint: EndpointName, fields: Parameters
   });
 }
 
-const stackTarget = (c: Record<string, unknown>) => ({ params: { id: String(c.stack_id ?? "") } });
 
 export const unsupportedResources = {
   gantry_module: planned("A module of the private registry", "createModule", {
