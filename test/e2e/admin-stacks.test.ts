@@ -137,7 +137,7 @@ describe("administrative stacks with real git and terraform", () => {
     expect(added.run.policyReceipts.map((r) => [r.policyId, r.outcome])).toContainEqual(["approval-reviewed", "approve"]);
     expect(await stackIds()).toEqual([...before, "app-perf"].sort());
     // Its stack, context, variable and context attachment; nothing else changes.
-    expect(added.run.delta).toEqual({ added: 4, changed: 0, deleted: 0 });
+    expect(added.run.delta).toEqual({ added: 4, changed: 0, deleted: 0, outputs: 1 });
 
     const removed = await push(() => {
       repo.git("rm", "-q", "environments/app-qa/config.yaml");

@@ -117,7 +117,7 @@ describe("stack dependencies with the real terraform (sqlite)", () => {
     repo.commit({ "network/main.tf": `${network("2")}\nresource "terraform_data" "unrelated" {\n  input = "x"\n}\n` });
     const quiet = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: net.id }, body: {} })).id);
     expect(quiet.state).toBe("FINISHED");
-    expect(quiet.delta).toEqual({ added: 1, changed: 0, deleted: 0 });
+    expect(quiet.delta).toEqual({ added: 1, changed: 0, deleted: 0, outputs: 0 });
     // Twice: a round already in flight may have started before the event was committed.
     await t.server.dependencyDispatcherForTests!.runNow();
     await t.server.dependencyDispatcherForTests!.runNow();

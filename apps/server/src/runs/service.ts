@@ -69,7 +69,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       out.awaitingApproval.push(row.id);
     }
     await trx.insertInto("runs").values(row).execute();
-    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: spec.trigger ? "policy" : "user", actor: actor.name, note: spec.trigger?.note ?? null, at }).execute();
+    await trx.insertInto("run_transitions").values({ id: newRunId(), run_id: row.id, from_state: null, to_state: "QUEUED", cause: spec.trigger ? "policy" : "user", actor: actor.name, note: spec.trigger?.note ?? spec.note ?? null, at }).execute();
     await recordNotificationEvent(trx, { kind: "run_updated", runId: row.id, stackId: stack.id, from: null, to: "QUEUED", note: spec.trigger?.note ?? spec.note ?? null, username: actor.name });
     if (row.blocking === 1) await setStackState(trx, stack.id, "QUEUED");
     await engine.promote(trx, out, stack.id);
