@@ -99,10 +99,10 @@ export class GantryMetrics implements NotificationMetrics {
   /** Wraps a policy engine so every evaluation, of every policy type, is counted and timed. */
   meteredEngine(engine: PolicyEngine): PolicyEngine {
     return {
-      evaluate: async (modules, query, input) => {
+      evaluate: async (modules, query, input, options) => {
         const end = this.policyDuration.startTimer();
         try {
-          const v = await engine.evaluate(modules, query, input);
+          const v = await engine.evaluate(modules, query, input, options);
           this.policyEvaluations.inc({ outcome: "ok" });
           return v;
         } catch (err) {
