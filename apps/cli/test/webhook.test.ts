@@ -80,7 +80,8 @@ describe("gantry webhook", () => {
     const again = await gantry(["webhook", "redeliver", "cli-hook", items[0]!.id]);
     expect(again.stdout).toMatch(/^queued delivery \S+ \(a copy of /m);
     await t.server.notificationsForTests!.drained();
-    expect(received).toHaveLength(4);
+    // The redelivery is sent by the deliverer in the background: wait for it to arrive.
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(4);
 
     const deleted = await gantry(["webhook", "delete", "cli-hook"]);
     expect(deleted.stdout).toContain("webhook cli-hook deleted");
