@@ -3,31 +3,16 @@
  * the provider binary, against a real server: created, read back without drift, refused with
  * the cycle named, imported and destroyed; everything checked through the API.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
+import { terraform } from "./terraform.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../apps/server/test/harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
-
-function terraform(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("terraform", [...args, "-no-color"], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, out }));
-  });
-}
 
 const header = `terraform {
   required_providers {
