@@ -80,6 +80,16 @@ const settings = {
     flag: "--oidc-token-ttl-seconds",
     schema: z.coerce.number().int().min(5).max(43_200).default(3600).describe("lifetime of a run identity token; a rotated key stays published this long by default"),
   },
+  otlpTracesEndpoint: {
+    env: "GANTRY_OTLP_TRACES_ENDPOINT",
+    flag: "--otlp-traces-endpoint",
+    schema: z.string().url().optional().describe("OpenTelemetry: OTLP/HTTP traces URL (e.g. http://collector:4318/v1/traces) receiving spans of HTTP requests and of each run's life; off when unset"),
+  },
+  otlpHeaders: {
+    env: "GANTRY_OTLP_HEADERS",
+    flag: "--otlp-headers",
+    schema: z.string().optional().describe("headers sent to the OTLP collector, as key=value,key2=value2 (e.g. an auth token)"),
+  },
   runTimeLimitSeconds: {
     env: "GANTRY_RUN_TIME_LIMIT_SECONDS",
     flag: "--run-time-limit-seconds",

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { Tracing } from "@gantry/telemetry";
 import type { Logger } from "pino";
 import { Authorizer } from "./auth/principal.js";
 import type { SecretBox } from "./crypto/secret-box.js";
@@ -14,6 +15,8 @@ export interface Core {
   log: Logger;
   /** Evaluates Rego policies; without one, a policy that applies can only refuse (fail closed). */
   policyEngine?: PolicyEngine;
+  /** OpenTelemetry spans of runs (states, policy evaluations); `Tracing.off` unless configured. */
+  tracing?: Tracing;
 }
 
 /** Space-tree walks and authorization bound to a connection (the pool, or a transaction). */

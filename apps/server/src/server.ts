@@ -1,4 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Tracing } from "@gantry/telemetry";
+import { traceHttpRequests } from "./telemetry/http-spans.js";
 import { randomBytes } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
@@ -32,6 +34,9 @@ import { OutboundGuard } from "./notifications/outbound-guard.js";
 import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
 
 export const VERSION = "0.1.0";
+
+/** How long a shutdown waits for in-flight requests before cutting their connections. */
+const CLOSE_GRACE_MS = 5000;
 
 export interface RunningServer {
   url: string;
@@ -101,7 +106,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   }
   const metrics = new GantryMetrics(store.db, store.pgPool);
   const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
-  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine };
+  const tracing = Tracing.start({ endpoint: config.otlpTracesEndpoint, headers: config.otlpHeaders, serviceName: "gantry-server" });
+  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine, tracing };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   // The issuer defaults to the address the server listens on, known once it listens (below).
   const oidc: IssuerSettings = { issuer: config.oidcIssuer ?? config.publicUrl ?? "http://127.0.0.1", signingAlgorithm: config.oidcSigningAlgorithm, tokenTtlSeconds: config.oidcTokenTtlSeconds };
@@ -132,6 +138,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });
+  traceHttpRequests(app, tracing);
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
@@ -179,8 +186,12 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     dependencyDispatcherForTests: services.dependencyDispatcher,
     subsystems: () => background.status(),
     async close() {
-      await app.close();
+      // In-flight requests get a few seconds to finish; then connections still open are cut (a
+      // client that hung up halfway would otherwise hold the shutdown for the keep-alive timeout).
+      const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      await app.close().finally(() => clearTimeout(cut));
       await background.stop();
+      await tracing.shutdown().catch((err: unknown) => log.warn({ err }, "tracing: the last spans could not be sent"));
       await store.close();
     },
   };

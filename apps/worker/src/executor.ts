@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from "node:fs";
+import { Tracing } from "@gantry/telemetry";
 import { join } from "node:path";
 import type { Hooks, Job, RunDelta, RunState } from "@gantry/contract";
 import { packWorkspace, unpackWorkspace } from "./archive.js";
@@ -33,6 +34,8 @@ export interface ExecutorOptions {
   /** How AWS integrations are equipped (the STS endpoint of worker-generated credentials). */
   aws?: AwsCredentialOptions;
   runTimeoutMs: number;
+  /** Spans of each step (hooks, terraform commands) in the run's trace; off unless configured. */
+  tracing?: Tracing;
 }
 
 const PLAN_FILE = "gantry.tfplan";
@@ -100,10 +103,13 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   let planStored: Promise<{ delta: RunDelta } | undefined> = Promise.resolve(undefined);
   const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy, ${delta.outputs ?? 0} output${delta.outputs === 1 ? "" : "s"} to change`);
 
+  const tracing = opts.tracing ?? Tracing.off;
+  /** A step of the phase as a span of the run's trace. */
+  const step = <T>(name: string, fn: () => Promise<T>) => tracing.inRunSpan(job.runId, name, { "gantry.run.phase": job.phase, "gantry.stack.id": job.stackId }, fn);
   const hooks = async (name: keyof Hooks) => {
     for (const cmd of job.hooks[name]) {
       log.write(`$ ${cmd}\n`);
-      const { code } = await exec("sh", ["-c", cmd], { cwd: project, env: env!, log, signal });
+      const { code } = await step(`hook ${name}`, () => exec("sh", ["-c", cmd], { cwd: project, env: env!, log, signal }));
       if (code !== 0) throw new WorkerError("hook", `the ${name} hook ${JSON.stringify(cmd)} exited with code ${code}: fix the hook or the stack's configuration`);
     }
   };
@@ -155,7 +161,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     }
     const tf = async (args: string[], capture = false) => {
       if (!capture) log.write(`$ ${bin} ${args.join(" ")}\n`);
-      const r = await exec(bin, args, { cwd: project, env: admin && args[0] === "init" ? admin.initEnvironment(env!) : env!, log, signal, capture });
+      const r = await step(`${job.workflowTool === "OPEN_TOFU" ? "tofu" : "terraform"} ${args[0]}`, () => exec(bin, args, { cwd: project, env: admin && args[0] === "init" ? admin.initEnvironment(env!) : env!, log, signal, capture }));
       if (r.code !== 0) throw new WorkerError("phase", `${bin} ${args[0]} exited with code ${r.code}: see the log above`);
       return r.stdout;
     };
@@ -193,7 +199,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       log.setPhase("performing");
       await hooks("beforePerform");
       log.write(`$ ${job.command}\n`);
-      const { code } = await exec("sh", ["-c", job.command ?? "true"], { cwd: project, env, log, signal });
+      const { code } = await step("task command", () => exec("sh", ["-c", job.command ?? "true"], { cwd: project, env: env!, log, signal }));
       if (code !== 0) throw new WorkerError("phase", `the task command exited with code ${code}`);
       await hooks("afterPerform");
       outcome = { to: "FINISHED" };
@@ -206,7 +212,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     // (terraform refuses a stale plan), and proposed runs plan beside a tracked run's apply.
     const planArgs = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])];
     log.write(`$ ${bin} ${planArgs.join(" ")}\n`);
-    const planned = await exec(bin, planArgs, { cwd: project, env, log, signal, tee: true });
+    const planned = await step(`${job.workflowTool === "OPEN_TOFU" ? "tofu" : "terraform"} plan`, () => exec(bin, planArgs, { cwd: project, env: env!, log, signal, tee: true }));
     // -detailed-exitcode: 0 no changes, 2 changes, anything else an error.
     if (planned.code !== 0 && planned.code !== 2) throw new WorkerError("phase", `${bin} plan exited with code ${planned.code}: see the log above`);
     await hooks("afterPlan");

@@ -1,4 +1,5 @@
 import { hostname, tmpdir } from "node:os";
+import { Tracing } from "@gantry/telemetry";
 import { join } from "node:path";
 import { ServerRefusal, WorkerApi } from "./client.js";
 import { administrativeOptions } from "./admin/options.js";
@@ -44,6 +45,10 @@ export interface WorkerOptions {
    * (default: the integration region's public endpoint; env GANTRY_AWS_STS_ENDPOINT in the CLI).
    */
   awsStsEndpoint?: string;
+  /** OpenTelemetry: OTLP/HTTP traces URL; each run's steps become spans of its trace (off without it). */
+  otlpTracesEndpoint?: string;
+  /** Headers for the collector, `key=value,...` (e.g. an auth token). */
+  otlpHeaders?: string;
   /** Where the worker reports its own trouble (unreachable server and such). */
   onError?: (err: Error) => void;
 }
@@ -90,6 +95,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
     admin: administrativeOptions(opts),
     aws: opts.awsStsEndpoint ? { stsEndpoint: opts.awsStsEndpoint } : {},
+    tracing: Tracing.start({ endpoint: opts.otlpTracesEndpoint, headers: opts.otlpHeaders, serviceName: "gantry-worker" }),
   };
   // Runs of workers that died (SIGKILL, a crash, a reboot) left their directories behind.
   removeDeadRunDirs(exec.workDir);
@@ -137,7 +143,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
         shutdown.signal.addEventListener("abort", onShutdown, { once: true });
         active.set(job.runId, ctrl);
         try {
-          await executeJob(job, exec, ctrl.signal);
+          await exec.tracing!.inRunSpan(job.runId, `worker ${job.phase}`, { "gantry.stack.id": job.stackId, "gantry.run.type": job.runType, "gantry.worker.slot": slotName }, () => executeJob(job, exec, ctrl.signal));
         } finally {
           active.delete(job.runId);
           shutdown.signal.removeEventListener("abort", onShutdown);
@@ -157,6 +163,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     async stop() {
       shutdown.abort();
       await Promise.all(loops);
+      // Spans still buffered (the last run's) leave now, not never.
+      await exec.tracing!.shutdown().catch((err: Error) => onError(err));
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { CliError, usageError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import type { Runtime } from "../runtime.js";
-import { providerSettings } from "./worker.js";
+import { providerSettings, telemetrySettings } from "./worker.js";
 
 type ServerModule = typeof ServerApi;
 
@@ -65,6 +65,7 @@ async function startEmbeddedWorker(rt: Runtime, running: { url: string; dataDir:
     workDir: join(running.dataDir, "worker"),
     onError: (err) => rt.err(`worker: ${err.message}`),
     ...providerSettings(rt),
+    ...telemetrySettings(rt),
   });
   await worker.ready;
   return worker;

@@ -15,6 +15,13 @@ interface WorkerFlags {
   toolsDir?: string;
   providerMirror?: string;
   providerReattach?: boolean;
+  otlpTracesEndpoint?: string;
+}
+
+/** OpenTelemetry for a worker: `--otlp-traces-endpoint`, else GANTRY_OTLP_TRACES_ENDPOINT (and GANTRY_OTLP_HEADERS); off when neither is set. */
+export function telemetrySettings(rt: Runtime, o: { otlpTracesEndpoint?: string } = {}): { otlpTracesEndpoint?: string; otlpHeaders?: string } {
+  const endpoint = o.otlpTracesEndpoint ?? (rt.env.GANTRY_OTLP_TRACES_ENDPOINT || undefined);
+  return endpoint ? { otlpTracesEndpoint: endpoint, ...(rt.env.GANTRY_OTLP_HEADERS ? { otlpHeaders: rt.env.GANTRY_OTLP_HEADERS } : {}) } : {};
 }
 
 /**
@@ -48,6 +55,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
     .option("--provider-mirror <dir>", "filesystem mirror holding the providers Gantry ships (its own, the AWS simulator) for every run (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
     .option("--no-provider-reattach", "administrative runs: let terraform start the Gantry provider per command (env GANTRY_PROVIDER_REATTACH=0)")
+    .option("--otlp-traces-endpoint <url>", "OpenTelemetry: send each run's steps as spans to this OTLP/HTTP traces URL (env GANTRY_OTLP_TRACES_ENDPOINT; off by default)")
     .action(async (o: WorkerFlags) => {
       const serverUrl = o.url ?? o.server ?? rt.env.GANTRY_URL;
       const token = o.token ?? o.poolToken ?? rt.env.GANTRY_WORKER_TOKEN;
@@ -66,7 +74,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
         if (err.message !== last) rt.err(`worker: ${err.message}`);
         last = err.message;
       };
-      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError, ...providerSettings(rt, o) });
+      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError, ...providerSettings(rt, o), ...telemetrySettings(rt, o) });
       const stopped = new Promise<string>((resolve) => {
         process.once("SIGINT", () => resolve("SIGINT"));
         process.once("SIGTERM", () => resolve("SIGTERM"));

@@ -43,6 +43,7 @@ export async function evaluatePolicies(
     const row = await core.db.selectFrom("policies").select(["body", "rego_version"]).where("id", "=", p.id).executeTakeFirstOrThrow();
     const said: Record<string, string[]> = {};
     let outcome: string;
+    const started = Date.now();
     if (!engine) {
       said[denyRule] = [`${type} policy ${p.id} applies but this server has no policy engine: detach it or run a server with one`];
       outcome = "error";
@@ -57,6 +58,7 @@ export async function evaluatePolicies(
         outcome = "error";
       }
     }
+    core.tracing?.recordRunSpan(runId, `policy ${type} ${p.name}`, started, Date.now(), { "gantry.policy.id": p.id, "gantry.policy.type": type, "gantry.policy.outcome": outcome }, outcome === "error" ? said[denyRule]?.[0] : undefined);
     for (const [r, ms] of Object.entries(said)) verdict.rules[r]!.push(...ms.map((m) => `${p.id}: ${m}`));
     verdict.perPolicy.push({ id: p.id, name: p.name, outcome, said });
     await core.db

@@ -1,4 +1,5 @@
 import type { RunState } from "@gantry/contract";
+import { traceRunChanges } from "../telemetry/run-spans.js";
 import { inTransaction, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import type { RunsTable } from "../db/schema.js";
@@ -67,6 +68,7 @@ export class RunEngine {
     const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [], finishedBlocking: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
+    if (this.core.tracing?.enabled) void traceRunChanges(this.core, out.changes);
     for (const pool of out.pools) this.events.workAvailable(pool);
     for (const fn of out.afterCommit) fn();
     for (const id of out.awaitingApproval) await this.settleQueuedApproval?.(id);
