@@ -30,11 +30,18 @@ import { metricsOperations, mountMetrics } from "./metrics/route.js";
 import { parseCidrList } from "./notifications/cidr.js";
 import { OutboundGuard } from "./notifications/outbound-guard.js";
 import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
+import type { RegistrySettings } from "./modules/rows.js";
+import { listenHttps } from "./registry/https-listener.js";
+import { moduleRegistryOperations, mountModuleRegistry } from "./registry/routes.js";
 
 export const VERSION = "0.1.0";
 
 export interface RunningServer {
   url: string;
+  /** The HTTPS URL (module registry), when the server serves HTTPS. */
+  httpsUrl: string | null;
+  /** The registry's address and trust: its host, aliases and the local CA's certificate. */
+  registry: RegistrySettings;
   /** The admin API key, only on the first start of a fresh data directory. */
   adminApiKey: string | null;
   dataDir: string;
@@ -111,7 +118,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     await store.close();
     throw err;
   }
+  const registry: RegistrySettings = {
+    host: config.registryHost ?? config.host,
+    aliases: config.registryHostAliases.split(",").map((h) => h.trim()).filter(Boolean),
+    httpsUrl: null,
+    caCertificatePem: null,
+    archiveMaxBytes: config.moduleArchiveMaxBytes,
+  };
   const services = buildServices(core, {
+    registry,
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
     policyEngine,
@@ -127,11 +142,18 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations] });
+  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations] });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });
+  mountModuleRegistry(app, { db: store.db, blobs: services.runEngine.blobs, settings: registry, signingKey: box.derive("module-archive-urls") });
   await app.listen({ port: config.port, host: config.host });
+  // HTTPS beside the http port (which the CLI, provider and health checks keep using).
+  const https = config.httpsPort === undefined ? null : await listenHttps(app.server, config, dataDir, registry).catch(async (err: unknown) => {
+    await app.close();
+    await store.close();
+    throw err;
+  });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -165,6 +187,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
   return {
     url,
+    httpsUrl: registry.httpsUrl,
+    registry,
     adminApiKey,
     dataDir,
     log,
@@ -178,6 +202,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     dependencyDispatcherForTests: services.dependencyDispatcher,
     subsystems: () => background.status(),
     async close() {
+      await https?.close();
       await app.close();
       await background.stop();
       await store.close();
