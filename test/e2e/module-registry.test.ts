@@ -9,7 +9,7 @@
  * - publishing v2.2.0 shows the consumers whose constraint admits it and queues their proposed runs.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,6 +100,18 @@ module "module_vpc" {
   description  = "VPC module with private/public subnets, NAT gateways, and flow logs"
   labels       = ["module:vpc"]
 }
+data "gantry_module" "vpc" {
+  module_id = module.module_vpc.id
+}
+data "gantry_module_versions" "vpc" {
+  module_id = module.module_vpc.id
+}
+output "vpc_source" {
+  value = data.gantry_module.vpc.source
+}
+output "vpc_versions" {
+  value = [for v in data.gantry_module_versions.vpc.versions : "\${v.version}:\${v.state}"]
+}
 `;
 
 const service = (source: string, name: string) => `
@@ -178,6 +190,12 @@ describe("private module registry with real git, terraform and HTTPS", () => {
     expect([...m.labels].sort()).toEqual(["autoattach:security-policies", "module:vpc"]);
     const versions = await t.admin.call("listModuleVersions", { params: { id: m.id } });
     expect(versions.items.map((v) => v.version)).toEqual(["3.0.0", "2.1.0", "2.0.0"]);
+    // The worker's shared plugin cache holds the provider the run installed.
+    expect(existsSync(join(dir, "worker", "plugin-cache", "gantry.dev", "gantry", "gantry", "0.1.0"))).toBe(true);
+    // The data sources read what the resource made.
+    const outputs = await t.admin.call("stackOutputs", { params: { id: "management" } });
+    expect(JSON.stringify(outputs)).toContain(`${t.server.registry.host}/your-org/vpc/aws`);
+    expect(JSON.stringify(outputs)).toContain("3.0.0:ACTIVE");
   }, 600_000);
 
   it("resolves ~> 2.0 to 2.1.0 over HTTPS with the run's own token and CA, and by Spacelift's address through a host alias", async () => {

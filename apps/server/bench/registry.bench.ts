@@ -5,7 +5,8 @@
  * the 5 modules as local directory sources. Prints medians and the ratios.
  * Options: BENCH_RUNS (default 5) inits per case.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
 import pino from "pino";
 import { loadConfig, startServer } from "../src/index.js";
 
+const execFileAsync = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const root = join(import.meta.dirname, "..", "..", "..");
 const NAMES = ["vpc", "ecs", "rds", "alb", "dns"];
@@ -64,25 +66,27 @@ async function main() {
       writeFileSync(join(d, "main.tf"), providers + calls.join(""));
       return d;
     };
-    const init = (kind: "registry" | "local", warm: boolean): number => {
+    // Asynchronous: the registry answering terraform runs in this process.
+    const init = async (kind: "registry" | "local", warm: boolean): Promise<number> => {
       if (!warm) rmSync(cache, { recursive: true, force: true });
       mkdirSync(cache, { recursive: true });
       const d = stack(kind);
       const started = performance.now();
-      const r = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: d, env, encoding: "utf8" });
+      await execFileAsync("terraform", ["init", "-input=false", "-no-color"], { cwd: d, env, encoding: "utf8" }).catch((err: { stdout?: string; stderr?: string }) => {
+        throw new Error(`terraform init (${kind}) failed:\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+      });
       const ms = performance.now() - started;
-      if (r.status !== 0) throw new Error(`terraform init (${kind}) failed:\n${r.stdout}\n${r.stderr}`);
       rmSync(d, { recursive: true, force: true });
       return ms;
     };
-    init("registry", false); // warm-up: file system caches, terraform's first start
+    await init("registry", false); // warm-up: file system caches, terraform's first start
     const results: Record<string, number> = {};
     for (const kind of ["local", "registry"] as const) {
       for (const warm of [false, true]) {
         const times: number[] = [];
         for (let i = 0; i < RUNS; i++) {
-          if (warm) init(kind, false); // fill the cache
-          times.push(init(kind, warm));
+          if (warm) await init(kind, false); // fill the cache
+          times.push(await init(kind, warm));
         }
         results[`${kind} ${warm ? "warm" : "cold"}`] = median(times);
       }

@@ -68,10 +68,11 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect(notSemver.message).toContain("is not a semver tag");
   });
 
-  it("takes the version from the module's config file for a non-tag ref", async () => {
-    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\n" }, "config version");
+  it("takes the version from the module's config file for a non-tag ref, and says its tests are not run", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
     const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } });
     expect(r.published.map((v) => [v.version, v.tag])).toEqual([["2.3.0", null]]);
+    expect(r.warnings).toEqual(["version 2.3.0: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested"]);
   });
 
   it("refuses bad module sources with the file and what to do, storing nothing", async () => {
@@ -80,6 +81,8 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect(unreadable.message).toMatch(/^repository: /);
     const noBranch = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, branch: "develop", spaceId: "platform" } }));
     expect(noBranch.message).toContain('branch "develop" does not exist');
+    const pool = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, spaceId: "platform", workerPoolId: "some-pool" } }));
+    expect(pool.message).toBe("workerPoolId: module test runs are not supported yet, so a worker pool would have no effect: leave workerPoolId out");
     expect((await t.admin.call("listModules", {})).items.map((m) => m.id)).toEqual(["vpc"]);
 
     repo.commit({ "modules/docs/README.md": "no code\n" }, "docs only");

@@ -36,8 +36,8 @@ export interface ExecutorOptions {
   /** How AWS integrations are equipped (the STS endpoint of worker-generated credentials). */
   aws?: AwsCredentialOptions;
   runTimeoutMs: number;
-  /** Share one provider plugin cache between the worker's runs (default true). */
-  pluginCache?: boolean;
+  /** The provider plugin cache the worker's runs share (none: each run installs its own). */
+  pluginCacheDir?: string;
 }
 
 const PLAN_FILE = "gantry.tfplan";
@@ -132,7 +132,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     // Every run installs the providers Gantry ships from the worker's mirror, when it has one.
     const installation = admin?.cliConfig ?? (adminOptions.mirrorDir ? providerInstallation(adminOptions.mirrorDir, providersInMirror(adminOptions.mirrorDir)) : "");
     const registry = job.registry ? registryCliConfig(runDir, job.registry, job.runToken, { SSL_CERT_DIR: process.env.SSL_CERT_DIR }) : undefined;
-    const cache = opts.pluginCache === false ? undefined : pluginCacheFor(opts.cacheDir);
+    const cache = opts.pluginCacheDir ? pluginCacheFor(opts.pluginCacheDir) : undefined;
     env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, (cache?.cliConfig() ?? "") + installation + (registry?.cliConfig ?? "")), workspace, project, commit, serverUrl: api.baseUrl });
     // The stack's own variables win over the registry's trust settings.
     if (registry) env = { ...env, ...Object.fromEntries(Object.entries(registry.env).filter(([k]) => !job.variables.some((v) => v.name === k))) };

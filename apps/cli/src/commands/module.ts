@@ -16,7 +16,6 @@ const fields: BodyFlag[] = [
   { field: "spaceId", flag: "space", kind: "string", description: "space id (default: root)" },
   { field: "labels", flag: "label", kind: "list", description: "label (replaces all labels on update)" },
   { field: "sharedWith", flag: "share-with", kind: "list", description: "further space whose stacks may use the module (replaces the list on update)" },
-  { field: "workerPoolId", flag: "worker-pool", kind: "nullable", description: "worker pool id" },
   { field: "protectFromDeletion", flag: "protect-from-deletion", kind: "boolean", description: "refuse deletion" },
   { field: "triggerConsumers", flag: "trigger-consumers", kind: "enum", choices: ["NONE", "PROPOSED", "TRACKED"], description: "on publish, queue this run type for every consumer whose constraint admits the new version" },
 ];
@@ -69,6 +68,7 @@ function describePublish(r: PublishResult): string {
     for (const e of i.policyErrors) lines.push(`  policy error: ${e}`);
   }
   for (const s of r.skipped) lines.push(`skipped ${s.ref}: ${s.reason}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join("\n") || "nothing to publish";
 }
 

@@ -9,7 +9,7 @@ import { constraintKind, now } from "../db/rows.js";
 import type { ModulesTable, ModuleVersionsTable } from "../db/schema.js";
 import { AppError, conflict, invalidField } from "../errors.js";
 import type { BlobStore } from "../runs/blob-store.js";
-import { archiveModule, changelogBetween, checkModuleTree, configuredVersion, tagsOnBranch } from "./git-source.js";
+import { archiveModule, changelogBetween, checkModuleTree, configuredVersion, hasTests, tagsOnBranch } from "./git-source.js";
 import { versionFromRow, type RegistrySettings } from "./rows.js";
 
 /** `v1.2.3` or `1.2.3` -> `1.2.3`; anything else null. */
@@ -19,6 +19,8 @@ export function versionOfTag(tag: string): string | null {
 }
 
 export interface PublishOutcome {
+  /** What was published but not acted on (module tests are not run yet). */
+  warnings: string[];
   published: ModuleVersion[];
   impact: PublishImpact[];
   skipped: { ref: string; reason: string }[];
@@ -76,7 +78,7 @@ export function modulePublisher(deps: PublisherDeps) {
     version = semver.valid(version)!;
     const existing = await db.selectFrom("module_versions").selectAll().where("module_id", "=", m.id).where("version", "=", version).executeTakeFirst();
     if (existing) {
-      if (existing.commit_sha === sha) return { published: [], impact: [], skipped: [{ ref, reason: `version ${version} is already published from this commit` }] };
+      if (existing.commit_sha === sha) return { warnings: [], published: [], impact: [], skipped: [{ ref, reason: `version ${version} is already published from this commit` }] };
       throw conflict(`version ${version} of module ${m.id} is already published from commit ${existing.commit_sha.slice(0, 12)}: published versions never change; tag a new version`);
     }
     await checkModuleTree(dir, sha, m.project_root);
@@ -108,7 +110,8 @@ export function modulePublisher(deps: PublisherDeps) {
       log.error({ err, module: m.id, version }, "reacting to a published module version failed");
       return { version: version!, consumers: [], triggered: [], skipped: [], policyErrors: [`reacting to the new version failed: ${(err as Error).message}`] };
     });
-    return { published: [published], impact: impact ? [impact] : [], skipped: [] };
+    const warnings = (await hasTests(dir, sha, m.project_root)) ? [`version ${version}: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested`] : [];
+    return { warnings, published: [published], impact: impact ? [impact] : [], skipped: [] };
   }
 
   return {
@@ -132,7 +135,7 @@ export function modulePublisher(deps: PublisherDeps) {
      */
     async publishBranchTags(actor: Principal, m: ModulesTable, mirror?: string): Promise<PublishOutcome> {
       const dir = mirror ?? (await mirrorOf(m));
-      const out: PublishOutcome = { published: [], impact: [], skipped: [] };
+      const out: PublishOutcome = { warnings: [], published: [], impact: [], skipped: [] };
       const tags = await tagsOnBranch(dir, m.branch);
       const known = new Set((await db.selectFrom("module_versions").select("version").where("module_id", "=", m.id).execute()).map((r) => r.version));
       const versioned = tags.map((tag) => ({ tag, version: versionOfTag(tag) }));
@@ -148,6 +151,7 @@ export function modulePublisher(deps: PublisherDeps) {
         try {
           const r = await publishRef(actor, m, tag, dir);
           out.published.push(...r.published);
+          out.warnings.push(...r.warnings);
           out.impact.push(...r.impact);
           out.skipped.push(...r.skipped);
         } catch (err) {

@@ -1,18 +1,17 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 
 /**
  * The worker's shared provider plugin cache (`plugin_cache_dir`): a provider is unpacked once per
  * worker, not once per run. Terraform does not promise the cache is safe for concurrent inits, so
  * inits that use it take turns within the worker (plan, apply and the rest run side by side);
- * each worker process has its own cache directory under its cache dir.
+ * each worker has its own cache directory (`<work dir>/plugin-cache`).
  */
 export class PluginCache {
   readonly dir: string;
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(cacheDir: string) {
-    this.dir = join(cacheDir, "plugin-cache");
+  constructor(dir: string) {
+    this.dir = dir;
     mkdirSync(this.dir, { recursive: true });
   }
 
@@ -32,8 +31,8 @@ export class PluginCache {
 const caches = new Map<string, PluginCache>();
 
 /** One cache (and one turn-taking queue) per cache directory in this process. */
-export function pluginCacheFor(cacheDir: string): PluginCache {
-  let c = caches.get(cacheDir);
-  if (!c) caches.set(cacheDir, (c = new PluginCache(cacheDir)));
+export function pluginCacheFor(dir: string): PluginCache {
+  let c = caches.get(dir);
+  if (!c) caches.set(dir, (c = new PluginCache(dir)));
   return c;
 }

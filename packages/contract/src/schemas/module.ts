@@ -128,6 +128,7 @@ export type PublishImpact = z.infer<typeof PublishImpact>;
 
 /** The answer to a publish: the version and which tags were skipped, and why. */
 export const PublishResult = z.object({
+  warnings: z.array(z.string()).describe("what was published but not acted on (module tests are not run yet)"),
   impact: z.array(PublishImpact),
   published: z.array(ModuleVersion),
   skipped: z.array(z.object({ ref: z.string(), reason: z.string() })),

@@ -45,7 +45,7 @@ export const module = kit.resource({
     space_id: attr.string({ optional: true, default: "root" }),
     labels: attr.set(t.string, { optional: true, default: [] }),
     shared_with: attr.set(t.string, { optional: true, default: [], description: "further spaces whose stacks may use the module" }),
-    worker_pool_id: attr.string({ optional: true }),
+    worker_pool_id: attr.string({ optional: true, description: "refused for now: module test runs are not supported yet" }),
     protect_from_deletion: attr.bool({ optional: true, default: false }),
     trigger_consumers: attr.string({
       optional: true, default: "NONE", description: "on publish, queue PROPOSED or TRACKED runs of every consumer whose constraint admits the new version",
