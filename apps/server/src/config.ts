@@ -110,6 +110,17 @@ const settings = {
     flag: "--module-archive-max-bytes",
     schema: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024).describe("largest module version archive (tar.gz of the module directory) the registry stores"),
   },
+  runTimeLimitSeconds: {
+    env: "GANTRY_RUN_TIME_LIMIT_SECONDS",
+    flag: "--run-time-limit-seconds",
+    schema: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 86_400)
+      .default(7200)
+      .describe("how long one phase of a run (plan, or apply after confirmation) may execute on a worker before it is ended; its identity token expires no later"),
+  },
 } as const;
 
 type Settings = typeof settings;

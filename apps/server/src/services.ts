@@ -42,7 +42,7 @@ import { modulePushHandler } from "./modules/vcs-push.js";
 import type { RegistrySettings } from "./modules/rows.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; registry?: RegistrySettings }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; registry?: RegistrySettings; runTimeLimitSeconds?: number }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
   const issuer = new OidcIssuer(core, opts.oidc);
@@ -77,7 +77,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
     dependencyDispatcher,
     dependencies: dependencyService(runEngine, runs),
-    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, registry }),
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, registry, runTimeLimitSeconds: opts.runTimeLimitSeconds ?? 7200 }),
     runs,
     triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir, modulePush: modulePushHandler(core, publisher) }),

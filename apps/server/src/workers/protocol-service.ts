@@ -33,6 +33,8 @@ export interface ProtocolOptions {
   issuer: OidcIssuer;
   /** Gantry's module registry, handed to runs (its address is known once the server listens). */
   registry?: RegistrySettings;
+  /** How long one phase may execute once claimed; bounds its identity token too. */
+  runTimeLimitSeconds: number;
 }
 
 /** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
@@ -66,7 +68,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     await setRunToken(db, id, secretHash);
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan", opts.registry);
+    const deadline = new Date(Date.now() + opts.runTimeLimitSeconds * 1000);
+    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan", deadline, opts.registry);
   }
 
   /**
