@@ -6,6 +6,7 @@ import { adminCommand } from "./commands/admin.js";
 import { auditCommand } from "./commands/audit.js";
 import { awsIntegrationCommand } from "./commands/aws-integration.js";
 import { contextCommand } from "./commands/context.js";
+import { moduleCommand } from "./commands/module.js";
 import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
@@ -46,6 +47,7 @@ export function buildProgram(rt: Runtime): Command {
   stackCommand(rt, program);
   localPreviewCommand(rt, program);
   contextCommand(rt, program);
+  moduleCommand(rt, program);
   awsIntegrationCommand(rt, program);
   policyLocalCommands(rt, policyCommand(rt, program));
   runCommand(rt, program);

@@ -90,6 +90,36 @@ const settings = {
     flag: "--otlp-headers",
     schema: z.string().optional().describe("headers sent to the OTLP collector, as key=value,key2=value2 (e.g. an auth token)"),
   },
+  httpsPort: {
+    env: "GANTRY_HTTPS_PORT",
+    flag: "--https-port",
+    schema: z.coerce.number().int().min(0).max(65535).optional().describe("also serve HTTPS on this port (the module registry needs it: terraform speaks its registry protocol over HTTPS only); gantry up uses --port + 1"),
+  },
+  tlsCertFile: {
+    env: "GANTRY_TLS_CERT_FILE",
+    flag: "--tls-cert-file",
+    schema: z.string().min(1).optional().describe("PEM certificate (chain) for the HTTPS port; without it Gantry makes a local CA and certificate in <data-dir>/tls"),
+  },
+  tlsKeyFile: { env: "GANTRY_TLS_KEY_FILE", flag: "--tls-key-file", schema: z.string().min(1).optional().describe("PEM private key of --tls-cert-file") },
+  registryHost: {
+    env: "GANTRY_REGISTRY_HOST",
+    flag: "--registry-host",
+    schema: z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, "must be a hostname with an optional port, e.g. registry.example.com or 127.0.0.1:4811").optional().describe("the hostname module source addresses use (default: the HTTPS listener's address, e.g. 127.0.0.1:4811)"),
+  },
+  registryHostAliases: {
+    env: "GANTRY_REGISTRY_HOST_ALIASES",
+    flag: "--registry-host-aliases",
+    schema: z
+      .string()
+      .default("")
+      .refine((v) => v.split(",").map((h) => h.trim()).filter(Boolean).every((h) => /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(h)), "must be comma-separated dotted hostnames, e.g. spacelift.io")
+      .describe("further hostnames runs resolve to this registry through their CLI config (e.g. spacelift.io, so Spacelift source addresses work unchanged)"),
+  },
+  moduleArchiveMaxBytes: {
+    env: "GANTRY_MODULE_ARCHIVE_MAX_BYTES",
+    flag: "--module-archive-max-bytes",
+    schema: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024).describe("largest module version archive (tar.gz of the module directory) the registry stores"),
+  },
   runTimeLimitSeconds: {
     env: "GANTRY_RUN_TIME_LIMIT_SECONDS",
     flag: "--run-time-limit-seconds",
@@ -134,6 +164,7 @@ export function loadConfig(opts: { argv?: Record<string, string | number | boole
     if (parsed.success) out[key] = parsed.data;
     else problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   }
+  if ((out.tlsCertFile === undefined) !== (out.tlsKeyFile === undefined)) problems.push("--tls-cert-file and --tls-key-file go together: give both (or neither, for a local CA)");
   if (problems.length) throw new ConfigError(problems);
   return out as ServerConfig;
 }

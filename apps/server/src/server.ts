@@ -32,6 +32,9 @@ import { metricsOperations, mountMetrics } from "./metrics/route.js";
 import { parseCidrList } from "./notifications/cidr.js";
 import { OutboundGuard } from "./notifications/outbound-guard.js";
 import { notificationSubsystem, type NotificationSubsystem } from "./notifications/subsystem.js";
+import type { RegistrySettings } from "./modules/rows.js";
+import { listenHttps } from "./registry/https-listener.js";
+import { moduleRegistryOperations, mountModuleRegistry } from "./registry/routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -40,6 +43,10 @@ const CLOSE_GRACE_MS = 5000;
 
 export interface RunningServer {
   url: string;
+  /** The HTTPS URL (module registry), when the server serves HTTPS. */
+  httpsUrl: string | null;
+  /** The registry's address and trust: its host, aliases and the local CA's certificate. */
+  registry: RegistrySettings;
   /** The admin API key, only on the first start of a fresh data directory. */
   adminApiKey: string | null;
   dataDir: string;
@@ -117,7 +124,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     await store.close();
     throw err;
   }
+  const registry: RegistrySettings = {
+    host: config.registryHost ?? config.host,
+    aliases: config.registryHostAliases.split(",").map((h) => h.trim()).filter(Boolean),
+    httpsUrl: null,
+    caCertificatePem: null,
+    archiveMaxBytes: config.moduleArchiveMaxBytes,
+  };
   const services = buildServices(core, {
+    registry,
     sessionTtlHours: config.sessionTtlHours,
     checkPolicy: opts.checkPolicy,
     policyEngine,
@@ -134,12 +149,19 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations] });
+  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations] });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });
   traceHttpRequests(app, tracing);
+  mountModuleRegistry(app, { db: store.db, blobs: services.runEngine.blobs, settings: registry, signingKey: box.derive("module-archive-urls") });
   await app.listen({ port: config.port, host: config.host });
+  // HTTPS beside the http port (which the CLI, provider and health checks keep using).
+  const https = config.httpsPort === undefined ? null : await listenHttps(app.server, config, dataDir, registry).catch(async (err: unknown) => {
+    await app.close();
+    await store.close();
+    throw err;
+  });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -173,6 +195,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
   return {
     url,
+    httpsUrl: registry.httpsUrl,
+    registry,
     adminApiKey,
     dataDir,
     log,
@@ -189,6 +213,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       // In-flight requests get a few seconds to finish; then connections still open are cut (a
       // client that hung up halfway would otherwise hold the shutdown for the keep-alive timeout).
       const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      await https?.close();
       await app.close().finally(() => clearTimeout(cut));
       await background.stop();
       await tracing.shutdown().catch((err: unknown) => log.warn({ err }, "tracing: the last spans could not be sent"));

@@ -34,9 +34,15 @@ import { scheduleService } from "./schedules/service.js";
 import { inboxService } from "./notifications/inbox-service.js";
 import { slackService } from "./notifications/slack-service.js";
 import { webhookService } from "./notifications/webhook-service.js";
+import { moduleService } from "./modules/service.js";
+import { modulePublisher } from "./modules/publish.js";
+import { moduleConsumers } from "./modules/consumers.js";
+import { publishImpact } from "./modules/impact.js";
+import { modulePushHandler } from "./modules/vcs-push.js";
+import type { RegistrySettings } from "./modules/rows.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; runTimeLimitSeconds?: number }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; registry?: RegistrySettings; runTimeLimitSeconds?: number }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
   const issuer = new OidcIssuer(core, opts.oidc);
@@ -51,7 +57,15 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const dependencyDispatcher = dependencyDispatcherSubsystem(runEngine, runs);
   installDependencyHooks(runEngine, () => dependencyDispatcher.wake());
   const triggers = triggerService(runEngine, runs);
+  // The registry's address is known once the server listens (server.ts fills it in).
+  const registry: RegistrySettings = opts.registry ?? { host: "127.0.0.1", aliases: [], httpsUrl: null, caCertificatePem: null, archiveMaxBytes: 100 * 1024 * 1024 };
+  const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
+  const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onPublished: publishImpact(runEngine, runs) });
   return {
+    registry,
+    modulePublisher: publisher,
+    modules: moduleService(core, { registry, publisher }),
+    moduleConsumers: moduleConsumers(core, registry),
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
     slack: slackService(core),
@@ -63,10 +77,10 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
     dependencyDispatcher,
     dependencies: dependencyService(runEngine, runs),
-    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, runTimeLimitSeconds: opts.runTimeLimitSeconds ?? 7200 }),
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, registry, runTimeLimitSeconds: opts.runTimeLimitSeconds ?? 7200 }),
     runs,
     triggers,
-    vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
+    vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir, modulePush: modulePushHandler(core, publisher) }),
     vcsIntegrations: vcsIntegrationService(core),
     stackLocks: stackLockService(core),
     state: stateService(runEngine),

@@ -8,6 +8,7 @@ import { endpoints, type Endpoint } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
+import { makeRepo, type Repo } from "../../worker/test/fixtures.js";
 
 type Caller = "anonymous" | "reader" | "writer" | "siblingAdmin" | "admin";
 const rank = { read: 1, write: 2, admin: 3 } as const;
@@ -39,6 +40,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   const ids: Record<string, string> = {};
   let counter = 0;
   let worker: ProtocolWorker;
+  /** A git repository with a module tagged v1.0.0, for the module routes. */
+  let moduleRepo: Repo;
 
   /** (Re)creates the entities routes act on; authorized deletes remove them between routes. */
   async function ensureFixtures() {
@@ -91,6 +94,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     const dep = deps.dependsOn.find((d) => d.dependsOnStackId === "s2") ?? (await a.call("createStackDependency", { params: { id: "s3" }, body: { dependsOnStackId: "s2" } }));
     ids.dependency = dep.id;
     ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s3" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
+    if (!(await exists(() => a.call("getModule", { params: { id: "m1" } })))) await a.call("createModule", { body: { id: "m1", name: "m1", terraformProvider: "aws", spaceId: "team", repository: moduleRepo.path } });
+    await a.call("updateModuleVersion", { params: { id: "m1", version: "1.0.0" }, body: { state: "ACTIVE" } });
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -98,6 +103,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   beforeAll(async () => {
     // The hand-driven worker never heartbeats: on a loaded machine the walk outlasts the default 60 s.
     t = await startTestServer(dialect, { settings: { workerHeartbeatTimeoutSeconds: 3600 } });
+    moduleRepo = makeRepo({ "main.tf": "output \"x\" {\n  value = 1\n}\n" });
+    moduleRepo.git("tag", "v1.0.0");
     tokens.admin = t.adminKey;
     ids.spare = (await t.admin.call("createUser", { body: { username: "spare", password: "correct horse battery" } })).id;
     await t.admin.call("createSpace", { body: { id: "sibling", name: "sibling" } });
@@ -158,14 +165,14 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     const n = ++counter;
     const idFor: Record<string, string> = {
       spaces: "team-child", stacks: "s1", dependencies: "s3", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
-      webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "",
+      webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "", modules: "m1",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
     if (name === "deployStack") id = "s2";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "").replace("{version}", "1.0.0");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -186,7 +193,9 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createWorkerPool: { name: `wp${n}`, spaceId: "team" },
       createVcsIntegration: { name: `vcs${n}`, spaceId: "team", provider: "RAW_GIT" }, updateVcsIntegration: { description: `d${n}` },
       notifyVcs: { repository: "/srv/infra.git", ref: "refs/heads/main", before: "a".repeat(40), after: "b".repeat(40) },
-      createStackDependency: { dependsOnStackId: ids.upstream }, createStackDependencyReference: { dependencyId: ids.dependency, outputName: "out", inputName: `TF_VAR_o${n}` }, deployStack: {}, createModule: {},
+      createStackDependency: { dependsOnStackId: ids.upstream }, createStackDependencyReference: { dependencyId: ids.dependency, outputName: "out", inputName: `TF_VAR_o${n}` }, deployStack: {},
+      createModule: { name: `mod${n}`, terraformProvider: "aws", spaceId: "team", repository: moduleRepo.path }, updateModule: { description: `d${n}` },
+      publishModuleVersion: { ref: "v1.0.0" }, updateModuleVersion: { state: "YANKED" },
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
       createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },

@@ -17,6 +17,9 @@ import { administrativeOptions } from "./admin/options.js";
 import { backendSetup, mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
 import { providerInstallation, providersInMirror } from "./workspace/provider-installation.js";
 import { runIdentityEnvironment } from "./credentials/run-identity.js";
+import { registryCliConfig } from "./workspace/registry-config.js";
+import { resolvedModules } from "./workspace/resolved-modules.js";
+import { pluginCacheFor } from "./workspace/plugin-cache.js";
 import { awsRunCredentials, type AwsCredentialOptions } from "./credentials/aws.js";
 
 export interface ExecutorOptions {
@@ -36,6 +39,8 @@ export interface ExecutorOptions {
   runTimeoutMs: number;
   /** Spans of each step (hooks, terraform commands) in the run's trace; off unless configured. */
   tracing?: Tracing;
+  /** The provider plugin cache the worker's runs share (none: each run installs its own). */
+  pluginCacheDir?: string;
 }
 
 const PLAN_FILE = "gantry.tfplan";
@@ -139,7 +144,11 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     admin = AdministrativeRun.forJob(job, adminOptions);
     // Every run installs the providers Gantry ships from the worker's mirror, when it has one.
     const installation = admin?.cliConfig ?? (adminOptions.mirrorDir ? providerInstallation(adminOptions.mirrorDir, providersInMirror(adminOptions.mirrorDir)) : "");
-    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, installation), workspace, project, commit, serverUrl: api.baseUrl });
+    const registry = job.registry ? registryCliConfig(runDir, job.registry, job.runToken, { SSL_CERT_DIR: process.env.SSL_CERT_DIR }) : undefined;
+    const cache = opts.pluginCacheDir ? pluginCacheFor(opts.pluginCacheDir) : undefined;
+    env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, (cache?.cliConfig() ?? "") + installation + (registry?.cliConfig ?? "")), workspace, project, commit, serverUrl: api.baseUrl });
+    // The stack's own variables win over the registry's trust settings.
+    if (registry) env = { ...env, ...Object.fromEntries(Object.entries(registry.env).filter(([k]) => !job.variables.some((v) => v.name === k))) };
     if (job.oidcToken) {
       const identity = runIdentityEnvironment(runDir, job.oidcToken);
       let credentials = identity.env;
@@ -192,7 +201,14 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     reportSoon("INITIALIZING", { ...(commit ? { commitSha: commit } : {}), ...commitInfo });
     log.setPhase("initializing");
     await hooks("beforeInit");
-    await tf(["init", "-input=false", "-no-color", ...backendArgs]);
+    const init = () => tf(["init", "-input=false", "-no-color", ...backendArgs]);
+    await (cache ? cache.exclusive(init) : init());
+    // Which registry modules this stack uses, for the module's consumers (Gantry's registry only).
+    if (job.registry) {
+      const modules = resolvedModules(project);
+      if (modules.length) await reported;
+      if (modules.length) await api.call("reportModules", { params: { id: job.runId }, body: { modules } }, job.runToken);
+    }
     await hooks("afterInit");
     if (job.runType === "TASK") {
       reportSoon("PERFORMING");

@@ -89,6 +89,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     api,
     workDir: join(workDir, "runs"),
     cacheDir: join(workDir, "git-mirrors"),
+    pluginCacheDir: join(workDir, "plugin-cache"),
     toolsDir: opts.toolsDir ?? (opts.releaseMirrorUrl ? join(workDir, "tools") : undefined),
     releaseMirrorUrl: opts.releaseMirrorUrl,
     noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,

@@ -7,6 +7,7 @@ import { scheduleEndpoints } from "./schedule-endpoints.js";
 import { vcsEndpoints } from "./vcs-endpoints.js";
 import { notificationEndpoints } from "./notification-endpoints.js";
 import { oidcEndpoints } from "./oidc-endpoints.js";
+import { moduleEndpoints } from "./module-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
   ApiKey, CreateApiKey, CreatedApiKey, CreateRoleBinding, CreateTeam, CreateUser, LoginRequest, Me,
@@ -118,18 +119,14 @@ export const coreEndpoints = {
   listAuditEvents: endpoint({ method: "GET", path: "/api/v1/audit-events", tag: "audit", summary: "audit events on the spaces the caller administers, newest first", access: authenticated, query: AuditQuery, response: page(AuditEvent) }),
 };
 
-const NotYetBody = z.record(z.string(), z.unknown());
-
 /**
  * Capabilities that are planned but not built yet. They are real routes so that callers (the
- * Terraform provider above all) get a clear `not_supported` answer instead of a 404.
+ * Terraform provider above all) get a clear `not_supported` answer instead of a 404. None today.
  */
-export const plannedEndpoints = {
-  createModule: endpoint({ method: "POST", path: "/api/v1/modules", tag: "planned", summary: "register a module in the private registry (not supported yet)", access: authenticated, body: NotYetBody, response: null, notYet: "the module registry is not supported yet" }),
-};
+export const plannedEndpoints = {};
 
 /** Every endpoint of the `/api/v1` API, and the OIDC discovery documents beside it. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints, ...oidcEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...moduleEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints, ...oidcEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

@@ -84,7 +84,9 @@ export function upCommand(rt: Runtime, program: Command): void {
       const logLevel = rt.env.GANTRY_LOG_LEVEL ? undefined : "warn";
       // One machine: webhooks to receivers on this machine are the common case, so loopback is admitted.
       const outboundAllow = rt.env.GANTRY_OUTBOUND_ALLOW ? undefined : "127.0.0.0/8,::1/128";
-      const config = configure(server, { port: o.port, dataDir: o.dataDir, logLevel, outboundAllow }, rt.env);
+      // HTTPS beside http (the module registry needs it), on the next port unless configured.
+      const httpsPort = rt.env.GANTRY_HTTPS_PORT ? undefined : o.port === 0 ? 0 : (o.port ?? (Number(rt.env.GANTRY_PORT) || 4810)) + 1;
+      const config = configure(server, { port: o.port, dataDir: o.dataDir, logLevel, outboundAllow, httpsPort }, rt.env);
       const running = await start(server, config);
       const stopped = stopSignal(rt);
       // A worker that cannot start must not leave the server holding the process open.
@@ -93,6 +95,10 @@ export function upCommand(rt: Runtime, program: Command): void {
         throw new CliError("api", `cannot start the in-process worker: ${(err as Error).message}`);
       });
       rt.out(`Gantry is running at ${running.url}`);
+      if (running.httpsUrl) {
+        rt.out(`HTTPS (module registry): ${running.httpsUrl}; modules are addressed as ${running.registry.host}/<namespace>/<name>/<provider>`);
+        if (running.registry.caCertificatePem) rt.out(`  runs trust its local CA by themselves; for your own terraform see docs/registry.md (CA: ${running.dataDir}/tls/ca.pem)`);
+      }
       rt.out(`data directory: ${running.dataDir}`);
       if (running.adminApiKey) {
         rt.out("");

@@ -21,8 +21,10 @@ import { CREDENTIAL_REQUIRED, requestCredential } from "./request-credentials.js
  * - `run`: the run token a worker got with its job (reports, logs, artifacts).
  * - `state`: terraform's HTTP backend: a run token or a person's API key, as Bearer or as the
  *   Basic password (TF_HTTP_PASSWORD).
+ * - `registry`: terraform's registry protocols: a run token (written into the run's CLI config)
+ *   or a person's API key, as Bearer (the `credentials` block or `TF_TOKEN_<host>`).
  */
-export type RouteAuth = "public" | "signature" | "user" | "pool" | "run" | "state";
+export type RouteAuth = "public" | "signature" | "user" | "pool" | "run" | "state" | "registry";
 
 export type Caller =
   | { kind: "none" }
@@ -71,6 +73,14 @@ async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest, gate?: Logi
       return { kind: "pool", pool: await authenticatePool(db, credentialOf(req.headers.authorization)) };
     case "run":
       return { kind: "run", run: await authenticateRun(db, credentialOf(req.headers.authorization)) };
+    case "registry": {
+      const secret = credentialOf(req.headers.authorization);
+      if (!secret) throw new AppError("unauthenticated", "Gantry's registry needs a token: runs get one in their CLI config; people add `credentials \"<host>\" { token = \"<API key>\" }` to their CLI config, or run `terraform login <host>`");
+      if (secret.startsWith("gnr_")) return { kind: "run", run: await authenticateRun(db, secret) };
+      const principal = await authenticate(db, secret, gate);
+      if (!principal) throw new AppError("unauthenticated", "the registry token is not valid: use a current API key");
+      return { kind: "user", principal };
+    }
     case "state": {
       const secret = credentialOf(req.headers.authorization, true);
       if (!secret) throw new AppError("unauthenticated", "the state backend needs credentials: runs get them injected (TF_HTTP_PASSWORD); people use an API key as the password");

@@ -156,6 +156,9 @@ export interface Database {
   stack_dependencies: StackDependenciesTable;
   stack_dependency_references: StackDependencyReferencesTable;
   dependency_events: DependencyEventsTable;
+  modules: ModulesTable;
+  module_versions: ModuleVersionsTable;
+  module_consumers: ModuleConsumersTable;
 }
 
 /** Notifications (0040): the event outbox, endpoints, deliveries with their attempts, the inbox. */
@@ -166,3 +169,15 @@ export interface NotificationDeliveriesTable { id: string; event_id: string; eve
 export interface NotificationDeliveryAttemptsTable { id: string; delivery_id: string; status: string; response_code: number | null; duration_ms: number; response_body: string; error: string | null; at: string }
 export interface NotificationInboxTable { id: string; event_id: string; space_id: string; stack_id: string | null; run_id: string | null; title: string; body: string; severity: string; created_at: string }
 export interface NotificationAcksTable { notification_id: string; user_id: string; at: string }
+
+/** The module registry (0050): modules, their immutable versions, and which stacks use them. */
+export interface ModulesTable {
+  id: string; name: string; terraform_provider: string; namespace: string; description: string; repository: string; branch: string;
+  project_root: string; space_id: string; labels: string; shared_with: string; worker_pool_id: string | null; protect_from_deletion: number;
+  trigger_consumers: string; created_at: string; updated_at: string;
+}
+export interface ModuleVersionsTable {
+  id: string; module_id: string; version: string; state: string; commit_sha: string; author: string; message: string; tag: string | null;
+  blob_id: string; size: number; sha256: string; changelog: string; created_at: string;
+}
+export interface ModuleConsumersTable { stack_id: string; module_id: string; version: string; constraint_text: string | null; run_id: string; updated_at: string }

@@ -103,6 +103,17 @@ export function handlers(s: Services): Handlers {
     deleteApiKey: ({ actor, params }) => s.users.deleteApiKey(actor, params.id),
 
     listAuditEvents: ({ actor, query }) => s.audit.list(actor, query),
+
+    listModules: ({ actor, query }) => s.modules.list(actor, query),
+    getModule: ({ actor, params }) => s.modules.get(actor, params.id),
+    createModule: ({ actor, body }) => s.modules.create(actor, body),
+    updateModule: ({ actor, params, body }) => s.modules.update(actor, params.id, body),
+    deleteModule: ({ actor, params }) => s.modules.delete(actor, params.id),
+    listModuleVersions: ({ actor, params }) => s.modules.versions(actor, params.id),
+    publishModuleVersion: ({ actor, params, body }) => s.modules.publish(actor, params.id, body.ref),
+    getModuleVersion: ({ actor, params }) => s.modules.version(actor, params.id, params.version),
+    updateModuleVersion: ({ actor, params, body }) => s.modules.setVersionState(actor, params.id, params.version, body.state),
+    listModuleConsumers: ({ actor, params }) => s.modules.consumers(actor, params.id),
     ...runHandlers(s),
     ...vcsHandlers(s),
     ...scheduleHandlers(s),

@@ -53,6 +53,8 @@ export async function clearStackDrift(trx: Db, stackId: string): Promise<void> {
 export async function deleteStackRows(trx: Db, id: string): Promise<void> {
   await trx.deleteFrom("config_elements").where("owner_type", "=", "stack").where("owner_id", "=", id).execute();
   await trx.deleteFrom("attachments").where("stack_id", "=", id).execute();
+  // A deleted stack no longer consumes registry modules.
+  await trx.deleteFrom("module_consumers").where("stack_id", "=", id).execute();
   await purgeStackRuns(trx, id);
   await trx.deleteFrom("stacks").where("id", "=", id).execute();
 }

@@ -24,6 +24,8 @@ export interface IngestDeps {
   policyEngine?: PolicyEngine;
   /** Where the server keeps its bare mirrors for diffs. */
   mirrorDir: string;
+  /** Publishes module versions a push brings (tags, a config file's version); set by the module registry. */
+  modulePush?: (push: { source: string; repository: string; branch: string | null; tag: string | null; after: string | null }) => Promise<void>;
 }
 
 export interface IngestResult extends VcsEventResult {
@@ -44,6 +46,7 @@ export async function ingestVcsEvent(deps: IngestDeps, input: IngestEvent): Prom
   const { db, log: baseLog } = engine.core;
   const ev = input.event;
   const log = baseLog.child({ vcsSource: input.source, repository: ev.repository });
+  if (ev.kind === "push" && deps.modulePush) await deps.modulePush({ source: input.source, repository: ev.repository, branch: ev.branch, tag: ev.tag, after: ev.after });
   const stacks = await stacksForEvent(db, { source: input.source, integrationId: input.integrationId, repository: ev.repository });
   const result = (note: string, outcomes: VcsStackOutcome[] = []): IngestResult => {
     log.info({ stacks: outcomes }, `vcs event: ${note}`);

@@ -20,6 +20,12 @@ export async function pollOnce(deps: IngestDeps): Promise<{ repositories: number
     set.add(s.branch);
     tracked.set(s.repository, set);
   }
+  // Module repositories too: a push to a module's branch publishes its new tags.
+  for (const m of await db.selectFrom("modules").select(["repository", "branch"]).execute()) {
+    const set = tracked.get(m.repository) ?? new Set<string>();
+    set.add(m.branch);
+    tracked.set(m.repository, set);
+  }
   let events = 0;
   for (const [repository, branches] of tracked) {
     let heads: Map<string, string>;

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ZodError } from "zod";
 import type { Principal } from "../auth/principal.js";
 import { stackAccess } from "../access/stack-access.js";
+import { scoped } from "../core.js";
 import { AppError, forbidden } from "../errors.js";
 import { parseGithubEvent } from "./github/events.js";
 import { verifyGithubSignature } from "./github/signature.js";
@@ -28,14 +29,21 @@ export function vcsService(deps: IngestDeps) {
      */
     async notify(actor: Principal, input: z.output<typeof VcsNotify>): Promise<IngestResult> {
       const stacks = await stacksForEvent(db, { source: "notify", integrationId: null, repository: input.repository });
-      if (stacks.length === 0) throw new AppError("not_found", `no stack uses repository ${JSON.stringify(input.repository)}: name it exactly as the stacks' repository setting does`);
+      // Modules of the registry publish from pushes too.
+      const modules = await db.selectFrom("modules").select("space_id").where("repository", "=", input.repository).execute();
+      if (stacks.length === 0 && modules.length === 0) throw new AppError("not_found", `no stack or module uses repository ${JSON.stringify(input.repository)}: name it exactly as their repository setting does`);
       const access = stackAccess(deps.engine.core);
       let allowed = false;
       for (const s of stacks) {
         const { role } = await access.decide(db, actor, s);
         if ((allowed = role === "write" || role === "admin")) break;
       }
-      if (!allowed) throw forbidden(`reporting a push of ${input.repository} needs write on a stack that uses it`);
+      const { authz } = scoped(db);
+      for (const m of allowed ? [] : modules) {
+        const role = await authz.roleIn(actor, m.space_id);
+        if ((allowed = role === "write" || role === "admin")) break;
+      }
+      if (!allowed) throw forbidden(`reporting a push of ${input.repository} needs write on a stack or module that uses it`);
       return ingestVcsEvent(deps, { source: "notify", integrationId: null, event: pushFromNotify(input) });
     },
 

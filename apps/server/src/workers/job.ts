@@ -10,6 +10,7 @@ import { resolveReferences } from "../dependencies/references.js";
 import { BlobStore } from "../runs/blob-store.js";
 import type { OidcIssuer } from "../oidc/issuer.js";
 import { runCredentials } from "../oidc/run-credentials.js";
+import type { RegistrySettings } from "../modules/rows.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -17,7 +18,7 @@ import { runCredentials } from "../oidc/run-credentials.js";
  * which wins over every context, and then the output references of its upstream stacks; the list is ordered lowest precedence first, so a worker that
  * applies entries in order ends with the right value. Hooks of contexts run before the stack's.
  */
-export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"], deadline: Date): Promise<Job> {
+export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"], deadline: Date, registry?: RegistrySettings): Promise<Job> {
   const { db, box } = core;
   const explained = await explainStack(db, stack);
   const contexts = [...explained.contexts].sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
@@ -80,6 +81,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     deadline: deadline.toISOString(),
     oidcToken: credentials.oidcToken,
     aws: credentials.aws,
+    registry: registry?.httpsUrl ? { hosts: [registry.host, ...registry.aliases], serviceUrl: registry.httpsUrl, caCertificatePem: registry.caCertificatePem } : null,
   };
 }
 

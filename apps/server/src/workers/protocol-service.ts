@@ -19,6 +19,7 @@ import { buildJob } from "./job.js";
 import { storeStackOutputs } from "../stacks/stored-outputs.js";
 import { resolveReferences } from "../dependencies/references.js";
 import type { OidcIssuer } from "../oidc/issuer.js";
+import type { RegistrySettings } from "../modules/rows.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
 
@@ -30,6 +31,8 @@ export interface ProtocolOptions {
   policyEngine?: PolicyEngine;
   /** Signs each run phase's identity token. */
   issuer: OidcIssuer;
+  /** Gantry's module registry, handed to runs (its address is known once the server listens). */
+  registry?: RegistrySettings;
   /** How long one phase may execute once claimed; bounds its identity token too. */
   runTimeLimitSeconds: number;
 }
@@ -66,7 +69,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
     const deadline = new Date(Date.now() + opts.runTimeLimitSeconds * 1000);
-    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan", deadline);
+    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan", deadline, opts.registry);
   }
 
   /**

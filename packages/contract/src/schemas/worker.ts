@@ -60,6 +60,14 @@ export const JobAwsCredentials = z.object({
 export type JobAwsCredentials = z.infer<typeof JobAwsCredentials>;
 
 /** Everything a worker needs to run one phase of a run, handed over at claim time. */
+/** How a run reaches Gantry's registry: terraform trusts `caCertificatePem` and sends the run token to every host. */
+export const JobRegistry = z.object({
+  hosts: z.array(z.string()).describe("registry hostnames source addresses may use: the registry host first, then aliases (e.g. spacelift.io)"),
+  serviceUrl: z.string().describe("HTTPS base URL of the registry (discovery is skipped for aliases through CLI-config host blocks)"),
+  caCertificatePem: z.string().nullable().describe("the local CA Gantry made for its certificate; null when the certificate is publicly trusted"),
+});
+export type JobRegistry = z.infer<typeof JobRegistry>;
+
 export const Job = z.object({
   runId: z.string(),
   runType: RunType,
@@ -90,6 +98,7 @@ export const Job = z.object({
     .describe("when this phase must have ended (the server's run time limit); the worker ends it then if its own limit has not already, and the identity token expires no later"),
   oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
+  registry: JobRegistry.nullable().default(null).describe("Gantry's module registry, when the server serves HTTPS; the run token is its credential"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });
@@ -137,4 +146,13 @@ export const ReportPlanJson = z.strictObject({
 
 export const AppendLogs = z.strictObject({ phase: z.string().min(1).max(64), text: z.string().max(4 * 1024 * 1024) });
 export const ReportOutputs = z.strictObject({ outputs: z.record(z.string(), z.unknown()) });
+/** The modules terraform resolved at init (`.terraform/modules/modules.json`), with each call's version constraint. */
+export const ReportModules = z.strictObject({
+  modules: z.array(z.strictObject({
+    key: z.string().max(1024),
+    source: z.string().max(2048),
+    version: z.string().max(128),
+    constraint: z.string().max(256).nullable(),
+  })).max(1000),
+});
 export const TransitionAnswer = z.object({ state: RunState });

@@ -9,7 +9,7 @@ import { space } from "./resources/space.js";
 import { driftDetection, scheduledDeleteStack, scheduledTask } from "./resources/schedules.js";
 import { stack } from "./resources/stack.js";
 import { stackDependency, stackDependencyReference } from "./resources/stack-dependency.js";
-import { unsupportedResources } from "./resources/unsupported.js";
+import { module } from "./resources/module.js";
 import { namedWebhook, webhook } from "./resources/webhook.js";
 import { workerPool } from "./resources/worker-pool.js";
 import { dataSources } from "./data-sources.js";
@@ -53,7 +53,7 @@ export const gantryProvider = kit.provider({
     gantry_named_webhook: namedWebhook,
     gantry_stack_dependency: stackDependency,
     gantry_stack_dependency_reference: stackDependencyReference,
-    ...unsupportedResources,
+    gantry_module: module,
   },
   dataSources,
 });

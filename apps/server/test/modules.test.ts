@@ -1,0 +1,159 @@
+/**
+ * The module registry through the API and terraform's registry protocol over HTTPS, on both
+ * dialects: versions from git tags (at creation and by hand), immutability, yanking, the
+ * changelog, bad input (unreadable repository, no .tf files, a link out of the module, an
+ * archive over the limit), access (create needs write; a space that cannot read the module
+ * gets the same 404 as for a module that does not exist) and signed archive links.
+ */
+import { gunzipSync } from "node:zlib";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeRepo, type Repo } from "../../worker/test/fixtures.js";
+import { dialects, failure, startTestServer, type TestServer, userWithRole } from "./harness.js";
+import { registryGet } from "./registry-client.js";
+
+const vpc = (cidr: string) => ({ "modules/vpc/main.tf": `variable "cidr" {\n  default = "${cidr}"\n}\noutput "cidr" {\n  value = var.cidr\n}\n` });
+
+describe.each(dialects)("module registry (%s)", (dialect) => {
+  let t: TestServer;
+  let repo: Repo;
+  let ca: string;
+  let https: string;
+
+  beforeAll(async () => {
+    t = await startTestServer(dialect, { settings: { httpsPort: 0, moduleArchiveMaxBytes: 64 * 1024, registryHostAliases: "spacelift.io" } });
+    ca = t.server.registry.caCertificatePem!;
+    https = t.server.httpsUrl!;
+    repo = makeRepo({ "README.md": "modules\n", ...vpc("10.0.0.0/16") });
+    repo.git("tag", "v2.0.0");
+    repo.commit(vpc("10.1.0.0/16"), "wider default");
+    repo.git("tag", "2.1.0");
+    repo.git("tag", "release-candidate");
+    repo.commit({ "modules/vpc/outputs.tf": "output \"v3\" {\n  value = true\n}\n" }, "breaking");
+    repo.git("tag", "v3.0.0");
+    await t.admin.call("createSpace", { body: { id: "platform", name: "platform" } });
+    await t.admin.call("createSpace", { body: { id: "payments", name: "payments", inheritEntities: false } });
+  });
+  afterAll(() => t?.stop());
+
+  it("publishes the semver tags on the branch at creation and shows the source address", async () => {
+    const m = await t.admin.call("createModule", { body: { id: "vpc", name: "vpc", terraformProvider: "aws", namespace: "acme", repository: repo.path, projectRoot: "modules/vpc", spaceId: "platform" } });
+    expect(m.source).toBe(`${t.server.registry.host}/acme/vpc/aws`);
+    expect(m.source).toMatch(/^127\.0\.0\.1:\d+\/acme\/vpc\/aws$/);
+    expect(m.latestVersion).toBe("3.0.0");
+    const versions = (await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items;
+    expect(versions.map((v) => [v.version, v.state, v.tag])).toEqual([["3.0.0", "ACTIVE", "v3.0.0"], ["2.1.0", "ACTIVE", "2.1.0"], ["2.0.0", "ACTIVE", "v2.0.0"]]);
+    expect(versions[0]!.commit).toBe(repo.git("rev-parse", "v3.0.0"));
+    expect(versions[0]!.changelog).toMatchObject({ previousVersion: "2.1.0", commits: [{ message: "breaking", author: "Ada" }], filesChanged: ["modules/vpc/outputs.tf"] });
+    const audit = await t.admin.call("listAuditEvents", { query: { limit: 50 } });
+    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["module.create", "module.version.publish"]));
+  });
+
+  it("publishes a tag by hand, refuses a changed version and skips one already published", async () => {
+    repo.commit(vpc("10.2.0.0/16"), "v2.2 default");
+    repo.git("tag", "v2.2.0");
+    const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "v2.2.0" } });
+    expect(r.published.map((v) => v.version)).toEqual(["2.2.0"]);
+    expect(r.published[0]!.changelog.previousVersion).toBe("2.1.0");
+    expect((await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "v2.2.0" } })).skipped[0]!.reason).toContain("already published");
+    repo.commit({ "modules/vpc/extra.tf": "" }, "retag");
+    repo.git("tag", "-f", "v2.2.0");
+    const changed = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "v2.2.0" } }));
+    expect(changed.status).toBe(409);
+    expect(changed.message).toContain("published versions never change");
+    repo.git("tag", "-f", "v2.2.0", "HEAD~1");
+    const notSemver = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "release-candidate" } }));
+    expect(notSemver.status).toBe(422);
+    expect(notSemver.message).toContain("is not a semver tag");
+  });
+
+  it("takes the version from the module's config file for a non-tag ref, and says its tests are not run", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
+    const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } });
+    expect(r.published.map((v) => [v.version, v.tag])).toEqual([["2.3.0", null]]);
+    expect(r.warnings).toEqual(["version 2.3.0: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested"]);
+  });
+
+  it("refuses bad module sources with the file and what to do, storing nothing", async () => {
+    const unreadable = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: join(repo.path, "missing"), spaceId: "platform" } }));
+    expect(unreadable.status).toBe(422);
+    expect(unreadable.message).toMatch(/^repository: /);
+    const noBranch = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, branch: "develop", spaceId: "platform" } }));
+    expect(noBranch.message).toContain('branch "develop" does not exist');
+    const pool = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, spaceId: "platform", workerPoolId: "some-pool" } }));
+    expect(pool.message).toBe("workerPoolId: module test runs are not supported yet, so a worker pool would have no effect: leave workerPoolId out");
+    expect((await t.admin.call("listModules", {})).items.map((m) => m.id)).toEqual(["vpc"]);
+
+    repo.commit({ "modules/docs/README.md": "no code\n" }, "docs only");
+    const docs = await t.admin.call("createModule", { body: { name: "docs", terraformProvider: "aws", repository: repo.path, projectRoot: "modules/docs", spaceId: "platform" } });
+    expect(docs.id).toBe("terraform-aws-docs");
+    const noTf = await failure(t.admin.call("publishModuleVersion", { params: { id: docs.id }, body: { ref: "v3.0.0" } }));
+    expect(noTf.message).toContain('does not exist at commit');
+    repo.git("tag", "v0.1.0");
+    const empty = await failure(t.admin.call("publishModuleVersion", { params: { id: docs.id }, body: { ref: "v0.1.0" } }));
+    expect(empty.status).toBe(422);
+    expect(empty.message).toContain('"modules/docs" at commit');
+    expect(empty.message).toContain("has no .tf files");
+
+    symlinkSync("../../README.md", join(repo.path, "modules/docs/escape"));
+    repo.commit({ "modules/docs/main.tf": "" }, "link out");
+    repo.git("tag", "v0.2.0");
+    const link = await failure(t.admin.call("publishModuleVersion", { params: { id: docs.id }, body: { ref: "v0.2.0" } }));
+    expect(link.message).toContain("symbolic link escape");
+    expect(link.message).toContain("points outside the module");
+
+    repo.commit({ "modules/big/main.tf": "", "modules/big/blob.txt": Array.from({ length: 20_000 }, (_, i) => `${i * 7919 % 104729}-${Math.sin(i)}`).join("\n") }, "big");
+    repo.git("tag", "v9.0.0");
+    const big = await t.admin.call("createModule", { body: { name: "big", terraformProvider: "aws", repository: repo.path, projectRoot: "modules/big", spaceId: "platform" } });
+    const tooBig = await failure(t.admin.call("publishModuleVersion", { params: { id: big.id }, body: { ref: "v9.0.0" } }));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.message).toContain("over the registry's limit of 65536 bytes");
+    expect(tooBig.message).toContain("GANTRY_MODULE_ARCHIVE_MAX_BYTES");
+    expect((await t.admin.call("listModuleVersions", { params: { id: big.id } })).items).toEqual([]);
+  });
+
+  it("serves terraform's registry protocol over HTTPS: discovery, versions without yanked ones, signed archives", async () => {
+    expect((await registryGet(https, ca, "/.well-known/terraform.json")).json()).toEqual({ "modules.v1": "/v1/modules/" });
+    await t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.1.0" }, body: { state: "YANKED" } });
+    const listed = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", t.adminKey);
+    expect(listed.status).toBe(200);
+    expect(listed.json()).toEqual({ modules: [{ source: "acme/vpc/aws", versions: ["3.0.0", "2.3.0", "2.2.0", "2.0.0"].map((version) => ({ version })) }] });
+    // A yanked version still downloads by exact pin (existing lock files).
+    const dl = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/2.1.0/download", t.adminKey);
+    expect(dl.status).toBe(204);
+    const link = String(dl.headers["x-terraform-get"]);
+    expect(link).toMatch(/^\/registry\/archives\/[0-9A-Z]+\.tar\.gz\?expires=\d+&signature=/);
+    const archive = await registryGet(https, ca, link);
+    expect(archive.status).toBe(200);
+    expect(gunzipSync(archive.body).toString("latin1")).toContain('default = "10.1.0.0/16"');
+    const tampered = await registryGet(https, ca, link.replace(/signature=./, "signature=x"));
+    expect(tampered.status).toBe(403);
+    expect((await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions")).status).toBe(401);
+  });
+
+  it("answers a caller who cannot read the module exactly as for a module that does not exist", async () => {
+    const outsider = await userWithRole(t, "outsider", [{ spaceId: "payments", role: "admin" }]);
+    const hidden = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", outsider.key);
+    const missing = await registryGet(https, ca, "/v1/modules/acme/nothing/aws/versions", outsider.key);
+    expect(hidden.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect((hidden.json() as { error: { message: string } }).error.message.replace("vpc", "X")).toBe((missing.json() as { error: { message: string } }).error.message.replace("nothing", "X"));
+    // The management API refuses as it does for stacks; only the registry protocol hides existence.
+    expect((await failure(t.client(outsider.key).call("getModule", { params: { id: "vpc" } }))).status).toBe(403);
+    await t.admin.call("updateModule", { params: { id: "vpc" }, body: { sharedWith: ["payments"] } });
+    expect((await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", outsider.key)).status).toBe(200);
+    await t.admin.call("updateModule", { params: { id: "vpc" }, body: { sharedWith: [] } });
+  });
+
+  it("needs write in the module's space to create, change and publish", async () => {
+    const reader = await userWithRole(t, "mreader", [{ spaceId: "platform", role: "read" }]);
+    const api = t.client(reader.key);
+    expect((await api.call("getModule", { params: { id: "vpc" } })).id).toBe("vpc");
+    expect((await failure(api.call("createModule", { body: { name: "x", terraformProvider: "aws", repository: repo.path, spaceId: "platform" } }))).status).toBe(403);
+    expect((await failure(api.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "v3.0.0" } }))).status).toBe(403);
+    expect((await failure(api.call("updateModuleVersion", { params: { id: "vpc", version: "2.0.0" }, body: { state: "YANKED" } }))).status).toBe(403);
+    await t.admin.call("updateModule", { params: { id: "vpc" }, body: { protectFromDeletion: true } });
+    expect((await failure(t.admin.call("deleteModule", { params: { id: "vpc" } }))).message).toContain("protected from deletion");
+  });
+});

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { Description, Labels, Slug, Timestamp } from "./common.js";
+
+/**
+ * A registry name part (module name, provider, namespace) as Terraform's module registry
+ * protocol accepts it: letters, digits, '-' and '_', starting and ending with a letter or digit.
+ */
+const RegistryPart = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$/, "must be letters, digits, '-' and '_' (as Terraform's registry protocol accepts), starting and ending with a letter or digit");
+const ProviderName = z.string().min(1).max(64).regex(/^[a-z0-9]+$/, "must be a Terraform provider name: lowercase letters and digits (aws, google, azurerm)");
+
+/** Where a version came from and what it is now: offered to terraform only when ACTIVE. */
+export const ModuleVersionState = z.enum(["ACTIVE", "FAILED", "YANKED"]);
+export type ModuleVersionState = z.infer<typeof ModuleVersionState>;
+
+export const Module = z.object({
+  id: z.string(),
+  name: z.string(),
+  terraformProvider: z.string(),
+  namespace: z.string(),
+  description: z.string(),
+  repository: z.string(),
+  branch: z.string(),
+  projectRoot: z.string(),
+  spaceId: z.string(),
+  labels: Labels,
+  sharedWith: z.array(z.string()),
+  workerPoolId: z.string().nullable(),
+  protectFromDeletion: z.boolean(),
+  triggerConsumers: z.enum(["NONE", "PROPOSED", "TRACKED"]),
+  /** The exact address to write in a `source =` line. */
+  source: z.string(),
+  /** The newest ACTIVE version, if any. */
+  latestVersion: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Module = z.infer<typeof Module>;
+
+const ModuleSettings = {
+  description: Description,
+  namespace: RegistryPart,
+  repository: z.string().min(1).max(2048),
+  branch: z.string().min(1).max(255),
+  projectRoot: z.string().max(1024).refine((p) => !p.split("/").includes("..") && !p.startsWith("/"), "must be a relative path inside the repository (no '..', no leading '/')"),
+  spaceId: z.string().min(1),
+  labels: Labels,
+  sharedWith: z.array(z.string().min(1)).max(100),
+  workerPoolId: z.string().min(1).nullable(),
+  protectFromDeletion: z.boolean(),
+  triggerConsumers: z.enum(["NONE", "PROPOSED", "TRACKED"]).describe("when a version is published, queue this type of run for every consumer stack whose version constraint admits it"),
+};
+
+export const CreateModule = z.strictObject({
+  id: Slug.optional(),
+  name: RegistryPart,
+  terraformProvider: ProviderName,
+  description: ModuleSettings.description.default(""),
+  namespace: ModuleSettings.namespace.default("gantry"),
+  repository: ModuleSettings.repository,
+  branch: ModuleSettings.branch.default("main"),
+  projectRoot: ModuleSettings.projectRoot.default(""),
+  spaceId: ModuleSettings.spaceId.default("root"),
+  labels: ModuleSettings.labels.default([]),
+  sharedWith: ModuleSettings.sharedWith.default([]),
+  workerPoolId: ModuleSettings.workerPoolId.default(null),
+  protectFromDeletion: ModuleSettings.protectFromDeletion.default(false),
+  triggerConsumers: ModuleSettings.triggerConsumers.default("NONE"),
+});
+export type CreateModule = z.input<typeof CreateModule>;
+
+export const UpdateModule = z.strictObject({
+  description: ModuleSettings.description.optional(),
+  namespace: ModuleSettings.namespace.optional(),
+  repository: ModuleSettings.repository.optional(),
+  branch: ModuleSettings.branch.optional(),
+  projectRoot: ModuleSettings.projectRoot.optional(),
+  spaceId: ModuleSettings.spaceId.optional(),
+  labels: ModuleSettings.labels.optional(),
+  sharedWith: ModuleSettings.sharedWith.optional(),
+  workerPoolId: ModuleSettings.workerPoolId.optional(),
+  protectFromDeletion: ModuleSettings.protectFromDeletion.optional(),
+  triggerConsumers: ModuleSettings.triggerConsumers.optional(),
+});
+export type UpdateModule = z.input<typeof UpdateModule>;
+
+/** What changed since the previous version, from git. */
+export const ModuleChangelog = z.object({
+  previousVersion: z.string().nullable(),
+  commits: z.array(z.object({ sha: z.string(), author: z.string(), message: z.string() })),
+  filesChanged: z.array(z.string()),
+});
+export type ModuleChangelog = z.infer<typeof ModuleChangelog>;
+
+export const ModuleVersion = z.object({
+  moduleId: z.string(),
+  version: z.string(),
+  state: ModuleVersionState,
+  commit: z.string(),
+  author: z.string(),
+  message: z.string(),
+  tag: z.string().nullable(),
+  size: z.number().int(),
+  sha256: z.string(),
+  changelog: ModuleChangelog,
+  createdAt: Timestamp,
+});
+export type ModuleVersion = z.infer<typeof ModuleVersion>;
+
+export const ModuleVersionParams = z.strictObject({ id: z.string().min(1).max(256), version: z.string().min(1).max(128) });
+
+export const PublishModuleVersion = z.strictObject({
+  ref: z.string().min(1).max(255).describe("a tag (v1.2.3 or 1.2.3), branch or commit; a non-tag ref takes its version from the module's config file"),
+});
+
+/** What publishing a version does to the stacks that use the module. */
+export const PublishImpact = z.object({
+  version: z.string(),
+  consumers: z.array(z.object({ stackId: z.string(), currentVersion: z.string(), constraint: z.string().nullable(), admits: z.boolean() })).describe("every consumer, and whether its constraint admits the new version"),
+  triggered: z.array(z.object({ stackId: z.string(), runId: z.string(), type: z.string(), cause: z.string() })),
+  skipped: z.array(z.object({ stackId: z.string(), reason: z.string() })),
+  policyErrors: z.array(z.string()),
+});
+export type PublishImpact = z.infer<typeof PublishImpact>;
+
+/** The answer to a publish: the version and which tags were skipped, and why. */
+export const PublishResult = z.object({
+  warnings: z.array(z.string()).describe("what was published but not acted on (module tests are not run yet)"),
+  impact: z.array(PublishImpact),
+  published: z.array(ModuleVersion),
+  skipped: z.array(z.object({ ref: z.string(), reason: z.string() })),
+});
+export type PublishResult = z.infer<typeof PublishResult>;
+
+export const UpdateModuleVersion = z.strictObject({
+  state: z.enum(["ACTIVE", "YANKED"]).describe("YANKED hides the version from terraform's version list; exact pins still download"),
+});
+
+/** A stack that uses the module, with the version terraform resolved at its last init. */
+export const ModuleConsumer = z.object({
+  stackId: z.string(),
+  version: z.string(),
+  newerMatchingVersion: z.string().nullable(),
+  updatedAt: Timestamp,
+});
+export type ModuleConsumer = z.infer<typeof ModuleConsumer>;
+
+
