@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import type { ServerConfig } from "./config.js";
+import { verifyEncryptionKey } from "./crypto/key-check.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
@@ -66,6 +67,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const store = openStore(postgres || isAbsolute(dbUrl) ? dbUrl : resolve(dbUrl));
   try {
     await migrate(store.db);
+    await verifyEncryptionKey(store.db, box);
   } catch (err) {
     await store.close();
     throw err;

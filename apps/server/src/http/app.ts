@@ -4,10 +4,12 @@ import type { Logger } from "pino";
 import { authenticateBearer } from "../auth/authenticate-bearer.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/connect.js";
+import { databaseUnavailableReason } from "../db/availability.js";
 import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { handlers, type Handler } from "./handlers.js";
+import { mountHealth } from "./health.js";
 import { openApiDocument } from "./openapi.js";
 import { parsePart } from "./validate.js";
 
@@ -29,6 +31,12 @@ function toEnvelope(err: unknown, req: FastifyRequest, reply: FastifyReply, log:
   if (constraint === "unique") return sendError(reply, "already_exists", "it already exists (a concurrent request created it): read it and retry if needed");
   if (constraint === "foreign_key") return sendError(reply, "conflict", "something it refers to was changed or deleted concurrently: retry the request");
   const e = err as { statusCode?: number; code?: string; message?: string };
+  const unavailable = databaseUnavailableReason(err);
+  if (unavailable) {
+    log.warn({ err, url: req.url, method: req.method }, "request failed: database unavailable");
+    void reply.header("retry-after", "5");
+    return sendError(reply, "unavailable", unavailable);
+  }
   if (e.statusCode === 413) return sendError(reply, "payload_too_large", "request body is too large");
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, "bad_request", e.message ?? "bad request");
   log.error({ err, url: req.url, method: req.method }, "request failed");
@@ -67,10 +75,7 @@ export function buildApp({ db, services, log, version }: AppOptions) {
     done();
   });
 
-  app.get("/healthz", async () => {
-    await db.selectFrom("spaces").select("id").where("id", "=", "root").executeTakeFirstOrThrow();
-    return { status: "ok", version };
-  });
+  mountHealth(app, db, version);
   app.get("/api/v1/openapi.json", async () => openapi);
 
   for (const [name, e] of Object.entries(endpoints) as [string, Endpoint][]) {
