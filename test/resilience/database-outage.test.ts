@@ -83,7 +83,7 @@ describe("PostgreSQL stopped mid-run and started again", () => {
     expect(done.state, log).toBe("FINISHED");
     expect(log).toContain("Apply complete! Resources: 1 added");
     expect(workerErrors.some((m) => m.includes("(retrying)"))).toBe(true);
-    const versions = await admin.call("listStateVersions", { params: { id: stack.id }, query: {} });
+    const versions = await admin.call("listStateVersions", { params: { id: stack.id } });
     expect(versions.items).toHaveLength(1);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   }, 180_000);
