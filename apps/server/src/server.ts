@@ -7,6 +7,7 @@ import { verifyEncryptionKey } from "./crypto/key-check.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
+import { registerRateLimits } from "./http/rate-limit.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
@@ -89,6 +90,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     chmodSync(file, 0o600);
   }
   const app = buildApp({ db: store.db, services, log, version: VERSION });
+  await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   const relay = postgres ? await startPgRelay(dbUrl, store.db, services.runEngine.events, log) : undefined;
