@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { outputFormats } from "./output.js";
 import type { Runtime } from "./runtime.js";
 import { apiKeyCommand, roleCommand } from "./commands/access.js";
+import { adminCommand } from "./commands/admin.js";
 import { auditCommand } from "./commands/audit.js";
 import { contextCommand } from "./commands/context.js";
 import { localPreviewCommand } from "./commands/local-preview.js";
@@ -37,6 +38,7 @@ export function buildProgram(rt: Runtime): Command {
   loginCommand(rt, program);
   upCommand(rt, program);
   serverCommand(rt, program);
+  adminCommand(rt, program);
   workerCommand(rt, program);
   spaceCommand(rt, program);
   stackCommand(rt, program);
