@@ -13,11 +13,13 @@ import { buildServices } from "./services.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { regoEngine } from "./policy-engine/rego-engine.js";
 import type { RunEngine } from "./runs/engine.js";
-import { startPgRelay } from "./runs/pg-relay.js";
+import { pgRelaySubsystem } from "./runs/pg-relay.js";
 import { mountRunEngineRoutes } from "./runs/routes.js";
-import { startReaper } from "./workers/reaper.js";
-import { startVcsFeedback } from "./vcs/feedback/service.js";
-import { startVcsPoller } from "./vcs/poller.js";
+import { SubsystemRunner } from "./subsystems/runner.js";
+import type { SubsystemStatus } from "./subsystems/subsystem.js";
+import { reaperSubsystem } from "./workers/reaper.js";
+import { vcsFeedbackSubsystem } from "./vcs/feedback/service.js";
+import { vcsPollerSubsystem } from "./vcs/poller.js";
 import { mountGithubWebhook } from "./vcs/webhook-routes.js";
 
 export const VERSION = "0.1.0";
@@ -34,6 +36,8 @@ export interface RunningServer {
   runEngineForTests?: RunEngine;
   /** Drives the VCS poller and waits for GitHub feedback, for tests. */
   vcsForTests?: { pollNow(): Promise<void>; feedbackIdle(): Promise<void> };
+  /** The background subsystems of this replica and their state. */
+  subsystems(): SubsystemStatus[];
   close(): Promise<void>;
 }
 
@@ -93,15 +97,20 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
-  const relay = postgres ? await startPgRelay(dbUrl, store.db, services.runEngine.events, log) : undefined;
-  const reaper = startReaper(services.runEngine, { heartbeatTimeoutMs, intervalMs: Math.max(500, Math.floor(heartbeatTimeoutMs / 4)) });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-  const vcsFeedback = startVcsFeedback(core, services.runEngine.events, { baseUrl: () => url });
-  const vcsPoller = startVcsPoller(services.vcs.deps, config.vcsPollSeconds);
+  // Background work, in start order (stopped in reverse). Exclusive ones run on one replica.
+  const background = new SubsystemRunner({ log, postgresUrl: postgres ? dbUrl : undefined });
+  if (postgres) background.add(pgRelaySubsystem(dbUrl, store.db, services.runEngine.events));
+  background.add(reaperSubsystem(services.runEngine, { heartbeatTimeoutMs, intervalMs: Math.max(500, Math.floor(heartbeatTimeoutMs / 4)) }));
+  const vcsPoller = vcsPollerSubsystem(services.vcs.deps, config.vcsPollSeconds);
+  if (config.vcsPollSeconds > 0) background.add(vcsPoller);
+  const vcsFeedback = vcsFeedbackSubsystem(core, services.runEngine.events, { baseUrl: () => url });
+  background.add(vcsFeedback);
+  background.start();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
     url,
@@ -111,12 +120,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     mintWorkerToken: () => services.workerPools.issueBuiltInWorkerToken(),
     runEngineForTests: services.runEngine,
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
+    subsystems: () => background.status(),
     async close() {
-      reaper.stop();
-      vcsPoller.stop();
-      vcsFeedback.stop();
       await app.close();
-      await relay?.close();
+      await background.stop();
       await store.close();
     },
   };

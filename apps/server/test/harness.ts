@@ -29,7 +29,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-async function createPostgresDatabase(): Promise<string> {
+export async function createPostgresDatabase(): Promise<string> {
   const base = inject("postgresUrl");
   const name = `gantry_${randomBytes(6).toString("hex")}`;
   const c = new pg.Client({ connectionString: base });

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import type { Logger } from "pino";
 import type { Db } from "../db/connect.js";
+import type { Subsystem } from "../subsystems/subsystem.js";
 import type { RelayedEvent, RunEvents } from "./events.js";
 
 const CHANNEL = "gantry_run_events";
@@ -18,7 +19,21 @@ const CHANNEL = "gantry_run_events";
  * a time and the append awaits its NOTIFY, PostgreSQL delivers one sender's notifications in
  * order, and the reads here are chained, so entries reach the stream in sequence.
  */
-export async function startPgRelay(databaseUrl: string, db: Db, events: RunEvents, log: Logger): Promise<{ close(): Promise<void> }> {
+export function pgRelaySubsystem(databaseUrl: string, db: Db, events: RunEvents): Subsystem {
+  return {
+    name: "pg-relay",
+    mode: "every-replica",
+    async run({ signal, log }) {
+      const relay = await startPgRelay(databaseUrl, db, events, log);
+      // Until shutdown, or until the connection breaks: then the runner starts a new relay.
+      const lost = await Promise.race([relay.broken, new Promise<null>((r) => signal.addEventListener("abort", () => r(null), { once: true }))]);
+      await relay.close();
+      if (lost) throw lost;
+    },
+  };
+}
+
+async function startPgRelay(databaseUrl: string, db: Db, events: RunEvents, log: Logger): Promise<{ close(): Promise<void>; broken: Promise<Error> }> {
   const origin = randomUUID();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -41,7 +56,12 @@ export async function startPgRelay(databaseUrl: string, db: Db, events: RunEvent
       log.warn({ err }, "ignoring a malformed run event notification");
     }
   });
-  client.on("error", (err) => log.error({ err }, "the run event relay lost its PostgreSQL connection; replicas will notice work only on their next claim"));
+  let fail: (err: Error) => void = () => undefined;
+  const broken = new Promise<Error>((r) => (fail = r));
+  client.on("error", (err) => {
+    log.error({ err }, "the run event relay lost its PostgreSQL connection; reconnecting (until then replicas notice work only on their next claim)");
+    fail(err);
+  });
   await client.query(`LISTEN ${CHANNEL}`);
   events.relay = async (e) => {
     await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ o: origin, e })})`.execute(db).then(
@@ -50,6 +70,7 @@ export async function startPgRelay(databaseUrl: string, db: Db, events: RunEvent
     );
   };
   return {
+    broken,
     async close() {
       events.relay = undefined;
       await client.end().catch(() => undefined);

@@ -1,10 +1,7 @@
 import { lsRemoteHeads } from "@gantry/git";
-import { sql } from "kysely";
 import { now } from "../db/rows.js";
+import { periodic, type PeriodicSubsystem } from "../subsystems/periodic.js";
 import { ingestVcsEvent, type IngestDeps } from "./ingest.js";
-
-/** The advisory lock key under which one replica polls at a time. */
-const POLLER_LOCK = 48_100_006;
 
 /**
  * One polling round: `git ls-remote` each distinct repository that stacks track (GitHub stacks
@@ -51,29 +48,9 @@ export async function pollOnce(deps: IngestDeps): Promise<{ repositories: number
 }
 
 /**
- * Runs {@link pollOnce} every `intervalSeconds` (0: never). On PostgreSQL a round runs under an
- * advisory lock, so with several replicas one polls and the others skip the round.
+ * The poller as an exclusive subsystem: one replica polls every `intervalSeconds` (0: only when
+ * asked through `runNow`, e.g. by tests).
  */
-export function startVcsPoller(deps: IngestDeps, intervalSeconds: number): { stop(): void; runNow(): Promise<void> } {
-  const { db, dialect, log } = deps.engine.core;
-  let running: Promise<void> | null = null;
-  const round = async () => {
-    if (dialect !== "postgres") {
-      await pollOnce(deps);
-      return;
-    }
-    await db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${POLLER_LOCK}) as got`.execute(trx);
-      if (rows[0]?.got) await pollOnce(deps);
-    });
-  };
-  const runNow = () => {
-    running ??= round()
-      .catch((err: unknown) => log.error({ err }, "vcs poller round failed"))
-      .finally(() => (running = null));
-    return running;
-  };
-  const timer = intervalSeconds > 0 ? setInterval(() => void runNow(), intervalSeconds * 1000) : undefined;
-  timer?.unref();
-  return { stop: () => clearInterval(timer), runNow };
+export function vcsPollerSubsystem(deps: IngestDeps, intervalSeconds: number): PeriodicSubsystem {
+  return periodic({ name: "vcs-poller", mode: "exclusive", intervalMs: intervalSeconds * 1000, round: async () => void (await pollOnce(deps)) });
 }

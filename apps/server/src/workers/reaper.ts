@@ -1,6 +1,7 @@
 import type { RunState } from "@gantry/contract";
 import { sql } from "kysely";
 import type { RunEngine } from "../runs/engine.js";
+import { periodic, type PeriodicSubsystem } from "../subsystems/periodic.js";
 
 /** The advisory lock key under which one replica reaps at a time. */
 const REAPER_LOCK = 48_100_001;
@@ -52,16 +53,7 @@ export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at
   return failed;
 }
 
-/** Runs {@link reapOnce} every `intervalMs` until stopped; a failing round is logged and the next one tries again. */
-export function startReaper(engine: RunEngine, opts: ReaperOptions): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    reapOnce(engine, opts.heartbeatTimeoutMs)
-      .catch((err: unknown) => engine.core.log.error({ err }, "reaping dead workers failed"))
-      .finally(() => (running = false));
-  }, opts.intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+/** The reaper as an exclusive subsystem: one replica reaps, every `intervalMs`. */
+export function reaperSubsystem(engine: RunEngine, opts: ReaperOptions): PeriodicSubsystem {
+  return periodic({ name: "reaper", mode: "exclusive", intervalMs: opts.intervalMs, round: async () => void (await reapOnce(engine, opts.heartbeatTimeoutMs)) });
 }

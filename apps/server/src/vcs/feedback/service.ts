@@ -3,6 +3,7 @@ import type { Core } from "../../core.js";
 import { parseJson } from "../../db/rows.js";
 import type { RunsTable, StacksTable, VcsIntegrationsTable } from "../../db/schema.js";
 import type { RunEvents } from "../../runs/events.js";
+import type { Subsystem } from "../../subsystems/subsystem.js";
 import { GithubClient } from "../github/client.js";
 import { integrationSecretContext } from "../integrations/service.js";
 import { githubRepoName } from "../repository-match.js";
@@ -25,7 +26,7 @@ export interface FeedbackOptions {
  * run (and one pull request) are made in order; a failing call is retried a few times and then
  * logged: feedback never breaks a run.
  */
-export function startVcsFeedback(core: Core, events: RunEvents, opts: FeedbackOptions): { stop(): void; idle(): Promise<void> } {
+export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: FeedbackOptions): Subsystem & { idle(): Promise<void> } {
   const { db, box, log } = core;
   const delays = opts.retryDelaysMs ?? [250, 1000, 4000];
   const chains = new Map<string, Promise<void>>();
@@ -108,9 +109,16 @@ export function startVcsFeedback(core: Core, events: RunEvents, opts: FeedbackOp
     }
   }
 
-  const off = events.onRunChanged((runId, state) => void serial(`run:${runId}`, () => report(runId, state)));
   return {
-    stop: off,
+    name: "vcs-feedback",
+    // Every replica reports the run changes it sees in-process. (A durable outbox would make
+    // this exclusive and restart-proof; see the notifications design.)
+    mode: "every-replica",
+    async run({ signal }) {
+      const off = events.onRunChanged((runId, state) => void serial(`run:${runId}`, () => report(runId, state)));
+      await new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true }));
+      off();
+    },
     /** Resolves when every queued call has been made (tests, shutdown). */
     async idle() {
       while (chains.size) await Promise.all([...chains.values()]);
