@@ -7,6 +7,7 @@ import { verifyEncryptionKey } from "./crypto/key-check.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
+import { mountHealth } from "./http/health.js";
 import { registerRateLimits } from "./http/rate-limit.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
@@ -94,6 +95,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     chmodSync(file, 0o600);
   }
   const app = buildApp({ db: store.db, services, log, version: VERSION });
+  let subsystemStatus: () => SubsystemStatus[] = () => [];
+  mountHealth(app, store.db, VERSION, () => subsystemStatus());
   await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
@@ -111,6 +114,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const vcsFeedback = vcsFeedbackSubsystem(core, services.runEngine.events, { baseUrl: () => url });
   background.add(vcsFeedback);
   background.start();
+  subsystemStatus = () => background.status();
   log.info({ url, database: store.dialect }, "gantry server listening");
   return {
     url,

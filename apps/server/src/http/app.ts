@@ -9,7 +9,6 @@ import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
 import { handlers, type Handler } from "./handlers.js";
-import { mountHealth } from "./health.js";
 import { openApiDocument } from "./openapi.js";
 import { parsePart } from "./validate.js";
 
@@ -50,7 +49,7 @@ export interface AppOptions {
   version: string;
 }
 
-/** The HTTP server: every endpoint of the contract, `/healthz` and the OpenAPI document. */
+/** The HTTP server: every endpoint of the contract and the OpenAPI document (health routes: see health.ts). */
 export function buildApp({ db, services, log, version }: AppOptions) {
   const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024 });
   // An empty body counts as no body, so DELETE and POST without one work whatever content-type is sent.
@@ -75,7 +74,6 @@ export function buildApp({ db, services, log, version }: AppOptions) {
     done();
   });
 
-  mountHealth(app, db, version);
   app.get("/api/v1/openapi.json", async () => openapi);
 
   for (const [name, e] of Object.entries(endpoints) as [string, Endpoint][]) {
