@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, type Migration } from "kysely";
 import pg from "pg";
 import * as initial from "./migrations/0001-initial.js";
 import * as accountIndexes from "./migrations/0003-account-indexes.js";
@@ -13,6 +13,7 @@ import * as runSource from "./migrations/0007-run-source.js";
 import * as runPriority from "./migrations/0008-run-priority.js";
 import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import type { Database } from "./schema.js";
+import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
 export type Db = Kysely<Database>;
 export type Dialect = "sqlite" | "postgres";
@@ -59,7 +60,7 @@ export function openStore(url: string): Store {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new GantrySqliteDialect(sqlite) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
 
