@@ -40,7 +40,8 @@ describe("replicas on PostgreSQL: the exclusive holder and a worker's replica ki
     await eventually("the first replica takes the exclusive jobs", async () => (await reaperState(holder)) === "running");
     const [workersReplica, survivor] = [await startReplica(databaseUrl, key), await startReplica(databaseUrl, key)];
     processes.push(workersReplica, survivor);
-    expect(await reaperState(survivor)).toBe("standby");
+    // Standby once its lock loop has connected (it reports "stopped" for the moment before).
+    await eventually("the other replicas wait as standby", async () => (await reaperState(survivor)) === "standby");
 
     const adminKey = readFileSync(join(holder.dataDir, "admin-api-key"), "utf8").trim();
     const admin = new GantryClient({ baseUrl: survivor.url, token: adminKey });
