@@ -26,9 +26,12 @@ export interface GantryProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `gantry <args>` with only the environment given (plus PATH and HOME). */
-export function spawnGantry(args: string[], env: Record<string, string> = {}): GantryProcess {
-  const child = spawn(process.execPath, ["--import", tsx, main, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `gantry <args>` with only the environment given (plus PATH and HOME); `cliMain` runs
+ * another checkout's CLI (the upgrade test's older release).
+ */
+export function spawnGantry(args: string[], env: Record<string, string> = {}, cliMain = main): GantryProcess {
+  const child = spawn(process.execPath, ["--import", tsx, cliMain, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const waiters = new Set<() => void>();
   const append = (d: Buffer) => {
