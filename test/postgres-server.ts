@@ -13,6 +13,10 @@ export interface PostgresServer {
   /** Connection URL of the `postgres` database as superuser `postgres`. */
   url: string;
   port: number;
+  /** Stops the server as an outage would (fast shutdown: clients are cut off), keeping its data. */
+  halt(): void;
+  /** Starts a halted server again on the same port and data. */
+  resume(): void;
   stop(): void;
 }
 
@@ -61,15 +65,19 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   const port = await freePort();
   run(initdb, ["-D", join(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync"]);
-  run(pgCtl, [
-    "-D", join(dir, "data"), "-l", join(dir, "log"), "-w",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    "start",
-  ]);
+  const start = () =>
+    run(pgCtl, [
+      "-D", join(dir, "data"), "-l", join(dir, "log"), "-w",
+      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "start",
+    ]);
+  start();
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    halt: () => run(pgCtl, ["-D", join(dir, "data"), "-m", "fast", "-w", "stop"]),
+    resume: start,
     stop() {
       if (stopped) return;
       stopped = true;

@@ -30,6 +30,21 @@ const settings = {
     flag: "--vcs-poll-seconds",
     schema: z.coerce.number().int().min(0).max(86_400).default(60).describe("how often to git ls-remote the repositories stacks track (0: never; GitHub stacks use webhooks)"),
   },
+  rateLimitLoginPerMinute: {
+    env: "GANTRY_RATE_LIMIT_LOGIN_PER_MINUTE",
+    flag: "--rate-limit-login-per-minute",
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(30).describe("login attempts per client IP a minute, on each replica (0: no limit)"),
+  },
+  rateLimitWebhooksPerMinute: {
+    env: "GANTRY_RATE_LIMIT_WEBHOOKS_PER_MINUTE",
+    flag: "--rate-limit-webhooks-per-minute",
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(600).describe("VCS webhook deliveries per client IP a minute, on each replica (0: no limit)"),
+  },
+  rateLimitStatePerMinute: {
+    env: "GANTRY_RATE_LIMIT_STATE_PER_MINUTE",
+    flag: "--rate-limit-state-per-minute",
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(3000).describe("terraform state backend requests per client IP a minute, on each replica; workers running many runs share their IP (0: no limit)"),
+  },
   sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
   outboundAllow: {
     env: "GANTRY_OUTBOUND_ALLOW",

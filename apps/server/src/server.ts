@@ -5,10 +5,12 @@ import { randomBytes } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import type { ServerConfig } from "./config.js";
+import { verifyEncryptionKey } from "./crypto/key-check.js";
 import { SecretBox } from "./crypto/secret-box.js";
 import { migrate, openStore } from "./db/connect.js";
 import { buildApp } from "./http/app.js";
 import { browserSessionOperations } from "./http/browser-session.js";
+import { registerRateLimits } from "./http/rate-limit.js";
 import type { PolicyChecker } from "./policies/service.js";
 import { buildServices } from "./services.js";
 import type { IssuerSettings, OidcIssuer } from "./oidc/issuer.js";
@@ -107,6 +109,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const store = openStore(postgres || isAbsolute(dbUrl) ? dbUrl : resolve(dbUrl));
   try {
     await migrate(store.db);
+    await verifyEncryptionKey(store.db, box);
   } catch (err) {
     await store.close();
     throw err;
@@ -149,7 +152,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     writeFileSync(file, adminApiKey + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  const app = buildApp({ db: store.db, services, log, version: VERSION, protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations] });
+  let subsystemStatus: () => SubsystemStatus[] = () => [];
+  const app = buildApp({
+    db: store.db, services, log, version: VERSION,
+    protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations],
+    subsystems: () => subsystemStatus(),
+  });
+  await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });
@@ -192,6 +201,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   services.runEngine.events.onRunChanged(() => notifications.wake());
   background.add(services.dependencyDispatcher);
   background.start();
+  subsystemStatus = () => background.status();
   log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
   return {
     url,

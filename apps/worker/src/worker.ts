@@ -7,8 +7,13 @@ import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
 import { removeDeadRunDirs } from "./workspace/run-dirs.js";
 
 export interface WorkerOptions {
-  /** Base URL of the Gantry server, e.g. `http://127.0.0.1:4810`. */
-  serverUrl: string;
+  /**
+   * Base URL of the Gantry server, e.g. `http://127.0.0.1:4810`; several (an array, or
+   * comma-separated) name replicas of one installation, used in turn when one stops answering.
+   */
+  serverUrl: string | readonly string[];
+  /** How long a run's reports are retried through an unreachable server or database (default 5 minutes). */
+  reportRetryMs?: number;
   /** A worker-pool token (`gwp_...`): the built-in pool's from `gantry up`, or a private pool's. */
   token: string;
   /** Name shown in the pool's worker list (default: host name). */
@@ -83,7 +88,8 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => {
  * await worker.stop();
  */
 export function startWorker(opts: WorkerOptions): RunningWorker {
-  const api = new WorkerApi(opts.serverUrl, opts.token);
+  const onError = opts.onError ?? (() => undefined);
+  const api = new WorkerApi(opts.serverUrl, opts.token, { retryForMs: opts.reportRetryMs, onRetry: (err) => onError(new Error(`${err.message} (retrying)`)) });
   const workDir = opts.workDir ?? join(tmpdir(), "gantry-worker");
   const exec: ExecutorOptions = {
     api,
@@ -101,7 +107,6 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   // Runs of workers that died (SIGKILL, a crash, a reboot) left their directories behind.
   removeDeadRunDirs(exec.workDir);
   const shutdown = new AbortController();
-  const onError = opts.onError ?? (() => undefined);
   const name = opts.name ?? hostname();
   const readies: Promise<void>[] = [];
   const loops: Promise<void>[] = [];

@@ -151,6 +151,20 @@ describe("runs with the real terraform (sqlite)", () => {
     expect(everything).not.toContain(Buffer.from("wr1te-only-0utput").toString("base64"));
     expect(everything).not.toContain("visible-output-value");
     expect(await runLog(t.admin, run.id)).not.toContain("wr1te-only-0utput");
+
+    // Shown and passed on as sensitive: the API masks it, and a dependent receives it as a
+    // secret, masked in its log, although terraform never marked it sensitive.
+    const outputs = await t.admin.call("stackOutputs", { params: { id: s.id } });
+    expect(outputs).toMatchObject({ greeting: "<sensitive>", plain: "visible-output-value" });
+    const downstream = await stack({ hooks: { beforeInit: ['echo "upstream greeting is $UPSTREAM_GREETING"'] } });
+    const dep = await t.admin.call("createStackDependency", { params: { id: downstream.id }, body: { dependsOnStackId: s.id } });
+    await t.admin.call("createStackDependencyReference", { params: { id: downstream.id }, body: { dependencyId: dep.id, outputName: "greeting", inputName: "UPSTREAM_GREETING" } });
+    const next = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: downstream.id }, body: { type: "PROPOSED" } })).id);
+    const log = await runLog(t.admin, next.id);
+    expect(next.state, `${next.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toContain("upstream greeting is *****");
+    expect(log).not.toContain("wr1te-only-0utput");
+    expect(JSON.stringify(await t.admin.call("getRun", { params: { id: next.id } }))).not.toContain("wr1te-only-0utput");
   });
 
   it("gives a stack of outputs only a state version, and waits for confirmation without autodeploy", async () => {

@@ -19,6 +19,7 @@ export const errorCodes = [
   "too_many_requests",
   "not_supported",
   "internal",
+  "unavailable",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -39,6 +40,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   too_many_requests: 429,
   not_supported: 501,
   internal: 500,
+  // The database is unreachable or full: nothing was stored; retry after Retry-After seconds.
+  unavailable: 503,
 };
 
 /** One problem with one field of a request: `path` is the field path, e.g. `["hooks", "beforeInit", 0]`. */

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { parseIntArg } from "../flags.js";
 import { orDash, printList, type Column } from "../output.js";
 import { session, type Runtime } from "../runtime.js";
+import { adminBackupCommands } from "./admin-backup.js";
 
 const keyColumns: Column<OidcKey>[] = [
   { header: "kid", value: (k) => k.kid },
@@ -14,7 +15,8 @@ const keyColumns: Column<OidcKey>[] = [
 
 /** `gantry admin ...`: instance-wide operations for root admins. */
 export function adminCommand(rt: Runtime, program: Command): void {
-  const admin = program.command("admin").description("instance-wide operations (root admins)");
+  const admin = program.command("admin").description("instance-wide operations: OIDC keys (root admins, through the API); backups and restores of the embedded database (on the data directory)");
+  adminBackupCommands(rt, admin);
 
   admin.command("oidc-keys").description("list the OIDC signing keys: current ones and rotated ones still published").action(async (_o, c: Command) => {
     const s = session(rt, c);

@@ -45,7 +45,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
   program
     .command("worker")
     .description("run a worker that executes runs for a worker pool (connects out to the server)")
-    .option("--url <url>", "server URL (env GANTRY_URL)")
+    .option("--url <url>", "server URL (env GANTRY_URL); several replicas comma-separated, used in turn when one stops answering")
     .option("--server <url>", "the same as --url")
     .option("--token <token>", "the pool's token, gwp_... (prefer env GANTRY_WORKER_TOKEN)")
     .option("--pool-token <token>", "the same as --token")

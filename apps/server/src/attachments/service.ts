@@ -45,9 +45,15 @@ export function attachmentService(core: Core) {
         }
         const { authz } = scoped(trx);
         await access.require(trx, actor, stack, "write", "attaching to a stack");
-        await authz.require(actor, entity.space_id, "read", `attaching a ${noun}`);
         const reach = await reachCache(trx)(stack.space_id);
+        // Within reach, the entity is in the stack's own space (where the caller may write) or in
+        // a space the stack's space inherits from: inheritance makes those entities usable from
+        // the child, as in Spacelift, without a role on the parent. Using one grants no way to
+        // read it: its write-only values stay out of every answer, and reading the entity itself
+        // still needs a role on its space.
         if (!reach.some((s) => s.id === entity.space_id)) {
+          // Out of reach: whoever cannot read the entity learns nothing about where it lives.
+          await authz.require(actor, entity.space_id, "read", `attaching a ${noun}`);
           throw conflict(
             `${noun} ${entityId} is in space ${entity.space_id}, which stack ${stackId} (space ${stack.space_id}) cannot reach: ` +
               "an entity applies to stacks in its own space and in spaces below it that inherit entities",

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from "kysely";
+import { Kysely, Migrator, PostgresDialect, type Migration } from "kysely";
 import pg from "pg";
 import * as initial from "./migrations/0001-initial.js";
 import * as accountIndexes from "./migrations/0003-account-indexes.js";
@@ -20,7 +20,9 @@ import * as runTriggers from "./migrations/0016-run-triggers.js";
 import * as oidcKeys from "./migrations/0020-oidc-keys.js";
 import * as awsIntegrationSettings from "./migrations/0021-aws-integration-settings.js";
 import * as moduleRegistry from "./migrations/0050-module-registry.js";
+import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import type { Database } from "./schema.js";
+import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
 export type Db = Kysely<Database>;
 export type Dialect = "sqlite" | "postgres";
@@ -44,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0020-oidc-keys": oidcKeys,
   "0021-aws-integration-settings": awsIntegrationSettings,
   "0050-module-registry": moduleRegistry,
+  "0045-instance-settings": instanceSettings,
 };
 
 export interface Store {
@@ -60,7 +63,14 @@ export interface Store {
  */
 export function openStore(url: string): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // A stopped database must fail requests within seconds (503), not leave them hanging.
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle connection the database closed (a restart) is dropped from the pool; without this
+    // listener node-postgres would raise it as an unhandled error and end the process.
+    pool.on("error", () => undefined);
+    // The same for a connection in use (a held lock, a long poll): the query on it fails and
+    // is answered 503; the process must not die of the connection's own error event.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", pgPool: pool, close: () => db.destroy() };
   }
@@ -78,12 +88,46 @@ export function openStore(url: string): Store {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new GantrySqliteDialect(sqlite) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }
 
-/** Applies every pending migration; fails with the migration's name and cause. */
+/** Names of the migrations this version knows, in order. */
+export const knownMigrations = Object.keys(migrations);
+
+/**
+ * Which known migrations the database lacks, and which applied ones this version does not know
+ * (the database was upgraded by a newer Gantry).
+ */
+export async function migrationStatus(db: Db): Promise<{ pending: string[]; unknown: string[] }> {
+  const applied = new Set<string>();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (tables.some((t) => t.name === "kysely_migration")) {
+    const rows = await db.selectFrom("kysely_migration" as never).select("name" as never).execute();
+    for (const r of rows as { name: string }[]) applied.add(r.name);
+  }
+  return { pending: knownMigrations.filter((m) => !applied.has(m)), unknown: [...applied].filter((m) => !(m in migrations)).sort() };
+}
+
+/** Raised when the database was made or upgraded by a newer Gantry than this one. */
+export class DatabaseTooNewError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `the database was upgraded by a newer Gantry: it has migration${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}, unknown to this version. ` +
+        "Downgrades are not supported: run the newer version again, or restore a backup taken before the upgrade (gantry admin restore)",
+    );
+    this.name = "DatabaseTooNewError";
+  }
+}
+
+/**
+ * Applies every pending migration; fails with the migration's name and cause. A database from a
+ * newer version is refused before anything is changed: its schema may mean things this code
+ * does not know, and writing to it could corrupt what the newer version stored.
+ */
 export async function migrate(db: Db): Promise<void> {
+  const { unknown } = await migrationStatus(db);
+  if (unknown.length) throw new DatabaseTooNewError(unknown);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

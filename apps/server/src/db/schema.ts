@@ -94,6 +94,8 @@ export interface RunLogsTable { run_id: string; seq: number; phase: string; text
 export interface BlobsTable { id: string; owner_type: string; owner_id: string; kind: string; data_encrypted: string; size: number; sha256: string; created_at: string }
 export interface StateVersionsTable { id: string; stack_id: string; serial: number; lineage: string; run_id: string | null; blob_id: string; created_at: string }
 export interface StateLocksTable { stack_id: string; lock_id: string; info: string; run_id: string | null; created_at: string }
+/** Installation-wide facts (see migration 0045), e.g. `encryption_key_check`. */
+export interface InstanceSettingsTable { name: string; value: string; updated_at: string }
 export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string }
 /** `stack_id` depends on `depends_on_stack_id` (0035). */
 export interface StackDependenciesTable { id: string; stack_id: string; depends_on_stack_id: string; created_at: string }
@@ -159,6 +161,7 @@ export interface Database {
   modules: ModulesTable;
   module_versions: ModuleVersionsTable;
   module_consumers: ModuleConsumersTable;
+  instance_settings: InstanceSettingsTable;
 }
 
 /** Notifications (0040): the event outbox, endpoints, deliveries with their attempts, the inbox. */

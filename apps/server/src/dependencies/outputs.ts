@@ -1,5 +1,6 @@
 import type { Db } from "../db/connect.js";
 import { readStoredOutputs } from "../stacks/stored-outputs.js";
+import { secretValueMatcher } from "../stacks/secret-outputs.js";
 import type { BlobStore } from "../runs/blob-store.js";
 
 /** One output of a stack's applied state. */
@@ -28,6 +29,18 @@ function fromState(blob: Buffer): Record<string, StackOutput> {
  * outputs after each tracked apply). Null when the stack has never applied.
  */
 export async function readAppliedOutputs(db: Db, blobs: BlobStore, stackId: string): Promise<AppliedOutputs | null> {
+  const applied = await readOutputsAsStored(db, blobs, stackId);
+  if (!applied) return null;
+  // An output holding a write-only value is sensitive whatever terraform says: masked in the
+  // API, and passed to dependents as a secret (masked in their logs too).
+  const stack = await db.selectFrom("stacks").selectAll().where("id", "=", stackId).executeTakeFirst();
+  if (!stack) return applied;
+  const holdsSecret = await secretValueMatcher(db, blobs.box, stack);
+  for (const o of Object.values(applied.outputs)) if (!o.sensitive && holdsSecret(o.value)) o.sensitive = true;
+  return applied;
+}
+
+async function readOutputsAsStored(db: Db, blobs: BlobStore, stackId: string): Promise<AppliedOutputs | null> {
   const version = await db.selectFrom("state_versions").select(["blob_id", "run_id"]).where("stack_id", "=", stackId).orderBy("id", "desc").limit(1).executeTakeFirst();
   if (version) {
     const blob = await blobs.byId(db, version.blob_id);

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { installAuthentication, userOf, type RouteAuth } from "../auth/request-authentication.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/connect.js";
+import { databaseUnavailableReason } from "../db/availability.js";
 import { constraintKind } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { Services } from "../services.js";
@@ -14,6 +15,8 @@ import { browserSessionRoutes } from "./browser-session.js";
 import { openApiDocument, type ProtocolOperation } from "./openapi.js";
 import { parsePart } from "./validate.js";
 import { findWebDist, webUi } from "./web-ui.js";
+import { healthRoutes } from "./health.js";
+import type { SubsystemStatus } from "../subsystems/subsystem.js";
 
 /** A route as mounted: method and Fastify path (`:param`). */
 export interface MountedRoute {
@@ -74,6 +77,12 @@ function toEnvelope(err: unknown, req: FastifyRequest, reply: FastifyReply, log:
   const constraint = constraintKind(err);
   if (constraint === "unique") return sendError(reply, "already_exists", "it already exists (a concurrent request created it): read it and retry if needed");
   if (constraint === "foreign_key") return sendError(reply, "conflict", "something it refers to was changed or deleted concurrently: retry the request");
+  const unavailable = databaseUnavailableReason(err);
+  if (unavailable) {
+    log.warn({ err, url: req.url, method: req.method }, "request failed: database unavailable");
+    void reply.header("retry-after", "5");
+    return sendError(reply, "unavailable", unavailable);
+  }
   const framework = frameworkError(err, req);
   if (framework) return sendError(reply, framework.code, framework.message);
   log.error({ err, url: req.url, method: req.method }, "request failed");
@@ -82,7 +91,8 @@ function toEnvelope(err: unknown, req: FastifyRequest, reply: FastifyReply, log:
 
 /** The routes buildApp mounts beside the endpoint table. */
 const serviceOperations: ProtocolOperation[] = [
-  { method: "get", path: "/healthz", operation: { operationId: "health", tags: ["service"], summary: "the server answers and reaches its database", responses: { "200": { description: "healthy" } } } },
+  { method: "get", path: "/healthz", operation: { operationId: "health", tags: ["service"], summary: "liveness: the process answers HTTP (restart it only if this fails)", responses: { "200": { description: "alive" } } } },
+  { method: "get", path: "/readyz", operation: { operationId: "ready", tags: ["service"], summary: "readiness: the database is reachable and its migrations are current; lists the background subsystems", responses: { "200": { description: "ready" }, "503": { description: "not ready: the database is away or its schema is not this version's (error envelope with the reason)" } } } },
   { method: "get", path: "/api/v1/openapi.json", operation: { operationId: "openApiDocument", tags: ["service"], summary: "this document", responses: { "200": { description: "the OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } } } },
 ];
 
@@ -95,10 +105,12 @@ export interface AppOptions {
   webDist?: string | null;
   /** Routes mounted outside the endpoint table (worker protocol, state backend, ...), for the OpenAPI document. */
   protocolOperations?: () => ProtocolOperation[];
+  /** The background subsystems' status, listed by `/readyz` (which replica holds the exclusive ones). */
+  subsystems?: () => SubsystemStatus[];
 }
 
-/** The HTTP server: every endpoint of the contract, `/healthz` and the OpenAPI document. */
-export function buildApp({ db, services, log, version, protocolOperations = () => [], webDist = findWebDist() }: AppOptions) {
+/** The HTTP server: every endpoint of the contract, `/healthz`, `/readyz` and the OpenAPI document. */
+export function buildApp({ db, services, log, version, protocolOperations = () => [], subsystems = () => [], webDist = findWebDist() }: AppOptions) {
   const app = Fastify({
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
@@ -141,10 +153,7 @@ export function buildApp({ db, services, log, version, protocolOperations = () =
   });
 
   const pub = { config: { auth: "public" as RouteAuth } };
-  app.get("/healthz", pub, async () => {
-    await db.selectFrom("spaces").select("id").where("id", "=", "root").executeTakeFirstOrThrow();
-    return { status: "ok", version };
-  });
+  void app.register(healthRoutes(db, version, subsystems));
   // Built on first request, once every module has mounted its routes.
   app.get("/api/v1/openapi.json", pub, async () => (openapi ??= openApiDocument(version, [...serviceOperations, ...protocolOperations()])));
 

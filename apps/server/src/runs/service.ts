@@ -14,7 +14,8 @@ import { explainStack } from "../attachments/resolve.js";
 import type { Outbox, RunEngine } from "./engine.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
-import { loadRun } from "./repository.js";
+import { loadRun, lockStackRow } from "./repository.js";
+import { branchHeadOf, commitKey, runForCommitKey } from "./commit-key.js";
 import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
@@ -93,11 +94,24 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
     /** Enqueues within the caller's transaction (VCS events: see vcs/ingest.ts); no authorization here. */
     enqueue,
 
+    /**
+     * A run a person or tool asks for. An administrative stack's run asking (`gantry_run`) runs
+     * a commit like a push does, so it is keyed by (stack, commit, type): if that commit's run
+     * exists already (the poller or a webhook saw the same commit), it is the answer.
+     */
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
+      const commitSha = input.commitSha ?? (actor.kind === "run" && input.type !== "TASK" ? await branchHeadOf(await loadStack(db, stackId)) : undefined) ?? null;
+      const key = actor.kind === "run" && commitSha ? commitKey(stackId, commitSha, input.type) : null;
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
         await access.require(trx, actor, stack, "write", "triggering a run");
-        return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha: input.commitSha ?? null, command: input.command ?? null }));
+        if (key) {
+          // Serializes with VCS ingestion of the same stack, which checks the key under this lock too.
+          await lockStackRow(trx, engine.core.dialect, stack.id);
+          const existing = await runForCommitKey(trx, key);
+          if (existing) return runFromRow(await loadRun(trx, existing.id));
+        }
+        return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha, command: input.command ?? null, ...(key ? { vcsKey: key } : {}) }));
       });
     },
 

@@ -1,7 +1,7 @@
 import type { Core } from "../core.js";
 import { now } from "../db/rows.js";
 import type { RunsTable } from "../db/schema.js";
-import { writeOnlyValues } from "../workers/job.js";
+import { secretValueMatcher } from "./secret-outputs.js";
 
 type Db = Core["db"];
 
@@ -17,11 +17,7 @@ export const stackOutputsContext = (stackId: string) => `stack_outputs:${stackId
  */
 export async function storeStackOutputs(db: Db, box: Core["box"], run: RunsTable, outputs: Record<string, { value: unknown; sensitive?: boolean }>): Promise<void> {
   const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-  const secrets = await writeOnlyValues(db, box, stack);
-  const holdsSecret = (value: unknown) => {
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-    return secrets.some((s) => text.includes(s) || JSON.stringify(text).includes(JSON.stringify(s).slice(1, -1)));
-  };
+  const holdsSecret = await secretValueMatcher(db, box, stack);
   const shown = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive && !holdsSecret(o.value)).map(([k, o]) => [k, o.value]));
   await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
   await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: box.encrypt(JSON.stringify(shown), stackOutputsContext(run.stack_id)), updated_at: now() }).execute();

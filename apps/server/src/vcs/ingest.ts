@@ -9,6 +9,7 @@ import { AppError } from "../errors.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { RunEngine } from "../runs/engine.js";
 import { linkRunToPullRequest, lockStackRow } from "../runs/repository.js";
+import { commitKey, runForCommitKey } from "../runs/commit-key.js";
 import { lockStackIfFree, unlockStackHeldBy } from "../stacks/repository.js";
 import type { RunService } from "../runs/service.js";
 import { affectsStack } from "./affected.js";
@@ -122,11 +123,11 @@ async function decideAndRun(deps: IngestDeps, input: IngestEvent, stack: StacksT
   if (decision.action !== "ignore" && decision.noTrigger) outcome = { ...outcome, decision: "skip", reason: `${decision.reason}; notrigger: no run` };
   else if (decision.action !== "ignore") {
     const type: RunType = decision.action === "track" ? "TRACKED" : "PROPOSED";
-    const vcsKey = `${stack.id}:${facts.sha}:${type}`;
+    const vcsKey = commitKey(stack.id, facts.sha, type);
     try {
       outcome = await engine.tx(async (trx, out) => {
         await lockStackRow(trx, dialect, stack.id);
-        const existing = await trx.selectFrom("runs").select(["id", "pull_request", "state"]).where("vcs_key", "=", vcsKey).executeTakeFirst();
+        const existing = await runForCommitKey(trx, vcsKey);
         if (existing) {
           // The same commit again (a branch push and its pull request, a retried webhook): one run, now linked to the pull request.
           if (pullRequest !== null && existing.pull_request === null) {

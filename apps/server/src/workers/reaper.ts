@@ -24,7 +24,10 @@ export interface ReaperOptions {
  * releases the state lock and lets the stack's queue move); a planned run whose workspace was
  * saved is handed back, so another worker applies it once confirmed.
  */
-export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at = Date.now()): Promise<string[]> {
+export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at = Date.now(), watchingSince = 0): Promise<string[]> {
+  // A worker's silence counts only from when this reaper could hear it (see reaperSubsystem):
+  // until one timeout has passed since then, no worker can have been silent long enough.
+  if (watchingSince > at - heartbeatTimeoutMs) return [];
   const cutoff = new Date(at - heartbeatTimeoutMs).toISOString();
   const failed: string[] = [];
   // One transaction per round; on PostgreSQL one replica reaps at a time (the others skip the round).
@@ -54,7 +57,25 @@ export async function reapOnce(engine: RunEngine, heartbeatTimeoutMs: number, at
   return failed;
 }
 
-/** The reaper as an exclusive subsystem: one replica reaps, every `intervalMs`. */
-export function reaperSubsystem(engine: RunEngine, opts: ReaperOptions): PeriodicSubsystem {
-  return periodic({ name: "reaper", mode: "exclusive", intervalMs: opts.intervalMs, round: async () => void (await reapOnce(engine, opts.heartbeatTimeoutMs)) });
+/**
+ * The reaper as an exclusive subsystem: one replica reaps, every `intervalMs`.
+ *
+ * Grace after a start: while the server was down (restarting after a crash, or its database
+ * away), workers could not heartbeat, so their last heartbeat says nothing about whether they
+ * are alive. Silence is therefore counted from when this reaper began watching: the subsystem's
+ * start on this replica, which is also when it takes the exclusive lock over and when the runner
+ * restarts it after a failed round (a database outage). A worker that is alive reports within
+ * one timeout of the server coming back; one that is not is reaped one timeout after it.
+ */
+export function reaperSubsystem(engine: RunEngine, opts: ReaperOptions & { clock?: () => number }): PeriodicSubsystem {
+  const now = opts.clock ?? Date.now;
+  let watchingSince = now();
+  const reaper = periodic({ name: "reaper", mode: "exclusive", intervalMs: opts.intervalMs, round: async () => void (await reapOnce(engine, opts.heartbeatTimeoutMs, now(), watchingSince)) });
+  return {
+    ...reaper,
+    run(ctx) {
+      watchingSince = now();
+      return reaper.run(ctx);
+    },
+  };
 }

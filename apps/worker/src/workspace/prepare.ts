@@ -52,6 +52,10 @@ export function backendSetup(dir: string, job: Job, serverUrl: string): string[]
     `-backend-config=address=${abs(job.stateBackend.address)}`,
     `-backend-config=lock_address=${abs(job.stateBackend.lockAddress)}`,
     `-backend-config=unlock_address=${abs(job.stateBackend.unlockAddress)}`,
+    // terraform retries 5xx and refused connections itself: ride out a server or database restart
+    // of up to about two minutes (1+2+4+8+16+30+30+30 s) instead of failing the apply.
+    "-backend-config=retry_max=8",
+    "-backend-config=retry_wait_max=30",
   ];
 }
 
