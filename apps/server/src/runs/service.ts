@@ -138,7 +138,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
         ...runFromRow(run),
         waitingForDependencies: waiting ?? null,
         history: history.map(transitionFromRow),
-        policyReceipts: receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), at: r.at })),
+        policyReceipts: receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), policyVersion: r.policy_version, at: r.at })),
       };
     },
 

@@ -81,6 +81,7 @@ export const PolicyReceipt = z.object({
   type: PolicyType,
   outcome: z.string().describe("the first rule with messages (deny, warn, approve, reject), else allow (undecided for APPROVAL), or error"),
   messages: z.record(z.string(), z.array(z.string())).describe("messages per rule"),
+  policyVersion: z.string().nullable().describe("content hash of the policy body that decided (see Policy.version); null on receipts older than versions"),
   at: Timestamp,
 });
 export type PolicyReceipt = z.infer<typeof PolicyReceipt>;
