@@ -86,10 +86,40 @@ export const PolicyReceipt = z.object({
 });
 export type PolicyReceipt = z.infer<typeof PolicyReceipt>;
 
+/** A person's review of a run, kept with the state the run was in (approval policies read reviews per state). */
+export const RunReview = z.object({
+  author: z.string(),
+  decision: z.enum(["approve", "reject"]),
+  state: RunState.describe("the run's state when the review was given"),
+  note: z.string().nullable(),
+  at: Timestamp,
+});
+export type RunReview = z.infer<typeof RunReview>;
+
+/** What one APPROVAL policy decided last about the run. */
+export const ApprovalDecision = z.object({
+  policyId: z.string(),
+  policyName: z.string(),
+  outcome: z.string().describe("approve, reject, undecided (neither: the run waits for more reviews) or error (fails closed: a rejection)"),
+  messages: z.record(z.string(), z.array(z.string())),
+  at: Timestamp,
+});
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+/** Why a run is not moving, and what a person can do about it. */
+export const RunWait = z.object({
+  reason: z.string(),
+  next: z.string().describe("what unblocks it, as commands"),
+});
+export type RunWait = z.infer<typeof RunWait>;
+
 /** A run with its transition history and policy receipts. */
 export const RunDetail = Run.extend({
   history: z.array(RunTransition),
   policyReceipts: z.array(PolicyReceipt),
+  reviews: z.array(RunReview).default([]).describe("reviews, oldest first"),
+  approvals: z.array(ApprovalDecision).default([]).describe("the latest decision of each APPROVAL policy that evaluated the run"),
+  waiting: RunWait.nullable().default(null).describe("why the run waits (held by approval policies, for dependencies, for confirmation or review); null when it is not waiting"),
   waitingForDependencies: z.string().nullable().optional().describe("why a QUEUED run waits: the upstream stacks with a blocking run in progress"),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
