@@ -121,6 +121,32 @@ describe.each(dialects)("policy tests and what-if (%s)", (dialect) => {
     await t.admin.call("deletePolicy", { params: { id: "hide-secret" } });
   });
 
+  it("shows a proposed admin-stack run's policy body change: its tests and what-if, in the run log", async () => {
+    // "guard" (above) has recorded inputs on three stacks; the admin stack manages it with Terraform.
+    const admin = await t.admin.call("createStack", { body: { id: "management", name: "management", repository: "/srv/x.git", administrative: true } });
+    const run = await t.admin.call("createRun", { params: { id: admin.id }, body: { type: "PROPOSED" } });
+    const job = await w.claimRun(run.id);
+    await w.report(job, "INITIALIZING");
+    await w.report(job, "PLANNING");
+    const saved = await t.admin.call("getPolicy", { params: { id: "guard" } });
+    const values = { id: "guard", slug: "guard", name: "guard", type: "PLAN", body: saved.body, tests: "", rego_version: "V1", space_id: "root", labels: ["autoattach:guarded"] };
+    const planJson = JSON.stringify({ format_version: "1.2", resource_changes: [
+      { address: "gantry_policy.guard", mode: "managed", type: "gantry_policy", change: { actions: ["update"], before: values, after: { ...values, body: noDeletesNoBuckets, tests } } },
+      { address: "gantry_policy.fresh", mode: "managed", type: "gantry_policy", change: { actions: ["create"], before: null, after: { ...values, id: null, slug: "fresh", body: noDeletes } } },
+      { address: "gantry_stack.x", mode: "managed", type: "gantry_stack", change: { actions: ["update"], before: { id: "x" }, after: { id: "x" } } },
+    ] });
+    const res = await t.raw("POST", `/api/v1/worker/runs/${run.id}/plan`, { token: job.runToken, body: JSON.stringify({ delta: { added: 1, changed: 1, deleted: 0 }, planJson }) });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const logs = await t.admin.call("runLogs", { params: { id: run.id }, query: {} });
+    const whatIf = logs.entries.filter((e) => e.phase === "policy what-if").map((e) => e.text).join("");
+    // The tried body breaks test_allows_a_create: applying would be refused, and the log says so before the merge.
+    expect(whatIf).toContain("gantry_policy.guard (policy guard): tests 1/2 passed; FAILED: data.spacelift.test_allows_a_create");
+    expect(whatIf).toMatch(/gantry_policy\.guard \(policy guard\): what-if against recorded inputs: would newly deny \d+ runs? of 3 stacks/);
+    expect(whatIf).toContain("gantry_policy.fresh (policy fresh): no tests");
+    expect(whatIf).toContain("new policy: no recorded inputs");
+    expect(whatIf).not.toContain("gantry_stack");
+  });
+
   it("refuses what it cannot simulate, with the reason", async () => {
     const bad = await failure(t.admin.call("simulatePolicy", { params: { id: "guard" }, body: { body: "package spacelift\ndeny[msg] {" } }));
     expect(bad.status).toBe(422);
