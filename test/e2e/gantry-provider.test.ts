@@ -189,6 +189,32 @@ resource "gantry_policy" "typo" {
     expect(apply.out).toContain('stack "a" does not exist');
   }, 240_000);
 
+  it("runs a policy's tests on apply and refuses a change that breaks one, naming the test", async () => {
+    const policy = (body: string, tests: string) => `resource "gantry_policy" "tested" {
+  slug  = "tested"
+  name  = "tested"
+  type  = "PLAN"
+  body  = ${JSON.stringify(body)}
+  tests = ${JSON.stringify(tests)}
+}
+`;
+    const tests = 'package spacelift\nimport rego.v1\ntest_denies if deny["no"] with input as {"x": 1}\n';
+    write(policy('package spacelift\nimport rego.v1\ndeny contains "no" if input.x == 1\n', tests));
+    // Idempotent; this case may run alone (vitest -t).
+    expect((await tf(["init"])).code).toBe(0);
+    const ok = await tf(["apply", "-auto-approve"]);
+    expect(ok.code, ok.out).toBe(0);
+    const saved = await t.admin.call("getPolicy", { params: { id: "tested" } });
+    expect(saved.tests).toBe(tests);
+    write(policy('package spacelift\nimport rego.v1\ndeny contains "no" if input.x == 2\n', tests));
+    const refused = await tf(["apply", "-auto-approve"]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("data.spacelift.test_denies");
+    expect((await t.admin.call("getPolicy", { params: { id: "tested" } })).version).toBe(saved.version);
+    write("");
+    expect((await tf(["apply", "-auto-approve"])).code).toBe(0);
+  }, 240_000);
+
   it("refuses a token that is not valid, with a hint", async () => {
     write(`resource "gantry_space" "x" {\n  name = "x"\n}\n`);
     const res = await terraform(join(dir, "work"), ["apply", "-auto-approve"], { ...env, GANTRY_API_TOKEN: "gnt_01ABC_notavalidsecretatallxxxxx" });

@@ -9,6 +9,8 @@ export const exitCodes = {
   usage: 2,
   /** The server could not be reached at all. */
   unreachable: 3,
+  /** A followed run stopped moving: it waits for a person (confirm, discard or review). */
+  waiting: 4,
 } as const;
 
 export type CliErrorCode = keyof typeof exitCodes;

@@ -11,6 +11,7 @@ import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
 import { policyCommand } from "./commands/policy.js";
+import { policySimulateCommand } from "./commands/policy-simulate.js";
 import { spaceCommand } from "./commands/space.js";
 import { runCommand } from "./commands/run.js";
 import { registerRunCommands } from "./commands/runs.js";
@@ -49,7 +50,9 @@ export function buildProgram(rt: Runtime): Command {
   contextCommand(rt, program);
   moduleCommand(rt, program);
   awsIntegrationCommand(rt, program);
-  policyLocalCommands(rt, policyCommand(rt, program));
+  const policy = policyCommand(rt, program);
+  policyLocalCommands(rt, policy);
+  policySimulateCommand(rt, policy);
   runCommand(rt, program);
   driftCommands(rt, program);
   registerRunCommands(rt, program);

@@ -183,7 +183,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       putStackFile: { relativePath: "f.txt", content: "eA==" }, putContextFile: { relativePath: "f.txt", content: "eA==" },
       attachContext: {}, attachAwsIntegration: {},
       createContext: { name: `ctx${n}`, spaceId: "team" }, updateContext: { description: `d${n}` },
-      createPolicy: { name: `pol${n}`, spaceId: "team", type: "PLAN", body: "package spacelift" }, updatePolicy: { description: `d${n}` },
+      createPolicy: { name: `pol${n}`, spaceId: "team", type: "PLAN", body: "package spacelift" }, updatePolicy: { description: `d${n}` }, simulatePolicy: {},
       createAwsIntegration: { name: `int${n}`, spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/x" }, updateAwsIntegration: { durationSeconds: 1800 },
       createUser: { username: `user${n}`, password: "correct horse battery" }, updateUser: { displayName: `u${n}` },
       createTeam: { name: `team${n}` },

@@ -30,12 +30,16 @@ const details: Column<Policy>[] = [
   { header: "description", value: (p) => orDash(p.description) },
   { header: "created", value: (p) => p.createdAt },
   { header: "updated", value: (p) => p.updatedAt },
+  { header: "version", value: (p) => p.version },
+  { header: "tests", value: (p) => (p.tests ? "yes (run on every change)" : "none") },
   { header: "body", value: (p) => `\n${p.body}` },
 ];
 
 /** Adds `--body-file`: the Rego source is read from a file rather than typed on the command line. */
 function withBodyFile(cmd: Command): Command {
-  return cmd.addOption(new Option("--body-file <path>", "file with the policy's Rego source"));
+  return cmd
+    .addOption(new Option("--body-file <path>", "file with the policy's Rego source"))
+    .addOption(new Option("--test-file <path>", "file with the policy's Rego tests (test_ rules): the server runs them and refuses the change when one fails"));
 }
 
 function bodyWithRego<T>(o: Record<string, unknown>): T {
@@ -45,6 +49,13 @@ function bodyWithRego<T>(o: Record<string, unknown>): T {
       body.body = readFileSync(o.bodyFile, "utf8");
     } catch (err) {
       throw usageError(`cannot read --body-file ${o.bodyFile}: ${(err as Error).message}`);
+    }
+  }
+  if (typeof o.testFile === "string") {
+    try {
+      body.tests = readFileSync(o.testFile, "utf8");
+    } catch (err) {
+      throw usageError(`cannot read --test-file ${o.testFile}: ${(err as Error).message}`);
     }
   }
   return body as T;

@@ -4,6 +4,7 @@ import { CliError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import { orDash, printJson, printList, printOne, renderTable, type Column } from "../output.js";
 import { session, type Runtime, type Session } from "../runtime.js";
+import { printWaiting, waitNotifier } from "./run-waiting.js";
 
 const columns: Column<Run>[] = [
   { header: "id", value: (r) => r.id },
@@ -56,6 +57,7 @@ function printRunDetail(s: Session, run: RunDetail): void {
     s.p.out("");
     s.p.out(renderTable(run.policyReceipts, receiptColumns));
   }
+  printWaiting(s, run);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -67,6 +69,7 @@ function sleep(ms: number): Promise<void> {
  * Entries are fetched after the last seen sequence number, so nothing prints twice.
  */
 async function printLogs(s: Session, id: string, follow: boolean): Promise<void> {
+  const notify = waitNotifier(s);
   let after = 0;
   let phase: string | undefined;
   let printed = 0;
@@ -88,9 +91,12 @@ async function printLogs(s: Session, id: string, follow: boolean): Promise<void>
     }
     // The API's live stream is server-sent events; a short poll of the stored entries is enough here.
     if (page.entries.length === 0) {
-      // A run waiting for a person would keep us here forever: say what it needs instead.
-      const { state } = await s.api.call("getRun", { params: { id } });
-      if (state === "UNCONFIRMED" || state === "PENDING_REVIEW") return;
+      // A run waiting for a person would keep us here forever: say what it needs instead. Held
+      // in QUEUED by approval policies, someone else may approve it any moment: keep waiting,
+      // saying why; UNCONFIRMED and PENDING_REVIEW need this person's next step: stop here.
+      const run = await s.api.call("getRun", { params: { id } });
+      if (run.state === "UNCONFIRMED" || run.state === "PENDING_REVIEW") return;
+      notify(run);
       await sleep(1000);
     }
   }
@@ -103,11 +109,16 @@ async function printLogs(s: Session, id: string, follow: boolean): Promise<void>
 export async function followRun(s: Session, created: Run): Promise<void> {
   if (s.format !== "json") s.p.out(`run ${created.id} (${created.type}) triggered on stack ${created.stackId}`);
   await printLogs(s, created.id, true);
-  const final = await s.api.call("getRun", { params: { id: created.id } });
+  await reportHowFollowEnded(s, created.id);
+}
+
+/** After following a run's logs: exit 0 when it finished, 1 when it failed, 4 when it waits for a person (saying what to do). */
+async function reportHowFollowEnded(s: Session, id: string): Promise<void> {
+  const final = await s.api.call("getRun", { params: { id } });
   if (final.state === "UNCONFIRMED" || final.state === "PENDING_REVIEW") {
-    const next = final.state === "UNCONFIRMED" ? `confirm it with gantry run confirm ${final.id}, or discard it` : "it waits for approval";
-    if (s.format !== "json") s.p.out(`run ${final.id} is ${final.state}: ${next}`);
-    return;
+    // Exit 4: scripts tell "waits for a person" apart from success (0) and failure (1).
+    const why = final.waiting ?? { reason: "it waits for a person", next: `gantry run show ${final.id}` };
+    throw new CliError("waiting", `run ${final.id} is ${final.state}: ${why.reason}`, [`next: ${why.next}`]);
   }
   if (final.state !== "FINISHED") throw new CliError("api", `run ${final.id} ended ${final.state}${final.failureReason ? `: ${final.failureReason}` : ""}`);
   if (s.format !== "json") s.p.out(`run ${final.id} finished`);
@@ -151,7 +162,9 @@ export function runCommand(rt: Runtime, program: Command): void {
     .description("print a run's logs (secrets masked)")
     .option("-f, --follow", "keep printing until the run ends")
     .action(async (id: string, o: { follow?: boolean }, cmd: Command) => {
-      await printLogs(session(rt, cmd), id, Boolean(o.follow));
+      const s = session(rt, cmd);
+      await printLogs(s, id, Boolean(o.follow));
+      if (o.follow) await reportHowFollowEnded(s, id);
     });
 
   const actions = [

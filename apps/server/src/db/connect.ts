@@ -21,6 +21,7 @@ import * as oidcKeys from "./migrations/0020-oidc-keys.js";
 import * as awsIntegrationSettings from "./migrations/0021-aws-integration-settings.js";
 import * as moduleRegistry from "./migrations/0050-module-registry.js";
 import * as instanceSettings from "./migrations/0045-instance-settings.js";
+import * as policyTestsAndVersions from "./migrations/0055-policy-tests-and-versions.js";
 import type { Database } from "./schema.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0021-aws-integration-settings": awsIntegrationSettings,
   "0050-module-registry": moduleRegistry,
   "0045-instance-settings": instanceSettings,
+  "0055-policy-tests-and-versions": policyTestsAndVersions,
 };
 
 export interface Store {

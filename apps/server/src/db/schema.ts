@@ -30,7 +30,9 @@ export interface ConfigElementsTable {
   value_encrypted: string; write_only: number; checksum: string; created_at: string; updated_at: string;
 }
 
-export interface PoliciesTable { id: string; name: string; description: string; type: string; body: string; space_id: string; labels: string; rego_version: string; created_at: string; updated_at: string }
+export interface PoliciesTable { id: string; name: string; description: string; type: string; body: string; space_id: string; labels: string; rego_version: string; created_at: string; updated_at: string;
+  /** Rego test modules run against the body on every change (0055); empty when none. */
+  tests: string }
 
 export interface AwsIntegrationsTable {
   id: string; name: string; space_id: string; labels: string; role_arn: string; duration_seconds: number;
@@ -87,7 +89,9 @@ export interface VcsHeadsTable { repository: string; branch: string; sha: string
 export interface RunApiTokensTable { id: string; run_id: string; space_id: string; secret_hash: string; created_at: string; expires_at: string }
 export interface RunTransitionsTable { id: string; run_id: string; from_state: string | null; to_state: string; cause: string; actor: string; note: string | null; at: string }
 /** One policy evaluation on a run; the input is kept (encrypted: it holds the plan) for simulation. */
-export interface RunPolicyReceiptsTable { id: string; run_id: string; policy_id: string; policy_name: string; type: string; outcome: string; messages: string; input_encrypted: string; at: string }
+export interface RunPolicyReceiptsTable { id: string; run_id: string; policy_id: string; policy_name: string; type: string; outcome: string; messages: string; input_encrypted: string; at: string;
+  /** Content hash of the policy body that decided (0055); null on older receipts. */
+  policy_version: string | null }
 export interface RunReviewsTable { id: string; run_id: string; author: string; decision: string; run_state: string; note: string | null; at: string }
 export interface RunLogsTable { run_id: string; seq: number; phase: string; text: string; at: string }
 /** Plans, workspace archives and state, encrypted at rest with the SecretBox. */

@@ -71,6 +71,7 @@ export function handlers(s: Services): Handlers {
     createPolicy: ({ actor, body }) => s.policies.create(actor, body),
     updatePolicy: ({ actor, params, body }) => s.policies.update(actor, params.id, body),
     deletePolicy: ({ actor, params }) => s.policies.delete(actor, params.id),
+    simulatePolicy: ({ actor, params, body }) => s.policies.simulate(actor, params.id, body),
 
     listAwsIntegrations: ({ actor, query }) => s.integrations.list(actor, query),
     getAwsIntegration: ({ actor, params }) => s.integrations.get(actor, params.id),

@@ -1,4 +1,5 @@
 import { ulid } from "ulid";
+import { policyVersion } from "../policies/policy-version.js";
 import { now } from "../db/rows.js";
 import type { FanOutDeps, FanOutPlan } from "./fanout.js";
 import { readNotificationRules, type NotificationRules } from "./policy-rules.js";
@@ -43,7 +44,7 @@ export async function evaluateNotificationPolicies(
       const said = failure ? { error: [failure] } : Object.fromEntries(fired.map((r) => [r, rules![r].map((x) => JSON.stringify(x))]));
       await db
         .insertInto("run_policy_receipts")
-        .values({ id: ulid(), run_id: about.runId, policy_id: p.id, policy_name: p.name, type: "NOTIFICATION", outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= box.encrypt(JSON.stringify(input))), at: now() })
+        .values({ id: ulid(), run_id: about.runId, policy_id: p.id, policy_name: p.name, type: "NOTIFICATION", outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= box.encrypt(JSON.stringify(input))), policy_version: policyVersion(row.body, row.rego_version), at: now() })
         .execute();
     }
   }

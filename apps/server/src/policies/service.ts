@@ -8,12 +8,17 @@ import { invalidField } from "../errors.js";
 import { now, parseJson } from "../db/rows.js";
 import type { PoliciesTable } from "../db/schema.js";
 import { slugify } from "../slug.js";
+import { stackAccess } from "../access/stack-access.js";
+import { requirePolicyTestsPass } from "./policy-tests.js";
+import { simulatePolicy, type SimulationRequest } from "./simulate.js";
+import { policyVersion } from "./policy-version.js";
 import { checkPolicyCompiles } from "./rego-check.js";
 
 export function policyFromRow(r: PoliciesTable): Policy {
   return {
     id: r.id, name: r.name, description: r.description, type: r.type as Policy["type"], body: r.body, spaceId: r.space_id,
-    labels: parseJson(r.labels), regoVersion: r.rego_version as Policy["regoVersion"], createdAt: r.created_at, updatedAt: r.updated_at,
+    labels: parseJson(r.labels), regoVersion: r.rego_version as Policy["regoVersion"],
+    tests: r.tests, version: policyVersion(r.body, r.rego_version), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
@@ -36,6 +41,7 @@ async function guardLoginPolicy(db: Db, actor: Principal, type: string, spaceId:
 /** Policies: Rego documents evaluated at each step of a run or request. */
 export function policyService(core: Core, check: PolicyChecker = checkPolicyCompiles) {
   const crud = entityCrud<PoliciesTable, Policy>(core, "policy", policyFromRow);
+  const access = stackAccess(core);
   return {
     load: crud.load,
     list: (actor: Principal, q: { limit: number; cursor?: string; type?: string }) => crud.list(actor, { ...q, where: q.type ? { type: q.type } : {} }),
@@ -47,9 +53,10 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
       await scoped(core.db).authz.require(actor, input.spaceId, "admin", "creating a policy");
       await guardLoginPolicy(core.db, actor, input.type, input.spaceId);
       check(input.body, input.regoVersion, `${id}.rego`, input.type);
+      requirePolicyTestsPass({ id, body: input.body, regoVersion: input.regoVersion, type: input.type, tests: input.tests });
       const row: PoliciesTable = {
         id, name: input.name, description: input.description, type: input.type, body: input.body, space_id: input.spaceId,
-        labels: JSON.stringify([...new Set(input.labels)]), rego_version: input.regoVersion, created_at: at, updated_at: at,
+        labels: JSON.stringify([...new Set(input.labels)]), rego_version: input.regoVersion, tests: input.tests, created_at: at, updated_at: at,
       };
       return inTransaction(core.db, (trx) => crud.insert(trx, actor, row, input));
     },
@@ -64,12 +71,24 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
           space_id: input.spaceId ?? row.space_id,
           labels: input.labels ? JSON.stringify([...new Set(input.labels)]) : row.labels,
           rego_version: input.regoVersion ?? row.rego_version,
+          tests: input.tests ?? row.tests,
           updated_at: now(),
         };
         if (input.body !== undefined || input.regoVersion !== undefined) check(next.body, next.rego_version as "V0" | "V1", `${id}.rego`, row.type);
+        // The tests run on every change of what they test or of themselves: an edited body must still pass the old tests.
+        if (input.body !== undefined || input.regoVersion !== undefined || input.tests !== undefined) {
+          requirePolicyTestsPass({ id, body: next.body, regoVersion: next.rego_version as "V0" | "V1", type: row.type, tests: next.tests });
+        }
         return next;
       });
     },
     delete: (actor: Principal, id: string) => crud.remove(actor, id),
+    /** What-if: the policy (or a changed body) replayed on recorded inputs; read on the policy, and on each stack replayed. */
+    async simulate(actor: Principal, id: string, req: SimulationRequest) {
+      await crud.get(actor, id);
+      const row = await crud.load(id);
+      if (req.body !== undefined) check(req.body, req.regoVersion ?? (row.rego_version as "V0" | "V1"), `${id}.rego`, row.type);
+      return simulatePolicy(core, access, actor, row, req);
+    },
   };
 }

@@ -4,6 +4,7 @@ import { explainStack } from "../attachments/resolve.js";
 import type { Core } from "../core.js";
 import { now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
+import { policyVersion } from "../policies/policy-version.js";
 import { messages, type EvaluateOptions, type PolicyEngine } from "./index.js";
 
 /** What the policies of one type said about a run. */
@@ -63,7 +64,7 @@ export async function evaluatePolicies(
     verdict.perPolicy.push({ id: p.id, name: p.name, outcome, said });
     await core.db
       .insertInto("run_policy_receipts")
-      .values({ id: ulid(), run_id: runId, policy_id: p.id, policy_name: p.name, type, outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= core.box.encrypt(JSON.stringify(input ?? null))), at: now() })
+      .values({ id: ulid(), run_id: runId, policy_id: p.id, policy_name: p.name, type, outcome, messages: JSON.stringify(said), input_encrypted: (inputEncrypted ??= core.box.encrypt(JSON.stringify(input ?? null))), policy_version: policyVersion(row.body, row.rego_version), at: now() })
       .execute();
   }
   return verdict;

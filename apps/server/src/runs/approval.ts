@@ -27,7 +27,7 @@ async function approvalInput(core: Core, run: RunsTable, stack: StacksTable) {
  * approval policy applies. Each evaluation leaves receipts.
  */
 export async function approvalOutcome(core: Core, engine: PolicyEngine | undefined, run: RunsTable, stack: StacksTable): Promise<ApprovalOutcome> {
-  const verdict = await evaluatePolicies(core, engine, run.id, stack, "APPROVAL", ["approve", "reject"], await approvalInput(core, run, stack));
+  const verdict = await evaluatePolicies(core, engine, run.id, stack, "APPROVAL", ["reject", "approve"], await approvalInput(core, run, stack));
   if (verdict.count === 0) return "none";
   if ((verdict.rules.reject ?? []).length > 0) return "reject";
   return verdict.perPolicy.every((p) => (p.said.approve ?? []).length > 0) ? "approve" : "undecided";

@@ -1,4 +1,4 @@
-import type { CreateLocalPreview, CreateRun, PolicyType, RunDetail, RunSource, RunType } from "@gantry/contract";
+import type { CreateLocalPreview, CreateRun, PolicyType, RunDetail, RunSource, RunState, RunType } from "@gantry/contract";
 import type { z } from "zod";
 import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
@@ -20,6 +20,7 @@ import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
 import { newRunId } from "./ids.js";
+import { waitReason } from "./wait-reason.js";
 import { recordNotificationEvent } from "../notifications/events.js";
 
 /** What a run created from a VCS event records beyond the commit sha (see vcs/ingest.ts). */
@@ -148,11 +149,19 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const waiting = run.state === "QUEUED" && run.type === "TRACKED" ? await engine.dependencies?.describeWait(db, run.stack_id) : null;
+      const policyReceipts = receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), policyVersion: r.policy_version, at: r.at }));
+      const reviews = await db.selectFrom("run_reviews").selectAll().where("run_id", "=", id).orderBy("id").execute();
+      // Receipts come oldest first: the last one of each APPROVAL policy is what it decides now.
+      const approvals = [...new Map(policyReceipts.filter((r) => r.type === "APPROVAL").map((r) => [r.policyId, { policyId: r.policyId, policyName: r.policyName, outcome: r.outcome, messages: r.messages, at: r.at }])).values()];
+      const warnings = policyReceipts.filter((r) => r.type === "PLAN").flatMap((r) => (r.messages.warn ?? []).map((m) => `${r.policyId}: ${m}`));
       return {
         ...runFromRow(run),
         waitingForDependencies: waiting ?? null,
         history: history.map(transitionFromRow),
-        policyReceipts: receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), at: r.at })),
+        policyReceipts,
+        reviews: reviews.map((r) => ({ author: r.author, decision: r.decision as "approve" | "reject", state: r.run_state as RunState, note: r.note, at: r.at })),
+        approvals,
+        waiting: waitReason({ id, state: run.state, awaitingApproval: run.awaiting_approval === 1, dependencies: waiting ?? null, approvals, warnings }),
       };
     },
 

@@ -146,7 +146,7 @@ async function decideAndRun(deps: IngestDeps, input: IngestEvent, stack: StacksT
         for (const e of entries) {
           await trx.insertInto("run_policy_receipts").values({
             id: ulid(), run_id: row.id, policy_id: e.id, policy_name: e.name, type: "GIT_PUSH", outcome: e.outcome, messages: JSON.stringify(e.said),
-            input_encrypted: inputEncrypted, at: now(),
+            input_encrypted: inputEncrypted, policy_version: e.version, at: now(),
           }).execute();
         }
         if (verdict?.message.length) await trx.updateTable("run_transitions").set({ note: verdict.message.join("; ") }).where("run_id", "=", row.id).where("from_state", "is", null).execute();

@@ -1,6 +1,7 @@
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { messages } from "../policy-engine/index.js";
 import type { VcsEvent } from "./github/events.js";
+import { policyVersion } from "../policies/policy-version.js";
 
 /** The rules of Spacelift's GIT_PUSH policies that Gantry reads. */
 export const pushRules = ["track", "propose", "ignore", "ignore_track", "notrigger", "cancel", "lock", "unlock", "prioritize", "message"] as const;
@@ -9,7 +10,7 @@ export type PushRule = (typeof pushRules)[number];
 /** What the push policies of a stack said, merged over every policy that applies. */
 export type PushVerdict = Record<PushRule, string[]>;
 
-export interface PolicyVerdictEntry { id: string; name: string; said: Partial<Record<PushRule, string[]>>; outcome: string }
+export interface PolicyVerdictEntry { id: string; name: string; said: Partial<Record<PushRule, string[]>>; outcome: string; /** The policy version (content hash) that decided. */ version: string }
 
 /** What to do for one stack: a run of some type, or none, and why. */
 export interface PushDecision {
@@ -63,7 +64,7 @@ export async function evaluatePushPolicies(engine: PolicyEngine | undefined, pol
       }
     }
     for (const [r, ms] of Object.entries(said) as [PushRule, string[]][]) verdict[r].push(...ms);
-    entries.push({ id: p.id, name: p.name, said, outcome });
+    entries.push({ id: p.id, name: p.name, said, outcome, version: policyVersion(p.body, p.regoVersion) });
   }
   return { verdict, entries };
 }

@@ -3,7 +3,7 @@ import { ulid } from "ulid";
 import type { z } from "zod";
 import { now } from "../db/rows.js";
 import type { Db } from "../db/connect.js";
-import type { RunsTable } from "../db/schema.js";
+import type { RunsTable, StacksTable } from "../db/schema.js";
 import { AppError, notFound } from "../errors.js";
 import type { RunEngine } from "../runs/engine.js";
 import { settleApproval } from "../runs/approval.js";
@@ -22,6 +22,8 @@ import type { OidcIssuer } from "../oidc/issuer.js";
 import type { RegistrySettings } from "../modules/rows.js";
 import { explainStack } from "../attachments/resolve.js";
 import { newMachineToken } from "./tokens.js";
+import { stackAccess } from "../access/stack-access.js";
+import { adminPolicyWhatIf, POLICY_WHAT_IF_PHASE } from "../policies/admin-what-if.js";
 
 /** Log text a worker sends along with a report. */
 type TrailingLog = { phase: string; text: string };
@@ -40,6 +42,7 @@ export interface ProtocolOptions {
 /** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
 export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) {
   const { db, dialect } = engine.core;
+  const access = stackAccess(engine.core);
 
   async function loadWorker(pool: PoolCredential, workerId: string) {
     const w = await db.selectFrom("workers").selectAll().where("id", "=", workerId).executeTakeFirst();
@@ -113,6 +116,21 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     if (!version) return;
     const doc = JSON.parse((await engine.blobs.byId(trx, version.blob_id))!.toString("utf8")) as { outputs?: Record<string, { value: unknown; sensitive?: boolean }> };
     await storeStackOutputs(trx, engine.core.box, run, doc.outputs ?? {});
+  }
+
+  /**
+   * A proposed run of an administrative stack that changes policy bodies: their tests and
+   * what-if go into the run log (and from there into the pull-request comment). Never fails the
+   * plan report: a what-if that cannot be made says so in the log.
+   */
+  async function logPolicyWhatIf(run: RunsTable, stack: StacksTable, planJson: string | null): Promise<void> {
+    let lines: string[] | null;
+    try {
+      lines = await adminPolicyWhatIf(engine.core, access, run, stack, planJson);
+    } catch (err) {
+      lines = [`policy what-if failed: ${(err as Error).message}`];
+    }
+    if (lines?.length) await appendLogs(run, POLICY_WHAT_IF_PHASE, `${lines.join("\n")}\n`);
   }
 
   /** Appends a batch of (masked) log text as the run's next entry and tells its followers. */
@@ -198,6 +216,7 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
       if (body.log) await appendLogs(run, body.log.phase, body.log.text);
       const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
       const gate = await planGate(engine.core, opts.policyEngine, run, stack, body.planJson);
+      await logPolicyWhatIf(run, stack, body.planJson);
       const decided = await engine.tx(async (trx, out) => {
         if (body.planJson !== null) await engine.blobs.put(trx, "run", run.id, "plan-json", Buffer.from(body.planJson, "utf8"));
         // Output-only changes count: the new outputs reach the state only by applying, and stack

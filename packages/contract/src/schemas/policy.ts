@@ -5,6 +5,12 @@ export const PolicyType = z.enum(["PLAN", "APPROVAL", "GIT_PUSH", "TRIGGER", "NO
 export type PolicyType = z.infer<typeof PolicyType>;
 export const RegoVersion = z.enum(["V0", "V1"]);
 
+/** A policy's own tests: saving runs them and refuses the change when one fails. */
+const PolicyTests = z
+  .string()
+  .max(1024 * 1024)
+  .describe("Rego test module(s) with test_ rules, e.g. `package spacelift` + `test_denies_prod if deny with input as {...}`; saving runs them and refuses the change when one fails (empty: no tests)");
+
 export const Policy = z.object({
   id: z.string(),
   name: z.string(),
@@ -14,6 +20,8 @@ export const Policy = z.object({
   spaceId: z.string(),
   labels: Labels,
   regoVersion: RegoVersion,
+  tests: z.string().describe("Rego test modules (test_ rules) run against the body on every change; empty when none"),
+  version: z.string().describe("content hash of the body and Rego version: receipts name the version that decided"),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -28,6 +36,7 @@ export const CreatePolicy = z.strictObject({
   spaceId: z.string().min(1).default("root"),
   labels: Labels.default([]),
   regoVersion: RegoVersion.default("V1"),
+  tests: PolicyTests.default(""),
 });
 export type CreatePolicy = z.input<typeof CreatePolicy>;
 
@@ -38,9 +47,48 @@ export const UpdatePolicy = z.strictObject({
   spaceId: z.string().min(1).optional(),
   labels: Labels.optional(),
   regoVersion: RegoVersion.optional(),
+  tests: PolicyTests.optional(),
 });
 export type UpdatePolicy = z.input<typeof UpdatePolicy>;
 
 export const PolicyListQuery = PageQuery.extend({
   type: PolicyType.optional(),
 });
+
+/** `POST /policies/{id}/simulate`: replay the policy, or a changed body, on recorded inputs. */
+export const SimulatePolicy = z.strictObject({
+  body: z.string().min(1, "must not be empty").max(1024 * 1024).optional().describe("a changed body to try instead of the saved one (nothing is saved)"),
+  regoVersion: RegoVersion.optional().describe("Rego version of `body` (default: the policy's)"),
+  last: z.coerce.number().int().min(1).max(1000).default(10).describe("the most recent recorded inputs to replay per stack"),
+});
+export type SimulatePolicy = z.input<typeof SimulatePolicy>;
+
+/** One recorded input replayed: what the saved body says of it and what the tried body says. */
+export const SimulatedInput = z.object({
+  stackId: z.string(),
+  runId: z.string(),
+  recordedAt: Timestamp,
+  oldOutcome: z.string().describe("the saved body's outcome on this input now (deny, warn, approve, reject, trigger, allow, undecided, error)"),
+  newOutcome: z.string().describe("the tried body's outcome"),
+  appeared: z.array(z.string()).describe("\"rule: message\" the tried body says and the saved one does not"),
+  disappeared: z.array(z.string()).describe("\"rule: message\" the saved body says and the tried one does not"),
+});
+export type SimulatedInput = z.infer<typeof SimulatedInput>;
+
+export const PolicySimulation = z.object({
+  policyId: z.string(),
+  type: PolicyType,
+  oldVersion: z.string(),
+  newVersion: z.string(),
+  results: z.array(SimulatedInput),
+  summary: z.object({
+    inputs: z.number().int(),
+    stacks: z.number().int(),
+    changed: z.number().int().describe("inputs whose outcome or messages differ"),
+    newlyDenied: z.object({ inputs: z.number().int(), stacks: z.number().int() }).describe("inputs (and their stacks) the tried body newly denies or rejects"),
+    newlyAllowed: z.object({ inputs: z.number().int(), stacks: z.number().int() }).describe("inputs the saved body denies or rejects and the tried one does not"),
+    text: z.string().describe("one line for people: \"would newly deny 3 runs of 2 stacks\""),
+  }),
+  skipped: z.object({ stacks: z.number().int(), inputs: z.number().int() }).describe("recorded inputs of stacks the caller cannot read: not replayed, only counted"),
+});
+export type PolicySimulation = z.infer<typeof PolicySimulation>;

@@ -81,14 +81,45 @@ export const PolicyReceipt = z.object({
   type: PolicyType,
   outcome: z.string().describe("the first rule with messages (deny, warn, approve, reject), else allow (undecided for APPROVAL), or error"),
   messages: z.record(z.string(), z.array(z.string())).describe("messages per rule"),
+  policyVersion: z.string().nullable().describe("content hash of the policy body that decided (see Policy.version); null on receipts older than versions"),
   at: Timestamp,
 });
 export type PolicyReceipt = z.infer<typeof PolicyReceipt>;
+
+/** A person's review of a run, kept with the state the run was in (approval policies read reviews per state). */
+export const RunReview = z.object({
+  author: z.string(),
+  decision: z.enum(["approve", "reject"]),
+  state: RunState.describe("the run's state when the review was given"),
+  note: z.string().nullable(),
+  at: Timestamp,
+});
+export type RunReview = z.infer<typeof RunReview>;
+
+/** What one APPROVAL policy decided last about the run. */
+export const ApprovalDecision = z.object({
+  policyId: z.string(),
+  policyName: z.string(),
+  outcome: z.string().describe("approve, reject, undecided (neither: the run waits for more reviews) or error (fails closed: a rejection)"),
+  messages: z.record(z.string(), z.array(z.string())),
+  at: Timestamp,
+});
+export type ApprovalDecision = z.infer<typeof ApprovalDecision>;
+
+/** Why a run is not moving, and what a person can do about it. */
+export const RunWait = z.object({
+  reason: z.string(),
+  next: z.string().describe("what unblocks it, as commands"),
+});
+export type RunWait = z.infer<typeof RunWait>;
 
 /** A run with its transition history and policy receipts. */
 export const RunDetail = Run.extend({
   history: z.array(RunTransition),
   policyReceipts: z.array(PolicyReceipt),
+  reviews: z.array(RunReview).default([]).describe("reviews, oldest first"),
+  approvals: z.array(ApprovalDecision).default([]).describe("the latest decision of each APPROVAL policy that evaluated the run"),
+  waiting: RunWait.nullable().default(null).describe("why the run waits (held by approval policies, for dependencies, for confirmation or review); null when it is not waiting"),
   waitingForDependencies: z.string().nullable().optional().describe("why a QUEUED run waits: the upstream stacks with a blocking run in progress"),
 });
 export type RunDetail = z.infer<typeof RunDetail>;

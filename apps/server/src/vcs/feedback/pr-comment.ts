@@ -8,6 +8,8 @@ export interface StackSummary {
   delta: { added: number; changed: number; deleted: number; outputs?: number } | null;
   warnings: string[];
   denials: string[];
+  /** Administrative stacks: tests and what-if of the policies the plan changes (see policies/admin-what-if.ts). */
+  policyWhatIf?: string[];
 }
 
 /** Marks Gantry's comment, so each pull request has exactly one, edited on every push. */
@@ -29,6 +31,11 @@ export function renderPullRequestComment(number: number, stacks: StackSummary[])
       for (const d of s.denials) lines.push(`- \`${cell(s.stackId)}\` denied: ${cell(d)}`);
       for (const w of s.warnings) lines.push(`- \`${cell(s.stackId)}\` warning: ${cell(w)}`);
     }
+  }
+  const whatIf = stacks.filter((s) => s.policyWhatIf?.length);
+  if (whatIf.length) {
+    lines.push("", "**Policy changes: tests and what-if against recorded runs**");
+    for (const s of whatIf) for (const l of s.policyWhatIf!) lines.push(`- \`${cell(s.stackId)}\` ${cell(l)}`);
   }
   // GitHub refuses comments over 65536 characters.
   const body = lines.join("\n");

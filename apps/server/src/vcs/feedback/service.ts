@@ -10,6 +10,7 @@ import { githubRepoName } from "../repository-match.js";
 import { recordNotificationEvent } from "../../notifications/events.js";
 import { commitStatusFor } from "./commit-status.js";
 import { COMMENT_MARKER, renderPullRequestComment, type StackSummary } from "./pr-comment.js";
+import { POLICY_WHAT_IF_PHASE } from "../../policies/admin-what-if.js";
 
 /** States after which the plan of a run is known (or will never be): time to update the comment. */
 const settled = new Set(["QUEUED", "UNCONFIRMED", "PENDING_REVIEW", "FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED", "SKIPPED"]);
@@ -89,9 +90,11 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
     for (const r of [...latest.values()].sort((a, b) => a.stack_id.localeCompare(b.stack_id))) {
       const receipts = await db.selectFrom("run_policy_receipts").select("messages").where("run_id", "=", r.id).where("type", "=", "PLAN").execute();
       const said = receipts.map((x) => parseJson<Record<string, string[]>>(x.messages));
+      const whatIf = await db.selectFrom("run_logs").select("text").where("run_id", "=", r.id).where("phase", "=", POLICY_WHAT_IF_PHASE).orderBy("seq").execute();
       out.push({
         stackId: r.stack_id, runId: r.id, runUrl: runUrl(r.id), sha: r.commit_sha ?? "", state: r.state, delta: r.delta ? parseJson(r.delta) : null,
         warnings: said.flatMap((m) => m.warn ?? []), denials: said.flatMap((m) => m.deny ?? []),
+        policyWhatIf: whatIf.flatMap((l) => l.text.split("\n").filter((x) => x.trim() !== "")),
       });
     }
     return out;

@@ -4,7 +4,7 @@ import { call, callOrNull, idOf, sorted, splitImportId } from "../api.js";
 import { kit } from "../kit.js";
 
 const fromApi = (p: Policy) => ({
-  id: p.id, slug: p.id, name: p.name, description: p.description, type: p.type, body: p.body, space_id: p.spaceId, labels: sorted(p.labels), rego_version: p.regoVersion });
+  id: p.id, slug: p.id, name: p.name, description: p.description, type: p.type, body: p.body, space_id: p.spaceId, labels: sorted(p.labels), rego_version: p.regoVersion, tests: p.tests, version: p.version });
 
 const types = PolicyType.options as readonly string[];
 
@@ -21,12 +21,14 @@ export const policy = kit.resource({
     space_id: attr.string({ optional: true, default: "root" }),
     labels: attr.set(t.string, { optional: true, default: [] }),
     rego_version: attr.string({ optional: true, default: "V1", validate: (v) => (v === "V0" || v === "V1" ? undefined : "must be V0 or V1") }),
+    tests: attr.string({ optional: true, default: "", description: "Rego tests (test_ rules) of the body, e.g. file(\"policies/plan_test.rego\"): Gantry runs them on every change and refuses the change (naming the test) when one fails" }),
+    version: attr.string({ computed: true, description: "content hash of the body and Rego version: run receipts name the version that decided" }),
   },
   async create({ planned, config, client }) {
     const p = await call(client, "createPolicy", {
       body: {
         ...(config.slug ? { id: config.slug } : {}), name: planned.name, description: planned.description, type: planned.type as PolicyType,
-        body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1",
+        body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1", tests: planned.tests,
       },
     }, { id: "slug", regoVersion: "rego_version" }, { forbiddenAt: "space_id" });
     return fromApi(p);
@@ -38,7 +40,7 @@ export const policy = kit.resource({
   async update({ prior, planned, client }) {
     const p = await call(client, "updatePolicy", {
       params: { id: idOf(prior) },
-      body: { name: planned.name, description: planned.description, body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1" },
+      body: { name: planned.name, description: planned.description, body: planned.body, spaceId: planned.space_id, labels: planned.labels, regoVersion: planned.rego_version as "V0" | "V1", tests: planned.tests },
     }, { regoVersion: "rego_version" }, { forbiddenAt: "space_id" });
     return fromApi(p);
   },
