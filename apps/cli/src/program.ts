@@ -9,6 +9,7 @@ import { contextCommand } from "./commands/context.js";
 import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
+import { policyFmtCommand } from "./commands/policy-fmt.js";
 import { policyCommand } from "./commands/policy.js";
 import { spaceCommand } from "./commands/space.js";
 import { runCommand } from "./commands/run.js";
@@ -47,7 +48,9 @@ export function buildProgram(rt: Runtime): Command {
   localPreviewCommand(rt, program);
   contextCommand(rt, program);
   awsIntegrationCommand(rt, program);
-  policyLocalCommands(rt, policyCommand(rt, program));
+  const policy = policyCommand(rt, program);
+  policyLocalCommands(rt, policy);
+  policyFmtCommand(rt, policy);
   runCommand(rt, program);
   driftCommands(rt, program);
   registerRunCommands(rt, program);

@@ -151,3 +151,5 @@ export type { TestReport, TestResult, TestRunOptions, DiscoveredTest, CoverageRe
 export { formatEvalResults, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles, EVAL_FORMATS, checkPolicies, formatCheckErrors } from "./cli-format/index.js";
 export type { CheckOptions } from "./cli-format/index.js";
 export type { EvalFormat, LoadedFiles } from "./cli-format/index.js";
+export { formatModule } from "./format/index.js";
+export type { FormatOptions } from "./format/index.js";
