@@ -10,6 +10,7 @@ import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
 import { policyFmtCommand } from "./commands/policy-fmt.js";
+import { runExplainPolicyCommand } from "./commands/run-explain-policy.js";
 import { policyCommand } from "./commands/policy.js";
 import { spaceCommand } from "./commands/space.js";
 import { runCommand } from "./commands/run.js";
@@ -54,6 +55,7 @@ export function buildProgram(rt: Runtime): Command {
   runCommand(rt, program);
   driftCommands(rt, program);
   registerRunCommands(rt, program);
+  runExplainPolicyCommand(rt, program);
   workerPoolCommand(rt, program);
   vcsCommand(rt, program);
   webhookCommand(rt, program);

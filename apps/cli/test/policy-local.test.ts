@@ -59,7 +59,7 @@ describe("gantry policy eval", () => {
     const doc = JSON.parse(json.stdout) as { result: { expressions: { value: unknown; text: string }[] }[] };
     expect(doc.result[0]?.expressions[0]).toMatchObject({ value: ["deleting aws_s3_bucket.logs is not allowed"], text: "data.spacelift.deny" });
     expect(withData.stdout.trim()).toBe("0");
-    expect(parseError.code).toBe(1);
+    expect(parseError.code).toBe(2);
     expect((JSON.parse(parseError.stdout) as { errors: { code: string }[] }).errors[0]?.code).toBe("rego_parse_error");
   });
 });

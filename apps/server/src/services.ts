@@ -34,6 +34,7 @@ import { scheduleService } from "./schedules/service.js";
 import { inboxService } from "./notifications/inbox-service.js";
 import { slackService } from "./notifications/slack-service.js";
 import { webhookService } from "./notifications/webhook-service.js";
+import { policyExplainService } from "./runs/policy-explain.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings }) {
@@ -65,6 +66,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     dependencies: dependencyService(runEngine, runs),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer }),
     runs,
+    policyExplain: policyExplainService(core, opts.policyEngine),
     triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),
     vcsIntegrations: vcsIntegrationService(core),

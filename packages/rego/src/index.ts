@@ -14,6 +14,11 @@ import type { CompiledPolicy, ModuleSource } from "./compiler/compiler.js";
 import { CompiledQuery } from "./eval/query.js";
 import type { QueryResult } from "./eval/query.js";
 import type { Location } from "./errors.js";
+import { Tracer } from "./eval/trace.js";
+import type { TraceEvent } from "./eval/trace.js";
+
+export { formatTrace, lineage } from "./eval/trace.js";
+export type { TraceEvent, ExplainMode } from "./eval/trace.js";
 
 export { RegoError, formatLocation } from "./errors.js";
 export type { Location, RegoErrorCode, RegoErrorDetail } from "./errors.js";
@@ -87,6 +92,24 @@ export class PreparedQuery {
    * const rs = policy.prepare("data.spacelift.deny").eval({ input, nowNs: 1700000000000000000n });
    */
   eval(opts: EvalInput = {}): QueryResult[] {
+    return this.run(opts);
+  }
+
+  /**
+   * Evaluates with OPA's tracing (`opa eval --explain`): the results and the trace events;
+   * `formatTrace(trace, "full" | "notes" | "fails")` prints them as OPA does. Slower than `eval`.
+   *
+   * @example
+   * const { trace } = policy.prepare("data.spacelift.deny").explain({ input });
+   * process.stdout.write(formatTrace(trace, "fails"));
+   */
+  explain(opts: EvalInput = {}): { results: QueryResult[]; trace: TraceEvent[] } {
+    const tracer = new Tracer(this.policy.compiled.modules.flatMap((m) => m.rules));
+    const results = this.run(opts, tracer);
+    return { results, trace: tracer.events };
+  }
+
+  private run(opts: EvalInput, tracer?: Tracer): QueryResult[] {
     const started = Date.now();
     return this.query.run({
       input: opts.input === undefined ? undefined : toValue(opts.input),
@@ -99,6 +122,7 @@ export class PreparedQuery {
       deadline: started + (opts.maxTimeMs ?? this.policy.limits.maxTimeMs ?? 5_000),
       ...(opts.onCover ? { onCover: opts.onCover } : {}),
       ...(opts.sanitize ? { sanitize: opts.sanitize } : {}),
+      ...(tracer ? { tracer } : {}),
     });
   }
 

@@ -78,6 +78,8 @@ export class Frame {
   }
 }
 
+import type { Tracer } from "./trace.js";
+
 /** Continuation: called once per solution; returns true to stop enumerating. */
 export type K = () => boolean;
 /** Continuation receiving a value. */
@@ -101,6 +103,8 @@ export interface EvalOptions {
   onCover?: (loc: Location) => void;
   /** Spacelift's sanitization hash for `sanitized()`. */
   sanitize?: (s: string) => string;
+  /** Records OPA-style trace events (`--explain`); evaluation takes the general path throughout. */
+  tracer?: Tracer;
 }
 
 /** A `with` target resolved at evaluation time. */
