@@ -71,6 +71,8 @@ export interface CompileOptions extends EvalLimits {
   sanitized?: boolean;
 }
 
+const discard = (): void => {};
+
 function toValue(x: unknown): Value {
   if (x instanceof RObject) return x;
   if (x === undefined) return RObject.empty;
@@ -111,18 +113,19 @@ export class PreparedQuery {
 
   private run(opts: EvalInput, tracer?: Tracer): QueryResult[] {
     const started = Date.now();
+    // One object shape per evaluation (no conditional spreads): this runs for every decision.
     return this.query.run({
       input: opts.input === undefined ? undefined : toValue(opts.input),
       data: opts.data === undefined ? this.policy.data : toValue(opts.data),
       strict: opts.strictBuiltinErrors ?? false,
-      nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
-      print: opts.print ?? (() => {}),
+      nowNs: opts.nowNs ?? BigInt(started) * 1_000_000n,
+      print: opts.print ?? discard,
       disabled: this.policy.disabled,
       maxSteps: opts.maxSteps ?? this.policy.limits.maxSteps ?? 10_000_000,
       deadline: started + (opts.maxTimeMs ?? this.policy.limits.maxTimeMs ?? 5_000),
-      ...(opts.onCover ? { onCover: opts.onCover } : {}),
-      ...(opts.sanitize ? { sanitize: opts.sanitize } : {}),
-      ...(tracer ? { tracer } : {}),
+      onCover: opts.onCover,
+      sanitize: opts.sanitize,
+      tracer,
     });
   }
 

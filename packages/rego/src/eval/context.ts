@@ -100,11 +100,11 @@ export interface EvalOptions {
   /** Absolute deadline (ms since epoch), or Infinity. */
   deadline: number;
   /** Coverage hook: called with each expression evaluated and each rule that produced a value. */
-  onCover?: (loc: Location) => void;
+  onCover?: ((loc: Location) => void) | undefined;
   /** Spacelift's sanitization hash for `sanitized()`. */
-  sanitize?: (s: string) => string;
+  sanitize?: ((s: string) => string) | undefined;
   /** Records OPA-style trace events (`--explain`); evaluation takes the general path throughout. */
-  tracer?: Tracer;
+  tracer?: Tracer | undefined;
 }
 
 /** A `with` target resolved at evaluation time. */

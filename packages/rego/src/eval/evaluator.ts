@@ -64,8 +64,8 @@ export class Evaluator {
     const tracer = opts.tracer;
     this.bctx = {
       strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map(),
-      ...(opts.sanitize ? { sanitize: opts.sanitize } : {}),
-      ...(tracer ? { note: (m: string) => tracer.note(m) } : {}),
+      sanitize: opts.sanitize,
+      note: tracer ? (m: string) => tracer.note(m) : undefined,
     };
   }
 
