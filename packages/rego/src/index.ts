@@ -73,6 +73,14 @@ export interface CompileOptions extends EvalLimits {
 
 const discard = (): void => {};
 
+// time.now_ns() of evaluations started in the same millisecond: one BigInt, not one per decision.
+let lastMs = 0;
+let lastNs = 0n;
+function nowNs(ms: number): bigint {
+  if (ms !== lastMs) { lastMs = ms; lastNs = BigInt(ms) * 1_000_000n; }
+  return lastNs;
+}
+
 function toValue(x: unknown): Value {
   if (x instanceof RObject) return x;
   if (x === undefined) return RObject.empty;
@@ -118,7 +126,7 @@ export class PreparedQuery {
       input: opts.input === undefined ? undefined : toValue(opts.input),
       data: opts.data === undefined ? this.policy.data : toValue(opts.data),
       strict: opts.strictBuiltinErrors ?? false,
-      nowNs: opts.nowNs ?? BigInt(started) * 1_000_000n,
+      nowNs: opts.nowNs ?? nowNs(started),
       print: opts.print ?? discard,
       disabled: this.policy.disabled,
       maxSteps: opts.maxSteps ?? this.policy.limits.maxSteps ?? 10_000_000,

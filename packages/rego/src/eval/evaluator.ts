@@ -27,6 +27,9 @@ import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js
 const UNDEF = Symbol("undefined");
 type Cached = Value | typeof UNDEF;
 const SEP = "\u0000";
+// Shared by every evaluation without `with` (most of them); never written to (see with.ts).
+const NO_OVERRIDES: Map<string, Value> = new Map();
+const NO_MOCKS: Map<string, FunctionMock> = new Map();
 
 /**
  * Top-down evaluator with backtracking. Generators are continuation-passing: each solution calls
@@ -38,10 +41,10 @@ export class Evaluator {
   /** @internal */
   cache = new Map<RuleNode, Cached>();
   private inProgress = new Set<RuleNode>();
+  /** @internal `with` replaces (copies) these maps before adding to them: the empty ones are shared. */
+  overrides: Map<string, Value> = NO_OVERRIDES;
   /** @internal */
-  overrides = new Map<string, Value>();
-  /** @internal */
-  mocks = new Map<string, FunctionMock>();
+  mocks: Map<string, FunctionMock> = NO_MOCKS;
   private steps = 0;
   // Read at every step: own fields, not loads through `opts`.
   private readonly maxSteps: number;
