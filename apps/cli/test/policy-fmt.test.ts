@@ -40,7 +40,8 @@ describe("gantry policy fmt", () => {
     const again = await runCli(["policy", "fmt", "-l", "--fail", "policies"], inDir);
     expect(again.stdout).toBe("");
     expect(again.code).toBe(0);
-  });
+    // Each child compiles the CLI with tsx: slow on a loaded machine.
+  }, 300_000);
 
   it("reports a module that does not parse with its location and exits 1", async () => {
     writeFileSync(join(dir, "broken.rego"), "package broken\n\nallow { true }\n");
@@ -50,5 +51,5 @@ describe("gantry policy fmt", () => {
     const usage = await runCli(["policy", "fmt", "--v0-v1", "broken.rego"], inDir);
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toContain("--v0-v1 rewrites v0 sources: add --v0-compatible");
-  });
+  }, 300_000);
 });

@@ -45,7 +45,7 @@ test_wrong_on_purpose if {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gantry policy eval", () => {
-  it("evaluates a query over -d files and -i input in opa eval's formats, and exits 1 on a Rego error", async () => {
+  it("evaluates a query over -d files and -i input in opa eval's formats, and exits 2 on a Rego error (as opa eval)", async () => {
     const [pretty, json, withData, parseError] = await Promise.all([
       runCli(["policy", "eval", "-d", "plan.rego", "-i", "input.json", "data.spacelift.deny", "--format", "pretty"], inDir),
       runCli(["policy", "eval", "-d", "plan.rego", "-i", "input.json", "data.spacelift.deny"], inDir),
