@@ -45,7 +45,7 @@ test_wrong_on_purpose if {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gantry policy eval", () => {
-  it("evaluates a query over -d files and -i input in opa eval's formats, and exits 1 on a Rego error", async () => {
+  it("evaluates a query over -d files and -i input in opa eval's formats, and exits 2 on a Rego error (as opa eval)", async () => {
     const [pretty, json, withData, parseError] = await Promise.all([
       runCli(["policy", "eval", "-d", "plan.rego", "-i", "input.json", "data.spacelift.deny", "--format", "pretty"], inDir),
       runCli(["policy", "eval", "-d", "plan.rego", "-i", "input.json", "data.spacelift.deny"], inDir),
@@ -59,7 +59,7 @@ describe("gantry policy eval", () => {
     const doc = JSON.parse(json.stdout) as { result: { expressions: { value: unknown; text: string }[] }[] };
     expect(doc.result[0]?.expressions[0]).toMatchObject({ value: ["deleting aws_s3_bucket.logs is not allowed"], text: "data.spacelift.deny" });
     expect(withData.stdout.trim()).toBe("0");
-    expect(parseError.code).toBe(1);
+    expect(parseError.code).toBe(2);
     expect((JSON.parse(parseError.stdout) as { errors: { code: string }[] }).errors[0]?.code).toBe("rego_parse_error");
   });
 });

@@ -40,6 +40,7 @@ import { moduleConsumers } from "./modules/consumers.js";
 import { publishImpact } from "./modules/impact.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
 import type { RegistrySettings } from "./modules/rows.js";
+import { policyExplainService } from "./runs/policy-explain.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; registry?: RegistrySettings; runTimeLimitSeconds?: number }) {
@@ -79,6 +80,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     dependencies: dependencyService(runEngine, runs),
     workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, registry, runTimeLimitSeconds: opts.runTimeLimitSeconds ?? 7200 }),
     runs,
+    policyExplain: policyExplainService(core, opts.policyEngine),
     triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir, modulePush: modulePushHandler(core, publisher) }),
     vcsIntegrations: vcsIntegrationService(core),

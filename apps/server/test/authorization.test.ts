@@ -144,6 +144,14 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       await a.call("createStack", { body: { id: ids.upstream, name: ids.upstream, spaceId: "team", repository: "/srv/infra.git" } });
     }
     if (["getRun", "runLogs", "cancelRun", "reviewRun"].includes(name)) ids.run = (await proposed()).id;
+    if (name === "explainRunPolicy") {
+      // A planned run of s1, so p1 (attached to s1) left a receipt to explain.
+      ids.run = (await proposed()).id;
+      const job = await worker.claimRun(ids.run);
+      await worker.report(job, "INITIALIZING");
+      await worker.report(job, "PLANNING");
+      await worker.plan(job, { added: 0, changed: 0, deleted: 0 });
+    }
     if (name === "retryRun") {
       ids.run = (await proposed()).id;
       await a.call("cancelRun", { params: { id: ids.run } });
@@ -172,7 +180,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     if (name === "deployStack") id = "s2";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "").replace("{version}", "1.0.0");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "").replace("{version}", "1.0.0").replace("{policyId}", "p1");
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },

@@ -3,7 +3,7 @@ import { endpoint } from "./endpoint.js";
 import { IdParams, page } from "./schemas/common.js";
 import { Stack } from "./schemas/stack.js";
 import { StateVersion, StateVersionContent, StateVersionParams } from "./schemas/state.js";
-import { CreateLocalPreview, CreateRun, LockStack, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs } from "./schemas/run.js";
+import { CreateLocalPreview, CreateRun, LockStack, PolicyExplainQuery, PolicyExplanation, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs, RunPolicyParams } from "./schemas/run.js";
 import {
   AppendLogs, ClaimedJob, ClaimRun, CreatedWorkerPool, CreateWorkerPool, Heartbeat, HeartbeatAnswer, PlanDecision, RegisteredWorker,
   RegisterWorker, ReportChanges, ReportModules, ReportOutputs, ReportPlan, ReportPlanJson, ReportTransition, RunIdParams, TransitionAnswer, Worker, WorkerParams, WorkerPool, WorkerPoolToken,
@@ -29,6 +29,7 @@ export const runEndpoints = {
   stopRun: endpoint({ method: "POST", path: "/api/v1/runs/{id}/stop", tag: "runs", summary: "stop a run that a worker is executing", access: write, params: IdParams, response: Run }),
   retryRun: endpoint({ method: "POST", path: "/api/v1/runs/{id}/retry", tag: "runs", summary: "trigger a new run of the same type and commit as a failed, stopped, canceled or discarded one", access: write, params: IdParams, response: Run, status: 201 }),
   reviewRun: endpoint({ method: "POST", path: "/api/v1/runs/{id}/review", tag: "runs", summary: "approve or reject a run; APPROVAL policies are evaluated again with the reviews", access: write, params: IdParams, body: ReviewRun, response: Run }),
+  explainRunPolicy: endpoint({ method: "GET", path: "/api/v1/runs/{id}/policies/{policyId}/explain", tag: "runs", summary: "OPA's evaluation trace (opa eval --explain) of a policy over the input its latest receipt on the run recorded", access: read, params: RunPolicyParams, query: PolicyExplainQuery, response: PolicyExplanation }),
   runLogs: endpoint({ method: "GET", path: "/api/v1/runs/{id}/logs", tag: "runs", summary: "stored log entries of a run (secrets masked); live: GET /api/v1/runs/{id}/logs/stream (SSE)", access: read, params: IdParams, query: RunLogQuery, response: RunLogs }),
 
   lockStack: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/lock", tag: "stacks", summary: "lock a stack: only the lock owner can trigger runs", access: write, params: IdParams, body: LockStack, response: Stack }),

@@ -14,6 +14,11 @@ import type { CompiledPolicy, ModuleSource } from "./compiler/compiler.js";
 import { CompiledQuery } from "./eval/query.js";
 import type { QueryResult } from "./eval/query.js";
 import type { Location } from "./errors.js";
+import { Tracer } from "./eval/trace.js";
+import type { TraceEvent } from "./eval/trace.js";
+
+export { formatTrace, lineage } from "./eval/trace.js";
+export type { TraceEvent, ExplainMode } from "./eval/trace.js";
 
 export { RegoError, formatLocation } from "./errors.js";
 export type { Location, RegoErrorCode, RegoErrorDetail } from "./errors.js";
@@ -66,6 +71,16 @@ export interface CompileOptions extends EvalLimits {
   sanitized?: boolean;
 }
 
+const discard = (): void => {};
+
+// time.now_ns() of evaluations started in the same millisecond: one BigInt, not one per decision.
+let lastMs = 0;
+let lastNs = 0n;
+function nowNs(ms: number): bigint {
+  if (ms !== lastMs) { lastMs = ms; lastNs = BigInt(ms) * 1_000_000n; }
+  return lastNs;
+}
+
 function toValue(x: unknown): Value {
   if (x instanceof RObject) return x;
   if (x === undefined) return RObject.empty;
@@ -87,18 +102,38 @@ export class PreparedQuery {
    * const rs = policy.prepare("data.spacelift.deny").eval({ input, nowNs: 1700000000000000000n });
    */
   eval(opts: EvalInput = {}): QueryResult[] {
+    return this.run(opts);
+  }
+
+  /**
+   * Evaluates with OPA's tracing (`opa eval --explain`): the results and the trace events;
+   * `formatTrace(trace, "full" | "notes" | "fails")` prints them as OPA does. Slower than `eval`.
+   *
+   * @example
+   * const { trace } = policy.prepare("data.spacelift.deny").explain({ input });
+   * process.stdout.write(formatTrace(trace, "fails"));
+   */
+  explain(opts: EvalInput = {}): { results: QueryResult[]; trace: TraceEvent[] } {
+    const tracer = new Tracer(this.policy.compiled.modules.flatMap((m) => m.rules));
+    const results = this.run(opts, tracer);
+    return { results, trace: tracer.events };
+  }
+
+  private run(opts: EvalInput, tracer?: Tracer): QueryResult[] {
     const started = Date.now();
+    // One object shape per evaluation (no conditional spreads): this runs for every decision.
     return this.query.run({
       input: opts.input === undefined ? undefined : toValue(opts.input),
       data: opts.data === undefined ? this.policy.data : toValue(opts.data),
       strict: opts.strictBuiltinErrors ?? false,
-      nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
-      print: opts.print ?? (() => {}),
+      nowNs: opts.nowNs ?? nowNs(started),
+      print: opts.print ?? discard,
       disabled: this.policy.disabled,
       maxSteps: opts.maxSteps ?? this.policy.limits.maxSteps ?? 10_000_000,
       deadline: started + (opts.maxTimeMs ?? this.policy.limits.maxTimeMs ?? 5_000),
-      ...(opts.onCover ? { onCover: opts.onCover } : {}),
-      ...(opts.sanitize ? { sanitize: opts.sanitize } : {}),
+      onCover: opts.onCover,
+      sanitize: opts.sanitize,
+      tracer,
     });
   }
 
@@ -151,3 +186,5 @@ export type { TestReport, TestResult, TestRunOptions, DiscoveredTest, CoverageRe
 export { formatEvalResults, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles, EVAL_FORMATS, checkPolicies, formatCheckErrors } from "./cli-format/index.js";
 export type { CheckOptions } from "./cli-format/index.js";
 export type { EvalFormat, LoadedFiles } from "./cli-format/index.js";
+export { formatModule } from "./format/index.js";
+export type { FormatOptions } from "./format/index.js";

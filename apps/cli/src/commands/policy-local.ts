@@ -22,6 +22,7 @@ interface EvalFlags {
   fail?: boolean;
   failDefined?: boolean;
   sanitized?: boolean;
+  explain?: Rego.ExplainMode;
 }
 
 interface CheckFlags {
@@ -64,24 +65,35 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
     .option("--fail", "exit 1 when the result is undefined (as opa eval --fail)")
     .option("--fail-defined", "exit 1 when the result is defined (as opa eval --fail-defined)")
     .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it (keyless hash)")
+    .addOption(new Option("--explain <mode>", "print OPA's evaluation trace before the result (with --format pretty or raw)").choices(["full", "notes", "fails"]))
     .action(async (query: string, o: EvalFlags) => {
       const data = o.data ?? [];
       requireExisting(data, "--data");
       if (o.input) requireExisting([o.input], "--input");
       if (o.fail && o.failDefined) throw usageError("--fail and --fail-defined are mutually exclusive: choose one");
+      if (o.explain && o.format !== "pretty" && o.format !== "raw") throw usageError("--explain prints OPA's text trace: use it with --format pretty or raw (the JSON trace form is not supported yet)");
       const rego = await loadRego();
       try {
         const loaded = rego.loadPolicyFiles(data, o.v0Compatible ? 0 : 1);
         const input = o.input === undefined ? undefined : rego.parseJSON(readFileSync(o.input, "utf8"));
         // print() goes to stderr, as with opa eval, so stdout stays the result document.
-        const results = rego.compile({ modules: loaded.modules, data: loaded.data, sanitized: o.sanitized ?? false }).prepare(query).eval({ input, print: (line) => rt.err(line) });
+        const prepared = rego.compile({ modules: loaded.modules, data: loaded.data, sanitized: o.sanitized ?? false }).prepare(query);
+        const opts = { input, print: (line: string) => rt.err(line) };
+        let results: Rego.QueryResult[];
+        if (o.explain) {
+          // As opa eval --explain: the trace, then the result.
+          const explained = prepared.explain(opts);
+          results = explained.results;
+          print(rt, rego.formatTrace(explained.trace, o.explain));
+        } else results = prepared.eval(opts);
         print(rt, rego.formatEvalResults(results, o.format));
+        // opa eval's statuses: 1 when --fail finds the result undefined or --fail-defined defined.
         if ((o.fail && results.length === 0) || (o.failDefined && results.length > 0)) rt.setExitCode(1);
       } catch (err) {
         if (!(err instanceof rego.RegoError)) throw err;
-        // As opa eval: the error in the chosen format on stdout, exit 1.
+        // As opa eval: the error in the chosen format on stdout, exit 2 (with or without --fail).
         print(rt, rego.formatEvalError(err, o.format));
-        rt.setExitCode(1);
+        rt.setExitCode(2);
       }
     });
 

@@ -99,6 +99,8 @@ export class GantryMetrics implements NotificationMetrics {
   /** Wraps a policy engine so every evaluation, of every policy type, is counted and timed. */
   meteredEngine(engine: PolicyEngine): PolicyEngine {
     return {
+      // Explaining is a person debugging a receipt, not a run's evaluation: not counted.
+      ...(engine.explain ? { explain: engine.explain.bind(engine) } : {}),
       evaluate: async (modules, query, input, options) => {
         const end = this.policyDuration.startTimer();
         try {

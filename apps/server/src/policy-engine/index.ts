@@ -25,6 +25,11 @@ export interface PolicyEngine {
    * compile or evaluation errors.
    */
   evaluate(modules: PolicyModule[], query: string, input: unknown, options?: EvaluateOptions): Promise<unknown>;
+  /**
+   * Evaluates like `evaluate` while tracing, and returns OPA's `--explain <mode>` text trace.
+   * Optional: an engine without it makes `explain-policy` answer `not_supported`.
+   */
+  explain?(modules: PolicyModule[], query: string, input: unknown, mode: "full" | "notes" | "fails", options?: EvaluateOptions): Promise<string>;
 }
 
 /** Spacelift's rule sets: which collections of messages a policy type produces. */

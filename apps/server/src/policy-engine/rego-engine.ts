@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { compile, fromJS, toJS, type PreparedQuery, type Value } from "@gantry/rego";
+import { compile, formatTrace, fromJS, toJS, type PreparedQuery, type Value } from "@gantry/rego";
 import type { PolicyEngine, PolicyModule } from "./index.js";
 
 /** Builtins a platform policy must not call: they reach out of the process. */
@@ -50,6 +50,11 @@ export function regoEngine(): PolicyEngine {
       const results = preparedFor(modules, query, sanitize !== undefined).eval({ input: valueOf(input), ...(sanitize ? { sanitize } : {}) });
       const value = results[0]?.expressions[0]?.value;
       return value === undefined ? undefined : toJS(value as never);
+    },
+    async explain(modules, query, input, mode, options = {}) {
+      const { sanitize } = options;
+      const { trace } = preparedFor(modules, query, sanitize !== undefined).explain({ input: valueOf(input), ...(sanitize ? { sanitize } : {}) });
+      return formatTrace(trace, mode);
     },
   };
 }

@@ -164,3 +164,22 @@ export const RunLogEntry = z.object({ seq: z.number().int(), phase: z.string(), 
 export type RunLogEntry = z.infer<typeof RunLogEntry>;
 export const RunLogQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0).describe("only entries with a larger seq") });
 export const RunLogs = z.object({ entries: z.array(RunLogEntry), finished: z.boolean().describe("the run is terminal: no more entries will come") });
+
+/** `GET /runs/{id}/policies/{policyId}/explain`: which run and which of its policies. */
+export const RunPolicyParams = z.strictObject({ id: z.string().min(1).max(256), policyId: z.string().min(1).max(256) });
+/** OPA's explain modes: every event, the `trace()` notes, or the failures (each with the rules leading to it). */
+export const ExplainMode = z.enum(["full", "notes", "fails"]);
+export const PolicyExplainQuery = z.strictObject({ mode: ExplainMode.default("full").describe("full, notes or fails (as opa eval --explain)") });
+/** The trace of a policy over the input its latest receipt on the run recorded. */
+export const PolicyExplanation = z.object({
+  runId: z.string(),
+  policyId: z.string(),
+  policyName: z.string(),
+  type: PolicyType,
+  receiptId: z.string(),
+  outcome: z.string().describe("what the policy decided when the run evaluated it"),
+  evaluatedAt: Timestamp,
+  mode: ExplainMode,
+  trace: z.string().describe("opa eval --explain <mode> --format pretty's trace, of the policy's current body over the recorded input"),
+});
+export type PolicyExplanation = z.infer<typeof PolicyExplanation>;

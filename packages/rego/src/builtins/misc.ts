@@ -113,7 +113,7 @@ export const miscBuiltins: BuiltinDef[] = [
   { name: "test.sleep", arity: 1, nondeterministic: true, fn: testSleep },
   { name: "rand.intn", arity: 2, nondeterministic: true, fn: randIntn },
   { name: "uuid.rfc4122", arity: 1, nondeterministic: true, fn: uuidRfc4122 },
-  { name: "trace", arity: 1, fn: (a) => (str(a, 0), true) },
+  { name: "trace", arity: 1, fn: (a, ctx) => { const m = str(a, 0); ctx.note?.(m); return true; } },
   { name: "any", arity: 1, deprecated: true, fn: (a) => arrayOrSet(a, 0).some((v) => v === true) },
   { name: "all", arity: 1, deprecated: true, fn: (a) => arrayOrSet(a, 0).every((v) => v === true) },
   { name: "set_diff", arity: 2, deprecated: true, fn: (a) => set(a, 0).difference(set(a, 1)) },

@@ -14,6 +14,8 @@ export interface BuiltinContext {
   sanitize?: (s: string) => string;
   /** Per-query memo (compiled regexes, parsed keys, ...). */
   cache: Map<string, unknown>;
+  /** Records a `trace()` note when the evaluation is traced (`--explain`). */
+  note?: (message: string) => void;
 }
 
 /** One builtin function. */

@@ -78,6 +78,8 @@ export class Frame {
   }
 }
 
+import type { Tracer } from "./trace.js";
+
 /** Continuation: called once per solution; returns true to stop enumerating. */
 export type K = () => boolean;
 /** Continuation receiving a value. */
@@ -98,9 +100,11 @@ export interface EvalOptions {
   /** Absolute deadline (ms since epoch), or Infinity. */
   deadline: number;
   /** Coverage hook: called with each expression evaluated and each rule that produced a value. */
-  onCover?: (loc: Location) => void;
+  onCover?: ((loc: Location) => void) | undefined;
   /** Spacelift's sanitization hash for `sanitized()`. */
-  sanitize?: (s: string) => string;
+  sanitize?: ((s: string) => string) | undefined;
+  /** Records OPA-style trace events (`--explain`); evaluation takes the general path throughout. */
+  tracer?: Tracer | undefined;
 }
 
 /** A `with` target resolved at evaluation time. */

@@ -258,7 +258,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
         nodePolicy = ev.policy;
         fast = node?.isFunction ? compileFunction(node, args.length) : undefined;
       }
-      if (fast) {
+      if (fast && !ev.tracer) {
         const out = fast(ev, vals);
         if (out !== GEN) return out;
       }

@@ -19,6 +19,7 @@ import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js"
 import type { CallSite } from "./call-sites.js";
 import { memberOf, walkAll } from "./relations.js";
 import { bodySteps } from "./body.js";
+import type { Tracer } from "./trace.js";
 import { GEN, direct, directFn } from "./direct.js";
 import { displayVar } from "../compiler/safety.js";
 import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js";
@@ -26,6 +27,9 @@ import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js
 const UNDEF = Symbol("undefined");
 type Cached = Value | typeof UNDEF;
 const SEP = "\u0000";
+// Shared by every evaluation without `with` (most of them); never written to (see with.ts).
+const NO_OVERRIDES: Map<string, Value> = new Map();
+const NO_MOCKS: Map<string, FunctionMock> = new Map();
 
 /**
  * Top-down evaluator with backtracking. Generators are continuation-passing: each solution calls
@@ -37,10 +41,10 @@ export class Evaluator {
   /** @internal */
   cache = new Map<RuleNode, Cached>();
   private inProgress = new Set<RuleNode>();
+  /** @internal `with` replaces (copies) these maps before adding to them: the empty ones are shared. */
+  overrides: Map<string, Value> = NO_OVERRIDES;
   /** @internal */
-  overrides = new Map<string, Value>();
-  /** @internal */
-  mocks = new Map<string, FunctionMock>();
+  mocks: Map<string, FunctionMock> = NO_MOCKS;
   private steps = 0;
   // Read at every step: own fields, not loads through `opts`.
   private readonly maxSteps: number;
@@ -49,6 +53,8 @@ export class Evaluator {
   private checkAt: number;
   /** @internal The coverage hook of `opts`, if any. */
   readonly onCover: ((loc: Location) => void) | undefined;
+  /** @internal The trace recorder of `opts`, if any. */
+  readonly tracer: Tracer | undefined;
   readonly bctx: BuiltinContext;
 
   constructor(readonly policy: CompiledPolicy, readonly opts: EvalOptions) {
@@ -57,7 +63,13 @@ export class Evaluator {
     this.checkAt = Math.min(opts.maxSteps, 1023);
     this.deadline = opts.deadline;
     this.onCover = opts.onCover;
-    this.bctx = { strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map(), ...(opts.sanitize ? { sanitize: opts.sanitize } : {}) };
+    this.tracer = opts.tracer;
+    const tracer = opts.tracer;
+    this.bctx = {
+      strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map(),
+      sanitize: opts.sanitize,
+      note: tracer ? (m: string) => tracer.note(m) : undefined,
+    };
   }
 
   /** Runs a query body, calling `onResult` with the frame of each solution. */
@@ -90,6 +102,7 @@ export class Evaluator {
 
   /** Evaluates `body` from expression `i0` on, calling `k` per solution (see body.ts). */
   evalBody(body: Body, i0: number, f: Frame, k: K): boolean {
+    if (this.tracer) return this.tracer.evalBody(this, body, i0, f, k);
     return bodySteps(body)[i0]!(this, f, k);
   }
 
@@ -457,7 +470,7 @@ export class Evaluator {
     // object (see input-rules.ts); not under `with`, nor when coverage is being recorded.
     const input = this.input;
     const share = base === undefined && input !== null && typeof input === "object" && this.overrides.size === 0 &&
-      this.mocks.size === 0 && !this.onCover && isInputOnly(node) ? input : undefined;
+      this.mocks.size === 0 && !this.onCover && !this.tracer && isInputOnly(node) ? input : undefined;
     if (share) {
       const known = sharedValue(node, share);
       if (known !== undefined) {

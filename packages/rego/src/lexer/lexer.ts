@@ -38,8 +38,12 @@ export function tokenize(src: string, file: string, startRow = 1, startCol = 1):
     if (c === " " || c === "\t" || c === "\r") { ws = true; adv(1); continue; }
     if (c === "#") { while (i < src.length && src[i] !== "\n") adv(1); continue; }
     const r = row, cl = col;
-    const push = (t: Omit<Token, "row" | "col" | "nl" | "ws">): void => {
-      out.push({ ...t, row: r, col: cl, nl, ws });
+    // One object shape for every token (no spread): the parser reads them in hot loops.
+    const push = (t: { kind: Token["kind"]; text: string; parts?: Token["parts"]; raw?: boolean }): void => {
+      const tok: Token = { kind: t.kind, text: t.text, row: r, col: cl, nl, ws };
+      if (t.parts !== undefined) tok.parts = t.parts;
+      if (t.raw !== undefined) tok.raw = t.raw;
+      out.push(tok);
       nl = false;
       ws = false;
     };

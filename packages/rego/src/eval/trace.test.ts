@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { compile, formatTrace } from "../index.js";
+
+const source = `package spacelift
+deny contains msg if {
+  some rc in input.resources
+  rc.public
+  trace(sprintf("public: %s", [rc.id]))
+  msg := sprintf("%s is public", [rc.id])
+}
+allow if {
+  count(deny) == 0
+}
+`;
+
+const input = { resources: [{ id: "a", public: true }, { id: "b", public: false }] };
+
+describe("explain: OPA's evaluation trace", () => {
+  const explained = compile({ modules: [{ file: "plan.rego", source }] }).prepare("data.spacelift.allow").explain({ input });
+
+  it("gives the same results as eval", () => {
+    expect(explained.results).toEqual([]);
+  });
+
+  it("prints every event in opa eval --explain full's layout", () => {
+    expect(formatTrace(explained.trace, "full")).toBe([
+      "query:1         Enter data.spacelift.allow",
+      "query:1         | Eval data.spacelift.allow",
+      "plan.rego:8     | Enter data.spacelift.allow",
+      "plan.rego:9     | | Eval count(data.spacelift.deny) == 0",
+      "plan.rego:2     | | Enter data.spacelift.deny",
+      "plan.rego:3     | | | Eval some rc in input.resources",
+      "plan.rego:4     | | | Eval rc.public",
+      'plan.rego:5     | | | Eval trace(sprintf("public: %s", [rc.id]))',
+      'plan.rego:5     | | | Note "public: a"',
+      'plan.rego:6     | | | Eval msg := sprintf("%s is public", [rc.id])',
+      "plan.rego:2     | | | Exit data.spacelift.deny",
+      "plan.rego:2     | | Redo data.spacelift.deny",
+      "plan.rego:3     | | | Redo some rc in input.resources",
+      "plan.rego:4     | | | Eval rc.public",
+      "plan.rego:4     | | | Fail rc.public",
+      "plan.rego:9     | | Fail count(data.spacelift.deny) == 0",
+      "query:1         | Fail data.spacelift.allow",
+      "",
+    ].join("\n"));
+  });
+
+  it("keeps each note or failure with the rules that led to it (notes, fails)", () => {
+    expect(formatTrace(explained.trace, "notes")).toBe([
+      "query:1         Enter data.spacelift.allow",
+      "plan.rego:8     | Enter data.spacelift.allow",
+      "plan.rego:2     | | Enter data.spacelift.deny",
+      'plan.rego:5     | | | Note "public: a"',
+      "",
+    ].join("\n"));
+    const fails = formatTrace(explained.trace, "fails");
+    expect(fails).toContain("plan.rego:4     | | | Fail rc.public\n");
+    expect(fails).toContain("query:1         | Fail data.spacelift.allow\n");
+    expect(fails).not.toContain("Eval");
+  });
+
+  it("records nothing when not explaining, and trace() is true either way", () => {
+    const p = compile({ modules: [{ file: "t.rego", source: 'package t\nx if trace("hi")' }] }).prepare("data.t.x");
+    expect(p.eval()[0]?.expressions[0]?.value).toBe(true);
+    expect(formatTrace(p.explain().trace, "notes")).toContain('Note "hi"');
+  });
+});

@@ -1,0 +1,133 @@
+import type { Body, Expr, Rule } from "../ast/types.js";
+import type { Location } from "../errors.js";
+import type { Evaluator } from "./evaluator.js";
+import type { Frame, K } from "./context.js";
+import { bodySteps } from "./body.js";
+import { exprText, rulePath } from "./trace-text.js";
+
+/** The operations of OPA's trace events that Gantry records. */
+export type TraceOp = "Enter" | "Eval" | "Exit" | "Fail" | "Redo" | "Note";
+
+/** One trace event, as OPA's `topdown.Event`: which query it belongs to and what happened. */
+export interface TraceEvent {
+  op: TraceOp;
+  queryId: number;
+  parentId: number;
+  /** What the event is about, printed as OPA prints its node (an expression, a rule's path, a body). */
+  node: string;
+  /** Whether the node is an expression (OPA indents Redo of an expression one level deeper). */
+  isExpr: boolean;
+  /** Whether the event starts a rule or body (the lineage `notes` and `fails` keep). */
+  isBody: boolean;
+  location: Location | undefined;
+  message?: string;
+}
+
+/**
+ * Records OPA-style trace events while a query evaluates. Bodies are evaluated one expression
+ * at a time through the general path (no iteration indexes or compiled function shortcuts),
+ * which costs speed, and is only used by `--explain`.
+ */
+export class Tracer {
+  readonly events: TraceEvent[] = [];
+  private nextId = 0;
+  /** The query (body) being evaluated now, for `trace()` notes. */
+  current = { id: 0, parent: 0, loc: undefined as Location | undefined };
+  private readonly ruleOf = new WeakMap<Body, Rule>();
+  private readonly singles = new WeakMap<Expr, Body>();
+
+  constructor(rules: Iterable<Rule>) {
+    for (const r of rules) {
+      this.ruleOf.set(r.body, r);
+      for (const e of r.elses) this.ruleOf.set(e.body, r);
+    }
+  }
+
+  note(message: string): void {
+    this.events.push({ op: "Note", queryId: this.current.id, parentId: this.current.parent, node: "", isExpr: false, isBody: false, location: this.current.loc, message });
+  }
+
+  /** Evaluates a body from expression `i0` on with Enter/Eval/Fail/Redo/Exit events. */
+  evalBody(ev: Evaluator, body: Body, i0: number, f: Frame, k: K): boolean {
+    const outer = this.current;
+    const id = i0 === 0 || outer.id === 0 && this.events.length === 0 ? this.nextId++ : outer.id;
+    const parent = id === outer.id ? outer.parent : outer.id;
+    const rule = this.ruleOf.get(body);
+    const head = rule ? rulePath(rule) : body.map(exprText).join("; ");
+    const loc = rule ? rule.loc : body[0]?.loc;
+    const push = (op: TraceOp, node: string, isExpr: boolean, at: Location | undefined): void => {
+      this.events.push({ op, queryId: id, parentId: parent, node, isExpr, isBody: !isExpr && (op === "Enter" || op === "Redo"), location: at });
+    };
+    if (i0 === 0) push("Enter", head, false, loc);
+    const step = (i: number): boolean => {
+      if (i === body.length) {
+        push("Exit", head, false, loc);
+        this.current = outer;
+        const stop = k();
+        this.current = { id, parent, loc };
+        if (!stop) push("Redo", head, false, loc);
+        return stop;
+      }
+      const e = body[i]!;
+      const text = exprText(e);
+      this.current = { id, parent, loc: e.loc };
+      push("Eval", text, true, e.loc);
+      let solutions = 0;
+      let single = this.singles.get(e);
+      if (!single) { single = [e]; this.singles.set(e, single); }
+      const stop = bodySteps(single)[0]!(ev, f, () => {
+        if (solutions++ > 0) push("Redo", text, true, e.loc);
+        return step(i + 1);
+      });
+      if (solutions === 0) push("Fail", text, true, e.loc);
+      this.current = outer;
+      return stop;
+    };
+    return step(i0);
+  }
+}
+
+/** The events OPA's `--explain notes` keeps: each note with the enclosing rule entries. */
+export function lineage(events: readonly TraceEvent[], keep: (e: TraceEvent) => boolean): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  let entered = new Map<number, TraceEvent>();
+  for (const e of events) {
+    if (keep(e)) {
+      const path = [e];
+      let cur = entered.get(e.queryId);
+      let prev: TraceEvent | undefined;
+      while (cur && cur !== prev) {
+        path.push(cur);
+        prev = cur;
+        cur = entered.get(cur.parentId);
+      }
+      out.push(...path.reverse());
+      entered = new Map();
+    }
+    if (e.isBody) entered.set(e.queryId, e);
+  }
+  return out;
+}
+
+/** Explain modes of `opa eval --explain`. */
+export type ExplainMode = "full" | "notes" | "fails";
+
+/**
+ * The trace as `opa eval --explain <mode> --format pretty` prints it: a location column
+ * (`file:row`, `query:row` for the query) padded to the longest, then `| ` per nesting level.
+ */
+export function formatTrace(events: readonly TraceEvent[], mode: ExplainMode): string {
+  const shown = mode === "full" ? events : lineage(events, (e) => e.op === (mode === "notes" ? "Note" : "Fail"));
+  const where = (e: TraceEvent): string => (e.location ? `${!e.location.file || e.location.file === "query" ? "query" : e.location.file}:${e.location.row}` : "");
+  const width = Math.max(0, ...shown.map((e) => where(e).length)) + 4;
+  const depths = new Map<number, number>();
+  const lines = shown.map((e) => {
+    let depth = depths.get(e.queryId) ?? 0;
+    if (depth === 0) { depth = (depths.get(e.parentId) ?? 0) + 1; depths.set(e.queryId, depth); }
+    const spaces = e.op === "Enter" || (e.op === "Redo" && !e.isExpr) ? depth : depth + 1;
+    const padding = spaces > 1 ? "| ".repeat(spaces - 1) : "";
+    const text = e.op === "Note" ? `${padding}Note ${JSON.stringify(e.message ?? "")}` : `${padding}${e.op} ${e.node}${e.message ? " " + e.message : ""}`;
+    return `${where(e).padEnd(width)} ${text}`;
+  });
+  return lines.length ? lines.join("\n") + "\n" : "";
+}

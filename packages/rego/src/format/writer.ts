@@ -1,0 +1,96 @@
+import type { Comment } from "./source.js";
+
+/**
+ * The output side of the formatter: lines indented with tabs, and the source's comments put
+ * back by row, as `opa fmt` does. A comment on the row of the thing being written waits for
+ * the end of the current line; comments on earlier rows are written on their own lines first.
+ */
+export class LineWriter {
+  private out = "";
+  private level = 0;
+  /** Whether the current line has been started (indentation written). */
+  inline = false;
+  private lineEnd: Comment | undefined;
+  /** While set, a pending end-of-line comment stays for the next line end (multi-line openers). */
+  private delay = false;
+  private lineStart = 0;
+
+  constructor(private comments: Comment[]) {}
+
+  write(s: string): void { this.out += s; }
+  up(): void { this.level++; }
+  down(): void { this.level = Math.max(0, this.level - 1); }
+
+  startLine(): void {
+    this.inline = true;
+    this.lineStart = this.out.length;
+    this.out += "\t".repeat(this.level);
+  }
+
+  endLine(): void {
+    this.inline = false;
+    if (this.lineEnd && !this.delay) {
+      this.out += " #" + this.lineEnd.text;
+      this.lineEnd = undefined;
+    }
+    this.delay = false;
+    this.out += "\n";
+  }
+
+  blankLine(): void {
+    if (this.inline) this.endLine();
+    this.out += "\n";
+  }
+
+  /** Keeps a pending end-of-line comment for the line after the one about to end. */
+  delayLineEnd(): void { this.delay = true; }
+
+  private writeCommentLines(list: Comment[]): void {
+    list.forEach((c, i) => {
+      if (i > 0 && c.row - list[i - 1]!.row > 1) this.blankLine();
+      if (!this.inline) this.startLine();
+      this.out += "#" + c.text;
+      this.endLine();
+    });
+  }
+
+  /**
+   * Writes the comments above `row`, keeping one blank line where the source had a gap before
+   * `row`, and holds a comment on `row` itself for the end of the line.
+   */
+  insertComments(row: number): void {
+    if (this.comments.length === 0) return;
+    let n = 0;
+    while (n < this.comments.length && this.comments[n]!.row < row) n++;
+    const before = this.comments.slice(0, n);
+    let rest = this.comments.slice(n);
+    if (before.length > 0) {
+      const wasInline = this.inline;
+      if (this.inline && this.out.slice(this.lineStart).trim() === "") {
+        // Only indentation so far: the comments take this line's place.
+        this.out = this.out.slice(0, this.lineStart);
+        this.inline = false;
+      } else if (this.inline) this.endLine();
+      this.writeCommentLines(before);
+      if (row - before[before.length - 1]!.row > 1) this.blankLine();
+      if (wasInline) this.startLine();
+    }
+    if (rest[0]?.row === row) {
+      const c = rest[0];
+      rest = rest.slice(1);
+      if (this.lineEnd && this.lineEnd !== c) this.lineEnd = { ...this.lineEnd, text: `${this.lineEnd.text} #${c.text}` };
+      else this.lineEnd = c;
+    }
+    this.comments = rest;
+  }
+
+  /** Comments left after the last rule, each on its own line. */
+  finish(): string {
+    if (this.inline) this.endLine();
+    if (this.comments.length > 0) {
+      this.writeCommentLines(this.comments);
+      this.comments = [];
+    }
+    return this.out.replace(/\n+$/, "") + "\n";
+  }
+}
