@@ -8,6 +8,12 @@ import { RunPage } from "../features/runs/RunPage.js";
 import { SpacesPage } from "../features/spaces/SpacesPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
 import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
+import { AdminPage } from "../features/admin/AdminPage.js";
+import { ApiKeysPage } from "../features/admin/ApiKeysPage.js";
+import { ContextPage, ContextsPage } from "../features/contexts/ContextsPage.js";
+import { IntegrationsPage } from "../features/integrations/IntegrationsPage.js";
+import { NotificationsPage } from "../features/notifications/NotificationsPage.js";
+import { WorkerPoolsPage } from "../features/workers/WorkerPoolsPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
 
@@ -27,9 +33,16 @@ const run = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/ru
 const spaces = createRoute({ getParentRoute: () => root, path: "/spaces", component: SpacesPage });
 const policies = createRoute({ getParentRoute: () => root, path: "/policies", component: PoliciesPage });
 const policy = createRoute({ getParentRoute: () => root, path: "/policies/$policyId", component: PolicyPage });
+const contexts = createRoute({ getParentRoute: () => root, path: "/contexts", component: ContextsPage });
+const context = createRoute({ getParentRoute: () => root, path: "/contexts/$contextId", component: ContextPage });
+const workerPools = createRoute({ getParentRoute: () => root, path: "/worker-pools", component: WorkerPoolsPage });
+const integrations = createRoute({ getParentRoute: () => root, path: "/integrations", component: IntegrationsPage });
+const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
+const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
+const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit]);
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {
