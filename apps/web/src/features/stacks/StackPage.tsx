@@ -8,6 +8,7 @@ import { useState } from "react";
 import { DependencyGraph } from "./DependencyGraph.js";
 import { RunDurations } from "./RunDurations.js";
 import { StackAutomation } from "./StackAutomation.js";
+import { StackEnvironment } from "./StackEnvironment.js";
 import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
 
 /** One stack: its settings, runs, environment, and why each policy and context applies. */
@@ -18,7 +19,6 @@ export function StackPage() {
   const stack = useQuery({ queryKey: ["stack", stackId], queryFn: () => call("getStack", { params: { id: stackId } }), refetchInterval: 5_000 });
   const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000, enabled: !!stack.data });
   const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
-  const config = useQuery({ queryKey: ["stack-config", stackId], queryFn: () => call("stackConfig", { params: { id: stackId } }), enabled: !!stack.data });
   const role = useRole(stack.data?.spaceId);
   const [panel, setPanel] = useState<"task" | "destroy" | null>(null);
   const [command, setCommand] = useState("");
@@ -110,15 +110,7 @@ export function StackPage() {
       <div className="grid2">
         <section aria-labelledby="env-h">
           <h2 id="env-h">Environment</h2>
-          {config.data ? (
-            <table>
-              <thead><tr><th scope="col">Variable or file</th><th scope="col">Value</th></tr></thead>
-              <tbody>
-                {config.data.variables.map((v) => <tr key={v.name}><td><code>{v.name}</code></td><td>{v.writeOnly ? <em className="muted">write-only (checksum {v.checksum.slice(0, 12)})</em> : <code>{v.value}</code>}</td></tr>)}
-                {config.data.files.map((f) => <tr key={f.relativePath}><td><code>{f.relativePath}</code> (file)</td><td>{f.writeOnly ? <em className="muted">write-only</em> : `${atob(f.content ?? "").length} bytes`}</td></tr>)}
-              </tbody>
-            </table>
-          ) : config.error ? <ErrorBox error={config.error} /> : <Loading what="the environment" />}
+          <StackEnvironment stackId={stackId} contexts={explain.data?.contexts} />
         </section>
         <section aria-labelledby="explain-h">
           <h2 id="explain-h">Policies, contexts and integrations</h2>
