@@ -22,12 +22,14 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds apps/web/dist unless it is newer than every source file. */
-export function ensureWebBuild(): void {
+/** Builds apps/web/dist unless it is newer than every source file (`force`: always). */
+export function ensureWebBuild(opts: { force?: boolean } = {}): void {
   const index = join(web, "dist", "index.html");
   const sources = Math.max(newestSource(join(web, "src")), statSync(join(web, "index.html")).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: web, encoding: "utf8" });
+  if (!opts.force && existsSync(index) && statSync(index).mtimeMs > sources) return;
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build (60% larger
+  // and slower): the UI under test must be the one people get.
+  const r = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: web, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`);
 }
 

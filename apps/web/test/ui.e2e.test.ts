@@ -112,6 +112,11 @@ describe("web UI", () => {
     await expect.poll(() => log.textContent(), { timeout: 60_000 }).toContain("Apply complete!");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 20_000 }).toContain("FINISHED");
     expect(await log.textContent()).not.toContain("hunter2-very-secret");
+    // The plan diff: the write-only value flowed into an attribute, which shows as sensitive.
+    const plan = page.getByRole("region", { name: "Plan" });
+    await expect.poll(() => plan.textContent()).toContain("terraform_data.app");
+    expect(await plan.getByRole("row", { name: /^input/ }).textContent()).toContain("(sensitive value)");
+    expect(await page.content()).not.toContain("hunter2-very-secret");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "run");
   }, 120_000);

@@ -1,21 +1,24 @@
-import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
-import { AuditPage } from "../features/audit/AuditPage.js";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 import { LoginPage } from "../features/login/LoginPage.js";
 import { OverviewPage } from "../features/overview/OverviewPage.js";
-import { PoliciesPage } from "../features/policies/PoliciesPage.js";
-import { PolicyPage } from "../features/policies/PolicyPage.js";
 import { RunPage } from "../features/runs/RunPage.js";
-import { SpacesPage } from "../features/spaces/SpacesPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
 import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
-import { AdminPage } from "../features/admin/AdminPage.js";
-import { ApiKeysPage } from "../features/admin/ApiKeysPage.js";
-import { ContextPage, ContextsPage } from "../features/contexts/ContextsPage.js";
-import { IntegrationsPage } from "../features/integrations/IntegrationsPage.js";
-import { NotificationsPage } from "../features/notifications/NotificationsPage.js";
-import { WorkerPoolsPage } from "../features/workers/WorkerPoolsPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
+
+// Pages people open less often load on first use (their own chunks): the first page stays small.
+const AuditPage = lazyRouteComponent(() => import("../features/audit/AuditPage.js"), "AuditPage");
+const PoliciesPage = lazyRouteComponent(() => import("../features/policies/PoliciesPage.js"), "PoliciesPage");
+const PolicyPage = lazyRouteComponent(() => import("../features/policies/PolicyPage.js"), "PolicyPage");
+const SpacesPage = lazyRouteComponent(() => import("../features/spaces/SpacesPage.js"), "SpacesPage");
+const AdminPage = lazyRouteComponent(() => import("../features/admin/AdminPage.js"), "AdminPage");
+const ApiKeysPage = lazyRouteComponent(() => import("../features/admin/ApiKeysPage.js"), "ApiKeysPage");
+const IntegrationsPage = lazyRouteComponent(() => import("../features/integrations/IntegrationsPage.js"), "IntegrationsPage");
+const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
+const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
+const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
+const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 

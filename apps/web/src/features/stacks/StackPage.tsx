@@ -17,7 +17,7 @@ export function StackPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const stack = useQuery({ queryKey: ["stack", stackId], queryFn: () => call("getStack", { params: { id: stackId } }), refetchInterval: 5_000 });
-  const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000, enabled: !!stack.data });
+  const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000 });
   const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
   const role = useRole(stack.data?.spaceId);
   const [panel, setPanel] = useState<"task" | "destroy" | null>(null);

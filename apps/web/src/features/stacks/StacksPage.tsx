@@ -72,7 +72,7 @@ export function StacksPage() {
       {stacks.error ? <ErrorBox error={stacks.error} /> : null}
       <table aria-busy={stacks.isFetching}>
         <thead>
-          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Updated</th></tr>
+          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Drift</th><th scope="col">Updated</th></tr>
         </thead>
         <tbody>
           {items.map((s) => (
@@ -82,6 +82,7 @@ export function StacksPage() {
               <td>{s.spaceId}</td>
               <td>{s.branch}</td>
               <td><Labels labels={s.labels} /></td>
+              <td>{s.drift ? <span className="badge state-wait" title={s.drift.resources.join(", ")}>drifted</span> : <span className="muted">—</span>}</td>
               <td><TimeAgo at={s.updatedAt} /></td>
             </tr>
           ))}
