@@ -8,12 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { GantryClient } from "@gantry/contract";
 import pino from "pino";
+import type { Page } from "playwright-core";
 import { ulid } from "ulid";
 import { loadConfig, startServer } from "../../server/src/index.js";
 import { ensureWebBuild, launchChromium } from "../test/browser.js";
@@ -104,7 +105,7 @@ async function main() {
     await login.close();
 
     /** Navigation start to the page's data on screen, then one input event answered (interactive). */
-    async function coldLoad(path: string, ready: (p: import("playwright-core").Page) => Promise<unknown>): Promise<number> {
+    async function coldLoad(path: string, ready: (p: Page) => Promise<unknown>): Promise<number> {
       const ctx = await browser.newContext({ storageState });
       const page = await ctx.newPage();
       const start = performance.now();
@@ -140,7 +141,7 @@ async function main() {
     await ctx.close();
 
     const js = firstPageJsGzip(join(web, "dist"));
-    console.log(`\nweb UI, ${STACKS} stacks / ${Math.floor(RUNS / STACKS) * STACKS} runs, SQLite, headless chromium; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores (shared machine: figures are pessimistic)`);
+    console.log(`\nweb UI, ${STACKS} stacks / ${Math.floor(RUNS / STACKS) * STACKS} runs, SQLite, headless chromium; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (shared machine: figures are pessimistic)`);
     console.log(`first load of Overview, interactive: median ${ms(pct(overview, 50))}, max ${ms(Math.max(...overview))} (target < 1 s)`);
     console.log(`first load of Stacks, interactive:   median ${ms(pct(stacks, 50))}, max ${ms(Math.max(...stacks))} (target < 1 s)`);
     console.log(`navigating to a stack (${NAVIGATIONS}x):     p50 ${ms(pct(nav, 50))}, p95 ${ms(pct(nav, 95))} (target p95 < 200 ms)`);
