@@ -4,7 +4,7 @@
  * values, and the policy editor's compile-and-test check.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, failure, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { dialects, failure, rawSql, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { protocolWorker } from "./worker-protocol.js";
 
 const SECRET = "wo-secret-7f3a9c";
@@ -128,5 +128,19 @@ describe.each(dialects)("web UI read models (%s)", (dialect) => {
     const invalid = await failure(t.admin.call("checkPolicy", { body: { type: "NOPE", body } as never }));
     expect(invalid.status).toBe(422);
     expect(invalid.message).toContain("type");
+  });
+
+  it("filters the stacks list by drift", async () => {
+    await t.admin.call("createStack", { body: { id: "drifty", name: "drifty", spaceId: "team", repository: "/srv/infra.git" } });
+    await rawSql(t, `update stacks set drift_detected_at = '2026-01-01T00:00:00.000Z', drift_resources = '["aws_s3_bucket.logs"]', drift_run_id = 'r1' where id = 'drifty'`);
+    const drifted = await t.client(reader).call("listStacks", { query: { drifted: "true" } });
+    expect(drifted.items.map((s) => s.id)).toEqual(["drifty"]);
+    expect(drifted.items[0]!.drift?.resources).toEqual(["aws_s3_bucket.logs"]);
+    const rest = await t.client(reader).call("listStacks", { query: { drifted: "false" } });
+    expect(rest.items.map((s) => s.id)).not.toContain("drifty");
+    expect(rest.items.length).toBeGreaterThan(0);
+    const bad = await failure(t.admin.call("listStacks", { query: { drifted: "maybe" as never } }));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.details)).toContain("drifted");
   });
 });

@@ -28,7 +28,7 @@ const overview = createRoute({ getParentRoute: () => root, path: "/", component:
 const stacks = createRoute({
   getParentRoute: () => root,
   path: "/stacks",
-  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state) }),
+  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state), drifted: s.drifted === "true" || s.drifted === "false" ? s.drifted : undefined }),
   component: StacksPage,
 });
 const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", component: StackPage });

@@ -10,6 +10,7 @@ export interface StacksSearch {
   spaceId?: string;
   label?: string;
   state?: string;
+  drifted?: "true" | "false";
 }
 
 const PAGE = 100;
@@ -60,6 +61,14 @@ export function StacksPage() {
         <div>
           <label htmlFor="f-label">Label</label>
           <input id="f-label" defaultValue={search.label ?? ""} placeholder="e.g. env:prod" onChange={(e) => set({ label: e.target.value || undefined })} />
+        </div>
+        <div>
+          <label htmlFor="f-drift">Drift</label>
+          <select id="f-drift" value={search.drifted ?? ""} onChange={(e) => set({ drifted: (e.target.value || undefined) as StacksSearch["drifted"] })}>
+            <option value="">Any</option>
+            <option value="true">Drifted</option>
+            <option value="false">Not drifted</option>
+          </select>
         </div>
         <div>
           <label htmlFor="f-state">State</label>
