@@ -3,6 +3,7 @@ import { LoginPage } from "../features/login/LoginPage.js";
 import { OverviewPage } from "../features/overview/OverviewPage.js";
 import { RunPage } from "../features/runs/RunPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
+import { prefetchStack } from "../features/stacks/queries.js";
 import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
@@ -31,7 +32,7 @@ const stacks = createRoute({
   validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state), drifted: s.drifted === "true" || s.drifted === "false" ? s.drifted : undefined }),
   component: StacksPage,
 });
-const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", component: StackPage });
+const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", loader: ({ params }) => prefetchStack(params.stackId), component: StackPage });
 const run = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/runs/$runId", component: RunPage });
 const spaces = createRoute({ getParentRoute: () => root, path: "/spaces", component: SpacesPage });
 const policies = createRoute({ getParentRoute: () => root, path: "/policies", component: PoliciesPage });

@@ -9,6 +9,7 @@ import { DependencyGraph } from "./DependencyGraph.js";
 import { RunDurations } from "./RunDurations.js";
 import { StackAutomation } from "./StackAutomation.js";
 import { StackEnvironment } from "./StackEnvironment.js";
+import { stackQuery, stackRunsQuery } from "./queries.js";
 import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
 
 /** One stack: its settings, runs, environment, and why each policy and context applies. */
@@ -16,8 +17,8 @@ export function StackPage() {
   const { stackId } = useParams({ from: "/stacks/$stackId" });
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const stack = useQuery({ queryKey: ["stack", stackId], queryFn: () => call("getStack", { params: { id: stackId } }), refetchInterval: 5_000 });
-  const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000 });
+  const stack = useQuery(stackQuery(stackId));
+  const runs = useQuery(stackRunsQuery(stackId));
   const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
   const role = useRole(stack.data?.spaceId);
   const [panel, setPanel] = useState<"task" | "destroy" | null>(null);
