@@ -27,6 +27,7 @@ import type { PolicyEngine } from "./policy-engine/index.js";
 import { vcsIntegrationService } from "./vcs/integrations/service.js";
 import { vcsService } from "./vcs/service.js";
 import { overviewService } from "./overview/service.js";
+import { viewService } from "./views/service.js";
 import { driftOutcome } from "./drift/outcome.js";
 import { driftService } from "./drift/service.js";
 import { scheduleOutcome } from "./schedules/runner.js";
@@ -98,6 +99,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     loginGate: gate,
     audit: auditService(core),
     overview: overviewService(core),
+    views: viewService(runEngine),
     oidc: oidcService(core, issuer),
   };
 }

@@ -130,7 +130,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     if (["stopRun", "confirmRun", "discardRun"].includes(name)) worker = await protocolWorker(t);
     const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
     if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
-    if (["listStateVersions", "getStateVersion", "rollbackState"].includes(name)) {
+    if (["listStateVersions", "getStateVersion", "rollbackState", "stackResources"].includes(name)) {
       if (!ids.version) {
         await a.call("createStack", { body: { id: "sv", name: "sv", spaceId: "team", repository: "/srv/infra.git" } });
         const doc = JSON.stringify({ version: 4, serial: 1, lineage: "l", resources: [], outputs: {} });
@@ -143,7 +143,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       ids.upstream = `up${++counter}`;
       await a.call("createStack", { body: { id: ids.upstream, name: ids.upstream, spaceId: "team", repository: "/srv/infra.git" } });
     }
-    if (["getRun", "runLogs", "cancelRun", "reviewRun"].includes(name)) ids.run = (await proposed()).id;
+    if (["getRun", "runLogs", "cancelRun", "reviewRun", "getRunPlan"].includes(name)) ids.run = (await proposed()).id;
     if (name === "explainRunPolicy") {
       // A planned run of s1, so p1 (attached to s1) left a receipt to explain.
       ids.run = (await proposed()).id;
@@ -207,6 +207,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
       createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },
+      checkPolicy: { body: "package spacelift\ndeny contains \"no\" if false", type: "PLAN" },
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };

@@ -3,7 +3,7 @@
  * Debian's chromium headless through playwright-core (no browser download).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import axe from "axe-core";
@@ -22,13 +22,38 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds apps/web/dist unless it is newer than every source file. */
-export function ensureWebBuild(): void {
+function isFresh(): boolean {
   const index = join(web, "dist", "index.html");
   const sources = Math.max(newestSource(join(web, "src")), statSync(join(web, "index.html")).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  const r = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: web, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`);
+  return existsSync(index) && statSync(index).mtimeMs > sources;
+}
+
+/**
+ * Builds apps/web/dist unless it is newer than every source file (`force`: always). Test files
+ * run in parallel processes: a lock directory keeps two builds from emptying `dist` under each other.
+ */
+export function ensureWebBuild(opts: { force?: boolean } = {}): void {
+  if (!opts.force && isFresh()) return;
+  const lock = join(web, ".dist-build.lock");
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waiting for another web UI build: remove ${lock} if no build is running`);
+      spawnSync("sleep", ["0.5"]);
+    }
+  }
+  try {
+    if (!opts.force && isFresh()) return;
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's development build (60% larger
+    // and slower): the UI under test must be the one people get.
+    const r = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: web, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {

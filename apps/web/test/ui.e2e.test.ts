@@ -112,6 +112,11 @@ describe("web UI", () => {
     await expect.poll(() => log.textContent(), { timeout: 60_000 }).toContain("Apply complete!");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 20_000 }).toContain("FINISHED");
     expect(await log.textContent()).not.toContain("hunter2-very-secret");
+    // The plan diff: the write-only value flowed into an attribute, which shows as sensitive.
+    const plan = page.getByRole("region", { name: "Plan" });
+    await expect.poll(() => plan.textContent()).toContain("terraform_data.app");
+    expect(await plan.getByRole("row", { name: /^input/ }).textContent()).toContain("(sensitive value)");
+    expect(await page.content()).not.toContain("hunter2-very-secret");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "run");
   }, 120_000);
@@ -186,6 +191,16 @@ describe("web UI", () => {
     expect(asset).toBeDefined();
     const js = await fetch(`${t.url}${asset}`);
     expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // Sent compressed to a browser that accepts it: what "JS shipped" measures.
+    const gz = await import("node:http").then((http) => new Promise<{ encoding?: string; bytes: number }>((resolve, reject) => {
+      http.get(`${t.url}${asset}`, { headers: { "accept-encoding": "gzip" } }, (res) => {
+        let bytes = 0;
+        res.on("data", (c: Buffer) => { bytes += c.length; });
+        res.on("end", () => resolve({ encoding: res.headers["content-encoding"], bytes }));
+      }).on("error", reject);
+    }));
+    expect(gz.encoding).toBe("gzip");
+    expect(gz.bytes).toBeLessThan(250 * 1024);
     // API clients asking for an unknown path still get the JSON error envelope, not the page.
     const api = await fetch(`${t.url}/api/v1/nope`, { headers: { accept: "application/json" } });
     expect(api.status).toBe(404);

@@ -30,6 +30,7 @@ export * from "./schemas/worker.js";
 export * from "./schemas/state.js";
 export * from "./schemas/vcs.js";
 export * from "./schemas/overview.js";
+export * from "./schemas/views.js";
 export * from "./schemas/drift.js";
 export * from "./schemas/schedule.js";
 export * from "./schemas/notification.js";

@@ -28,6 +28,9 @@ export function handlers(s: Services): Handlers {
     logout: ({ actor }) => s.users.logout(actor),
     me: ({ actor }) => s.users.me(actor),
     getOverview: ({ actor }) => s.overview.get(actor),
+    getRunPlan: ({ actor, params }) => s.views.runPlan(actor, params.id),
+    stackResources: ({ actor, params }) => s.views.stackResources(actor, params.id),
+    checkPolicy: ({ actor, body }) => s.views.checkPolicy(actor, body),
     refreshSession: ({ actor }) => s.users.refreshSession(actor),
 
     listSpaces: ({ actor, query }) => s.spaces.list(actor, query),

@@ -5,12 +5,22 @@ import type { ProtocolOperation } from "../http/openapi.js";
 import type { Services } from "../services.js";
 import { isTerminal } from "./transitions.js";
 
+/** Entries one call of the run log endpoint answers at most (see RunService.logs). */
+const LOG_PAGE = 10_000;
+
 /**
  * `GET /api/v1/runs/{id}/logs/stream`: server-sent events. Sends the stored entries after
  * `?after=` (or `Last-Event-ID`), then every new entry (`event: log`, id = seq) and state change
  * (`event: state`) as it happens, and `event: end` once the run is terminal.
  */
 export function mountLogStream(app: ReturnType<typeof buildApp>, s: Services): void {
+  // Open streams are cut (without `event: end`) when the server shuts down: the browser then
+  // reconnects with Last-Event-ID to the next server, and closing does not wait for runs to end.
+  const open = new Set<() => void>();
+  app.addHook("preClose", (done) => {
+    for (const cut of open) cut();
+    done();
+  });
   app.get("/api/v1/runs/:id/logs/stream", { config: { auth: "user" } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const actor = userOf(req);
@@ -27,6 +37,13 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, s: Services): v
     let backlog;
     try {
       backlog = await s.runs.logs(actor, id, last); // also checks the read role
+      // The log endpoint answers at most one page (LOG_PAGE entries): a long log's backlog is
+      // read page by page, or a page opened late would miss everything after the first page.
+      for (let page = backlog.entries; page.length >= LOG_PAGE;) {
+        const more = await s.runs.logs(actor, id, page.at(-1)!.seq);
+        backlog = { entries: [...backlog.entries, ...more.entries], finished: more.finished };
+        page = more.entries;
+      }
     } catch (err) {
       stop();
       throw err;
@@ -40,9 +57,18 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, s: Services): v
     const send = (event: string, data: unknown, eventId?: number) => res.write(`${eventId !== undefined ? `id: ${eventId}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     let ended = false;
     const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+    const cut = () => {
+      ended = true;
+      stop();
+      clearInterval(ping);
+      open.delete(cut);
+      res.end();
+    };
+    open.add(cut);
     const end = () => {
       if (ended) return;
       ended = true;
+      open.delete(cut);
       stop();
       clearInterval(ping);
       send("end", {});
@@ -52,6 +78,7 @@ export function mountLogStream(app: ReturnType<typeof buildApp>, s: Services): v
       ended = true;
       stop();
       clearInterval(ping);
+      open.delete(cut);
     });
     const onLog = (e: RunLogEntry) => {
       if (ended || e.seq <= last) return;

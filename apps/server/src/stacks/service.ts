@@ -52,7 +52,7 @@ export function stackService(core: Core) {
   return {
     load,
 
-    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string }) {
+    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string; drifted?: "true" | "false" }) {
       // ACCESS policies can grant read beyond the space roles and deny it within them, so with
       // policies in play every stack is a candidate and each page is filtered row by row.
       const byPolicy = await access.policiesApply(db, actor);
@@ -71,6 +71,7 @@ export function stackService(core: Core) {
         );
       }
       if (q.state) query = query.where("state", "=", q.state);
+      if (q.drifted) query = query.where("drift_detected_at", q.drifted === "true" ? "is not" : "is", null);
       if (q.search) {
         const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         query = query.where((eb) => eb.or([sql<boolean>`lower(stacks.id) like ${like} escape '\\'`, sql<boolean>`lower(stacks.name) like ${like} escape '\\'`]));

@@ -6,8 +6,14 @@ const nav = [
   { to: "/", label: "Overview" },
   { to: "/stacks", label: "Stacks" },
   { to: "/spaces", label: "Spaces" },
+  { to: "/contexts", label: "Contexts" },
   { to: "/policies", label: "Policies" },
+  { to: "/worker-pools", label: "Worker pools" },
+  { to: "/integrations", label: "Integrations" },
+  { to: "/notifications", label: "Notifications" },
   { to: "/audit", label: "Audit trail" },
+  { to: "/admin", label: "Users" },
+  { to: "/api-keys", label: "API keys" },
 ] as const;
 
 /** The frame of every page but the login page: a skip link, the navigation and who is signed in. */

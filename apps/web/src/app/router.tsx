@@ -1,15 +1,25 @@
-import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
-import { AuditPage } from "../features/audit/AuditPage.js";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 import { LoginPage } from "../features/login/LoginPage.js";
 import { OverviewPage } from "../features/overview/OverviewPage.js";
-import { PoliciesPage } from "../features/policies/PoliciesPage.js";
-import { PolicyPage } from "../features/policies/PolicyPage.js";
 import { RunPage } from "../features/runs/RunPage.js";
-import { SpacesPage } from "../features/spaces/SpacesPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
+import { prefetchStack } from "../features/stacks/queries.js";
 import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
+
+// Pages people open less often load on first use (their own chunks): the first page stays small.
+const AuditPage = lazyRouteComponent(() => import("../features/audit/AuditPage.js"), "AuditPage");
+const PoliciesPage = lazyRouteComponent(() => import("../features/policies/PoliciesPage.js"), "PoliciesPage");
+const PolicyPage = lazyRouteComponent(() => import("../features/policies/PolicyPage.js"), "PolicyPage");
+const SpacesPage = lazyRouteComponent(() => import("../features/spaces/SpacesPage.js"), "SpacesPage");
+const AdminPage = lazyRouteComponent(() => import("../features/admin/AdminPage.js"), "AdminPage");
+const ApiKeysPage = lazyRouteComponent(() => import("../features/admin/ApiKeysPage.js"), "ApiKeysPage");
+const IntegrationsPage = lazyRouteComponent(() => import("../features/integrations/IntegrationsPage.js"), "IntegrationsPage");
+const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
+const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
+const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
+const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
@@ -19,17 +29,24 @@ const overview = createRoute({ getParentRoute: () => root, path: "/", component:
 const stacks = createRoute({
   getParentRoute: () => root,
   path: "/stacks",
-  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state) }),
+  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state), drifted: s.drifted === "true" || s.drifted === "false" ? s.drifted : undefined }),
   component: StacksPage,
 });
-const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", component: StackPage });
+const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", loader: ({ params }) => prefetchStack(params.stackId), component: StackPage });
 const run = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/runs/$runId", component: RunPage });
 const spaces = createRoute({ getParentRoute: () => root, path: "/spaces", component: SpacesPage });
 const policies = createRoute({ getParentRoute: () => root, path: "/policies", component: PoliciesPage });
 const policy = createRoute({ getParentRoute: () => root, path: "/policies/$policyId", component: PolicyPage });
+const contexts = createRoute({ getParentRoute: () => root, path: "/contexts", component: ContextsPage });
+const context = createRoute({ getParentRoute: () => root, path: "/contexts/$contextId", component: ContextPage });
+const workerPools = createRoute({ getParentRoute: () => root, path: "/worker-pools", component: WorkerPoolsPage });
+const integrations = createRoute({ getParentRoute: () => root, path: "/integrations", component: IntegrationsPage });
+const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
+const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
+const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit]);
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {

@@ -15,11 +15,13 @@ export function stateTone(state: string): "ok" | "bad" | "wait" | "busy" | "idle
   return "busy";
 }
 
-/** "3 min ago", with the exact time on hover and for screen readers. */
+/** "3 min ago" (or "in 3 min" for a time to come), with the exact time on hover and for screen readers. */
 export function TimeAgo({ at }: { at: string | null | undefined }) {
   if (!at) return <span>—</span>;
-  const seconds = Math.round((Date.now() - Date.parse(at)) / 1000);
-  const text = seconds < 60 ? `${Math.max(seconds, 0)} s ago` : seconds < 3600 ? `${Math.round(seconds / 60)} min ago` : seconds < 86_400 ? `${Math.round(seconds / 3600)} h ago` : new Date(at).toLocaleDateString();
+  const diff = Math.round((Date.now() - Date.parse(at)) / 1000);
+  const s = Math.abs(diff);
+  const span = s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : s < 86_400 ? `${Math.round(s / 3600)} h` : null;
+  const text = span === null ? new Date(at).toLocaleDateString() : diff >= 0 ? `${span} ago` : `in ${span}`;
   return <time dateTime={at} title={new Date(at).toLocaleString()}>{text}</time>;
 }
 

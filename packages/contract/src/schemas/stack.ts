@@ -127,4 +127,5 @@ export const StackListQuery = PageQuery.extend({
   label: z.string().optional().describe("only stacks carrying this label"),
   state: StackState.optional().describe("only stacks in this state"),
   search: z.string().max(255).optional().describe("only stacks whose id or name contains this text (case-insensitive)"),
+  drifted: z.enum(["true", "false"]).optional().describe("only stacks whose last drift detection run found changes (true), or only the others (false)"),
 });

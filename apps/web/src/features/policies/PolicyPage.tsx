@@ -1,6 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
-import { Fragment } from "react";
+import { Fragment, useState } from "react";
+import { allows, useRole } from "../../app/roles.js";
+import { PolicyEditor } from "./PolicyEditor.js";
 import { call } from "../../app/api.js";
 import { ErrorBox, Facts, Labels, Loading } from "../../app/ui.js";
 
@@ -29,6 +31,8 @@ function Highlighted({ body }: { body: string }) {
 export function PolicyPage() {
   const { policyId } = useParams({ from: "/policies/$policyId" });
   const policy = useQuery({ queryKey: ["policy", policyId], queryFn: () => call("getPolicy", { params: { id: policyId } }) });
+  const role = useRole(policy.data?.spaceId);
+  const [editing, setEditing] = useState(false);
   if (policy.error) return <ErrorBox error={policy.error} />;
   if (!policy.data) return <Loading what="the policy" />;
   const p = policy.data;
@@ -38,7 +42,12 @@ export function PolicyPage() {
       <h1>{p.name}</h1>
       <Facts items={[["Type", p.type], ["Space", p.spaceId], ["Rego", p.regoVersion], ["Labels", <Labels key="l" labels={p.labels} />]]} />
       {p.description ? <p>{p.description}</p> : null}
-      <Highlighted body={p.body} />
+      {editing ? <PolicyEditor policy={p} onDone={() => setEditing(false)} /> : (
+        <>
+          {allows(role, "admin") ? <div className="actions"><button type="button" className="primary" onClick={() => setEditing(true)}>Edit</button></div> : <p className="muted">Changing a policy needs the admin role in space {p.spaceId}.</p>}
+          <Highlighted body={p.body} />
+        </>
+      )}
     </>
   );
 }

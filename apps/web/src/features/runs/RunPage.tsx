@@ -1,10 +1,13 @@
 import type { EndpointName, RunDetail } from "@gantry/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import type { ReactNode } from "react";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
 import { LogView } from "./LogView.js";
+import { PhaseTimeline } from "./PhaseTimeline.js";
+import { PlanDiff } from "./PlanDiff.js";
 import { useRunLog } from "./useRunLog.js";
 
 type Action = { label: string; endpoint: Extract<EndpointName, "confirmRun" | "discardRun" | "cancelRun" | "stopRun" | "retryRun">; tone?: "primary" | "danger" };
@@ -16,7 +19,7 @@ function actionsFor(state: string): Action[] {
     case "PENDING_REVIEW": return [{ label: "Discard", endpoint: "discardRun", tone: "danger" }];
     case "QUEUED": case "READY": return [{ label: "Cancel", endpoint: "cancelRun", tone: "danger" }];
     case "PREPARING": case "INITIALIZING": case "PLANNING": case "APPLYING": case "PERFORMING": case "DESTROYING": return [{ label: "Stop", endpoint: "stopRun", tone: "danger" }];
-    case "FAILED": case "STOPPED": case "CANCELED": case "DISCARDED": return [{ label: "Retry", endpoint: "retryRun" }];
+    case "FAILED": case "STOPPED": case "CANCELED": case "DISCARDED": case "SKIPPED": return [{ label: "Retry", endpoint: "retryRun" }];
     default: return [];
   }
 }
@@ -28,15 +31,6 @@ function waitingReason(run: RunDetail): string | null {
   if (run.state === "PENDING_REVIEW") return `Waiting for reviews: ${approvals.map((r) => `${r.policyName} says ${r.outcome}`).join("; ") || "an approval policy has not approved yet"}.`;
   if (run.state === "QUEUED" && approvals.length > 0) return `Held in the queue by approval policies: ${approvals.map((r) => `${r.policyName} (${r.outcome})`).join(", ")}. An approving review releases it.`;
   return null;
-}
-
-/** Phase durations: the time between one transition and the next. */
-function timeline(run: RunDetail) {
-  return run.history.map((t, i) => {
-    const next = run.history[i + 1];
-    const ms = next ? Date.parse(next.at) - Date.parse(t.at) : null;
-    return { ...t, ms };
-  });
 }
 
 export function RunPage() {
@@ -86,20 +80,12 @@ export function RunPage() {
         ["Message", r.commit.message?.split("\n")[0] ?? "—"], ["Author", r.commit.author ?? "—"],
         ["Triggered by", r.triggeredBy], ["Changes", r.delta ? `+${r.delta.added} ~${r.delta.changed} -${r.delta.deleted}` : "—"],
         ["Created", <TimeAgo key="t" at={r.createdAt} />], ["Source", r.source === "upload" ? "uploaded code (local preview)" : "git"],
+        ...(r.command ? [["Command", <code key="cmd">{r.command}</code>] as [string, ReactNode]] : []),
+        ...(r.triggeredByRun ? [["Trigger chain", <span key="tc">{(r.triggerChain ?? []).join(" → ")} (after run <code>{r.triggeredByRun}</code>)</span>] as [string, ReactNode]] : []),
+        ...(r.waitingForDependencies ? [["Waits for", r.waitingForDependencies] as [string, ReactNode]] : []),
       ]} />
       <div className="grid2">
-        <section aria-labelledby="timeline-h">
-          <h2 id="timeline-h">Timeline</h2>
-          <ol className="timeline">
-            {timeline(r).map((t, i) => (
-              <li key={i}>
-                <span><StateBadge state={t.to} /></span>
-                <span className="muted">{t.ms === null ? (["FINISHED", "FAILED", "DISCARDED", "STOPPED", "CANCELED", "SKIPPED"].includes(t.to) ? "" : "now") : `${(t.ms / 1000).toFixed(1)} s`}</span>
-                <span>{t.cause}{t.actor ? ` (${t.actor})` : ""}{t.note ? `: ${t.note}` : ""}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
+        <PhaseTimeline run={r} />
         <section aria-labelledby="receipts-h">
           <h2 id="receipts-h">Policy decisions</h2>
           {r.policyReceipts.length === 0 ? <p className="muted">No policy evaluated this run.</p> : (
@@ -119,6 +105,7 @@ export function RunPage() {
           )}
         </section>
       </div>
+      <PlanDiff runId={r.id} state={r.state} />
       <LogView lines={log.lines} status={log.status} />
     </>
   );

@@ -27,30 +27,45 @@ export function useRunLog(runId: string, onState: (state: string) => void): RunL
     const all: LogLine[] = [];
     let last = 0;
     let frame = 0;
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
     const flush = () => {
       frame = 0;
       setLog((l) => ({ ...l, lines: all.slice() }));
     };
-    const source = new EventSource(`/api/v1/runs/${encodeURIComponent(runId)}/logs/stream`);
-    source.addEventListener("open", () => setLog((l) => ({ ...l, status: "live" })));
-    source.addEventListener("error", () => setLog((l) => (l.status === "ended" ? l : { ...l, status: "reconnecting" })));
-    source.addEventListener("log", (e) => {
-      const entry = JSON.parse((e as MessageEvent<string>).data) as RunLogEntry;
-      if (entry.seq <= last) return;
-      last = entry.seq;
-      const text = entry.text.endsWith("\n") ? entry.text.slice(0, -1) : entry.text;
-      for (const line of text.split("\n")) all.push({ phase: entry.phase, text: line });
-      frame ||= requestAnimationFrame(flush);
-    });
-    source.addEventListener("state", (e) => stateCb.current((JSON.parse((e as MessageEvent<string>).data) as { state: string }).state));
-    source.addEventListener("end", () => {
-      source.close();
-      if (frame) cancelAnimationFrame(frame);
-      flush();
-      setLog((l) => ({ ...l, status: "ended" }));
-    });
+    const open = () => {
+      // The browser resends Last-Event-ID on its own reconnects; a stream it gave up on (an error
+      // answer while the server restarts) is reopened here from the last line seen.
+      const s = new EventSource(`/api/v1/runs/${encodeURIComponent(runId)}/logs/stream${last ? `?after=${last}` : ""}`);
+      source = s;
+      s.addEventListener("open", () => setLog((l) => ({ ...l, status: "live" })));
+      s.addEventListener("error", () => {
+        setLog((l) => (l.status === "ended" ? l : { ...l, status: "reconnecting" }));
+        if (s.readyState === EventSource.CLOSED && !done) retry = setTimeout(open, 2_000);
+      });
+      s.addEventListener("log", (e) => {
+        const entry = JSON.parse((e as MessageEvent<string>).data) as RunLogEntry;
+        if (entry.seq <= last) return;
+        last = entry.seq;
+        const text = entry.text.endsWith("\n") ? entry.text.slice(0, -1) : entry.text;
+        for (const line of text.split("\n")) all.push({ phase: entry.phase, text: line });
+        frame ||= requestAnimationFrame(flush);
+      });
+      s.addEventListener("state", (e) => stateCb.current((JSON.parse((e as MessageEvent<string>).data) as { state: string }).state));
+      s.addEventListener("end", () => {
+        done = true;
+        s.close();
+        if (frame) cancelAnimationFrame(frame);
+        flush();
+        setLog((l) => ({ ...l, status: "ended" }));
+      });
+    };
+    open();
     return () => {
-      source.close();
+      done = true;
+      source?.close();
+      clearTimeout(retry);
       if (frame) cancelAnimationFrame(frame);
     };
   }, [runId]);

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { ErrorBox, Labels, Loading } from "../../app/ui.js";
+import { SpaceTreePicture } from "./SpaceTreePicture.js";
 
 /** The space tree, with the person's own role bindings beside the spaces they are bound on. */
 export function SpacesPage() {
@@ -35,6 +36,7 @@ export function SpacesPage() {
     <>
       <h1>Spaces</h1>
       <p className="muted">Roles granted on a space hold in its whole subtree. Select a space to see its stacks.</p>
+      <SpaceTreePicture spaces={spaces.data.items} />
       <nav className="tree" aria-label="space tree">{render(null)}</nav>
     </>
   );

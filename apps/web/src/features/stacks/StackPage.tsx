@@ -4,20 +4,27 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Labels, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { useState } from "react";
+import { DependencyGraph } from "./DependencyGraph.js";
 import { RunDurations } from "./RunDurations.js";
+import { StackAutomation } from "./StackAutomation.js";
+import { StackEnvironment } from "./StackEnvironment.js";
+import { stackQuery, stackRunsQuery } from "./queries.js";
+import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
 
 /** One stack: its settings, runs, environment, and why each policy and context applies. */
 export function StackPage() {
   const { stackId } = useParams({ from: "/stacks/$stackId" });
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const stack = useQuery({ queryKey: ["stack", stackId], queryFn: () => call("getStack", { params: { id: stackId } }), refetchInterval: 5_000 });
-  const runs = useQuery({ queryKey: ["stack-runs", stackId], queryFn: () => call("listStackRuns", { params: { id: stackId }, query: { limit: 50 } }), refetchInterval: 3_000, enabled: !!stack.data });
+  const stack = useQuery(stackQuery(stackId));
+  const runs = useQuery(stackRunsQuery(stackId));
   const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
-  const config = useQuery({ queryKey: ["stack-config", stackId], queryFn: () => call("stackConfig", { params: { id: stackId } }), enabled: !!stack.data });
   const role = useRole(stack.data?.spaceId);
+  const [panel, setPanel] = useState<"task" | "destroy" | null>(null);
+  const [command, setCommand] = useState("");
   const trigger = useMutation({
-    mutationFn: (type: "TRACKED" | "PROPOSED") => call("createRun", { params: { id: stackId }, body: { type } }),
+    mutationFn: (r: { type: "TRACKED" | "PROPOSED" | "DESTROY" } | { type: "TASK"; command: string }) => call("createRun", { params: { id: stackId }, body: r }),
     onSuccess: (run) => {
       void qc.invalidateQueries({ queryKey: ["stack-runs", stackId] });
       void navigate({ to: "/stacks/$stackId/runs/$runId", params: { stackId, runId: run.id } });
@@ -39,17 +46,36 @@ export function StackPage() {
       {s.description ? <p>{s.description}</p> : null}
       {canWrite ? (
         <div className="actions" role="group" aria-label="stack actions">
-          <button type="button" className="primary" disabled={trigger.isPending} onClick={() => trigger.mutate("TRACKED")}>Trigger run</button>
-          <button type="button" disabled={trigger.isPending} onClick={() => trigger.mutate("PROPOSED")}>Preview (proposed run)</button>
+          <button type="button" className="primary" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "TRACKED" })}>Trigger run</button>
+          <button type="button" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "PROPOSED" })}>Preview (proposed run)</button>
           <button type="button" disabled={lock.isPending} onClick={() => lock.mutate(!!s.lockedBy)}>{s.lockedBy ? "Unlock" : "Lock"}</button>
+          <button type="button" aria-expanded={panel === "task"} onClick={() => setPanel(panel === "task" ? null : "task")}>Run a task…</button>
+          <button type="button" className="danger" aria-expanded={panel === "destroy"} onClick={() => setPanel(panel === "destroy" ? null : "destroy")}>Destroy resources…</button>
         </div>
-      ) : <p className="muted">You can read this stack; triggering runs needs the write role in space {s.spaceId}.</p>}
+      ) : null}
+      {canWrite && panel === "task" ? (
+        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); if (command.trim()) trigger.mutate({ type: "TASK", command }); }}>
+          <div><label htmlFor="task-command">Command to run in the stack's workspace</label><input id="task-command" size={50} value={command} onChange={(e) => setCommand(e.target.value)} placeholder="terraform state list" /></div>
+          <button type="submit" className="primary" disabled={!command.trim() || trigger.isPending}>Run task</button>
+        </form>
+      ) : null}
+      {canWrite && panel === "destroy" ? (
+        <div role="group" aria-label="confirm destroy" className="toolbar">
+          <p><strong>Destroy every resource of {s.name}?</strong> A DESTROY run plans the destruction; nothing is removed before it applies.</p>
+          <button type="button" className="danger" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "DESTROY" })}>Queue the destroy run</button>
+          <button type="button" onClick={() => setPanel(null)}>Keep the resources</button>
+        </div>
+      ) : null}
+      {canWrite ? null : (
+        <p className="muted">You can read this stack; triggering runs needs the write role in space {s.spaceId}.</p>
+      )}
       {trigger.error ? <ErrorBox error={trigger.error} /> : null}
       {lock.error ? <ErrorBox error={lock.error} /> : null}
       <Facts items={[
         ["Id", s.id], ["Space", s.spaceId], ["Repository", s.repository], ["Branch", s.branch], ["Project root", s.projectRoot || "(repository root)"],
         ["Tool", `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}`], ["Autodeploy", s.autodeploy ? "yes" : "no"],
         ["Administrative", s.administrative ? "yes" : "no"], ["Locked by", s.lockedBy ?? "not locked"], ["Labels", <Labels key="l" labels={s.labels} />],
+        ["Drift", s.drift ? <span key="d" className="badge state-wait" title={s.drift.resources.join(", ")}>drifted: {s.drift.resources.length} resource{s.drift.resources.length === 1 ? "" : "s"}</span> : "none detected"],
       ]} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h">Runs</h2>
@@ -74,17 +100,18 @@ export function StackPage() {
         {runs.data?.items.length === 0 ? <p className="muted">No runs yet.</p> : null}
       </section>
       <div className="grid2">
+        <StackOutputsSection stackId={stackId} />
+        <StackResourcesSection stackId={stackId} />
+      </div>
+      <section aria-labelledby="deps-h">
+        <h2 id="deps-h">Dependencies</h2>
+        <DependencyGraph stackId={stackId} />
+      </section>
+      <StackAutomation stackId={stackId} canWrite={canWrite} />
+      <div className="grid2">
         <section aria-labelledby="env-h">
           <h2 id="env-h">Environment</h2>
-          {config.data ? (
-            <table>
-              <thead><tr><th scope="col">Variable or file</th><th scope="col">Value</th></tr></thead>
-              <tbody>
-                {config.data.variables.map((v) => <tr key={v.name}><td><code>{v.name}</code></td><td>{v.writeOnly ? <em className="muted">write-only (checksum {v.checksum.slice(0, 12)})</em> : <code>{v.value}</code>}</td></tr>)}
-                {config.data.files.map((f) => <tr key={f.relativePath}><td><code>{f.relativePath}</code> (file)</td><td>{f.writeOnly ? <em className="muted">write-only</em> : `${atob(f.content ?? "").length} bytes`}</td></tr>)}
-              </tbody>
-            </table>
-          ) : config.error ? <ErrorBox error={config.error} /> : <Loading what="the environment" />}
+          <StackEnvironment stackId={stackId} contexts={explain.data?.contexts} />
         </section>
         <section aria-labelledby="explain-h">
           <h2 id="explain-h">Policies, contexts and integrations</h2>

@@ -10,6 +10,7 @@ export interface StacksSearch {
   spaceId?: string;
   label?: string;
   state?: string;
+  drifted?: "true" | "false";
 }
 
 const PAGE = 100;
@@ -62,6 +63,14 @@ export function StacksPage() {
           <input id="f-label" defaultValue={search.label ?? ""} placeholder="e.g. env:prod" onChange={(e) => set({ label: e.target.value || undefined })} />
         </div>
         <div>
+          <label htmlFor="f-drift">Drift</label>
+          <select id="f-drift" value={search.drifted ?? ""} onChange={(e) => set({ drifted: (e.target.value || undefined) as StacksSearch["drifted"] })}>
+            <option value="">Any</option>
+            <option value="true">Drifted</option>
+            <option value="false">Not drifted</option>
+          </select>
+        </div>
+        <div>
           <label htmlFor="f-state">State</label>
           <select id="f-state" value={search.state ?? ""} onChange={(e) => set({ state: e.target.value || undefined })}>
             <option value="">Any state</option>
@@ -72,7 +81,7 @@ export function StacksPage() {
       {stacks.error ? <ErrorBox error={stacks.error} /> : null}
       <table aria-busy={stacks.isFetching}>
         <thead>
-          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Updated</th></tr>
+          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Drift</th><th scope="col">Updated</th></tr>
         </thead>
         <tbody>
           {items.map((s) => (
@@ -82,6 +91,7 @@ export function StacksPage() {
               <td>{s.spaceId}</td>
               <td>{s.branch}</td>
               <td><Labels labels={s.labels} /></td>
+              <td>{s.drift ? <span className="badge state-wait" title={s.drift.resources.join(", ")}>drifted</span> : <span className="muted">—</span>}</td>
               <td><TimeAgo at={s.updatedAt} /></td>
             </tr>
           ))}
