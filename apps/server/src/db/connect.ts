@@ -19,6 +19,7 @@ import * as sessionLoginPolicy from "./migrations/0015-session-login-policy.js";
 import * as runTriggers from "./migrations/0016-run-triggers.js";
 import * as oidcKeys from "./migrations/0020-oidc-keys.js";
 import * as awsIntegrationSettings from "./migrations/0021-aws-integration-settings.js";
+import * as stackVendors from "./migrations/0065-stack-vendors.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "0016-run-triggers": runTriggers,
   "0020-oidc-keys": oidcKeys,
   "0021-aws-integration-settings": awsIntegrationSettings,
+  "0065-stack-vendors": stackVendors,
 };
 
 export interface Store {

@@ -10,6 +10,7 @@ import { resolveReferences } from "../dependencies/references.js";
 import { BlobStore } from "../runs/blob-store.js";
 import type { OidcIssuer } from "../oidc/issuer.js";
 import { runCredentials } from "../oidc/run-credentials.js";
+import { vendorFromRow } from "../stacks/vendor.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -66,6 +67,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     projectRoot: stack.project_root,
     workflowTool: stack.workflow_tool as Job["workflowTool"],
     terraformVersion: stack.terraform_version,
+    ...jobVendor(stack),
     command: run.command,
     hooks,
     variables: [...variables.values()],
@@ -98,4 +100,10 @@ export async function writeOnlyValues(db: Core["db"], box: Core["box"], stack: S
     }
   }
   return [...values];
+}
+
+/** The vendor a worker runs the phases with, and the settings its adapter reads. */
+function jobVendor(stack: StacksTable): Pick<Job, "vendor" | "kubernetes" | "ansible"> {
+  const v = vendorFromRow(stack);
+  return { vendor: v.vendor, kubernetes: v.kubernetes, ansible: v.ansible };
 }
