@@ -17,7 +17,7 @@ describe.each(dialects)("stack vendors (%s)", (dialect) => {
   });
   afterAll(() => t?.stop());
 
-  const create = (body: Record<string, unknown>) => t.raw("POST", "/api/v1/stacks", { body: JSON.stringify({ repository: "/srv/x.git", ...body }) });
+  const create = (body: Record<string, unknown>) => t.raw("POST", "/api/v1/stacks", { token: t.adminKey, body: JSON.stringify({ repository: "/srv/x.git", ...body }) });
 
   it("stores the vendor and its settings, and infers the vendor from the block sent", async () => {
     const k = await t.admin.call("createStack", { body: { name: "kube", repository: "/srv/x.git", vendor: "KUBERNETES", kubernetes: { namespace: "apps", kubectlVersion: "1.32.4" } } });
@@ -64,7 +64,7 @@ describe.each(dialects)("stack vendors (%s)", (dialect) => {
     expect(listed.items.map((s) => s.id)).not.toContain("v1");
     // Switching an existing terraform stack that keeps state to another vendor is refused too.
     await t.admin.call("createStack", { body: { name: "switch", repository: "/srv/x.git" } });
-    const res = await t.raw("PATCH", "/api/v1/stacks/switch", { body: JSON.stringify({ vendor: "KUBERNETES" }) });
+    const res = await t.raw("PATCH", "/api/v1/stacks/switch", { token: t.adminKey, body: JSON.stringify({ vendor: "KUBERNETES" }) });
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.json)).toContain("manageState");
   });
@@ -77,7 +77,7 @@ describe.each(dialects)("stack vendors (%s)", (dialect) => {
     const cf = await create({ name: "cf", cloudformation: { entryTemplateFile: "main.yaml", region: "eu-west-1", stackName: "cf", templateBucket: "b" } });
     expect(cf.status).toBe(501);
     expect(cf.json).toMatchObject({ error: { code: "not_supported", message: expect.stringContaining("AWS") } });
-    const switched = await t.raw("PATCH", "/api/v1/stacks/tf", { body: JSON.stringify({ vendor: "PULUMI" }) });
+    const switched = await t.raw("PATCH", "/api/v1/stacks/tf", { token: t.adminKey, body: JSON.stringify({ vendor: "PULUMI" }) });
     expect(switched.status).toBe(501);
   });
 
@@ -100,7 +100,7 @@ deny contains "terraform key present" if { input.terraform }`;
       await w.report(job, "INITIALIZING");
       await w.report(job, "PLANNING");
       const res = await t.raw("POST", `/api/v1/worker/runs/${run.id}/plan`, { token: job.runToken, body: JSON.stringify({ delta: { added: 1, changed: 0, deleted: 0 }, planJson: JSON.stringify(doc) }) });
-      expect(res.json).toMatchObject({ next: "FAILED", reason: `denied by plan policy: ${vendor === "KUBERNETES" ? "k8s: ConfigMap/default/c" : "ansible: localhost/write motd"}` });
+      expect(res.json).toMatchObject({ next: "FAILED", reason: `denied by plan policy: vendor-keys: ${vendor === "KUBERNETES" ? "k8s: ConfigMap/default/c" : "ansible: localhost/write motd"}` });
     }
   });
 });
