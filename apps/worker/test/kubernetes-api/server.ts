@@ -23,6 +23,8 @@ import { discovery, openApiV3 } from "./discovery.js";
 export interface KubernetesStandIn {
   url: string;
   token: string;
+  /** The certificate the stand-in serves (its own CA), for clients other than kubectl. */
+  ca: string;
   /** Every request, for tests that check what kubectl did. */
   requests: { method: string; path: string; dryRun: boolean }[];
   /** The stored objects of one kind, by "namespace/name" (cluster-scoped: "name"). */
@@ -245,6 +247,7 @@ export async function startKubernetesStandIn(): Promise<KubernetesStandIn> {
   return {
     url,
     token,
+    ca: tls.cert,
     requests,
     objects: (resource) => store.get(resource) ?? new Map(),
     mutate(resource, key, change) {
