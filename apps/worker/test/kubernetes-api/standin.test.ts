@@ -62,7 +62,7 @@ describe("the Kubernetes API stand-in", () => {
   it("refuses invalid objects through kubectl as the apiserver does", async () => {
     const noSelector = await kubectl(["apply", "--server-side"], "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web}]\n");
     expect(noSelector.code).not.toBe(0);
-    expect(noSelector.out).toContain('Deployment.apps "web" is invalid');
+    expect(noSelector.out).toContain('The Deployment "web" is invalid'); // kubectl rebuilds the message from the Status causes
     expect(noSelector.out).toContain("spec.selector: Required value");
     expect(noSelector.out).toContain("spec.template.spec.containers[0].image: Required value");
     const badName = await kubectl(["apply", "--server-side"], cm("Not_Valid"));
