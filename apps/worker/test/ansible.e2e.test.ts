@@ -139,4 +139,22 @@ describe("an Ansible stack with the real ansible-playbook", () => {
     expect(existsSync(join(target, "motd"))).toBe(false);
     expect(existsSync(join(target, "db-password"))).toBe(false);
   }, 600_000);
+
+  it("reads the inventory from a mounted file and refuses a readable vault password", async () => {
+    const bare = makeRepo({ "site.yml": "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: say hi\n      ansible.builtin.debug: {msg: hi}\n" });
+    await t.admin.call("createStack", { body: { id: "mounted", name: "mounted", repository: bare.path, ansible: { playbook: "site.yml" } } });
+    await t.admin.call("putStackFile", { params: { id: "mounted" }, body: { relativePath: "inv/hosts", content: Buffer.from("mounted-host ansible_host=127.0.0.1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n").toString("base64"), writeOnly: false } });
+    await t.admin.call("putStackVariable", { params: { id: "mounted", name: "ANSIBLE_INVENTORY" }, body: { value: "inv/hosts", writeOnly: false } });
+    await t.admin.call("putStackVariable", { params: { id: "mounted", name: "ANSIBLE_VAULT_PASSWORD" }, body: { value: "readable", writeOnly: false } });
+    const refused = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: "mounted" }, body: { type: "PROPOSED" } })).id, undefined, 180_000);
+    expect(refused.state).toBe("FAILED");
+    expect(refused.failureReason).toContain("ANSIBLE_VAULT_PASSWORD is a plain variable: make it write-only");
+
+    await t.admin.call("putStackVariable", { params: { id: "mounted", name: "ANSIBLE_VAULT_PASSWORD" }, body: { value: "now-write-only", writeOnly: true } });
+    const planned = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: "mounted" }, body: { type: "PROPOSED" } })).id, undefined, 180_000);
+    const log = await runLog(t.admin, planned.id);
+    expect(planned.state, `${planned.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toContain("ok: [mounted-host]");
+    expect(planned.delta).toMatchObject({ changed: 0 });
+  }, 400_000);
 });

@@ -146,4 +146,22 @@ describe("a Kubernetes stack with the real kubectl and the API stand-in", () => 
     expect(destroyed.state, `${destroyed.failureReason}\n${await runLog(t.admin, destroyed.id)}`).toBe("FINISHED");
     expect(k8s.objects("deployments").size).toBe(0);
   }, 400_000);
+
+  it("renders a kustomization, and refuses a kubectl version the worker does not have", async () => {
+    const kustomized = makeRepo({ "kustomization.yaml": "namePrefix: kz-\nresources:\n  - config.yaml\n", "config.yaml": configMap("hi") });
+    await t.admin.call("createStack", { body: { id: "kz", name: "kz", repository: kustomized.path, kubernetes: { namespace: "default" } } });
+    await t.admin.call("putStackFile", { params: { id: "kz" }, body: { relativePath: "kube/config", content: Buffer.from(k8s.kubeconfig()).toString("base64"), writeOnly: true } });
+    await t.admin.call("putStackVariable", { params: { id: "kz", name: "KUBECONFIG" }, body: { value: "kube/config", writeOnly: false } });
+    const planned = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: "kz" }, body: { type: "PROPOSED" } })).id, undefined, 120_000);
+    const log = await runLog(t.admin, planned.id);
+    expect(planned.state, `${planned.failureReason}\n${log}`).toBe("FINISHED");
+    expect(planned.delta).toMatchObject({ added: 1 });
+    expect(log).toContain("$ kubectl kustomize .");
+    expect(log).toContain("ConfigMap.default.kz-app-config");
+
+    await t.admin.call("updateStack", { params: { id: "kz" }, body: { kubernetes: { namespace: "default", kubectlVersion: "1.0.0" } } });
+    const pinned = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: "kz" }, body: { type: "PROPOSED" } })).id, undefined, 120_000);
+    expect(pinned.state).toBe("FAILED");
+    expect(pinned.failureReason).toMatch(/kubectl 1\.0\.0 is not available on this worker \(it has v[0-9.]+.*\): put it at .*kubectl\/1\.0\.0\/kubectl, or change the stack's kubernetes\.kubectlVersion/);
+  }, 300_000);
 });
