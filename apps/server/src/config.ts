@@ -80,6 +80,17 @@ const settings = {
     flag: "--oidc-token-ttl-seconds",
     schema: z.coerce.number().int().min(5).max(43_200).default(3600).describe("lifetime of a run identity token; a rotated key stays published this long by default"),
   },
+  runTimeLimitSeconds: {
+    env: "GANTRY_RUN_TIME_LIMIT_SECONDS",
+    flag: "--run-time-limit-seconds",
+    schema: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 86_400)
+      .default(7200)
+      .describe("how long one phase of a run (plan, or apply after confirmation) may execute on a worker before it is ended; its identity token expires no later"),
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -120,6 +120,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     vcsMirrorDir: join(dataDir, "vcs-mirrors"),
     clock: opts.clock,
     oidc,
+    runTimeLimitSeconds: config.runTimeLimitSeconds,
   });
   const adminApiKey = (await services.users.bootstrap()) ?? null;
   if (adminApiKey) {

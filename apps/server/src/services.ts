@@ -36,7 +36,7 @@ import { slackService } from "./notifications/slack-service.js";
 import { webhookService } from "./notifications/webhook-service.js";
 
 /** Every domain service, built once from the core. */
-export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings }) {
+export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; runTimeLimitSeconds?: number }) {
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
   const issuer = new OidcIssuer(core, opts.oidc);
@@ -63,7 +63,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     schedules: scheduleService({ core, clock, scheduleChanged: () => wake.schedules() }),
     dependencyDispatcher,
     dependencies: dependencyService(runEngine, runs),
-    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer }),
+    workerProtocol: workerProtocolService(runEngine, { heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 5_000, policyEngine: opts.policyEngine, issuer, runTimeLimitSeconds: opts.runTimeLimitSeconds ?? 7200 }),
     runs,
     triggers,
     vcs: vcsService({ engine: runEngine, runs, policyEngine: opts.policyEngine, mirrorDir: opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors") }),

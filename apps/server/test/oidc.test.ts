@@ -2,9 +2,10 @@
  * Gantry as an OIDC identity provider: discovery and JWKS over HTTP, keys generated at first
  * start and stored encrypted, rotation with an overlap window, AWS integration settings.
  */
-import { createRemoteJWKSet, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, dumpTable, failure, startTestServer, userWithRole, type TestServer } from "./harness.js";
+import { protocolWorker } from "./worker-protocol.js";
 
 describe.each(dialects)("OIDC identity provider (%s)", (dialect) => {
   let t: TestServer;
@@ -98,5 +99,45 @@ describe.each(dialects)("OIDC identity provider (%s)", (dialect) => {
     const current = (await t.admin.call("listOidcKeys", {})).items.find((k) => k.algorithm === "RS256")!;
     const forged = await new SignJWT({ sub: "space:root:stack:x" }).setProtectedHeader({ alg: "RS256", kid: current.kid }).setIssuer(t.url).setAudience("127.0.0.1").setExpirationTime("5m").sign(foreign.privateKey);
     await expect(jwtVerify(forged, createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks`)), { issuer: t.url })).rejects.toThrow(/signature verification failed/);
+  });
+});
+
+describe("a run's identity token lives no longer than the run may", () => {
+  /** Claims a new run of a new stack and returns its job with the token's claims. */
+  async function claimWithToken(t: TestServer, name: string) {
+    const s = await t.admin.call("createStack", { body: { name, repository: "/srv/x.git", manageState: false } });
+    const run = await t.admin.call("createRun", { params: { id: s.id }, body: {} });
+    const before = Math.floor(Date.now() / 1000);
+    const job = await (await protocolWorker(t, `w-${name}`)).claimRun(run.id);
+    const claims = (await jwtVerify(job.oidcToken!, createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks`)), { issuer: t.url })).payload;
+    return { job, claims, before, after: Math.ceil(Date.now() / 1000) };
+  }
+
+  it("expires at the phase's deadline when the run time limit is shorter than the token lifetime", async () => {
+    const t = await startTestServer("sqlite", { settings: { runTimeLimitSeconds: 600 } });
+    try {
+      const { job, claims, before, after } = await claimWithToken(t, "short-limit");
+      const deadline = Date.parse(job.deadline!) / 1000;
+      expect(deadline).toBeGreaterThanOrEqual(before + 600);
+      expect(deadline).toBeLessThanOrEqual(after + 600);
+      expect(claims.exp).toBe(Math.floor(deadline));
+      expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(600);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("keeps the configured lifetime when the run may go on longer, and hands the worker the deadline", async () => {
+    const t = await startTestServer("sqlite", { settings: { runTimeLimitSeconds: 3 * 3600, oidcTokenTtlSeconds: 900 } });
+    try {
+      const { job, claims, before, after } = await claimWithToken(t, "long-limit");
+      expect(claims.exp! - claims.iat!).toBe(900);
+      const deadline = Date.parse(job.deadline!) / 1000;
+      expect(deadline).toBeGreaterThanOrEqual(before + 3 * 3600);
+      expect(deadline).toBeLessThanOrEqual(after + 3 * 3600);
+      expect(decodeJwt(job.oidcToken!).exp).toBeLessThan(deadline);
+    } finally {
+      await t.stop();
+    }
   });
 });

@@ -68,12 +68,19 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   const timeouts = new AbortController();
   const log = new LogSink(api, job.runId, job.runToken, secrets, () => timeouts.abort(new RunAborted(false, "the run ended on the server (stopped): ending its processes")));
   const signal = AbortSignal.any([stop, timeouts.signal]);
-  const started = Date.now();
+  // The server's deadline for this phase (its run time limit) and the worker's own limit: the
+  // earlier one ends the run, and the message says which setting to raise.
+  const ownDeadline = Date.now() + opts.runTimeoutMs;
+  const serverDeadline = job.deadline ? Date.parse(job.deadline) : Infinity;
+  const overtime =
+    serverDeadline < ownDeadline
+      ? `the run reached the server's run time limit (${job.deadline}) and was ended (an operator raises --run-time-limit-seconds if such runs are legitimate)`
+      : `the run took longer than ${Math.round(opts.runTimeoutMs / 1000)} s and was ended`;
   const watch = setInterval(() => {
     if (Date.now() - log.lastOutputAt > opts.noOutputTimeoutMs) {
       timeouts.abort(new WorkerError("timeout", `no output for ${Math.round(opts.noOutputTimeoutMs / 1000)} s: the run was ended (raise the worker's no-output timeout if this step is legitimately quiet)`));
     }
-    if (Date.now() - started > opts.runTimeoutMs) timeouts.abort(new WorkerError("timeout", `the run took longer than ${Math.round(opts.runTimeoutMs / 1000)} s and was ended`));
+    if (Date.now() > Math.min(ownDeadline, serverDeadline)) timeouts.abort(new WorkerError("timeout", overtime));
   }, 1000);
   const report = (to: RunState, extra: { note?: string; commitSha?: string; commitMessage?: string; commitAuthor?: string; log?: { phase: string; text: string } } = {}) => api.call("reportTransition", { params: { id: job.runId }, body: { to, ...extra } }, job.runToken);
   // Phase reports the next step does not depend on go out in order while the step runs (a round

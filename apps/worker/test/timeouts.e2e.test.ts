@@ -31,3 +31,25 @@ describe("run timeouts", () => {
     expect(chatty.failureReason).toMatch(/took longer than 6 s/);
   });
 });
+
+describe("the server's run time limit", () => {
+  let t: TestServer;
+  let worker: RunningWorker;
+  beforeAll(async () => {
+    t = await startTestServer("sqlite", { settings: { runTimeLimitSeconds: 5 } });
+    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), workDir: mkdtempSync(join(tmpdir(), "gantry-worker-limit-")) });
+    await worker.ready;
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.stop();
+  });
+
+  it("ends a phase at the deadline the server handed over, when the worker's own limit is later", async () => {
+    const repo = makeRepo();
+    const s = await t.admin.call("createStack", { body: { name: "limited", repository: repo.path, manageState: false } });
+    const run = await waitForRun(t.admin, (await t.admin.call("createRun", { params: { id: s.id }, body: { type: "TASK", command: "while true; do echo tick; sleep 0.5; done" } })).id);
+    expect(run.state).toBe("FAILED");
+    expect(run.failureReason).toMatch(/reached the server's run time limit \(.*\) and was ended .*--run-time-limit-seconds/);
+  });
+});

@@ -8,6 +8,9 @@ import type { NotificationMetrics } from "./metrics-hooks.js";
 import type { OutboundGuard } from "./outbound-guard.js";
 import { slackSecretContext, webhookSecretContext } from "./rows.js";
 import { signatureHeaders } from "./signature.js";
+import { GithubCallError, GithubClient } from "../vcs/github/client.js";
+import { integrationSecretContext } from "../vcs/integrations/service.js";
+import { notificationCommentMarker } from "./pull-request-target.js";
 
 export interface DeliveryPolicy {
   /** Attempts before a delivery is given up. */
@@ -80,12 +83,34 @@ async function sendSlack(deps: DeliverDeps, d: NotificationDeliveriesTable): Pro
 }
 
 /**
+ * Comments on a pull request for a NOTIFICATION policy's `pull_request` rule, through the stack's
+ * GitHub integration; with a deduplication key the earlier comment carrying it is edited instead.
+ */
+async function sendPullRequestComment(deps: DeliverDeps, d: NotificationDeliveriesTable): Promise<PostResult> {
+  const started = Date.now();
+  const integration = await deps.core.db.selectFrom("vcs_integrations").selectAll().where("id", "=", d.target_id).executeTakeFirst();
+  if (!integration?.token_encrypted || !integration.api_base_url) return { ok: false, status: null, body: "", error: `VCS integration ${d.target_id} no longer exists or has no token`, durationMs: 0 };
+  const { repo, number, body, deduplicationKey } = parseJson<{ repo: string; number: number; body: string; deduplicationKey: string | null }>(d.payload);
+  const token = deps.core.box.decrypt(integration.token_encrypted, integrationSecretContext(integration.id, "token")).toString("utf8");
+  const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token });
+  try {
+    const id = deduplicationKey ? (await client.upsertComment(repo, number, notificationCommentMarker(deduplicationKey), body)).id : await client.addComment(repo, number, body);
+    return { ok: true, status: 201, body: JSON.stringify({ comment: id }), error: null, durationMs: Date.now() - started };
+  } catch (err) {
+    return { ok: false, status: err instanceof GithubCallError ? err.status : null, body: "", error: (err as Error).message, durationMs: Date.now() - started };
+  }
+}
+
+const senders: Record<string, (deps: DeliverDeps, d: NotificationDeliveriesTable) => Promise<PostResult>> = { webhook: sendWebhook, slack: sendSlack, pull_request: sendPullRequestComment };
+
+/**
  * Makes one attempt at a delivery and records it with the outcome: delivered, due again after
  * the backoff, or failed for good (which is itself reported as an internal-error event, unless
  * it carried one: that could loop).
  */
 export async function attemptDelivery(deps: DeliverDeps, d: NotificationDeliveriesTable): Promise<void> {
-  const result = d.target_kind === "slack" ? await sendSlack(deps, d) : await sendWebhook(deps, d);
+  const send = senders[d.target_kind];
+  const result = send ? await send(deps, d) : { ok: false, status: null, body: "", error: `unknown delivery target kind ${d.target_kind}`, durationMs: 0 };
   const attempts = d.attempts + 1;
   const at = now();
   const outcome = result.ok ? "delivered" : attempts >= deps.policy.maxAttempts ? "failed" : "retry";

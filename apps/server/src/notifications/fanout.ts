@@ -11,7 +11,7 @@ import { planInternalError, planRunUpdated } from "./plan.js";
 
 /** What one event turns into: outward deliveries, inbox messages, and problems worth reporting. */
 export interface FanOutPlan {
-  deliveries: { target_kind: "webhook" | "slack"; target_id: string; space_id: string; payload: unknown }[];
+  deliveries: { target_kind: "webhook" | "slack" | "pull_request"; target_id: string; space_id: string; payload: unknown }[];
   inbox: { space_id: string; stack_id: string | null; run_id: string | null; title: string; body: string; severity: string }[];
   /** Internal errors found while planning (a policy that failed, a webhook id that does not exist). */
   errors: Extract<NotificationEvent, { kind: "internal_error" }>[];

@@ -7,7 +7,8 @@ import type { NotificationEvent } from "./events.js";
 import { autoAttaches, emptyPlan, webhooksInReach, type FanOutDeps, type FanOutPlan } from "./fanout.js";
 import { evaluateNotificationPolicies } from "./policy-evaluation.js";
 import { plainSlackMessage, runSlackMessage, runWebhookPayload, type RunEventFacts } from "./payloads.js";
-import type { NotificationRules } from "./policy-rules.js";
+import type { NotificationRules, PullRequestRule } from "./policy-rules.js";
+import { resolvePullRequestTarget, type PullRequestTarget } from "./pull-request-target.js";
 
 type RunUpdated = Extract<NotificationEvent, { kind: "run_updated" }>;
 type InternalError = Extract<NotificationEvent, { kind: "internal_error" }>;
@@ -27,7 +28,11 @@ async function applyRules(
   deps: FanOutDeps,
   plan: FanOutPlan,
   said: { policyId: string; rules: NotificationRules }[],
-  ctx: { spaceId: string; stackId: string | null; runId: string | null; hooks: WebhooksTable[]; reach: string[]; defaultPayload: unknown; slackMessage(message?: string): unknown },
+  ctx: {
+    spaceId: string; stackId: string | null; runId: string | null; hooks: WebhooksTable[]; reach: string[]; defaultPayload: unknown; slackMessage(message?: string): unknown;
+    /** Where a `pull_request` rule comments, or why it cannot; absent for events that are not about a run. */
+    pullRequests?: (rule: PullRequestRule) => Promise<PullRequestTarget | string>;
+  },
 ): Promise<void> {
   const problem = (policyId: string, message: string, severity: "ERROR" | "WARNING" = "ERROR") =>
     plan.errors.push({ kind: "internal_error", spaceId: ctx.spaceId, stackId: ctx.stackId, runId: ctx.runId, message: `NOTIFICATION policy ${policyId}: ${message}`, error: message, severity });
@@ -49,8 +54,20 @@ async function applyRules(
       if (!slack) problem(policyId, `a slack rule fired but no Slack integration is within reach of space ${ctx.spaceId}: create one (POST /api/v1/slack-integrations)`);
       else for (const s of rules.slack) plan.deliveries.push({ target_kind: "slack", target_id: slack.id, space_id: slack.space_id, payload: { channel: s.channel_id, ...(ctx.slackMessage(s.message) as object) } });
     }
-    // Honest refusal rather than silence: PR comments from policies need the VCS outbox.
-    if (rules.pull_request.length > 0) problem(policyId, "pull_request notifications are not supported yet: the rule was not acted on", "WARNING");
+    for (const rule of rules.pull_request) {
+      if (!ctx.pullRequests) {
+        problem(policyId, "a pull_request rule fired for an event that is not about a run: comments go to a run's pull requests, so it was not acted on", "WARNING");
+        continue;
+      }
+      const target = await ctx.pullRequests(rule);
+      if (typeof target === "string") {
+        problem(policyId, `pull_request: ${target}`);
+        continue;
+      }
+      for (const number of target.numbers) {
+        plan.deliveries.push({ target_kind: "pull_request", target_id: target.integrationId, space_id: ctx.spaceId, payload: { repo: target.repo, number, body: rule.body, deduplicationKey: rule.deduplication_key ?? null } });
+      }
+    }
   }
 }
 
@@ -86,7 +103,10 @@ export async function planRunUpdated(deps: FanOutDeps, event: RunUpdated, at: st
   }
   const input = await runUpdatedInput(deps, run, stack, event, hooks, runUrl);
   const said = await evaluateNotificationPolicies(deps, policies, input, { runId: run.id, spaceId: stack.space_id, stackId: stack.id }, plan);
-  await applyRules(deps, plan, said, { spaceId: stack.space_id, stackId: stack.id, runId: run.id, hooks, reach, defaultPayload: payload, slackMessage: (m) => runSlackMessage(facts, m) });
+  await applyRules(deps, plan, said, {
+    spaceId: stack.space_id, stackId: stack.id, runId: run.id, hooks, reach, defaultPayload: payload, slackMessage: (m) => runSlackMessage(facts, m),
+    pullRequests: (rule) => resolvePullRequestTarget(db, stack, run, rule),
+  });
   return plan;
 }
 

@@ -5,7 +5,8 @@
 export interface InboxRule { title: string; body: string; severity: "INFO" | "WARNING" | "ERROR" }
 export interface SlackRule { channel_id: string; message?: string }
 export interface WebhookRule { endpoint_id: string; payload?: unknown; headers?: Record<string, string> }
-export interface PullRequestRule { commit?: string; pr_id?: number; body: string }
+/** Spacelift's pull request comment: `id` (the pull request's number) or `commit`, `body`, and an optional `deduplication_key` to edit one comment instead of adding more. */
+export interface PullRequestRule { commit?: string; id?: number; body: string; deduplication_key?: string }
 
 export interface NotificationRules {
   inbox: InboxRule[];
@@ -39,8 +40,11 @@ export function readNotificationRules(pkg: unknown): NotificationRules {
   }
   for (const r of asObjects(value.pull_request)) {
     const body = str(r.body);
+    // `pr_id` is the spelling earlier Gantry versions documented; `id` is Spacelift's.
+    const id = r.id ?? r.pr_id;
     if (!body) out.problems.push("pull_request: an entry has no body");
-    else out.pull_request.push({ commit: str(r.commit), pr_id: typeof r.pr_id === "number" ? r.pr_id : undefined, body });
+    else if (id !== undefined && !(Number.isInteger(id) && (id as number) > 0)) out.problems.push(`pull_request: id ${JSON.stringify(id)} is not a pull request number`);
+    else out.pull_request.push({ commit: str(r.commit), id: id as number | undefined, body, deduplication_key: str(r.deduplication_key) });
   }
   return out;
 }

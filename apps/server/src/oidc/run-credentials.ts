@@ -41,6 +41,8 @@ export async function runCredentials(
   run: { id: string; type: string },
   stack: { id: string; space_id: string },
   integrations: readonly AppliedEntity[],
+  /** When the phase must have ended: the token expires no later. */
+  notAfter: Date,
 ): Promise<RunCredentials> {
   const runType = run.type as RunType;
   const scope = runScope(runType);
@@ -48,7 +50,7 @@ export async function runCredentials(
   const row = chosen ? await db.selectFrom("aws_integrations").selectAll().where("id", "=", chosen.id).executeTakeFirst() : undefined;
   const { token } = await issuer.mint(
     { runId: run.id, runType, stackId: stack.id, spaceId: stack.space_id },
-    { audience: row?.audience ?? null, externalId: row?.external_id ?? null },
+    { audience: row?.audience ?? null, externalId: row?.external_id ?? null, notAfter },
   );
   if (!row) return { oidcToken: token, aws: null };
   return {

@@ -18,7 +18,7 @@ import { vendorFromRow } from "../stacks/vendor.js";
  * which wins over every context, and then the output references of its upstream stacks; the list is ordered lowest precedence first, so a worker that
  * applies entries in order ends with the right value. Hooks of contexts run before the stack's.
  */
-export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"]): Promise<Job> {
+export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, stack: StacksTable, runToken: string, phase: Job["phase"], deadline: Date): Promise<Job> {
   const { db, box } = core;
   const explained = await explainStack(db, stack);
   const contexts = [...explained.contexts].sort((a, b) => (b.order ?? 0) - (a.order ?? 0));
@@ -53,7 +53,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     for (const name of hookNames) hooks[name].push(...(h[name] ?? []));
   }
   // Minted when the phase starts executing: a token per phase, never stored by the server.
-  const credentials = await runCredentials(db, issuer, run, stack, explained.integrations);
+  const credentials = await runCredentials(db, issuer, run, stack, explained.integrations, deadline);
   return {
     runId: run.id,
     runType: run.type as RunType,
@@ -79,6 +79,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     administrative: toBool(stack.administrative),
     // Minted per phase (and replacing the previous phase's): it works only while this phase executes.
     apiToken: toBool(stack.administrative) ? await mintRunApiToken(db, run, stack.space_id) : null,
+    deadline: deadline.toISOString(),
     oidcToken: credentials.oidcToken,
     aws: credentials.aws,
   };

@@ -30,6 +30,8 @@ export interface ProtocolOptions {
   policyEngine?: PolicyEngine;
   /** Signs each run phase's identity token. */
   issuer: OidcIssuer;
+  /** How long one phase may execute once claimed; bounds its identity token too. */
+  runTimeLimitSeconds: number;
 }
 
 /** The server side of the worker protocol: registration, claims, heartbeats, reports, logs. */
@@ -63,7 +65,8 @@ export function workerProtocolService(engine: RunEngine, opts: ProtocolOptions) 
     await setRunToken(db, id, secretHash);
     const run = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
-    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan");
+    const deadline = new Date(Date.now() + opts.runTimeLimitSeconds * 1000);
+    return buildJob(engine.core, opts.issuer, run, stack, token, run.state === "CONFIRMED" ? "apply" : "plan", deadline);
   }
 
   /**

@@ -65,7 +65,7 @@ export const DeliveryAttempt = z.object({
 export const Delivery = z.object({
   id: z.string(),
   eventId: z.string(),
-  targetKind: z.enum(["webhook", "slack"]),
+  targetKind: z.enum(["webhook", "slack", "pull_request"]),
   targetId: z.string(),
   status: DeliveryStatus,
   payload: z.unknown(),

@@ -86,6 +86,12 @@ export const Job = z.object({
   stateBackend: z.object({ address: z.string(), lockAddress: z.string(), unlockAddress: z.string() }).nullable(),
   administrative: z.boolean().default(false).describe("the stack manages Gantry: the worker installs the Gantry provider and hands the run its API token"),
   apiToken: z.string().nullable().default(null).describe("administrative runs only: a public-API token (gra_...) with admin on the stack's space subtree, valid while this phase runs"),
+  deadline: z
+    .string()
+    .datetime()
+    .nullable()
+    .default(null)
+    .describe("when this phase must have ended (the server's run time limit); the worker ends it then if its own limit has not already, and the identity token expires no later"),
   oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
 });

@@ -7,6 +7,7 @@ import type { Subsystem } from "../../subsystems/subsystem.js";
 import { GithubClient } from "../github/client.js";
 import { integrationSecretContext } from "../integrations/service.js";
 import { githubRepoName } from "../repository-match.js";
+import { recordNotificationEvent } from "../../notifications/events.js";
 import { commitStatusFor } from "./commit-status.js";
 import { COMMENT_MARKER, renderPullRequestComment, type StackSummary } from "./pr-comment.js";
 
@@ -39,14 +40,22 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
     return next;
   };
 
-  async function withRetries(what: string, fn: () => Promise<unknown>): Promise<void> {
+  /**
+   * Calls GitHub, retrying a few times; a call that still fails becomes an internal-error event
+   * (inbox, NOTIFICATION policies) about the run, so people learn their pull request lacks it.
+   */
+  async function withRetries(what: string, about: { run: RunsTable; stack: StacksTable }, fn: () => Promise<unknown>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await fn();
         return;
       } catch (err) {
         if (attempt >= delays.length) {
-          log.warn({ err }, `vcs feedback: ${what} failed after ${attempt + 1} attempts: ${(err as Error).message}`);
+          const message = `VCS feedback: ${what} failed after ${attempt + 1} attempts`;
+          log.warn({ err }, `${message}: ${(err as Error).message}`);
+          await recordNotificationEvent(db, { kind: "internal_error", spaceId: about.stack.space_id, stackId: about.stack.id, runId: about.run.id, message, error: (err as Error).message, severity: "WARNING" }).catch((e: unknown) =>
+            log.error({ err: e }, "VCS feedback: the failure could not be recorded as an internal error"),
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, delays[attempt]));
@@ -96,7 +105,7 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
     if (status && lastStatus.get(runId) !== `${status.state}:${status.description}`) {
       lastStatus.set(runId, `${status.state}:${status.description}`);
       if (status.state !== "pending") lastStatus.delete(runId);
-      await withRetries(`setting the status of ${stack.id} on ${run.commit_sha!.slice(0, 12)}`, () =>
+      await withRetries(`setting the status of ${stack.id} on ${run.commit_sha!.slice(0, 12)}`, { run, stack }, () =>
         client.setStatus(repo, run.commit_sha!, { ...status, context: `gantry/${stack.id}`, targetUrl: runUrl(run.id) }),
       );
     }
@@ -104,7 +113,7 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
     if (pr && settled.has(state)) {
       await serial(`pr:${integration.id}:${repo}:${pr}`, async () => {
         const body = renderPullRequestComment(pr, await summaries(integration.id, repo, pr));
-        await withRetries(`updating the comment on ${repo}#${pr}`, () => client.upsertComment(repo, pr, COMMENT_MARKER, body));
+        await withRetries(`updating the comment on ${repo}#${pr}`, { run, stack }, () => client.upsertComment(repo, pr, COMMENT_MARKER, body));
       });
     }
   }

@@ -8,6 +8,16 @@ export interface GithubClientOptions {
   token: string;
 }
 
+/** GitHub answered with an error status (kept, so delivery records can show it). */
+export class GithubCallError extends AppError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super("conflict", message);
+  }
+}
+
 /** GitHub limits a commit status description to 140 characters. */
 const MAX_DESCRIPTION = 140;
 
@@ -37,7 +47,7 @@ export class GithubClient {
       throw new AppError("conflict", `calling GitHub at ${this.base}: ${String(err.cause ?? err.message)}`);
     });
     const text = await res.text();
-    if (!res.ok) throw new AppError("conflict", `GitHub answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`);
+    if (!res.ok) throw new GithubCallError(res.status, `GitHub answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
@@ -67,7 +77,11 @@ export class GithubClient {
       }
       if (comments.length < 100) break;
     }
-    const created = await this.request<{ id: number }>("POST", `/repos/${repo}/issues/${number}/comments`, { body: full });
-    return { id: created.id, created: true };
+    return { id: await this.addComment(repo, number, full), created: true };
+  }
+
+  /** Adds a comment to a pull request (GitHub's issue comments API); returns its id. */
+  async addComment(repo: string, number: number, body: string): Promise<number> {
+    return (await this.request<{ id: number }>("POST", `/repos/${repo}/issues/${number}/comments`, { body })).id;
   }
 }
