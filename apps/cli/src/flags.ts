@@ -93,9 +93,14 @@ export function bodyFromFlags<T = Record<string, unknown>>(opts: Record<string, 
   for (const f of fields) {
     const value = opts[new Option(`--${f.flag}`).attributeName()];
     if (value === undefined) continue;
-    if (f.kind === "hooks") body[f.field] = hooksFrom(value as string[]);
-    else if (f.kind === "nullable") body[f.field] = value === "none" ? null : value;
-    else body[f.field] = value;
+    // A dotted field (`kubernetes.namespace`) sets a member of a nested settings block.
+    const path = f.field.split(".");
+    let target = body;
+    for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+    const field = path.at(-1)!;
+    if (f.kind === "hooks") target[field] = hooksFrom(value as string[]);
+    else if (f.kind === "nullable") target[field] = value === "none" ? null : value;
+    else target[field] = value;
   }
   // The server validates the body against the contract's schema and names every bad field.
   return body as T;

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { Tracing } from "@gantry/telemetry";
 import { join } from "node:path";
 import type { Hooks, Job, RunDelta, RunState } from "@gantry/contract";
@@ -8,19 +8,19 @@ import type { WorkerApi } from "./client.js";
 import { WorkerError } from "./errors.js";
 import { exec } from "./exec.js";
 import { LogSink } from "./log-sink.js";
-import { planDelta, summaryHasResourceChanges } from "./plan-summary.js";
-import { resolveBinary } from "./tools.js";
 import { checkoutCommit } from "./workspace/checkout.js";
 import { unpackSource } from "./workspace/source.js";
 import { AdministrativeRun, type AdministrativeOptions } from "./admin/administrative-run.js";
 import { administrativeOptions } from "./admin/options.js";
-import { backendSetup, mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
+import { mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
 import { providerInstallation, providersInMirror } from "./workspace/provider-installation.js";
 import { runIdentityEnvironment } from "./credentials/run-identity.js";
 import { registryCliConfig } from "./workspace/registry-config.js";
 import { resolvedModules } from "./workspace/resolved-modules.js";
 import { pluginCacheFor } from "./workspace/plugin-cache.js";
 import { awsRunCredentials, type AwsCredentialOptions } from "./credentials/aws.js";
+import { vendorAdapter } from "./vendors/index.js";
+import type { VendorRun } from "./vendors/vendor.js";
 
 export interface ExecutorOptions {
   api: WorkerApi;
@@ -43,7 +43,6 @@ export interface ExecutorOptions {
   pluginCacheDir?: string;
 }
 
-const PLAN_FILE = "gantry.tfplan";
 const WORKSPACE = "workspace";
 
 /** Why a run was aborted by the worker's own side: a person stopped it, or the worker shut down. */
@@ -59,7 +58,8 @@ export class RunAborted extends Error {
 type Outcome = { to: "FINISHED" | "FAILED"; note?: string };
 
 /**
- * Executes one job: prepares the workspace, runs the phases with the stack's binary, reports
+ * Executes one job: prepares the workspace, runs the phases through the stack's vendor adapter
+ * (vendors/: terraform, kubectl, ansible-playbook), reports
  * each transition and streams the masked log. The terminal report goes last, after the
  * after_run hooks and the final log line, since a terminal run's token (and log) is closed.
  * A stop from the server ends the processes without a report: the server already knows.
@@ -138,8 +138,6 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     }
     project = projectDir(workspace, job, commit);
     if (job.phase === "plan") mountFiles(workspace, job);
-    const backendArgs = job.phase === "plan" ? backendSetup(project, job, api.baseUrl) : [];
-    const bin = await resolveBinary(job.workflowTool, job.terraformVersion, opts.toolsDir, opts.releaseMirrorUrl);
     const adminOptions = opts.admin ?? administrativeOptions({});
     admin = AdministrativeRun.forJob(job, adminOptions);
     // Every run installs the providers Gantry ships from the worker's mirror, when it has one.
@@ -168,27 +166,22 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       log.info(`administrative run: ${admin.description}`);
       await admin.attach(env);
     }
-    const tf = async (args: string[], capture = false) => {
-      if (!capture) log.write(`$ ${bin} ${args.join(" ")}\n`);
-      const r = await step(`${job.workflowTool === "OPEN_TOFU" ? "tofu" : "terraform"} ${args[0]}`, () => exec(bin, args, { cwd: project, env: admin && args[0] === "init" ? admin.initEnvironment(env!) : env!, log, signal, capture }));
-      if (r.code !== 0) throw new WorkerError("phase", `${bin} ${args[0]} exited with code ${r.code}: see the log above`);
-      return r.stdout;
-    };
+    const vendorRun: VendorRun = { job, workspace, project, runDir, log, signal, env: () => env!, serverUrl: api.baseUrl, step, ...(admin ? { admin } : {}) };
+    const vendor = await vendorAdapter(vendorRun, opts);
 
     const apply = async () => {
       const destroy = job.runType === "DESTROY";
       log.setPhase(destroy ? "destroying" : "applying");
       await hooks(destroy ? "beforeDestroy" : "beforeApply");
-      await tf(["apply", "-input=false", "-no-color", PLAN_FILE]);
+      await vendor.apply(destroy);
       await hooks(destroy ? "afterDestroy" : "afterApply");
       // The server refuses FINISHED until the plan JSON of an early apply is stored.
       const late = await planStored;
       if (late) summary(late);
       // With managed state the server reads the outputs from the state it just received.
       if (job.runType === "TRACKED" && !job.stateBackend) {
-        const outputs = JSON.parse(await tf(["output", "-json"], true)) as Record<string, { sensitive: boolean; value: unknown }>;
-        const visible = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));
-        await api.call("reportOutputs", { params: { id: job.runId }, body: { outputs: visible } }, job.runToken);
+        const visible = await vendor.outputs();
+        if (visible) await api.call("reportOutputs", { params: { id: job.runId }, body: { outputs: visible } }, job.runToken);
       }
       outcome = { to: "FINISHED" };
     };
@@ -201,7 +194,8 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     reportSoon("INITIALIZING", { ...(commit ? { commitSha: commit } : {}), ...commitInfo });
     log.setPhase("initializing");
     await hooks("beforeInit");
-    const init = () => tf(["init", "-input=false", "-no-color", ...backendArgs]);
+    // Inits take turns on the worker's shared plugin cache; plans and applies run side by side.
+    const init = () => vendor.init();
     await (cache ? cache.exclusive(init) : init());
     // Which registry modules this stack uses, for the module's consumers (Gantry's registry only).
     if (job.registry) {
@@ -224,20 +218,13 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     reportSoon("PLANNING");
     log.setPhase("planning");
     await hooks("beforePlan");
-    // No state lock for planning: a saved plan applies only to the state it was made from
-    // (terraform refuses a stale plan), and proposed runs plan beside a tracked run's apply.
-    const planArgs = ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", `-out=${PLAN_FILE}`, ...(job.runType === "DESTROY" ? ["-destroy"] : [])];
-    log.write(`$ ${bin} ${planArgs.join(" ")}\n`);
-    const planned = await step(`${job.workflowTool === "OPEN_TOFU" ? "tofu" : "terraform"} plan`, () => exec(bin, planArgs, { cwd: project, env: env!, log, signal, tee: true }));
-    // -detailed-exitcode: 0 no changes, 2 changes, anything else an error.
-    if (planned.code !== 0 && planned.code !== 2) throw new WorkerError("phase", `${bin} plan exited with code ${planned.code}: see the log above`);
+    const planned = await vendor.plan(job.runType === "DESTROY");
     await hooks("afterPlan");
-    const shown = tf(["show", "-json", PLAN_FILE], true).then((planJson) => ({ planJson, delta: planDelta(JSON.parse(planJson) as object) }));
-    shown.catch(() => undefined); // surfaced where it is awaited
-    // `show -json` is a full terraform start. When the plan changes resources, the server may let
-    // the run apply while it runs (nothing that decides needs the JSON), the JSON following.
+    const shown = planned.document;
+    // When the tool has already shown resource changes, the server may let the run apply while the
+    // document is still being made (nothing that decides needs it), the document following.
     let decision: { next: RunState; reason: string | null } | undefined;
-    if (planned.code === 2 && (job.runType === "TRACKED" || job.runType === "DESTROY") && summaryHasResourceChanges(planned.stdout)) {
+    if (planned.earlyApply && (job.runType === "TRACKED" || job.runType === "DESTROY")) {
       await reported;
       const tail = await log.take();
       decision = await api.call("reportChanges", { params: { id: job.runId }, body: { ...(tail ? { log: tail } : {}) } }, job.runToken);
@@ -265,7 +252,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       if (decision.reason) log.info(decision.reason);
       log.info(`the run is ${decision.next}: saving the plan and workspace so it can be applied later`);
       // The workspace upload releases the run from this worker, so the plan file must be stored first.
-      const [archive] = await Promise.all([packWorkspace(runDir, WORKSPACE), api.putArtifact(job.runId, "plan-file", readFileSync(join(project, PLAN_FILE)), job.runToken)]);
+      const [archive] = await Promise.all([packWorkspace(runDir, WORKSPACE), api.putArtifact(job.runId, "plan-file", vendor.savedPlan(), job.runToken)]);
       await api.putArtifact(job.runId, "workspace", archive, job.runToken);
     }
   } catch (err) {

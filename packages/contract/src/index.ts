@@ -17,6 +17,7 @@ export * from "./client.js";
 export * from "./schemas/common.js";
 export * from "./schemas/space.js";
 export * from "./schemas/stack.js";
+export * from "./schemas/vendor.js";
 export * from "./schemas/config.js";
 export * from "./schemas/context.js";
 export * from "./schemas/policy.js";

@@ -22,10 +22,14 @@ const fields: BodyFlag[] = [
   { field: "autodeploy", flag: "autodeploy", kind: "boolean", description: "apply tracked runs without confirmation" },
   { field: "autoretry", flag: "autoretry", kind: "boolean", description: "retry proposed runs that fail on a locked state" },
   { field: "administrative", flag: "administrative", kind: "boolean", description: "runs may manage Gantry itself" },
-  { field: "manageState", flag: "manage-state", kind: "boolean", description: "Gantry keeps the Terraform state (default: yes)" },
+  { field: "manageState", flag: "manage-state", kind: "boolean", description: "Gantry keeps the Terraform state (default: yes for TERRAFORM stacks, no for others)" },
   { field: "protectFromDeletion", flag: "protect-from-deletion", kind: "boolean", description: "refuse to delete the stack" },
   { field: "enableLocalPreview", flag: "enable-local-preview", kind: "boolean", description: "allow proposed runs from local code" },
   { field: "smartSanitization", flag: "smart-sanitization", kind: "boolean", description: "plan policies see only sensitive values hashed (default); off: every string hashed" },
+  { field: "vendor", flag: "vendor", kind: "enum", choices: ["TERRAFORM", "KUBERNETES", "ANSIBLE", "PULUMI", "CLOUDFORMATION"], description: "the tool the stack runs (default: TERRAFORM; see docs/vendors.md)" },
+  { field: "kubernetes.namespace", flag: "kubernetes-namespace", kind: "string", description: "KUBERNETES stacks: namespace of objects that name none (replaces the kubernetes block on update)" },
+  { field: "kubernetes.kubectlVersion", flag: "kubectl-version", kind: "nullable", description: "KUBERNETES stacks: exact kubectl version the worker must run" },
+  { field: "ansible.playbook", flag: "ansible-playbook", kind: "string", description: "ANSIBLE stacks: playbook file relative to the project root" },
   { field: "workflowTool", flag: "workflow-tool", kind: "enum", choices: ["TERRAFORM", "OPEN_TOFU"], description: "terraform or tofu" },
   { field: "terraformVersion", flag: "terraform-version", kind: "nullable", description: "exact tool version, e.g. 1.11.4" },
   { field: "workerPoolId", flag: "worker-pool", kind: "nullable", description: "worker pool id (default: the server's own workers)" },
@@ -49,6 +53,13 @@ function driftSummary(s: Stack): string {
   return s.drift ? `${s.drift.resources.length} resource(s) since ${s.drift.detectedAt}` : "-";
 }
 
+/** The vendor and its settings block, e.g. `KUBERNETES (namespace apps)`. */
+function vendorDetails(s: Stack): string {
+  if (s.vendor === "KUBERNETES" && s.kubernetes) return `KUBERNETES (namespace ${s.kubernetes.namespace || "from kubeconfig"}${s.kubernetes.kubectlVersion ? `, kubectl ${s.kubernetes.kubectlVersion}` : ""})`;
+  if (s.vendor === "ANSIBLE" && s.ansible) return `ANSIBLE (playbook ${s.ansible.playbook})`;
+  return s.vendor;
+}
+
 const details: Column<Stack>[] = [
   { header: "id", value: (s) => s.id },
   { header: "name", value: (s) => s.name },
@@ -60,7 +71,8 @@ const details: Column<Stack>[] = [
   { header: "project root", value: (s) => orDash(s.projectRoot) },
   { header: "project globs", value: (s) => list(s.additionalProjectGlobs) },
   { header: "labels", value: (s) => list(s.labels) },
-  { header: "tool", value: (s) => `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}` },
+  { header: "vendor", value: (s) => vendorDetails(s) },
+  { header: "tool", value: (s) => (s.vendor === "TERRAFORM" ? `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}` : "-") },
   { header: "autodeploy", value: (s) => yesNo(s.autodeploy) },
   { header: "autoretry", value: (s) => yesNo(s.autoretry) },
   { header: "administrative", value: (s) => yesNo(s.administrative) },

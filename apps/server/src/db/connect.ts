@@ -22,6 +22,7 @@ import * as awsIntegrationSettings from "./migrations/0021-aws-integration-setti
 import * as moduleRegistry from "./migrations/0050-module-registry.js";
 import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import * as policyTestsAndVersions from "./migrations/0055-policy-tests-and-versions.js";
+import * as stackVendors from "./migrations/0065-stack-vendors.js";
 import type { Database } from "./schema.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "0050-module-registry": moduleRegistry,
   "0045-instance-settings": instanceSettings,
   "0055-policy-tests-and-versions": policyTestsAndVersions,
+  "0065-stack-vendors": stackVendors,
 };
 
 export interface Store {

@@ -20,6 +20,10 @@ export interface StacksTable {
   drift_run_id?: string | null;
   /** 1: plan policies see only sensitive values hashed; 0: every string hashed (0025). */
   smart_sanitization?: number;
+  /** TERRAFORM, KUBERNETES, ANSIBLE (0065). */
+  vendor?: string;
+  /** JSON of the vendor's settings block (0065); null for TERRAFORM. */
+  vendor_settings?: string | null;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }

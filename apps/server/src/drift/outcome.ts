@@ -10,7 +10,9 @@ import { driftActor } from "./launch.js";
 async function changedResources(engine: RunEngine, trx: Db, runId: string): Promise<string[]> {
   const json = await engine.blobs.latest(trx, "run", runId, "plan-json");
   if (!json) return [];
-  const plan = JSON.parse(json.toString("utf8")) as { resource_changes?: { address: string; change: { actions: string[] } }[] };
+  const plan = JSON.parse(json.toString("utf8")) as { resource_changes?: { address: string; change: { actions: string[] } }[]; changes?: { address: string }[] };
+  // Kubernetes and Ansible documents list their changes with addresses of their own (docs/vendors.md).
+  if (!plan.resource_changes && Array.isArray(plan.changes)) return plan.changes.map((c) => c.address);
   return (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === "no-op" || a === "read")).map((c) => c.address);
 }
 

@@ -19,14 +19,17 @@ export function runDocuments(run: RunsTable, stack: StacksTable, ctx: DocumentCo
   return { run: runDocument(run, stack), stack: stackDocument(stack, ctx) };
 }
 
+/** The key a vendor's plan document goes under, as in Spacelift's plan input. */
+const planKey = (vendor: string | undefined) => (vendor === "KUBERNETES" ? "kubernetes" : vendor === "ANSIBLE" ? "ansible" : "terraform");
+
 /**
- * Spacelift's plan policy input: `spacelift.{run,stack,commit,previous_run,request}` and
- * `terraform` = the plan JSON.
+ * Spacelift's plan policy input: `spacelift.{run,stack,commit,previous_run,request}` and the
+ * vendor's plan document: `terraform` (the plan JSON), `kubernetes` or `ansible` (docs/vendors.md).
  */
 export function planPolicyInput(run: RunsTable, stack: StacksTable, ctx: DocumentContext, previous: RunsTable | undefined, plan: unknown) {
   return {
     spacelift: { ...runDocuments(run, stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
-    terraform: plan,
+    [planKey(stack.vendor)]: plan,
   };
 }
 
@@ -42,7 +45,9 @@ export async function planGate(core: Core, engine: PolicyEngine | undefined, run
   // Policies and their receipts see the plan sanitized as the stack asks (Spacelift's resource
   // sanitization), and `sanitized()` hashes with the same key.
   const sanitize = planSanitizer(core);
-  const plan = planJson ? sanitizePlan(JSON.parse(planJson) as unknown, stack.smart_sanitization !== 0, sanitize) : null;
+  // Sanitization reads terraform's sensitivity marks; other vendors' documents leave secrets out at the source.
+  const parsed = planJson ? (JSON.parse(planJson) as unknown) : null;
+  const plan = parsed !== null && planKey(stack.vendor) === "terraform" ? sanitizePlan(parsed, stack.smart_sanitization !== 0, sanitize) : parsed;
   const input = planPolicyInput(run, stack, await documentContext(core.db, stack), await previousRun(core.db, run), plan);
   const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], input, { sanitize });
   const deny = verdict.rules.deny ?? [];

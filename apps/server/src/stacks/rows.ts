@@ -2,6 +2,7 @@ import type { CreateStack, Stack } from "@gantry/contract";
 import type { z } from "zod";
 import { fromBool, parseJson, toBool } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
+import { vendorFromRow } from "./vendor.js";
 
 export function stackFromRow(r: StacksTable): Stack {
   return {
@@ -21,6 +22,7 @@ export function stackFromRow(r: StacksTable): Stack {
     protectFromDeletion: toBool(r.protect_from_deletion),
     enableLocalPreview: toBool(r.enable_local_preview),
     smartSanitization: r.smart_sanitization === undefined ? true : toBool(r.smart_sanitization),
+    ...vendorFromRow(r),
     workflowTool: r.workflow_tool as Stack["workflowTool"],
     terraformVersion: r.terraform_version,
     hooks: parseJson(r.hooks),
@@ -36,7 +38,7 @@ export function stackFromRow(r: StacksTable): Stack {
 
 type Settings = Omit<z.output<typeof CreateStack>, "id" | "name">;
 
-/** The columns that hold a stack's settings, from API field values. */
+/** The columns that hold a stack's settings, from API field values (the vendor's: see vendor.ts). */
 export function settingsToColumns(s: Partial<Settings>): Partial<StacksTable> {
   const cols: Partial<StacksTable> = {};
   if (s.description !== undefined) cols.description = s.description;

@@ -16,6 +16,7 @@ import { slugify } from "../slug.js";
 import { assertVcsIntegrationUsable } from "../vcs/integrations/service.js";
 import { deleteStackRows } from "./repository.js";
 import { settingsToColumns, stackFromRow } from "./rows.js";
+import { vendorColumns } from "./vendor.js";
 
 async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
   const s = await db.selectFrom("spaces").select("id").where("id", "=", spaceId).executeTakeFirst();
@@ -118,6 +119,7 @@ export function stackService(core: Core) {
           id: input.id ?? slugify(input.name),
           name: input.name,
           ...settingsToColumns(input),
+          ...vendorColumns(input),
           locked_by: null,
           state: "NONE",
           created_at: at,
@@ -145,7 +147,7 @@ export function stackService(core: Core) {
           await assertSpaceExists(trx, input.spaceId!);
           await authz.require(actor, input.spaceId!, "write", "moving a stack into a space");
         }
-        const next: StacksTable = { ...row, ...settingsToColumns(input), name: input.name ?? row.name, updated_at: now() };
+        const next: StacksTable = { ...row, ...settingsToColumns(input), ...vendorColumns(input, row), name: input.name ?? row.name, updated_at: now() };
         if (input.workerPoolId !== undefined || moving) await assertWorkerPoolUsable(trx, actor, next.worker_pool_id, next.space_id);
         if (input.vcsIntegrationId !== undefined || moving) await assertVcsIntegrationUsable(trx, next.vcs_integration_id, next.space_id);
         if (next.administrative !== row.administrative || (next.administrative && moving)) {

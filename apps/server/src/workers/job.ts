@@ -11,6 +11,7 @@ import { BlobStore } from "../runs/blob-store.js";
 import type { OidcIssuer } from "../oidc/issuer.js";
 import { runCredentials } from "../oidc/run-credentials.js";
 import type { RegistrySettings } from "../modules/rows.js";
+import { vendorFromRow } from "../stacks/vendor.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -67,6 +68,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     projectRoot: stack.project_root,
     workflowTool: stack.workflow_tool as Job["workflowTool"],
     terraformVersion: stack.terraform_version,
+    ...jobVendor(stack),
     command: run.command,
     hooks,
     variables: [...variables.values()],
@@ -101,4 +103,10 @@ export async function writeOnlyValues(db: Core["db"], box: Core["box"], stack: S
     }
   }
   return [...values];
+}
+
+/** The vendor a worker runs the phases with, and the settings its adapter reads. */
+function jobVendor(stack: StacksTable): Pick<Job, "vendor" | "kubernetes" | "ansible"> {
+  const v = vendorFromRow(stack);
+  return { vendor: v.vendor, kubernetes: v.kubernetes, ansible: v.ansible };
 }

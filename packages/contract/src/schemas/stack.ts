@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Description, Hooks, Labels, Name, PageQuery, Slug, Timestamp } from "./common.js";
+import { Vendor, vendorBlocks } from "./vendor.js";
 
 export const WorkflowTool = z.enum(["TERRAFORM", "OPEN_TOFU"]);
 
@@ -54,6 +55,8 @@ export const Stack = z.object({
   protectFromDeletion: z.boolean(),
   enableLocalPreview: z.boolean(),
   smartSanitization: z.boolean().describe("plan policies see only the values terraform marks sensitive hashed (true), or every string hashed (false)"),
+  vendor: Vendor.describe("the tool the stack runs: TERRAFORM (terraform or tofu, see workflowTool), KUBERNETES or ANSIBLE"),
+  ...vendorBlocks,
   workflowTool: WorkflowTool,
   terraformVersion: z.string().nullable(),
   hooks: Hooks,
@@ -82,6 +85,8 @@ const stackSettings = {
   protectFromDeletion: z.boolean(),
   enableLocalPreview: z.boolean(),
   smartSanitization: z.boolean(),
+  vendor: Vendor,
+  ...vendorBlocks,
   workflowTool: WorkflowTool,
   terraformVersion: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be an exact version such as 1.11.4").nullable(),
   hooks: Hooks,
@@ -102,10 +107,15 @@ export const CreateStack = z.strictObject({
   autodeploy: stackSettings.autodeploy.default(false),
   autoretry: stackSettings.autoretry.default(false),
   administrative: stackSettings.administrative.default(false),
-  manageState: stackSettings.manageState.default(true),
+  manageState: stackSettings.manageState.optional().describe("default: true for TERRAFORM stacks; other vendors keep no Terraform state"),
   protectFromDeletion: stackSettings.protectFromDeletion.default(false),
   enableLocalPreview: stackSettings.enableLocalPreview.default(false),
   smartSanitization: stackSettings.smartSanitization.default(true),
+  vendor: stackSettings.vendor.optional().describe("default: the vendor of the settings block given (kubernetes, ansible, ...), else TERRAFORM"),
+  kubernetes: stackSettings.kubernetes.optional(),
+  ansible: stackSettings.ansible.optional(),
+  pulumi: stackSettings.pulumi.optional(),
+  cloudformation: stackSettings.cloudformation.optional(),
   workflowTool: stackSettings.workflowTool.default("TERRAFORM"),
   terraformVersion: stackSettings.terraformVersion.default(null),
   hooks: Hooks.default(Hooks.parse({})),

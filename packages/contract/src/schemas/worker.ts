@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Description, Hooks, Name, Slug, Timestamp } from "./common.js";
 import { RunDelta, RunSource, RunState, RunType } from "./run.js";
 import { WorkflowTool } from "./stack.js";
+import { AnsibleSettings, KubernetesSettings, Vendor } from "./vendor.js";
 
 export const WorkerPool = z.object({
   id: z.string(),
@@ -82,6 +83,9 @@ export const Job = z.object({
   projectRoot: z.string(),
   workflowTool: WorkflowTool,
   terraformVersion: z.string().nullable(),
+  vendor: Vendor.default("TERRAFORM").describe("which adapter runs the phases (see docs/vendors.md)"),
+  kubernetes: KubernetesSettings.nullable().default(null),
+  ansible: AnsibleSettings.nullable().default(null),
   command: z.string().nullable(),
   hooks: Hooks,
   variables: z.array(JobVariable).describe("in precedence order: later entries win"),

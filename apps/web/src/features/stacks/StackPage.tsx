@@ -1,4 +1,4 @@
-import type { AppliedEntity } from "@gantry/contract";
+import type { AppliedEntity, Stack } from "@gantry/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
@@ -73,7 +73,7 @@ export function StackPage() {
       {lock.error ? <ErrorBox error={lock.error} /> : null}
       <Facts items={[
         ["Id", s.id], ["Space", s.spaceId], ["Repository", s.repository], ["Branch", s.branch], ["Project root", s.projectRoot || "(repository root)"],
-        ["Tool", `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}`], ["Autodeploy", s.autodeploy ? "yes" : "no"],
+        ["Tool", vendorSummary(s)], ["Autodeploy", s.autodeploy ? "yes" : "no"],
         ["Administrative", s.administrative ? "yes" : "no"], ["Locked by", s.lockedBy ?? "not locked"], ["Labels", <Labels key="l" labels={s.labels} />],
         ["Drift", s.drift ? <span key="d" className="badge state-wait" title={s.drift.resources.join(", ")}>drifted: {s.drift.resources.length} resource{s.drift.resources.length === 1 ? "" : "s"}</span> : "none detected"],
       ]} />
@@ -149,4 +149,11 @@ function Applied({ title, items }: { title: string; items: AppliedEntity[] }) {
       )}
     </>
   );
+}
+
+/** The tool the stack runs and its settings: `TERRAFORM 1.11.4`, `KUBERNETES (namespace apps)`, `ANSIBLE (site.yml)`. */
+function vendorSummary(s: Stack): string {
+  if (s.vendor === "KUBERNETES") return `KUBERNETES (namespace ${s.kubernetes?.namespace || "from kubeconfig"}${s.kubernetes?.kubectlVersion ? `, kubectl ${s.kubernetes.kubectlVersion}` : ""})`;
+  if (s.vendor === "ANSIBLE") return `ANSIBLE (${s.ansible?.playbook ?? "no playbook"})`;
+  return `${s.workflowTool}${s.terraformVersion ? ` ${s.terraformVersion}` : ""}`;
 }

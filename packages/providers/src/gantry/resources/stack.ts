@@ -1,5 +1,5 @@
 import type { Stack } from "@gantry/contract";
-import { attr, t } from "@gantry/tfplugin";
+import { attr, block, t } from "@gantry/tfplugin";
 import { call, callOrNull, idOf, sorted } from "../api.js";
 import { kit } from "../kit.js";
 import { hookAttributes, hooksFromApi, hooksToApi } from "./hooks.js";
@@ -13,7 +13,33 @@ const fromApi = (s: Stack) => ({
   protect_from_deletion: s.protectFromDeletion, enable_local_preview: s.enableLocalPreview, smart_sanitization: s.smartSanitization,
   terraform_workflow_tool: s.workflowTool === "TERRAFORM" ? "TERRAFORM_FOSS" : s.workflowTool,
   terraform_version: s.terraformVersion, worker_pool_id: s.workerPoolId, ...hooksFromApi(s.hooks),
+  kubernetes: s.kubernetes ? { namespace: s.kubernetes.namespace, kubectl_version: s.kubernetes.kubectlVersion } : null,
+  ansible: s.ansible ? { playbook: s.ansible.playbook } : null,
+  pulumi: s.pulumi ? { login_url: s.pulumi.loginUrl, stack_name: s.pulumi.stackName } : null,
+  cloudformation: s.cloudformation
+    ? { entry_template_file: s.cloudformation.entryTemplateFile, region: s.cloudformation.region, stack_name: s.cloudformation.stackName, template_bucket: s.cloudformation.templateBucket }
+    : null,
 });
+
+type Block = Record<string, unknown> | null | undefined;
+
+/**
+ * The vendor and its settings, as Spacelift's provider has them: the block present names the
+ * vendor (no block: TERRAFORM). The server refuses PULUMI and CLOUDFORMATION with the reason.
+ */
+function vendorSettings(c: Config) {
+  const k = c.kubernetes as Block;
+  const a = c.ansible as Block;
+  const p = c.pulumi as Block;
+  const cf = c.cloudformation as Block;
+  return {
+    vendor: k ? "KUBERNETES" : a ? "ANSIBLE" : p ? "PULUMI" : cf ? "CLOUDFORMATION" : "TERRAFORM",
+    kubernetes: k ? { namespace: (k.namespace as string | null) ?? "", kubectlVersion: (k.kubectl_version as string | null) ?? null } : null,
+    ansible: a ? { playbook: a.playbook as string } : null,
+    pulumi: p ? { loginUrl: p.login_url as string, stackName: p.stack_name as string } : null,
+    cloudformation: cf ? { entryTemplateFile: cf.entry_template_file as string, region: cf.region as string, stackName: cf.stack_name as string, templateBucket: cf.template_bucket as string } : null,
+  } as const;
+}
 
 type Config = Record<string, unknown> & { name: string };
 
@@ -22,7 +48,10 @@ function settings(c: Config) {
     description: c.description as string, spaceId: c.space_id as string, repository: c.repository as string, branch: c.branch as string,
     projectRoot: c.project_root as string, additionalProjectGlobs: c.additional_project_globs as string[], labels: c.labels as string[],
     autodeploy: c.autodeploy as boolean, autoretry: c.autoretry as boolean, administrative: c.administrative as boolean,
-    manageState: c.manage_state as boolean, protectFromDeletion: c.protect_from_deletion as boolean, enableLocalPreview: c.enable_local_preview as boolean,
+    // Unset: the server's default for the vendor (true for terraform, false for the others).
+    ...(typeof c.manage_state === "boolean" ? { manageState: c.manage_state } : {}),
+    ...vendorSettings(c),
+    protectFromDeletion: c.protect_from_deletion as boolean, enableLocalPreview: c.enable_local_preview as boolean,
     smartSanitization: c.smart_sanitization as boolean,
     workflowTool: toolNames[c.terraform_workflow_tool as keyof typeof toolNames],
     terraformVersion: (c.terraform_version as string | null) ?? null, workerPoolId: (c.worker_pool_id as string | null) ?? null,
@@ -50,7 +79,7 @@ export const stack = kit.resource({
     autodeploy: attr.bool({ optional: true, default: false }),
     autoretry: attr.bool({ optional: true, default: false }),
     administrative: attr.bool({ optional: true, default: false }),
-    manage_state: attr.bool({ optional: true, default: true }),
+    manage_state: attr.bool({ optional: true, computed: true, useStateForUnknown: true, description: "default: true for terraform stacks, false for kubernetes and ansible ones" }),
     protect_from_deletion: attr.bool({ optional: true, default: false }),
     enable_local_preview: attr.bool({ optional: true, default: false }),
     smart_sanitization: attr.bool({ optional: true, default: true, description: "plan policies see only sensitive values hashed; false: every string value hashed (Spacelift's resource sanitization)" }),
@@ -61,17 +90,26 @@ export const stack = kit.resource({
     terraform_version: attr.string({ optional: true }),
     worker_pool_id: attr.string({ optional: true }),
     ...hookAttributes,
+    kubernetes: block.single({
+      namespace: attr.string({ optional: true, default: "", description: "namespace for objects that name none; empty: the kubeconfig's" }),
+      kubectl_version: attr.string({ optional: true, description: "exact kubectl version the worker must run" }),
+    }, { description: "makes this a Kubernetes stack (kubectl)" }),
+    ansible: block.single({ playbook: attr.string({ required: true, description: "playbook file relative to the project root" }) }, { description: "makes this an Ansible stack (ansible-playbook)" }),
+    pulumi: block.single({ login_url: attr.string({ required: true }), stack_name: attr.string({ required: true }) }, { description: "Pulumi stacks are refused by the server until workers carry the Pulumi CLI (docs/vendors.md)" }),
+    cloudformation: block.single({
+      entry_template_file: attr.string({ required: true }), region: attr.string({ required: true }), stack_name: attr.string({ required: true }), template_bucket: attr.string({ required: true }),
+    }, { description: "CloudFormation stacks are refused by the server until workers have an AWS account for it (docs/vendors.md)" }),
   },
   async create({ planned, config, client }) {
-    const s = await call(client, "createStack", { body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, ...settings(planned) } }, fields, { forbiddenAt: "space_id" });
+    const s = await call(client, "createStack", { body: { ...(config.slug ? { id: config.slug } : {}), name: planned.name, ...settings({ ...planned, manage_state: config.manage_state }) } }, fields, { forbiddenAt: "space_id" });
     return fromApi(s);
   },
   async read({ state, client }) {
     const s = await callOrNull(client, "getStack", { params: { id: idOf(state) } });
     return s && fromApi(s);
   },
-  async update({ prior, planned, client }) {
-    const s = await call(client, "updateStack", { params: { id: idOf(prior) }, body: { name: planned.name, ...settings(planned) } }, fields, { forbiddenAt: "space_id" });
+  async update({ prior, planned, config, client }) {
+    const s = await call(client, "updateStack", { params: { id: idOf(prior) }, body: { name: planned.name, ...settings({ ...planned, manage_state: config.manage_state }) } }, fields, { forbiddenAt: "space_id" });
     return fromApi(s);
   },
   async delete({ state, client }) {

@@ -1,0 +1,106 @@
+/**
+ * Stack vendors through the API on both dialects: the vendor and its settings block are stored
+ * and handed to the worker in the job, terraform-only settings are refused on other vendors,
+ * PULUMI and CLOUDFORMATION are refused with what an operator must do, and plan policies see the
+ * vendor's document under its own key (input.kubernetes, input.ansible).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dialects, startTestServer, type TestServer } from "./harness.js";
+import { protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
+
+describe.each(dialects)("stack vendors (%s)", (dialect) => {
+  let t: TestServer;
+  let w: ProtocolWorker;
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+    w = await protocolWorker(t);
+  });
+  afterAll(() => t?.stop());
+
+  const create = (body: Record<string, unknown>) => t.raw("POST", "/api/v1/stacks", { token: t.adminKey, body: JSON.stringify({ repository: "/srv/x.git", ...body }) });
+
+  it("stores the vendor and its settings, and infers the vendor from the block sent", async () => {
+    const k = await t.admin.call("createStack", { body: { name: "kube", repository: "/srv/x.git", vendor: "KUBERNETES", kubernetes: { namespace: "apps", kubectlVersion: "1.32.4" } } });
+    expect(k).toMatchObject({ vendor: "KUBERNETES", kubernetes: { namespace: "apps", kubectlVersion: "1.32.4" }, ansible: null, pulumi: null, cloudformation: null, manageState: false });
+    const a = await t.admin.call("createStack", { body: { name: "play", repository: "/srv/x.git", ansible: { playbook: "site.yml" } } });
+    expect(a).toMatchObject({ vendor: "ANSIBLE", ansible: { playbook: "site.yml" }, kubernetes: null, manageState: false });
+    const tf = await t.admin.call("createStack", { body: { name: "tf", repository: "/srv/x.git" } });
+    expect(tf).toMatchObject({ vendor: "TERRAFORM", kubernetes: null, ansible: null, manageState: true });
+    expect(await t.admin.call("getStack", { params: { id: "kube" } })).toMatchObject({ vendor: "KUBERNETES", kubernetes: { namespace: "apps" } });
+    // An update keeps the block unless it sends a new one; a namespace alone resets the version.
+    expect(await t.admin.call("updateStack", { params: { id: "kube" }, body: { description: "x" } })).toMatchObject({ kubernetes: { namespace: "apps", kubectlVersion: "1.32.4" } });
+    expect(await t.admin.call("updateStack", { params: { id: "kube" }, body: { kubernetes: { namespace: "web" } } })).toMatchObject({ kubernetes: { namespace: "web", kubectlVersion: null } });
+  });
+
+  it("hands the vendor settings to the worker in the job", async () => {
+    await t.admin.call("createStack", { body: { name: "job-kube", repository: "/srv/x.git", kubernetes: { namespace: "apps" } } });
+    const run = await t.admin.call("createRun", { params: { id: "job-kube" }, body: { type: "PROPOSED" } });
+    const job = await w.claimRun(run.id);
+    expect(job).toMatchObject({ vendor: "KUBERNETES", kubernetes: { namespace: "apps", kubectlVersion: null }, ansible: null, stateBackend: null });
+    await w.report(job, "FAILED", { note: "test done" });
+  });
+
+  it("refuses settings that do not fit the vendor, naming the field", async () => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ name: "v1", vendor: "ANSIBLE" }, "ansible.playbook", "needs the playbook"],
+      [{ name: "v2", vendor: "KUBERNETES", ansible: { playbook: "x.yml" } }, "ansible", "settings block of ANSIBLE stacks"],
+      [{ name: "v3", kubernetes: {}, ansible: { playbook: "x.yml" } }, "ansible", "only one vendor settings block"],
+      [{ name: "v4", vendor: "KUBERNETES", workflowTool: "OPEN_TOFU" }, "workflowTool", "does not run terraform"],
+      [{ name: "v5", vendor: "KUBERNETES", terraformVersion: "1.11.4" }, "terraformVersion", "does not run terraform"],
+      [{ name: "v6", vendor: "ANSIBLE", ansible: { playbook: "a.yml" }, manageState: true }, "manageState", "no Terraform state"],
+      [{ name: "v7", vendor: "KUBERNETES", administrative: true }, "administrative", "does not run terraform"],
+      [{ name: "v8", ansible: { playbook: "../escape.yml" } }, "ansible.playbook", "inside the project root"],
+      [{ name: "v9", kubernetes: { namespace: "Not_A_Namespace" } }, "kubernetes.namespace", "namespace name"],
+    ];
+    for (const [body, path, text] of cases) {
+      const res = await create(body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      const err = (res.json as { error: { code: string; message: string; details: { issues: { path: (string | number)[]; message: string }[] } } }).error;
+      expect(err.code).toBe("invalid");
+      expect(err.details.issues.map((i) => i.path.join("."))).toContain(path);
+      expect(err.message).toContain(text);
+    }
+    const listed = await t.admin.call("listStacks", { query: {} });
+    expect(listed.items.map((s) => s.id)).not.toContain("v1");
+    // Switching an existing terraform stack that keeps state to another vendor is refused too.
+    await t.admin.call("createStack", { body: { name: "switch", repository: "/srv/x.git" } });
+    const res = await t.raw("PATCH", "/api/v1/stacks/switch", { token: t.adminKey, body: JSON.stringify({ vendor: "KUBERNETES" }) });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.json)).toContain("manageState");
+  });
+
+  it("refuses PULUMI and CLOUDFORMATION stacks with what an operator must add", async () => {
+    const pulumi = await create({ name: "pu", vendor: "PULUMI", pulumi: { loginUrl: "s3://state", stackName: "dev" } });
+    expect(pulumi.status).toBe(501);
+    expect(pulumi.json).toMatchObject({ error: { code: "not_supported", message: expect.stringContaining("Pulumi engine is not installed on this Gantry's workers") } });
+    expect((pulumi.json as { error: { message: string } }).error.message).toContain("worker");
+    const cf = await create({ name: "cf", cloudformation: { entryTemplateFile: "main.yaml", region: "eu-west-1", stackName: "cf", templateBucket: "b" } });
+    expect(cf.status).toBe(501);
+    expect(cf.json).toMatchObject({ error: { code: "not_supported", message: expect.stringContaining("AWS") } });
+    const switched = await t.raw("PATCH", "/api/v1/stacks/tf", { token: t.adminKey, body: JSON.stringify({ vendor: "PULUMI" }) });
+    expect(switched.status).toBe(501);
+  });
+
+  it("gives plan policies the vendor's document under its own key", async () => {
+    const policy = `package spacelift
+import rego.v1
+deny contains sprintf("k8s: %s", [c.address]) if { some c in input.kubernetes.changes }
+deny contains sprintf("ansible: %s", [c.address]) if { some c in input.ansible.changes }
+deny contains "terraform key present" if { input.terraform }`;
+    await t.admin.call("createPolicy", { body: { id: "vendor-keys", name: "vendor-keys", type: "PLAN", body: policy, labels: ["autoattach:vendorkeys"] } });
+    const docs = {
+      KUBERNETES: { items: [], changes: [{ address: "ConfigMap/default/c", action: "create" }] },
+      ANSIBLE: { plays: [], stats: {}, changes: [{ address: "localhost/write motd", action: "update" }] },
+    };
+    for (const [vendor, doc] of Object.entries(docs)) {
+      const id = `keys-${vendor.toLowerCase()}`;
+      await t.admin.call("createStack", { body: { id, name: id, repository: "/srv/x.git", labels: ["vendorkeys"], vendor: vendor as "KUBERNETES", ...(vendor === "ANSIBLE" ? { ansible: { playbook: "site.yml" } } : {}) } });
+      const run = await t.admin.call("createRun", { params: { id }, body: { type: "PROPOSED" } });
+      const job = await w.claimRun(run.id);
+      await w.report(job, "INITIALIZING");
+      await w.report(job, "PLANNING");
+      const res = await t.raw("POST", `/api/v1/worker/runs/${run.id}/plan`, { token: job.runToken, body: JSON.stringify({ delta: { added: 1, changed: 0, deleted: 0 }, planJson: JSON.stringify(doc) }) });
+      expect(res.json).toMatchObject({ next: "FAILED", reason: `denied by plan policy: vendor-keys: ${vendor === "KUBERNETES" ? "k8s: ConfigMap/default/c" : "ansible: localhost/write motd"}` });
+    }
+  });
+});
