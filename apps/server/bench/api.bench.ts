@@ -3,6 +3,8 @@
  * auto-attach by label; p50/p99 of listing (100 per page), getting and explaining stacks, on
  * SQLite and on a throwaway PostgreSQL. `GET /healthz` is measured in the same session as the
  * baseline: the cost of an HTTP round trip with one trivial query.
+ *
+ * Environment: BENCH_STACKS (10000), BENCH_SAMPLES (500), BENCH_DIALECTS (sqlite,postgres).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -116,14 +118,18 @@ async function run(dialect: "sqlite" | "postgres", databaseUrl: string | undefin
   }
 }
 
+/** BENCH_DIALECTS: which databases to measure (default both), e.g. `sqlite` for a quick run. */
+const DIALECTS = (process.env.BENCH_DIALECTS ?? "sqlite,postgres").split(",").map((d) => d.trim());
 const dir = mkdtempSync(join(tmpdir(), "gantry-bench-"));
 try {
-  await run("sqlite", undefined, join(dir, "sqlite"));
-  const pg = await startPostgres();
-  try {
-    await run("postgres", pg.url, join(dir, "pg"));
-  } finally {
-    pg.stop();
+  if (DIALECTS.includes("sqlite")) await run("sqlite", undefined, join(dir, "sqlite"));
+  if (DIALECTS.includes("postgres")) {
+    const pg = await startPostgres();
+    try {
+      await run("postgres", pg.url, join(dir, "pg"));
+    } finally {
+      pg.stop();
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

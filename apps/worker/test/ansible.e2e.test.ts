@@ -75,7 +75,9 @@ describe("an Ansible stack with the real ansible-playbook", () => {
     const passFile = join(dir, "vault-pass");
     writeFileSync(passFile, VAULT_PASSWORD);
     vaulted = execFileSync("ansible-vault", ["encrypt_string", "--vault-password-file", passFile, "s3cr3t-db-pass"], { encoding: "utf8" }).trim();
-    t = await startTestServer("sqlite");
+    // Runs are started by hand: the VCS poller would add a tracked run of each new commit (held by
+    // the approval policy) whenever a slow machine lets a minute pass, queueing later runs behind it.
+    t = await startTestServer("sqlite", { settings: { vcsPollSeconds: 0 } });
     worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: join(dir, "worker"), claimWaitMs: 5000 });
     await worker.ready;
     repo = makeRepo({ "ansible/site.yml": playbook(vaulted, false), "ansible/inventory": "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n" });
