@@ -2,7 +2,7 @@
  * The three Rego benchmark workloads (run through rego.bench.ts):
  *  1. four plan policies over a 1,000-resource `terraform show -json` plan vs the same checks
  *     hand-written in TypeScript (target ratio <= 5x);
- *  2. a prepared `allow` rule over a small input (target >= 100,000 evals/s);
+ *  2. a prepared `allow` rule over a small input (issue #19: at least 1,000,000 evals/s);
  *  3. compile time of a 500-line policy.
  */
 import { compile, fromJSONText, toJS } from "../src/index.js";
@@ -76,7 +76,7 @@ function planWorkload(): void {
   console.log("   each plan a new document, as on the platform (CPU time, best of 5 rounds of 10):");
   console.log(`   rego:        ${freshRego.toFixed(3)} ms/plan`);
   console.log(`   typescript:  ${freshTs.toFixed(3)} ms/plan`);
-  console.log(`   ratio:       ${(freshRego / freshTs).toFixed(2)}x (target <= 5x)`);
+  console.log(`   ratio:       ${(freshRego / freshTs).toFixed(2)}x (issue #19 target <= 3x)`);
   console.log(`   the same document evaluated again and again (work shared per document is done once): rego ${rego.toFixed(3)} ms, typescript ${ts.toFixed(3)} ms (${(rego / ts).toFixed(2)}x)`);
   console.log(`   (parsing the ${(inputText.length / 1024).toFixed(0)} KiB input losslessly: ${parse.toFixed(3)} ms, not included above)`);
 }
@@ -102,7 +102,7 @@ allow if {
   timeIt(20_000, () => q.eval({ input }));
   const [ms] = bestOf(5, [[50_000, () => q.eval({ input })]]) as [number];
   console.log("2. prepared allow rule over a small input");
-  console.log(`   ${(1000 / ms).toFixed(0)} evals/s (${(ms * 1000).toFixed(2)} µs/eval; target >= 100,000 evals/s)`);
+  console.log(`   ${(1000 / ms).toFixed(0)} evals/s (${(ms * 1000).toFixed(2)} µs/eval; issue #19 target >= 1,000,000 evals/s)`);
 }
 
 function compileWorkload(): void {
@@ -127,7 +127,7 @@ function compileWorkload(): void {
   timeIt(5, () => compile({ modules }));
   const [ms] = bestOf(5, [[6, () => compile({ modules })]]) as [number];
   console.log(`3. compile a ${lines.length}-line policy (${i} deny rules, ${i} functions)`);
-  console.log(`   ${ms.toFixed(2)} ms`);
+  console.log(`   ${ms.toFixed(2)} ms (issue #19 target < 40 ms, type checking included)`);
 }
 
 /** Runs every workload, printing absolute figures and ratios. */
