@@ -3,15 +3,12 @@
  * and installed from a filesystem mirror, against a real Gantry server. Everything it creates
  * is checked through the API.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
-import { terraform } from "./terraform.js";
+import { gantryProviderWorkspace, terraform } from "./terraform.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../apps/server/test/harness.js";
 
-const root = join(import.meta.dirname, "..", "..");
 
 /** A stack the API refuses (a branch name with a space) and a dependency on stacks that do not exist. */
 const badStackAndDependency = `
@@ -43,15 +40,9 @@ describe("terraform-provider-gantry with real terraform", () => {
 
   beforeAll(async () => {
     t = await startTestServer("sqlite");
-    dir = mkdtempSync(join(tmpdir(), "gantry-provider-"));
-    const binary = join(dir, "bin", "terraform-provider-gantry");
-    await buildProviderBinary({ entry: join(root, "packages/providers/src/gantry/main.ts"), outFile: binary });
-    const mirror = join(dir, "mirror");
-    await layoutMirror({ mirrorDir: mirror, host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0", binary });
-    writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n  direct { exclude = ["gantry.dev/*/*"] }\n}\n`);
+    ({ dir, env } = await gantryProviderWorkspace(t, "gantry-provider-"));
     mkdirSync(join(dir, "work", "policies"), { recursive: true });
     writeFileSync(join(dir, "work", "policies", "plan.rego"), "package spacelift\n\ndeny contains msg if {\n  false\n  msg := \"never\"\n}\n");
-    env = { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), GANTRY_API_URL: t.url, GANTRY_API_TOKEN: t.adminKey };
   }, 120_000);
   afterAll(async () => {
     await t?.stop();

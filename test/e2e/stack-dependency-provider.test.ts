@@ -3,16 +3,12 @@
  * the provider binary, against a real server: created, read back without drift, refused with
  * the cycle named, imported and destroyed; everything checked through the API.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
-import { terraform } from "./terraform.js";
+import { gantryProviderWorkspace, terraform } from "./terraform.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../apps/server/test/harness.js";
 
-const root = join(import.meta.dirname, "..", "..");
 
 const header = `terraform {
   required_providers {
@@ -59,14 +55,7 @@ describe("stack dependency resources with real terraform", () => {
 
   beforeAll(async () => {
     t = await startTestServer("sqlite");
-    dir = mkdtempSync(join(tmpdir(), "gantry-provider-deps-"));
-    const binary = join(dir, "bin", "terraform-provider-gantry");
-    await buildProviderBinary({ entry: join(root, "packages/providers/src/gantry/main.ts"), outFile: binary });
-    const mirror = join(dir, "mirror");
-    await layoutMirror({ mirrorDir: mirror, host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0", binary });
-    writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n  direct { exclude = ["gantry.dev/*/*"] }\n}\n`);
-    mkdirSync(join(dir, "work"), { recursive: true });
-    env = { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), GANTRY_API_URL: t.url, GANTRY_API_TOKEN: t.adminKey };
+    ({ dir, env } = await gantryProviderWorkspace(t, "gantry-provider-deps-"));
   }, 120_000);
   afterAll(async () => {
     await t?.stop();

@@ -1,6 +1,11 @@
-/** Runs the real terraform for provider tests, with a clean environment plus `env`; answers exit code and output. */
+/** The real terraform for provider tests: a runner, and a workspace that installs Gantry's provider. */
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
 
+/** Runs the real terraform with a clean environment plus `env`; answers exit code and output. */
 export function terraform(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", [...args, "-no-color"], {
@@ -14,4 +19,20 @@ export function terraform(cwd: string, args: string[], env: Record<string, strin
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, out }));
   });
+}
+
+/**
+ * A scratch directory where the real terraform installs Gantry's provider, built from source, from
+ * a filesystem mirror, and talks to `server` as its admin: `work` is the root module's folder.
+ */
+export async function gantryProviderWorkspace(server: { url: string; adminKey: string }, prefix: string): Promise<{ dir: string; work: string; env: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const binary = join(dir, "bin", "terraform-provider-gantry");
+  await buildProviderBinary({ entry: join(import.meta.dirname, "..", "..", "packages/providers/src/gantry/main.ts"), outFile: binary });
+  const mirror = join(dir, "mirror");
+  await layoutMirror({ mirrorDir: mirror, host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0", binary });
+  writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n  direct { exclude = ["gantry.dev/*/*"] }\n}\n`);
+  const work = join(dir, "work");
+  mkdirSync(work, { recursive: true });
+  return { dir, work, env: { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), GANTRY_API_URL: server.url, GANTRY_API_TOKEN: server.adminKey } };
 }

@@ -103,7 +103,11 @@ const settings = {
   otlpHeaders: {
     env: "GANTRY_OTLP_HEADERS",
     flag: "--otlp-headers",
-    schema: z.string().optional().describe("headers sent to the OTLP collector, as key=value,key2=value2 (e.g. an auth token)"),
+    schema: z
+      .string()
+      .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, "must be key=value pairs separated by commas, e.g. authorization=Bearer abc,x-team=platform")
+      .optional()
+      .describe("headers sent to the OTLP collector, as key=value,key2=value2 (e.g. an auth token)"),
   },
   httpsPort: {
     env: "GANTRY_HTTPS_PORT",
@@ -166,6 +170,9 @@ export const configReference = Object.entries(settings).map(([key, s]) => ({ key
  * Parses configuration once: flags (camelCase keys, e.g. `{ port: 8080 }`) win over environment
  * variables, which win over defaults.
  */
+/** Settings whose values may be credentials: an error about them never repeats the value. */
+const secretSettings = new Set(["encryptionKey", "metricsToken", "otlpHeaders", "databaseUrl"]);
+
 export function loadConfig(opts: { argv?: Record<string, string | number | boolean | undefined>; env?: Record<string, string | undefined> } = {}): ServerConfig {
   const env = opts.env ?? process.env;
   const argv = opts.argv ?? {};
@@ -177,8 +184,9 @@ export function loadConfig(opts: { argv?: Record<string, string | number | boole
     const source = fromFlag !== undefined ? `flag ${s.flag}` : `environment variable ${s.env}`;
     const parsed = (s.schema as z.ZodType).safeParse(raw);
     if (parsed.success) out[key] = parsed.data;
-    else problems.push(`${source}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    else problems.push(`${source}=${secretSettings.has(key) ? "(value hidden)" : JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   }
+  if (out.otlpHeaders !== undefined && out.otlpTracesEndpoint === undefined) problems.push("--otlp-headers has no effect without --otlp-traces-endpoint: set the endpoint (GANTRY_OTLP_TRACES_ENDPOINT) or drop the headers");
   if ((out.tlsCertFile === undefined) !== (out.tlsKeyFile === undefined)) problems.push("--tls-cert-file and --tls-key-file go together: give both (or neither, for a local CA)");
   if (problems.length) throw new ConfigError(problems);
   return out as ServerConfig;

@@ -21,4 +21,20 @@ describe("configuration", () => {
     expect(problems.join("\n")).toContain("environment variable GANTRY_LOG_LEVEL");
     expect(problems.join("\n")).toContain("openssl rand -base64 32");
   });
+
+  it("refuses OTLP headers that are malformed or have no endpoint, without repeating credentials", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ env });
+      } catch (e) {
+        return (e as ConfigError).problems.join("\n");
+      }
+      return "";
+    };
+    const malformed = problems({ GANTRY_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces", GANTRY_OTLP_HEADERS: "Bearer s3cret-token" });
+    expect(malformed).toContain("GANTRY_OTLP_HEADERS=(value hidden): must be key=value pairs");
+    expect(malformed).not.toContain("s3cret-token");
+    expect(problems({ GANTRY_OTLP_HEADERS: "authorization=Bearer s3cret-token" })).toContain("--otlp-headers has no effect without --otlp-traces-endpoint");
+    expect(problems({ GANTRY_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces", GANTRY_OTLP_HEADERS: "authorization=Bearer abc, x-team=platform" })).toBe("");
+  });
 });

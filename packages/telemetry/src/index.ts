@@ -56,12 +56,15 @@ class RunAwareIds implements IdGenerator {
   }
 }
 
+/** `key=value,key2=value2`; a malformed pair is refused (its value is not repeated: it may be a credential). */
 function parseHeaders(raw: string | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of (raw ?? "").split(",")) {
+  if (!raw) return out;
+  raw.split(",").forEach((pair, n) => {
     const i = pair.indexOf("=");
-    if (i > 0) out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
-  }
+    if (i <= 0 || !pair.slice(0, i).trim()) throw new Error(`OTLP headers: entry ${n + 1} is not key=value (e.g. authorization=Bearer abc,x-team=platform)`);
+    out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  });
   return out;
 }
 
