@@ -150,7 +150,10 @@ describe("web UI pages", () => {
     await page.keyboard.insertText("package spacelift_test\nimport rego.v1\nimport data.spacelift\ntest_quiet if { count(spacelift.warn) == 0 with input as {\"terraform\": {\"resource_changes\": []}} }\n");
     await page.getByRole("button", { name: "Test and save" }).click();
     await page.getByRole("button", { name: "Edit" }).waitFor();
-    expect((await t.admin.call("getPolicy", { params: { id: "editable" } })).body).toBe(editable);
+    const saved = await t.admin.call("getPolicy", { params: { id: "editable" } });
+    expect(saved.body).toBe(editable);
+    // The tests are the policy's own, stored with it (the server runs them on every change).
+    expect(saved.tests).toContain("count(spacelift.warn) == 0");
   }, 120_000);
 
   it("creates an API key and shows its secret once", async () => {

@@ -1,13 +1,10 @@
 import type { Policy, PolicyCheck } from "@gantry/contract";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { call } from "../../app/api.js";
 import { ErrorBox } from "../../app/ui.js";
 import type { EditorProblem } from "./editor-setup.js";
 import { RegoEditor } from "./RegoEditor.js";
-
-/** Where a policy's test module is kept between visits: the browser (policies have no test field on the server). */
-const testsKey = (id: string) => `gantry.policy-tests.${id}`;
 
 function describe(e: PolicyCheck["errors"][number]): string {
   return `${e.file === "tests" ? "tests, " : ""}line ${e.row ?? "?"}${e.col ? `:${e.col}` : ""}: ${e.code}: ${e.message}`;
@@ -15,17 +12,15 @@ function describe(e: PolicyCheck["errors"][number]): string {
 
 /**
  * Edits a policy: the body is compiled by the server as the person types (errors at their line,
- * and listed below for screen readers), and on save the test module runs first, like
- * `gantry policy test`. A body that does not compile or tests that fail are not saved.
+ * and listed below for screen readers), and on save the policy's own tests run first, so their
+ * results show here; the server runs them again on save and refuses a change they fail.
  */
 export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: () => void }) {
   const qc = useQueryClient();
   const [body, setBody] = useState(policy.body);
-  const [tests, setTests] = useState(() => localStorage.getItem(testsKey(policy.id)) ?? "");
+  const [tests, setTests] = useState(policy.tests);
   const [result, setResult] = useState<PolicyCheck | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const testsRef = useRef(tests);
-  testsRef.current = tests;
 
   const checkBody = async (doc: string): Promise<EditorProblem[]> => {
     const r = await call("checkPolicy", { body: { body: doc, type: policy.type, regoVersion: policy.regoVersion } });
@@ -37,11 +32,11 @@ export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: () =>
     mutationFn: async () => {
       const checked = await call("checkPolicy", { body: { body, type: policy.type, regoVersion: policy.regoVersion, tests: tests || undefined } });
       setResult(checked);
-      localStorage.setItem(testsKey(policy.id), tests);
       if (checked.errors.length > 0) throw new Error(`not saved: the policy does not compile (${checked.errors.map(describe).join("; ")})`);
       const failed = (checked.tests ?? []).filter((t) => t.outcome === "fail" || t.outcome === "error");
       if (failed.length > 0) throw new Error(`not saved: ${failed.length} test${failed.length === 1 ? "" : "s"} failed (${failed.map((t) => t.name).join(", ")}); fix the policy or the tests`);
-      return call("updatePolicy", { params: { id: policy.id }, body: { body } });
+      // The tests are saved with the policy: the server runs them again and refuses a failing change.
+      return call("updatePolicy", { params: { id: policy.id }, body: { body, tests } });
     },
     onSuccess: (p) => { qc.setQueryData(["policy", policy.id], p); onDone(); },
   });
@@ -53,7 +48,7 @@ export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: () =>
       <div role="status" aria-live="polite">
         {problems.length === 0 ? <p className="muted">Compiles.</p> : <ul className="checks error">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
       </div>
-      <h2 id="tests-h">Tests <span className="muted">(run on save, like <code>gantry policy test</code>; kept in this browser)</span></h2>
+      <h2 id="tests-h">Tests <span className="muted">(saved with the policy and run on every change, like <code>--test-file</code>)</span></h2>
       <RegoEditor value={tests} label="policy tests" onChange={setTests} />
       {result?.tests ? (
         <ul className="checks" aria-label="test results">
