@@ -101,6 +101,12 @@ describe.each(dialects)("pull request comments from NOTIFICATION policies (%s)",
         expect(hit.title).toContain("failed after 4 attempts");
         expect(hit.body).toContain("GitHub answered 401");
         expect(hit.runId).toBe(runId);
+        // Later updates of the run fail the same way: still one message about it.
+        await w.report(job, "FAILED", { note: "set aside" });
+        await t.server.vcsForTests!.feedbackIdle();
+        await t.server.notificationsForTests!.drained();
+        const about = (await t.admin.call("listNotifications", {})).items.filter((i) => i.title.startsWith("VCS feedback:") && i.runId === runId);
+        expect(about).toHaveLength(1);
         break;
       }
       if (Date.now() > deadline) throw new Error(`no internal error for the refused feedback; inbox: ${JSON.stringify(inbox.map((i) => i.title))}; github refused: ${JSON.stringify(github.rejected)}; run: ${JSON.stringify(await t.admin.call("getRun", { params: { id: runId! } }))}`);

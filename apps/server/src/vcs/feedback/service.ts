@@ -33,6 +33,8 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
   const delays = opts.retryDelaysMs ?? [250, 1000, 4000];
   const chains = new Map<string, Promise<void>>();
   const lastStatus = new Map<string, string>();
+  /** Runs whose failed feedback is already an internal error (bounded: oldest forgotten first). */
+  const reportedRuns = new Set<string>();
 
   const serial = (key: string, fn: () => Promise<void>) => {
     const next = (chains.get(key) ?? Promise.resolve()).then(fn).catch((err: unknown) => log.warn({ err }, "vcs feedback failed"));
@@ -54,6 +56,10 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
         if (attempt >= delays.length) {
           const message = `VCS feedback: ${what} failed after ${attempt + 1} attempts`;
           log.warn({ err }, `${message}: ${(err as Error).message}`);
+          // Once per run: a revoked token fails every later update of the run the same way.
+          if (reportedRuns.has(about.run.id)) return;
+          reportedRuns.add(about.run.id);
+          if (reportedRuns.size > 10_000) reportedRuns.delete(reportedRuns.values().next().value!);
           await recordNotificationEvent(db, { kind: "internal_error", spaceId: about.stack.space_id, stackId: about.stack.id, runId: about.run.id, message, error: (err as Error).message, severity: "WARNING" }).catch((e: unknown) =>
             log.error({ err: e }, "VCS feedback: the failure could not be recorded as an internal error"),
           );
