@@ -45,6 +45,11 @@ const settings = {
     flag: "--rate-limit-state-per-minute",
     schema: z.coerce.number().int().min(0).max(1_000_000).default(3000).describe("terraform state backend requests per client IP a minute, on each replica; workers running many runs share their IP (0: no limit)"),
   },
+  rateLimitRegistryPerMinute: {
+    env: "GANTRY_RATE_LIMIT_REGISTRY_PER_MINUTE",
+    flag: "--rate-limit-registry-per-minute",
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(3000).describe("module registry requests (discovery, versions, downloads, archives) per client IP a minute, on each replica; workers running many inits share their IP (0: no limit)"),
+  },
   sessionTtlHours: { env: "GANTRY_SESSION_TTL_HOURS", flag: "--session-ttl-hours", schema: z.coerce.number().int().min(1).max(2160).default(24) },
   outboundAllow: {
     env: "GANTRY_OUTBOUND_ALLOW",

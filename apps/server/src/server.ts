@@ -158,7 +158,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations],
     subsystems: () => subsystemStatus(),
   });
-  await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute });
+  await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute, registry: config.rateLimitRegistryPerMinute });
   mountRunEngineRoutes(app, store.db, services);
   mountGithubWebhook(app, services.vcs);
   mountMetrics(app, metrics, { token: config.metricsToken });

@@ -1,5 +1,5 @@
 /**
- * Per-IP rate limits on login, webhooks and the state backend: the request past the budget gets
+ * Per-IP rate limits on login, webhooks, the state backend and the module registry: the request past the budget gets
  * 429 in the error envelope with Retry-After, other areas keep their own budget, and a limit of
  * 0 turns an area's limit off.
  */
@@ -14,7 +14,7 @@ describe("per-IP rate limits", () => {
   let server: RunningServer;
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-rate-"));
   beforeAll(async () => {
-    const config = loadConfig({ argv: { port: 0, dataDir, rateLimitLoginPerMinute: 3, rateLimitWebhooksPerMinute: 2, rateLimitStatePerMinute: 0 }, env: {} });
+    const config = loadConfig({ argv: { port: 0, dataDir, rateLimitLoginPerMinute: 3, rateLimitWebhooksPerMinute: 2, rateLimitStatePerMinute: 0, rateLimitRegistryPerMinute: 2 }, env: {} });
     server = await startServer(config, { log: pino({ level: "silent" }) });
   });
   afterAll(async () => {
@@ -47,5 +47,14 @@ describe("per-IP rate limits", () => {
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toBeTruthy();
     for (let i = 0; i < 10; i++) expect((await fetch(`${server.url}/state/nope`)).status).not.toBe(429);
+  });
+
+  it("limits the module registry on its own budget, counting requests authentication refuses (guessed tokens)", async () => {
+    const versions = () => fetch(`${server.url}/v1/modules/acme/vpc/aws/versions`, { headers: { authorization: "Bearer guessed-token" } });
+    expect((await versions()).status).toBe(401);
+    expect((await versions()).status).toBe(401);
+    const third = await versions();
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { details: { area: string } } }).error.details.area).toBe("registry");
   });
 });

@@ -3,6 +3,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
+import { installRateLimitHook } from "./rate-limit.js";
 import { installAuthentication, userOf, type RouteAuth } from "../auth/request-authentication.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/connect.js";
@@ -124,6 +125,7 @@ export function buildApp({ db, services, log, version, protocolOperations = () =
   app.addHook("onRoute", (r) => {
     for (const method of [r.method].flat()) app.mountedRoutes.push({ method, url: r.url });
   });
+  installRateLimitHook(app);
   installAuthentication(app, db, services.loginGate);
   // An empty body counts as no body, so DELETE and POST without one work whatever content-type is sent.
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
