@@ -173,8 +173,14 @@ describe("web UI", () => {
   });
 
   it("sends a person whose session ended to the login page and back to where they were", async () => {
+    // Leave the app first: the old page's next poll would answer 401 and
+    // redirect on its own, racing the navigation below.
+    await page.goto("about:blank");
     await admin.clearCookies();
-    await page.goto(`${t.url}/stacks/web-app`);
+    // The app redirects to the login page as soon as its first call answers
+    // 401, which can be before the page's load event: wait only for the
+    // navigation to commit, then for the redirect.
+    await page.goto(`${t.url}/stacks/web-app`, { waitUntil: "commit" });
     await page.waitForURL(/\/login\?next=%2Fstacks%2Fweb-app$/);
     await page.getByRole("button", { name: "Use an API key instead" }).click();
     await page.getByLabel("API key").fill(t.adminKey);
