@@ -4,6 +4,7 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { explainStack } from "../attachments/resolve.js";
 import { planSanitizer, sanitizePlan } from "./plan-sanitization.js";
+import { runChanges } from "./run-changes.js";
 import { commitDocument, documentContext, previousRun, requestDocument, runDocument, stackDocument, type DocumentContext } from "./policy-documents.js";
 
 export interface PlanGate {
@@ -25,10 +26,11 @@ const planKey = (vendor: string | undefined) => (vendor === "KUBERNETES" ? "kube
 /**
  * Spacelift's plan policy input: `spacelift.{run,stack,commit,previous_run,request}` and the
  * vendor's plan document: `terraform` (the plan JSON), `kubernetes` or `ansible` (docs/vendors.md).
+ * `run.changes` is the vendor-neutral list of what the plan would change (run-changes.ts).
  */
 export function planPolicyInput(run: RunsTable, stack: StacksTable, ctx: DocumentContext, previous: RunsTable | undefined, plan: unknown) {
   return {
-    spacelift: { ...runDocuments(run, stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
+    spacelift: { run: runDocument(run, stack, runChanges(stack.vendor, plan)), stack: stackDocument(stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
     [planKey(stack.vendor)]: plan,
   };
 }

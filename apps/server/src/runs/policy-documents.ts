@@ -4,6 +4,7 @@ import type { Db } from "../db/connect.js";
 import { parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
 import { DEFAULT_POOL } from "./pool.js";
+import type { RunChange } from "./run-changes.js";
 
 /** Spacelift's timestamps in policy inputs are Unix nanoseconds. */
 const ns = (iso: string): number => Date.parse(iso) * 1e6;
@@ -37,15 +38,18 @@ export function commitDocument(run: RunsTable) {
   };
 }
 
-/** Spacelift's `run` document: identity, commit, the stack's runtime configuration and creator. */
-export function runDocument(run: RunsTable, stack: StacksTable) {
+/**
+ * Spacelift's `run` document: identity, commit, the stack's runtime configuration and creator.
+ * `changes` (see run-changes.ts) are known where the plan is at hand: plan policies pass them.
+ */
+export function runDocument(run: RunsTable, stack: StacksTable, changes: RunChange[] = []) {
   const hooks = parseJson<Partial<Hooks>>(stack.hooks);
   const runtime: Record<string, unknown> = { project_root: stack.project_root, terraform_version: stack.terraform_version ?? "", runner_image: "", environment: {}, git_sparse_checkout_paths: [] };
   for (const [name, cmds] of Object.entries(hooks)) runtime[snake(name)] = cmds ?? [];
   return {
     id: run.id, type: run.type, state: run.state, branch: run.commit_branch, command: run.command ?? "", triggered_by: run.triggered_by,
     created_at: ns(run.created_at), updated_at: ns(run.updated_at), based_on_local_workspace: run.source === "upload", drift_detection: run.drift_detection === 1,
-    commit: commitDocument(run), changes: [], flags: [], user_provided_metadata: [], runtime_config: runtime,
+    commit: commitDocument(run), changes, flags: [], user_provided_metadata: [], runtime_config: runtime,
     creator_session: { login: run.triggered_by, name: run.triggered_by, machine: false, admin: false, member: true, teams: [], account_name: "", creator_ip: "", stack_id: "" },
   };
 }
