@@ -172,4 +172,36 @@ deny contains sprintf("data of %s: %s", [c.entity.address, json.marshal(c.entity
       expect(reason.replace(/^denied by plan policy: /, "").split("; ").sort(), vendor).toEqual(expected);
     }
   });
+
+  it("gives approval policies the run's changes once it is planned", async () => {
+    const policy = `package spacelift
+import rego.v1
+approve if input.run.state == "QUEUED"
+reject if {
+  some c in input.run.changes
+  c.action == "deleted"
+}
+approve if {
+  input.run.state == "UNCONFIRMED"
+  count(input.run.changes) > 0
+}`;
+    await t.admin.call("createPolicy", { body: { id: "no-deletes", name: "no-deletes", type: "APPROVAL", body: policy, labels: ["autoattach:reviewed"] } });
+    await t.admin.call("createStack", { body: { id: "reviewed", name: "reviewed", repository: "/srv/x.git", labels: ["reviewed"], kubernetes: { namespace: "default" } } });
+    const plan = async (changes: { action: string }[]) => {
+      const run = await t.admin.call("createRun", { params: { id: "reviewed" }, body: { type: "TRACKED" } });
+      const job = await w.claimRun(run.id);
+      await w.report(job, "INITIALIZING");
+      await w.report(job, "PLANNING");
+      const doc = { items: [], deletions: [], changes: changes.map((c, i) => ({ address: `ConfigMap/default/c${i}`, kind: "ConfigMap", name: `c${i}`, ...c })) };
+      const res = await t.raw("POST", `/api/v1/worker/runs/${run.id}/plan`, { token: job.runToken, body: JSON.stringify({ delta: { added: 1, changed: 0, deleted: 1 }, planJson: JSON.stringify(doc) }) });
+      return { id: run.id, res: res.json as { next: string; reason: string | null } };
+    };
+    const deleting = await plan([{ action: "create" }, { action: "delete" }]);
+    expect(deleting.res).toMatchObject({ next: "DISCARDED", reason: "rejected by an approval policy" });
+    const adding = await plan([{ action: "create" }]);
+    expect(adding.res.next).toBe("UNCONFIRMED");
+    const detail = await t.admin.call("getRun", { params: { id: adding.id } });
+    expect(detail.approvals).toMatchObject([{ policyId: "no-deletes", outcome: "approve" }]);
+    await t.admin.call("discardRun", { params: { id: adding.id } });
+  });
 });
