@@ -59,6 +59,17 @@ describe("explain: OPA's evaluation trace", () => {
     expect(fails).not.toContain("Eval");
   });
 
+  it("traces comprehension bodies as queries of their own, filtering ones included", () => {
+    const src = 'package t\nmissing := {t | some t in {"a", "b"}; not input.tags[t]}\nnames := [n | some n in input.names; n != "x"]\n';
+    const p = compile({ modules: [{ file: "t.rego", source: src }] });
+    const missing = formatTrace(p.prepare("data.t.missing").explain({ input: { tags: { a: 1 } } }).trace, "full");
+    expect(missing).toContain("t.rego:2     | Enter some t in {\"a\", \"b\"}; not input.tags[t]\n");
+    expect(missing).toContain("t.rego:2     | | Fail not input.tags[t]\n");
+    const names = p.prepare("data.t.names").explain({ input: { names: ["x", "y"] } });
+    expect(names.results[0]?.expressions[0]?.value).toEqual(p.eval("data.t.names", { input: { names: ["x", "y"] } })[0]?.expressions[0]?.value);
+    expect(formatTrace(names.trace, "fails")).toContain("Fail n != \"x\"");
+  });
+
   it("records nothing when not explaining, and trace() is true either way", () => {
     const p = compile({ modules: [{ file: "t.rego", source: 'package t\nx if trace("hi")' }] }).prepare("data.t.x");
     expect(p.eval()[0]?.expressions[0]?.value).toBe(true);
