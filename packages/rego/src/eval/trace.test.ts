@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compile, formatTrace } from "../index.js";
+import { compile, formatTrace, traceJSON } from "../index.js";
 
 const source = `package spacelift
 deny contains msg if {
@@ -68,6 +68,16 @@ describe("explain: OPA's evaluation trace", () => {
     const names = p.prepare("data.t.names").explain({ input: { names: ["x", "y"] } });
     expect(names.results[0]?.expressions[0]?.value).toEqual(p.eval("data.t.names", { input: { names: ["x", "y"] } })[0]?.expressions[0]?.value);
     expect(formatTrace(names.trace, "fails")).toContain("Fail n != \"x\"");
+  });
+
+  it("encodes events as opa eval --format json does: OPA's field names, JSON AST nodes, locals", () => {
+    const events = traceJSON(explained.trace) as { Op: string; Node: unknown; Locals: { name: string; type: string; value: unknown }[] | null }[];
+    const ruleEnter = events.find((e) => e.Op === "Enter" && (e.Node as { head?: unknown }).head !== undefined)!;
+    expect(ruleEnter.Node).toMatchObject({ head: { name: "allow", value: { type: "boolean", value: true } } });
+    // After `some rc in input.resources` bound rc, the next expression's event carries it.
+    const evalPublic = events.find((e) => e.Op === "Eval" && JSON.stringify(e.Node).includes('"public"'))!;
+    expect(evalPublic.Locals).toEqual([{ name: "rc", type: "object", value: { id: "a", public: true } }]);
+    expect(evalPublic.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "rc" }, { type: "string", value: "public" }] } });
   });
 
   it("records nothing when not explaining, and trace() is true either way", () => {
