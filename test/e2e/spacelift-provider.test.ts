@@ -32,7 +32,9 @@ describe("spacelift-io/spacelift served by Gantry, with real terraform", () => {
   beforeAll(async () => {
     t = await startTestServer("sqlite");
     ({ dir, work, env: cli } = await spaceliftProviderWorkspace("gantry-spacelift-provider-"));
-    [, keyId, keySecret] = /^gnt_([0-9A-Za-z]+)_(.+)$/.exec(t.adminKey)!;
+    const key = /^gnt_([0-9A-Za-z]+)_(.+)$/.exec(t.adminKey)!;
+    keyId = key[1]!;
+    keySecret = key[2]!;
     await t.admin.call("createVcsIntegration", { body: { id: "github", name: "github", provider: "GITHUB", apiBaseUrl: "https://github.example.com/api/v3", webhookSecret: "hook-secret" } });
   }, 120_000);
   afterAll(async () => {

@@ -41,13 +41,17 @@ export async function gantryProviderWorkspace(server: { url: string; adminKey: s
 export const SPACELIFT_PROVIDER_VERSION = "1.53.5";
 
 /**
- * Builds Gantry's provider under Spacelift's address (`spacelift-io/spacelift`) into a
- * filesystem mirror laid out as the worker's is: `<mirror>/registry.terraform.io/spacelift-io/spacelift/...`.
+ * Builds Gantry's provider under Spacelift's address into a filesystem mirror laid out as
+ * `npm run build` does: `<mirror>/registry.terraform.io/spacelift-io/spacelift/...`, and the same
+ * binary as `hashicorp/spacelift` (what terraform assumes for `spacelift_*` resources in a child
+ * module that declares no required_providers).
  */
 export async function layoutSpaceliftProvider(mirror: string, binDir: string): Promise<void> {
   const binary = join(binDir, "terraform-provider-spacelift");
   await buildProviderBinary({ entry: join(import.meta.dirname, "..", "..", "packages/providers/src/spacelift/main.ts"), outFile: binary });
-  await layoutMirror({ mirrorDir: mirror, host: "registry.terraform.io", namespace: "spacelift-io", name: "spacelift", version: SPACELIFT_PROVIDER_VERSION, binary });
+  for (const namespace of ["spacelift-io", "hashicorp"]) {
+    await layoutMirror({ mirrorDir: mirror, host: "registry.terraform.io", namespace, name: "spacelift", version: SPACELIFT_PROVIDER_VERSION, binary });
+  }
 }
 
 /**
