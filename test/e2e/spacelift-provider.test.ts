@@ -6,8 +6,10 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startWorker } from "@gantry/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../apps/server/test/harness.js";
+import { makeRepo, runLog, waitForRun } from "../../apps/worker/test/fixtures.js";
 import { spaceliftProviderWorkspace, terraform } from "./terraform.js";
 
 const required = `terraform {
@@ -197,6 +199,8 @@ output "integration" { value = spacelift_aws_integration_attachment.app.attachme
 
   it("authenticates from Spacelift's environment variables with an unchanged provider block", async () => {
     write(`provider "spacelift" {}\ndata "spacelift_spaces" "all" {}\noutput "spaces" { value = length(data.spacelift_spaces.all.spaces) }\n`);
+    // Idempotent; this case may run alone (vitest -t).
+    expect((await terraform(work, ["init"], cli)).code).toBe(0);
     const token = await terraform(work, ["apply", "-auto-approve"], { ...cli, SPACELIFT_API_KEY_ENDPOINT: t.url, SPACELIFT_API_TOKEN: t.adminKey });
     expect(token.code, token.out).toBe(0);
     expect(token.out).toMatch(/spaces = [1-9]/);
@@ -228,6 +232,7 @@ resource "spacelift_policy_attachment" "module" {
   module_id = "m"
 }
 `);
+    expect((await terraform(work, ["init"], env)).code).toBe(0);
     const refused = await terraform(work, ["plan"], env);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/spacelift_stack: import_state is not supported by Gantry yet[\s\S]*gantry stack state import/);
@@ -246,4 +251,47 @@ resource "spacelift_stack" "nameonly" {
     expect(unmapped.out).toContain("github_enterprise");
     expect((await t.admin.call("listStacks", { query: {} })).items).toEqual([]);
   }, 120_000);
+
+  it("spacelift_stack_destructor destroys the stack's resources with a DESTROY run before the stack goes", async () => {
+    const env = { ...cli, SPACELIFT_API_KEY_ENDPOINT: t.url, SPACELIFT_API_TOKEN: t.adminKey };
+    const repo = makeRepo();
+    const worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: join(dir, "worker"), claimWaitMs: 2000 });
+    try {
+      await worker.ready;
+      write(`provider "spacelift" {}
+resource "spacelift_stack" "target" {
+  name       = "target"
+  repository = "${repo.path}"
+  branch     = "main"
+  autodeploy = true
+}
+resource "spacelift_run" "first" {
+  stack_id = spacelift_stack.target.id
+}
+resource "spacelift_stack_destructor" "target" {
+  stack_id = spacelift_stack.target.id
+}
+`);
+      expect((await terraform(work, ["init"], env)).code).toBe(0);
+      const apply = await terraform(work, ["apply", "-auto-approve"], env);
+      expect(apply.code, apply.out).toBe(0);
+      const first = (await t.admin.call("listStackRuns", { params: { id: "target" }, query: {} })).items[0]!;
+      const applied = await waitForRun(t.admin, first.id, undefined, 180_000);
+      expect(applied.state, await runLog(t.admin, applied.id)).toBe("FINISHED");
+      expect((await t.admin.call("stackResources", { params: { id: "target" } })).resources.map((r) => r.address)).toEqual(["terraform_data.greeting"]);
+
+      // Destroying the destructor alone (it is what a full destroy does first): a DESTROY run empties the stack's state.
+      const destructed = await terraform(work, ["destroy", "-auto-approve", "-target=spacelift_stack_destructor.target"], env);
+      expect(destructed.code, destructed.out).toBe(0);
+      const runs = (await t.admin.call("listStackRuns", { params: { id: "target" }, query: {} })).items;
+      expect(runs.map((r) => [r.type, r.state])).toEqual([["DESTROY", "FINISHED"], ["TRACKED", "FINISHED"]]);
+      expect((await t.admin.call("stackResources", { params: { id: "target" } })).resources).toEqual([]);
+
+      const destroy = await terraform(work, ["destroy", "-auto-approve"], env);
+      expect(destroy.code, destroy.out).toBe(0);
+      expect((await t.admin.call("listStacks", { query: {} })).items.map((s) => s.id)).not.toContain("target");
+    } finally {
+      await worker.stop();
+    }
+  }, 400_000);
 });
