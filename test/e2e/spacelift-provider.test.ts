@@ -45,7 +45,7 @@ describe("spacelift-io/spacelift served by Gantry, with real terraform", () => {
   });
 
   it("manages Gantry with Spacelift's resource names, maps VCS blocks, warns about what it ignores and plans no diff afterwards", async () => {
-    const env = { ...cli, SPACELIFT_STACK_ID: "the-admin-stack" };
+    const env = { ...cli, SPACELIFT_STACK_ID: "raw" };
     const tf = (args: string[]) => terraform(work, args, env);
     write(`
 provider "spacelift" {
@@ -151,7 +151,25 @@ data "spacelift_current_stack" "this" {}
 data "spacelift_stack" "app" {
   stack_id = spacelift_stack.app.id
 }
+data "spacelift_current_space" "this" {
+  depends_on = [spacelift_stack.raw]
+}
+data "spacelift_context" "shared" {
+  context_id = spacelift_context.shared.id
+}
+data "spacelift_policy" "v0" {
+  policy_id = spacelift_policy.v0.id
+}
+data "spacelift_aws_integration" "main" {
+  name       = "aws-main"
+  depends_on = [spacelift_aws_integration.main]
+}
+data "spacelift_worker_pool" "pool" {
+  worker_pool_id = spacelift_worker_pool.pool.id
+}
 output "current" { value = data.spacelift_current_stack.this.id }
+output "current_space" { value = data.spacelift_current_space.this.id }
+output "looked_up" { value = [data.spacelift_context.shared.labels, data.spacelift_policy.v0.engine_type, data.spacelift_aws_integration.main.role_arn, data.spacelift_worker_pool.pool.name] }
 output "app_repository" { value = data.spacelift_stack.app.repository }
 output "integration" { value = spacelift_aws_integration_attachment.app.attachment_id }
 `);
@@ -167,7 +185,9 @@ output "integration" { value = spacelift_aws_integration_attachment.app.attachme
     // Spacelift's space ids are the name and a unique suffix; Gantry's are too.
     const prod = (await t.admin.call("listSpaces", { query: {} })).items.find((s) => s.name === "prod")!;
     expect(prod).toMatchObject({ id: expect.stringMatching(/^prod-/), parentSpaceId: "root", inheritEntities: true });
-    expect(apply.out).toContain('current = "the-admin-stack"');
+    expect(apply.out).toContain('current = "raw"');
+    expect(apply.out).toContain('current_space = "root"');
+    expect(apply.out).toMatch(/looked_up = \[\s+toset\(\[\s+"autoattach:team:app",\s+\]\),\s+"REGO_V0",\s+"arn:aws:iam::123456789012:role\/gantry",\s+"pool",\s+\]/);
     expect(apply.out).toContain('app_repository = "https://github.example.com/acme/infra"');
 
     // namespace + repository name -> a URL through the GitHub integration; raw_git's URL.

@@ -2,6 +2,7 @@ import { attr, type DataSource } from "@gantry/tfplugin";
 import type { GantryProviderClient } from "../gantry/api.js";
 import { dataSources as gantry } from "../gantry/data-sources.js";
 import { kit } from "../gantry/kit.js";
+import { awsIntegrationLookup, contextLookup, currentSpace, policyLookup, workerPoolLookup } from "./lookups.js";
 
 /**
  * The stack whose run executes this configuration. Spacelift's data source reads it from the
@@ -18,11 +19,16 @@ const currentStack = kit.dataSource({
   },
 });
 
-/** Spacelift's data sources: Gantry's own under Spacelift's names (same attributes). */
+/** Spacelift's data sources: Gantry's own under Spacelift's names, and Spacelift's look-ups (lookups.ts). */
 export const spaceliftDataSources: Record<string, DataSource<GantryProviderClient>> = {
   spacelift_current_stack: currentStack,
   spacelift_stack: gantry.gantry_stack!,
   spacelift_space: gantry.gantry_space!,
   spacelift_spaces: gantry.gantry_spaces!,
   spacelift_module: gantry.gantry_module!,
+  spacelift_current_space: currentSpace,
+  spacelift_context: contextLookup,
+  spacelift_policy: policyLookup,
+  spacelift_aws_integration: awsIntegrationLookup,
+  spacelift_worker_pool: workerPoolLookup,
 };
