@@ -4,7 +4,7 @@
  * a real Gantry server. Everything it creates is checked through Gantry's API; what Gantry cannot
  * honour must show as a plan warning or error.
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startWorker } from "@gantry/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -251,12 +251,17 @@ resource "spacelift_policy_attachment" "module" {
   policy_id = "p"
   module_id = "m"
 }
+resource "spacelift_module" "unnamed" {
+  repository = "https://git.example.com/acme/network.git"
+  branch     = "main"
+}
 `);
     expect((await terraform(work, ["init"], env)).code).toBe(0);
     const refused = await terraform(work, ["plan"], env);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/spacelift_stack: import_state is not supported by Gantry yet[\s\S]*gantry stack state import/);
     expect(refused.out).toMatch(/spacelift_policy_attachment: module_id is not supported by Gantry yet[\s\S]*autoattach:/);
+    expect(refused.out).toMatch(/spacelift_module: name is required here[\s\S]*not named terraform-<provider>-<name>/);
 
     write(`provider "spacelift" {}
 resource "spacelift_stack" "nameonly" {
@@ -314,4 +319,24 @@ resource "spacelift_stack_destructor" "target" {
       await worker.stop();
     }
   }, 400_000);
+
+  it("infers a module's name and provider from a terraform-<provider>-<name> repository, as Spacelift does", async () => {
+    const env = { ...cli, SPACELIFT_API_KEY_ENDPOINT: t.url, SPACELIFT_API_TOKEN: t.adminKey };
+    const repo = makeRepo({ "main.tf": 'variable "cidr" {\n  type = string\n}\n' });
+    const conventional = join(dir, "terraform-aws-network");
+    renameSync(repo.path, conventional);
+    write(`provider "spacelift" {}
+resource "spacelift_module" "network" {
+  repository = "${conventional}"
+  branch     = "main"
+}
+output "module" { value = [spacelift_module.network.name, spacelift_module.network.terraform_provider] }
+`);
+    expect((await terraform(work, ["init"], env)).code).toBe(0);
+    const apply = await terraform(work, ["apply", "-auto-approve"], env);
+    expect(apply.code, apply.out).toBe(0);
+    expect((await t.admin.call("listModules", { query: {} })).items).toMatchObject([{ name: "network", terraformProvider: "aws", repository: conventional }]);
+    expect((await terraform(work, ["plan", "-detailed-exitcode"], env)).code).toBe(0);
+    expect((await terraform(work, ["destroy", "-auto-approve"], env)).code).toBe(0);
+  }, 120_000);
 });
