@@ -192,9 +192,9 @@ output "integration" { value = spacelift_aws_integration_attachment.app.attachme
 
     // namespace + repository name -> a URL through the GitHub integration; raw_git's URL.
     expect(await t.admin.call("getStack", { params: { id: "app" } })).toMatchObject({
-      repository: "https://github.example.com/acme/infra", spaceId: prod.id, terraformVersion: "1.7.0", enableLocalPreview: true, smartSanitization: false, labels: ["team:app"],
+      repository: "https://github.example.com/acme/infra", vcsIntegrationId: "github", spaceId: prod.id, terraformVersion: "1.7.0", enableLocalPreview: true, smartSanitization: false, labels: ["team:app"],
     });
-    expect((await t.admin.call("getStack", { params: { id: "raw" } })).repository).toBe("https://git.example.com/ours/raw.git");
+    expect(await t.admin.call("getStack", { params: { id: "raw" } })).toMatchObject({ repository: "https://git.example.com/ours/raw.git", vcsIntegrationId: null });
     expect((await t.admin.call("getPolicy", { params: { id: "old-style" } })).regoVersion).toBe("V0");
     expect((await t.admin.call("getAwsIntegration", { params: { id: "aws-main" } })).durationSeconds).toBe(900);
     const explained = await t.admin.call("explainStack", { params: { id: "app" } });

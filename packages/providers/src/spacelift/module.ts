@@ -68,7 +68,7 @@ export const spaceliftModule = alias(gantryModule, {
       terraform_provider: given(v.terraform_provider) ? v.terraform_provider : (convention?.provider ?? v.terraform_provider),
       shared_with: v.space_shares ?? [],
       github_enterprise: gh ?? null,
-      ...(write && typeof v.repository === "string" ? { repository: await gantryRepository(v, client) } : {}),
+      ...(write && typeof v.repository === "string" ? { repository: (await gantryRepository(v, client)).repository } : {}),
     };
   },
   fromGantry: (state, spacelift) => {

@@ -54,10 +54,12 @@ export const spaceliftStack = alias(gantryStack, {
   unsupported,
   validate: warnVcsBlocks,
   async toGantry(v, { client, write }) {
+    const location = write && typeof v.repository === "string" ? await gantryRepository(v, client) : undefined;
     return {
       ...v,
       smart_sanitization: v.terraform_smart_sanitization ?? false,
-      ...(write && typeof v.repository === "string" ? { repository: await gantryRepository(v, client) } : {}),
+      ...(location ? { repository: location.repository } : {}),
+      ...(location?.vcsIntegrationId ? { vcs_integration_id: location.vcsIntegrationId } : {}),
     };
   },
   fromGantry: (state, spacelift) => {

@@ -78,21 +78,29 @@ async function githubIntegration(client: GantryProviderClient, id: string | null
   });
 }
 
+/** Where Gantry finds a Spacelift repository, and the GitHub integration its events come through. */
+export interface GantryRepository {
+  repository: string;
+  /** Set when `github_enterprise` mapped the name through a GITHUB integration; else left as it is. */
+  vcsIntegrationId?: string;
+}
+
 /**
  * The repository location Gantry stores for Spacelift's `repository` (a name without its owner)
  * and VCS block: a URL or path is kept; `raw_git.url` is used as is; `github_enterprise` builds
- * `<GitHub web URL>/<namespace>/<name>` from a GITHUB VCS integration. Anything else cannot be
+ * `<GitHub web URL>/<namespace>/<name>` from a GITHUB VCS integration, which then also delivers
+ * the stack's webhooks and feedback, as Spacelift's integration does. Anything else cannot be
  * found and is refused with what to write instead.
  */
-export async function gantryRepository(values: Values, client: GantryProviderClient): Promise<string> {
+export async function gantryRepository(values: Values, client: GantryProviderClient): Promise<GantryRepository> {
   const repo = values.repository as string;
-  if (isRepositoryLocation(repo)) return repo;
+  if (isRepositoryLocation(repo)) return { repository: repo };
   const raw = first(values.raw_git);
-  if (raw?.url) return raw.url;
+  if (raw?.url) return { repository: raw.url };
   const gh = first(values.github_enterprise);
   if (gh?.namespace) {
     const integration = await githubIntegration(client, gh.id);
-    return `${githubWebBase(integration.apiBaseUrl)}/${gh.namespace}/${repo}`;
+    return { repository: `${githubWebBase(integration.apiBaseUrl)}/${gh.namespace}/${repo}`, vcsIntegrationId: integration.id };
   }
   const other = Object.keys(OTHER_VCS).find((k) => first(values[k]));
   throw new TfPluginError("resource", `repository ${JSON.stringify(repo)} is a name, and Gantry cannot tell where it lives`, {
