@@ -104,6 +104,7 @@ describe("the seed blog's Spacelift repository on Gantry", () => {
     infra.commit({ [policy]: fixed }, "project-ownership: a team test OPA compiles");
     const { run, log } = await manage();
     expect(run.state, `${run.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toMatch(/providers started once for this phase: .*registry\.terraform\.io\/spacelift-io\/spacelift/);
 
     // 7 spaces under root, as the blog's tree.
     const spaces = (await t.admin.call("listSpaces", { query: { limit: 500 } })).items;

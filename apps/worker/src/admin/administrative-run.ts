@@ -101,6 +101,11 @@ export class AdministrativeRun {
     return rest;
   }
 
+  /** Addresses terraform reaches through TF_REATTACH_PROVIDERS in this phase, for the run log. */
+  get reattachedAddresses(): string[] {
+    return this.providers.flatMap((p) => Object.keys(p.reattachConfig));
+  }
+
   /** Stops the shared providers, if any were started; safe to call more than once. */
   async close(): Promise<void> {
     const started = this.providers;
