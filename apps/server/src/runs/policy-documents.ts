@@ -54,7 +54,6 @@ export function runDocument(run: RunsTable, stack: StacksTable, changes: RunChan
   };
 }
 
-/** Spacelift's `stack` document. */
 /** The columns `input.stack` is made from: enough for access decisions without the whole row. */
 export const STACK_DOCUMENT_COLUMNS = [
   "id", "name", "space_id", "branch", "labels", "autodeploy", "administrative", "locked_by", "project_root",
@@ -62,6 +61,7 @@ export const STACK_DOCUMENT_COLUMNS = [
 ] as const satisfies readonly (keyof StacksTable)[];
 export type StackDocumentRow = Pick<StacksTable, (typeof STACK_DOCUMENT_COLUMNS)[number]>;
 
+/** Spacelift's `stack` document. */
 export function stackDocument(stack: StackDocumentRow, ctx: DocumentContext) {
   return {
     id: stack.id, name: stack.name, space: ctx.space, branch: stack.branch, labels: parseJson<string[]>(stack.labels), autodeploy: stack.autodeploy === 1,
