@@ -20,6 +20,8 @@ const NotificationsPage = lazyRouteComponent(() => import("../features/notificat
 const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
 const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
 const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
+const NewStackPage = lazyRouteComponent(() => import("../features/stacks/NewStackPage.js"), "NewStackPage");
+const StackSettingsPage = lazyRouteComponent(() => import("../features/stacks/StackSettingsPage.js"), "StackSettingsPage");
 const ModulesPage = lazyRouteComponent(() => import("../features/modules/ModulesPage.js"), "ModulesPage");
 const ModulePage = lazyRouteComponent(() => import("../features/modules/ModulePage.js"), "ModulePage");
 const ModuleVersionPage = lazyRouteComponent(() => import("../features/modules/ModuleVersionPage.js"), "ModuleVersionPage");
@@ -47,13 +49,15 @@ const integrations = createRoute({ getParentRoute: () => root, path: "/integrati
 const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
 const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
+const newStack = createRoute({ getParentRoute: () => root, path: "/new/stack", component: NewStackPage });
+const stackSettings = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/settings", component: StackSettingsPage });
 const modules = createRoute({ getParentRoute: () => root, path: "/modules", component: ModulesPage });
 const moduleRoute = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId", component: ModulePage });
 const moduleVersion = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId/versions/$version", component: ModuleVersionPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
 export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
-  modules, moduleRoute, moduleVersion]);
+  modules, moduleRoute, moduleVersion, newStack, stackSettings]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {
