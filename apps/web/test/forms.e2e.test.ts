@@ -21,7 +21,8 @@ async function axeBothSchemes(page: Page, name: string): Promise<void> {
 /** The message shown next to a field, found through the field's aria-describedby. */
 async function fieldProblem(page: Page, label: string): Promise<string> {
   const field = page.getByLabel(label, { exact: true });
-  expect(await field.getAttribute("aria-invalid")).toBe("true");
+  // The server answers after the click: wait for the field to be marked.
+  await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
   const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
   return (await page.locator(`[id="${ids.find((i) => i.endsWith("-error"))}"]`).textContent())!;
 }
@@ -155,6 +156,129 @@ describe("web UI forms", () => {
       expect((await failure(t.client(reader.key).call("updateStack", { params: { id: "existing" }, body: { description: "x" } }))).status).toBe(403);
       expect((await failure(t.client(reader.key).call("createStack", { body: { name: "sneaky", spaceId: "team", repository: "/srv/x.git" } }))).status).toBe(403);
       await p.context().close();
+    });
+  });
+
+  describe("contexts, AWS integrations and webhooks (a team admin)", () => {
+    let page: Page;
+    beforeAll(async () => {
+      const key = (await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }])).key;
+      page = await (await browser.newContext()).newPage();
+      await logInThroughPage(page, t.url, { apiKey: key });
+    });
+
+    it("creates a context, sets a write-only variable and a file, edits it and deletes it", async () => {
+      await page.goto(`${t.url}/contexts`);
+      await page.getByRole("link", { name: "New context" }).click();
+      await page.waitForURL(`${t.url}/new/context`);
+      await page.getByLabel("Name").fill("payments shared");
+      await page.getByLabel("Id (optional)").fill("Not A Slug");
+      await page.getByRole("button", { name: "Create context" }).click();
+      expect(await fieldProblem(page, "Id (optional)")).toContain("must be a lowercase slug");
+      await page.getByLabel("Id (optional)").fill("payments-shared");
+      await page.getByLabel("Labels").fill("autoattach:payments");
+      await page.getByRole("button", { name: "Create context" }).click();
+      await page.waitForURL(`${t.url}/contexts/payments-shared`);
+      const env = page.getByRole("region", { name: "Environment" });
+      await env.getByLabel("Variable name").fill("DB_PASSWORD");
+      await env.getByLabel("Value").fill("context-secret-9931");
+      await env.getByLabel(/Write-only \(a secret/).check();
+      await env.getByRole("button", { name: "Save variable" }).click();
+      await expect.poll(() => env.getByRole("row", { name: /DB_PASSWORD/ }).textContent()).toContain("write-only");
+      await env.getByLabel("Path in the workspace").fill("/etc/passwd");
+      await env.getByLabel("File content").fill("x");
+      await env.getByRole("button", { name: "Save file" }).click();
+      expect(await fieldProblem(page, "Path in the workspace")).toContain("relative path");
+      await env.getByLabel("Path in the workspace").fill("certs/ca.pem");
+      await env.getByLabel("Write-only file").check();
+      await env.getByRole("button", { name: "Save file" }).click();
+      await expect.poll(() => env.getByRole("row", { name: /certs\/ca\.pem/ }).textContent()).toContain("write-only");
+      await page.reload();
+      await page.getByRole("row", { name: /DB_PASSWORD/ }).waitFor();
+      expect(await page.content()).not.toContain("context-secret-9931");
+      await page.getByLabel("Description").fill("shared by the payment stacks");
+      await page.getByRole("button", { name: "Save context" }).click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+      expect(await t.admin.call("getContext", { params: { id: "payments-shared" } })).toMatchObject({ description: "shared by the payment stacks", spaceId: "team", labels: ["autoattach:payments"] });
+      await axeBothSchemes(page, "context-edit");
+      await page.getByRole("button", { name: "Delete context…" }).click();
+      await page.getByRole("button", { name: "Delete payments shared now" }).click();
+      await page.waitForURL(`${t.url}/contexts`);
+      expect((await failure(t.admin.call("getContext", { params: { id: "payments-shared" } }))).status).toBe(404);
+    });
+
+    it("creates, edits and deletes an AWS integration", async () => {
+      await page.goto(`${t.url}/integrations`);
+      await page.getByRole("link", { name: "New AWS integration" }).click();
+      await page.getByLabel("Name").fill("deployer");
+      await page.getByLabel("Role ARN").fill("arn:aws:iam::12:role/x");
+      await page.getByLabel("Session duration (seconds)").fill("60");
+      await page.getByLabel("Region").fill("mars-1");
+      await page.getByRole("button", { name: "Create integration" }).click();
+      expect(await fieldProblem(page, "Role ARN")).toContain("must be an IAM role ARN");
+      expect(await fieldProblem(page, "Session duration (seconds)")).toMatch(/900|greater/);
+      expect(await fieldProblem(page, "Region")).toContain("must be an AWS region name");
+      await axeBothSchemes(page, "new-aws-integration-refused");
+      await page.getByLabel("Role ARN").fill("arn:aws:iam::123456789012:role/deployer");
+      await page.getByLabel("Session duration (seconds)").fill("1800");
+      await page.getByLabel("Region").fill("eu-west-1");
+      await page.getByRole("button", { name: "Create integration" }).click();
+      await page.waitForURL(`${t.url}/integrations`);
+      await page.getByRole("link", { name: "deployer" }).click();
+      await page.getByLabel("External id").fill("acme-42");
+      await page.getByRole("button", { name: "Save integration" }).click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+      expect(await t.admin.call("getAwsIntegration", { params: { id: "deployer" } })).toMatchObject({ spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer", durationSeconds: 1800, region: "eu-west-1", externalId: "acme-42" });
+      page.once("dialog", (d) => void d.accept());
+      await page.getByRole("button", { name: "Delete integration" }).click();
+      await page.waitForURL(`${t.url}/integrations`);
+      expect((await failure(t.admin.call("getAwsIntegration", { params: { id: "deployer" } }))).status).toBe(404);
+    });
+
+    it("creates a webhook with a write-only secret, rotates it and deletes it", async () => {
+      await page.goto(`${t.url}/notifications`);
+      await page.getByRole("link", { name: "New webhook" }).click();
+      await page.getByLabel("Name").fill("audit sink");
+      await page.getByLabel("Endpoint URL").fill("ftp://example.com");
+      await page.getByLabel("Signing secret (optional)").fill("short");
+      await page.getByRole("button", { name: "Create webhook" }).click();
+      expect(await fieldProblem(page, "Endpoint URL")).toContain("must be an http(s) URL");
+      expect(await fieldProblem(page, "Signing secret (optional)")).toContain("at least 16 bytes");
+      await page.getByLabel("Endpoint URL").fill("https://hooks.example.com/gantry");
+      await page.getByLabel("Signing secret (optional)").fill("webhook-secret-0123456789abcdef");
+      await page.getByRole("button", { name: "Create webhook" }).click();
+      await page.waitForURL(/\/webhooks\/[a-z0-9-]+$/);
+      const id = page.url().split("/").at(-1)!;
+      const stored = await t.admin.call("getWebhook", { params: { id } });
+      expect(stored).toMatchObject({ spaceId: "team", endpoint: "https://hooks.example.com/gantry", enabled: true });
+      expect(stored.secretChecksum).toBeTruthy();
+      const secretField = page.getByLabel("New signing secret (leave empty to keep the current one)");
+      expect(await secretField.inputValue()).toBe("");
+      expect(await page.content()).not.toContain("webhook-secret-0123456789abcdef");
+      expect(await page.getByText(`checksum is ${stored.secretChecksum}`).count()).toBe(1);
+      // Saving without a secret keeps it; a new one rotates it.
+      await page.getByLabel("Enabled").uncheck();
+      await page.getByRole("button", { name: "Save webhook" }).click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+      expect(await t.admin.call("getWebhook", { params: { id } })).toMatchObject({ enabled: false, secretChecksum: stored.secretChecksum });
+      await secretField.fill("another-secret-0123456789abcdef");
+      await page.getByRole("button", { name: "Save webhook" }).click();
+      await expect.poll(async () => (await t.admin.call("getWebhook", { params: { id } })).secretChecksum).not.toBe(stored.secretChecksum);
+      await axeBothSchemes(page, "webhook-edit");
+      page.once("dialog", (d) => void d.accept());
+      await page.getByRole("button", { name: "Delete webhook" }).click();
+      await page.waitForURL(`${t.url}/notifications`);
+      expect((await failure(t.admin.call("getWebhook", { params: { id } }))).status).toBe(404);
+    });
+
+    it("gives a writer (not an admin) no create buttons for contexts, integrations or webhooks", async () => {
+      for (const [path, name] of [["/contexts", "New context"], ["/integrations", "New AWS integration"], ["/notifications", "New webhook"]] as const) {
+        await writer.goto(`${t.url}${path}`);
+        await writer.getByRole("heading", { level: 1 }).waitFor();
+        await writer.waitForLoadState("networkidle");
+        expect(await writer.getByRole("link", { name }).count(), path).toBe(0);
+      }
+      expect((await failure(t.client(writerKey).call("createContext", { body: { name: "x", spaceId: "team" } }))).status).toBe(403);
     });
   });
 });
