@@ -14,6 +14,7 @@ export * from "./dependency-endpoints.js";
 export * from "./oidc-endpoints.js";
 export * from "./module-endpoints.js";
 export * from "./provider-endpoints.js";
+export * from "./registry-token-endpoints.js";
 export * from "./client.js";
 export * from "./shipped-providers.js";
 export * from "./schemas/common.js";

@@ -24,6 +24,7 @@ import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import * as policyTestsAndVersions from "./migrations/0055-policy-tests-and-versions.js";
 import * as stackVendors from "./migrations/0065-stack-vendors.js";
 import * as providerRegistry from "./migrations/0075-provider-registry.js";
+import * as registryLoginCodes from "./migrations/0076-registry-login-codes.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   "0055-policy-tests-and-versions": policyTestsAndVersions,
   "0065-stack-vendors": stackVendors,
   "0075-provider-registry": providerRegistry,
+  "0076-registry-login-codes": registryLoginCodes,
 };
 
 export interface Store {

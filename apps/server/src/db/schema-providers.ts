@@ -1,5 +1,5 @@
 /**
- * Table types of the provider registry and registry tokens (migration 0075), merged into the
+ * Table types of the provider registry, registry tokens and login codes (migrations 0075, 0076), merged into the
  * one `Database` interface of `schema.ts` (declaration merging keeps this domain's tables in
  * one file of their own).
  */
@@ -9,6 +9,8 @@ export interface ProviderVersionsTable { id: string; namespace_id: string; type:
 export interface ProviderPackagesTable { id: string; version_id: string; os: string; arch: string; filename: string; blob_id: string; size: number; sha256: string; h1: string }
 export interface RegistryTokensTable { id: string; secret_hash: string; run_id: string | null; user_id: string | null; description: string; created_at: string; expires_at: string | null; last_used_at: string | null }
 
+export interface RegistryLoginCodesTable { code_hash: string; user_id: string; client_id: string; redirect_uri: string; code_challenge: string; created_at: string; expires_at: string }
+
 declare module "./schema.js" {
   interface Database {
     provider_namespaces: ProviderNamespacesTable;
@@ -16,5 +18,6 @@ declare module "./schema.js" {
     provider_versions: ProviderVersionsTable;
     provider_packages: ProviderPackagesTable;
     registry_tokens: RegistryTokensTable;
+    registry_login_codes: RegistryLoginCodesTable;
   }
 }

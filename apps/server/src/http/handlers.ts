@@ -130,6 +130,8 @@ export function handlers(s: Services): Handlers {
     publishProviderVersion: ({ actor, params, body }) => s.providers.publish(actor, params.id, params.type, body),
     deleteProviderVersion: ({ actor, params }) => s.providers.deleteVersion(actor, params.id, params.type, params.version),
     deleteProvider: ({ actor, params }) => s.providers.deleteProvider(actor, params.id, params.type),
+    listRegistryTokens: ({ actor }) => s.registryTokens.list(actor),
+    deleteRegistryToken: ({ actor, params }) => s.registryTokens.revoke(actor, params.id),
     ...runHandlers(s),
     ...vcsHandlers(s),
     ...scheduleHandlers(s),

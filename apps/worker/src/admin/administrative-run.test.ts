@@ -95,6 +95,6 @@ describe("administrative runs on the worker", () => {
     const env: Record<string, string> = {};
     await admin.attach(env);
     expect(env.TF_REATTACH_PROVIDERS).toBeUndefined();
-    expect(admin.cliConfig).toContain(mirror);
+    expect(admin.description).toContain(mirror);
   });
 });

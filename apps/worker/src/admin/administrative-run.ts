@@ -1,7 +1,6 @@
 import type { Job } from "@gantry/contract";
 import type { ReattachedProvider } from "@gantry/tfplugin";
 import { WorkerError } from "../errors.js";
-import { providerInstallation, providersInMirror } from "../workspace/provider-installation.js";
 import { findGantryProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
 
 /** How a worker equips administrative runs. */
@@ -36,11 +35,6 @@ export class AdministrativeRun {
     if (!job.apiToken) throw new WorkerError("server", "the server sent an administrative run without its API token: upgrade the server to match the worker");
     const installed = findGantryProvider(opts.mirrorDir);
     return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach);
-  }
-
-  /** Lines for the run's CLI config: the Gantry provider (and the other shipped ones) come from the mirror. */
-  get cliConfig(): string {
-    return providerInstallation(this.mirrorDir, providersInMirror(this.mirrorDir));
   }
 
   /** Short description for the run log (never the token). */
