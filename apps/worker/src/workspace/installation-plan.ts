@@ -9,10 +9,14 @@ import { providersInMirror, type ProviderInstallationPlan, type ProviderUpstream
  */
 export function installationPlan(job: Job, mirrorDir: string | undefined, upstream: ProviderUpstream): ProviderInstallationPlan {
   const include = job.registry?.providerSources ?? [];
+  const registryHosts = new Set(job.registry?.hosts ?? []);
+  const onRegistry = include.filter((p) => registryHosts.has(p.split("/")[0]!));
+  const mirrored = include.filter((p) => !registryHosts.has(p.split("/")[0]!));
   const covered = (source: string) => include.some((p) => p === source || (p.endsWith("/*") && source.startsWith(p.slice(0, -1))));
   const local = providersInMirror(mirrorDir).filter((s) => !covered(s));
   return {
-    ...(job.registry && include.length ? { gantryMirror: { url: `${job.registry.serviceUrl.replace(/\/+$/, "")}/v1/mirror/`, include } } : {}),
+    ...(job.registry && mirrored.length ? { gantryMirror: { url: `${job.registry.serviceUrl.replace(/\/+$/, "")}/v1/mirror/`, include: mirrored } } : {}),
+    ...(onRegistry.length ? { gantryRegistry: { include: onRegistry } } : {}),
     ...(mirrorDir && local.length ? { filesystem: { dir: mirrorDir, include: local } } : {}),
     upstream,
   };

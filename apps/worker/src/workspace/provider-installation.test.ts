@@ -20,7 +20,9 @@ describe("where a run installs its providers", () => {
       expect(providersInMirror(undefined)).toEqual([]);
       // A registry that serves both: the filesystem mirror is not used.
       const plan = installationPlan(registry(["gantry.dev/gantry/*", "gantry.dev/sim/*", "127.0.0.1:4811/acme/*"]), mirror, "none");
-      expect(plan.gantryMirror).toEqual({ url: "https://127.0.0.1:4811/v1/mirror/", include: ["gantry.dev/gantry/*", "gantry.dev/sim/*", "127.0.0.1:4811/acme/*"] });
+      expect(plan.gantryMirror).toEqual({ url: "https://127.0.0.1:4811/v1/mirror/", include: ["gantry.dev/gantry/*", "gantry.dev/sim/*"] });
+      // The registry's own host goes through providers.v1 (terraform's mirror client cannot address a host with a port).
+      expect(plan.gantryRegistry).toEqual({ include: ["127.0.0.1:4811/acme/*"] });
       expect(plan.filesystem).toBeUndefined();
       // A registry that has not published the simulator: it comes from the worker's mirror.
       expect(installationPlan(registry(["gantry.dev/gantry/*"]), mirror, "none").filesystem).toEqual({ dir: mirror, include: ["gantry.dev/sim/aws"] });
@@ -41,6 +43,8 @@ describe("where a run installs its providers", () => {
     const upstream = providerInstallation({ gantryMirror, upstream: { mirrorUrl: "https://mirror.example.com/providers/" } });
     expect(upstream).toContain('url = "https://mirror.example.com/providers/"\n    exclude = ["gantry.dev/sim/*"]');
     expect(providerInstallation({ upstream: "direct" })).toBe("");
+    const withRegistry = providerInstallation({ gantryMirror, gantryRegistry: { include: ["127.0.0.1:4811/acme/*"] }, upstream: "none" });
+    expect(withRegistry).toContain('direct {\n    include = ["127.0.0.1:4811/acme/*"]');
     expect(providerInstallation({ upstream: "none" })).toBe("provider_installation {\n}\n");
   });
 

@@ -37,8 +37,14 @@ export function parseProviderUpstream(value: string | undefined): ProviderUpstre
 
 /** Where a run installs its providers from. */
 export interface ProviderInstallationPlan {
-  /** Gantry's network mirror (`<registry>/v1/mirror/`) and the address patterns it serves this stack. */
+  /** Gantry's network mirror (`<registry>/v1/mirror/`) and the address patterns it serves this stack (shipped hosts such as gantry.dev). */
   gantryMirror?: { url: string; include: readonly string[] };
+  /**
+   * Patterns on Gantry's own registry hosts (`127.0.0.1:4811/acme/*`), installed by the provider
+   * registry protocol (providers.v1, signatures checked): terraform's network mirror client
+   * cannot address a host with a port, and the registry host is Gantry anyway.
+   */
+  gantryRegistry?: { include: readonly string[] };
   /** The worker's filesystem mirror, for shipped providers Gantry's registry does not serve (no HTTPS, not built). */
   filesystem?: { dir: string; include: readonly string[] };
   upstream: ProviderUpstream;
@@ -57,14 +63,17 @@ export interface ProviderInstallationPlan {
 export function providerInstallation(plan: ProviderInstallationPlan): string {
   const list = (xs: readonly string[]) => `[${xs.map((s) => JSON.stringify(s)).join(", ")}]`;
   const hosted = [...(plan.gantryMirror?.include ?? []), ...(plan.filesystem?.include ?? [])];
+  const registry = plan.gantryRegistry?.include ?? [];
   const lines: string[] = [];
   if (plan.gantryMirror && plan.gantryMirror.include.length) lines.push("  network_mirror {", `    url     = ${JSON.stringify(plan.gantryMirror.url)}`, `    include = ${list(plan.gantryMirror.include)}`, "  }");
   if (plan.filesystem && plan.filesystem.include.length) lines.push("  filesystem_mirror {", `    path    = ${JSON.stringify(plan.filesystem.dir)}`, `    include = ${list(plan.filesystem.include)}`, "  }");
   if (plan.upstream === "direct") {
+    // Direct covers Gantry's registry hosts too: their discovery (or a host block) leads to Gantry.
     if (hosted.length === 0) return "";
     lines.push("  direct {", `    exclude = ${list(hosted)}`, "  }");
-  } else if (plan.upstream !== "none") {
-    lines.push("  network_mirror {", `    url = ${JSON.stringify(plan.upstream.mirrorUrl)}`, ...(hosted.length ? [`    exclude = ${list(hosted)}`] : []), "  }");
+  } else {
+    if (registry.length) lines.push("  direct {", `    include = ${list(registry)}`, "  }");
+    if (plan.upstream !== "none") lines.push("  network_mirror {", `    url = ${JSON.stringify(plan.upstream.mirrorUrl)}`, ...(hosted.length + registry.length ? [`    exclude = ${list([...hosted, ...registry])}`] : []), "  }");
   }
   // With no upstream and nothing hosted, an empty block still keeps terraform offline.
   return ["provider_installation {", ...lines, "}", ""].join("\n");
@@ -74,6 +83,7 @@ export function providerInstallation(plan: ProviderInstallationPlan): string {
 export function describeInstallation(plan: ProviderInstallationPlan): string {
   const parts: string[] = [];
   if (plan.gantryMirror?.include.length) parts.push(`${plan.gantryMirror.include.join(", ")} from Gantry's provider mirror`);
+  if (plan.gantryRegistry?.include.length) parts.push(`${plan.gantryRegistry.include.join(", ")} from Gantry's provider registry`);
   if (plan.filesystem?.include.length) parts.push(`${plan.filesystem.include.join(", ")} from the worker's filesystem mirror`);
   const upstream = plan.upstream === "none" ? "none (offline: set --provider-upstream-mirror to a mirror URL or direct to install others)" : plan.upstream === "direct" ? "their origin registries (direct)" : plan.upstream.mirrorUrl;
   parts.push(`every other provider: ${upstream}`);
