@@ -27,6 +27,9 @@ export function registryCliConfig(runDir: string, registry: JobRegistry, token: 
     lines.push(`credentials ${JSON.stringify(host)} {`, `  token = ${JSON.stringify(token)}`, "}");
     if (host !== served) lines.push(`host ${JSON.stringify(host)} {`, "  services = {", `    "modules.v1"   = ${JSON.stringify(`${base}/v1/modules/`)}`, `    "providers.v1" = ${JSON.stringify(`${base}/v1/providers/`)}`, "  }", "}");
   }
+  // The network mirror is reached at the service URL itself: it needs the token too when the
+  // registry host is a DNS name other than the address served (GANTRY_REGISTRY_HOST).
+  if (!registry.hosts.includes(served)) lines.push(`credentials ${JSON.stringify(served)} {`, `  token = ${JSON.stringify(token)}`, "}");
   const env: Record<string, string> = {};
   if (registry.caCertificatePem) {
     const dir = join(runDir, "registry-ca");
