@@ -37,7 +37,7 @@ export async function visibleNamespace(db: Db, req: FastifyRequest, a: ProviderA
 export async function providerVersions(db: Db, namespaceId: string, type: string): Promise<{ version: ProviderVersionsTable; platforms: { os: string; arch: string; id: string; filename: string; sha256: string; h1: string }[] }[]> {
   const versions = await db.selectFrom("provider_versions").selectAll().where("namespace_id", "=", namespaceId).where("type", "=", type).execute();
   if (versions.length === 0) return [];
-  const packages = await db.selectFrom("provider_packages").select(["id", "version_id", "os", "arch", "filename", "sha256", "h1"]).where("version_id", "in", versions.map((v) => v.id)).execute();
+  const packages = await db.selectFrom("provider_packages").select(["id", "version_id", "os", "arch", "filename", "sha256", "h1"]).where("version_id", "in", versions.map((v) => v.id)).orderBy("os").orderBy("arch").execute();
   return versions
     .sort((x, y) => semver.rcompare(x.version, y.version))
     .map((version) => ({ version, platforms: packages.filter((p) => p.version_id === version.id) }));
