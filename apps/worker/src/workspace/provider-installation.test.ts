@@ -9,7 +9,7 @@ import { parseProviderUpstream, providerInstallation, providersInMirror } from "
 const registry = (providerSources: string[]) => ({ registry: { hosts: ["127.0.0.1:4811"], serviceUrl: "https://127.0.0.1:4811", caCertificatePem: null, providerSources } }) as unknown as Job;
 
 describe("where a run installs its providers", () => {
-  it("finds only the shipped providers the filesystem mirror holds", () => {
+  it("uses the worker's filesystem mirror only for what Gantry's registry does not serve", () => {
     const mirror = mkdtempSync(join(tmpdir(), "gantry-mirror-"));
     try {
       expect(providersInMirror(mirror)).toEqual([]);
@@ -17,17 +17,23 @@ describe("where a run installs its providers", () => {
       expect(providersInMirror(mirror)).toEqual(["gantry.dev/sim/aws"]);
       mkdirSync(join(mirror, "gantry.dev", "gantry", "gantry"), { recursive: true });
       expect(providersInMirror(mirror)).toEqual(["gantry.dev/gantry/gantry", "gantry.dev/sim/aws"]);
+      // Spacelift's address, and a provider an operator mirrored for an offline installation.
+      mkdirSync(join(mirror, "registry.terraform.io", "spacelift-io", "spacelift", "1.53.5"), { recursive: true });
+      mkdirSync(join(mirror, "registry.terraform.io", "hashicorp", "random", "3.6.0"), { recursive: true });
+      expect(providersInMirror(mirror)).toEqual(["gantry.dev/gantry/gantry", "gantry.dev/sim/aws", "registry.terraform.io/hashicorp/random", "registry.terraform.io/spacelift-io/spacelift"]);
+      expect(providersInMirror(join(mirror, "missing"))).toEqual([]);
       expect(providersInMirror(undefined)).toEqual([]);
-      // A registry that serves both: the filesystem mirror is not used.
+      const others = ["registry.terraform.io/hashicorp/random", "registry.terraform.io/spacelift-io/spacelift"];
+      // A registry that serves both: the filesystem mirror keeps only what the registry does not serve.
       const plan = installationPlan(registry(["gantry.dev/gantry/*", "gantry.dev/sim/*", "127.0.0.1:4811/acme/*"]), mirror, "none");
       expect(plan.gantryMirror).toEqual({ url: "https://127.0.0.1:4811/v1/mirror/", include: ["gantry.dev/gantry/*", "gantry.dev/sim/*"] });
       // The registry's own host goes through providers.v1 (terraform's mirror client cannot address a host with a port).
       expect(plan.gantryRegistry).toEqual({ include: ["127.0.0.1:4811/acme/*"] });
-      expect(plan.filesystem).toBeUndefined();
+      expect(plan.filesystem).toEqual({ dir: mirror, include: others });
       // A registry that has not published the simulator: it comes from the worker's mirror.
-      expect(installationPlan(registry(["gantry.dev/gantry/*"]), mirror, "none").filesystem).toEqual({ dir: mirror, include: ["gantry.dev/sim/aws"] });
+      expect(installationPlan(registry(["gantry.dev/gantry/*"]), mirror, "none").filesystem).toEqual({ dir: mirror, include: ["gantry.dev/sim/aws", ...others] });
       // No registry at all (no HTTPS): both from the worker's mirror, as before.
-      expect(installationPlan({ registry: null } as unknown as Job, mirror, "direct")).toEqual({ filesystem: { dir: mirror, include: ["gantry.dev/gantry/gantry", "gantry.dev/sim/aws"] }, upstream: "direct" });
+      expect(installationPlan({ registry: null } as unknown as Job, mirror, "direct")).toEqual({ filesystem: { dir: mirror, include: ["gantry.dev/gantry/gantry", "gantry.dev/sim/aws", ...others] }, upstream: "direct" });
     } finally {
       rmSync(mirror, { recursive: true, force: true });
     }
