@@ -38,7 +38,7 @@ describe("administrative runs on the worker", () => {
   afterAll(() => rmSync(mirror, { recursive: true, force: true }));
 
   it("installs only the named providers from the mirror", () => {
-    const block = providerInstallation("/srv/mirror", ["gantry.dev/gantry/gantry"]);
+    const block = providerInstallation({ filesystem: { dir: "/srv/mirror", include: ["gantry.dev/gantry/gantry"] }, upstream: "direct" });
     expect(block).toContain('path    = "/srv/mirror"');
     expect(block).toContain('include = ["gantry.dev/gantry/gantry"]');
     expect(block).toContain('exclude = ["gantry.dev/gantry/gantry"]');
@@ -112,6 +112,6 @@ describe("administrative runs on the worker", () => {
     const env: Record<string, string> = {};
     await admin.attach(env);
     expect(env.TF_REATTACH_PROVIDERS).toBeUndefined();
-    expect(admin.cliConfig).toContain(mirror);
+    expect(admin.description).toContain(mirror);
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Job } from "@gantry/contract";
 import type { ReattachedProvider } from "@gantry/tfplugin";
 import { WorkerError } from "../errors.js";
-import { providerInstallation, providersInMirror, SPACELIFT_PROVIDER_SOURCE } from "../workspace/provider-installation.js";
+import { SPACELIFT_PROVIDER_SOURCE } from "../workspace/provider-installation.js";
 import { findGantryProvider, findMirroredProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
 
 /** True when the root module's own files require Spacelift's provider (Gantry's alias of it). */
@@ -49,11 +49,6 @@ export class AdministrativeRun {
     if (!job.apiToken) throw new WorkerError("server", "the server sent an administrative run without its API token: upgrade the server to match the worker");
     const installed = findGantryProvider(opts.mirrorDir);
     return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach, findMirroredProvider(opts.mirrorDir!, SPACELIFT_PROVIDER_SOURCE));
-  }
-
-  /** Lines for the run's CLI config: the Gantry provider (and the other shipped ones) come from the mirror. */
-  get cliConfig(): string {
-    return providerInstallation(this.mirrorDir, providersInMirror(this.mirrorDir));
   }
 
   /** Short description for the run log (never the token). */
