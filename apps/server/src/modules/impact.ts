@@ -78,7 +78,7 @@ export function publishImpact(engine: RunEngine, runs: Pick<RunService, "enqueue
     const policies = await modulePolicies(engine, m);
     if (policies.length && !core.policyEngine) impact.policyErrors.push(`TRIGGER policies apply to module ${m.id} but this server has no policy engine`);
     if (policies.length && core.policyEngine) {
-      const readable = await db.selectFrom("stacks").selectAll().execute();
+      const readable = await db.selectFrom("stacks").selectAll().where("module_id", "is", null).execute();
       const visible = (await access.readable(db, actor, readable)) as StacksTable[];
       const input = await triggerModuleInput(engine, m, visible);
       const wanted = new Map<string, string>();

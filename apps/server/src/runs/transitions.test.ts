@@ -37,6 +37,12 @@ const table: [RunType, RunState, RunEvent, RunState | "refused"][] = [
   ["DESTROY", "CONFIRMED", { kind: "advance", to: "DESTROYING" }, "DESTROYING"],
   ["DESTROY", "CONFIRMED", { kind: "advance", to: "APPLYING" }, "refused"],
   ["TRACKED", "APPLYING", { kind: "finish" }, "FINISHED"],
+  // Module tests: apply without confirmation, then always destroy.
+  ["TESTING", "PLANNING", plan({ autodeploy: true }), "APPLYING"],
+  ["TESTING", "APPLYING", { kind: "advance", to: "DESTROYING" }, "DESTROYING"],
+  ["TRACKED", "APPLYING", { kind: "advance", to: "DESTROYING" }, "refused"],
+  ["TESTING", "DESTROYING", { kind: "finish" }, "FINISHED"],
+  ["TESTING", "DESTROYING", { kind: "fail", by: "worker" }, "FAILED"],
   ["TASK", "PERFORMING", { kind: "finish" }, "FINISHED"],
   ["TRACKED", "PLANNING", { kind: "finish" }, "refused"],
   ["TRACKED", "UNCONFIRMED", { kind: "discard" }, "DISCARDED"],

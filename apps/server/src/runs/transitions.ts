@@ -37,6 +37,8 @@ function workerMoves(type: RunType, from: RunState): RunState[] {
     case "PREPARING": return ["INITIALIZING"];
     case "INITIALIZING": return [type === "TASK" ? "PERFORMING" : "PLANNING"];
     case "CONFIRMED": return type === "TASK" || type === "PROPOSED" ? [] : [applyingState(type)];
+    // A module test always destroys what it applied, also when the apply failed.
+    case "APPLYING": return type === "TESTING" ? ["DESTROYING"] : [];
     default: return [];
   }
 }

@@ -12,7 +12,7 @@ import { ingestVcsEvent, type IngestDeps } from "./ingest.js";
 export async function pollOnce(deps: IngestDeps): Promise<{ repositories: number; events: number }> {
   const { db, log } = deps.engine.core;
   const stacks = await db.selectFrom("stacks").leftJoin("vcs_integrations", "vcs_integrations.id", "stacks.vcs_integration_id")
-    .select(["stacks.repository", "stacks.branch", "vcs_integrations.provider"]).execute();
+    .select(["stacks.repository", "stacks.branch", "vcs_integrations.provider"]).where("stacks.module_id", "is", null).execute();
   const tracked = new Map<string, Set<string>>();
   for (const s of stacks) {
     if (s.provider === "GITHUB") continue;

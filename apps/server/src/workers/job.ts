@@ -12,6 +12,7 @@ import type { OidcIssuer } from "../oidc/issuer.js";
 import { runCredentials } from "../oidc/run-credentials.js";
 import type { RegistrySettings } from "../modules/rows.js";
 import { vendorFromRow } from "../stacks/vendor.js";
+import { moduleConfigFile } from "../modules/test-cases.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -46,6 +47,13 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     variables.delete(v.name);
     variables.set(v.name, v);
   }
+  // A module's test case: its own root module and environment (the config file's values win
+  // over the contexts attached to the module).
+  const test = stack.module_id ? await db.selectFrom("module_version_tests").selectAll().where("run_id", "=", run.id).executeTakeFirst() : undefined;
+  for (const [name, value] of Object.entries(test ? parseJson<Record<string, string>>(test.environment) : {})) {
+    variables.delete(name);
+    variables.set(name, { name, value, secret: false });
+  }
   const hooks = Object.fromEntries(hookNames.map((h) => [h, [] as string[]])) as Hooks;
   const contextRows = contexts.length ? await db.selectFrom("contexts").select(["id", "hooks"]).where("id", "in", contexts.map((c) => c.id)).execute() : [];
   const contextHooks = new Map(contextRows.map((c) => [c.id, parseJson<Partial<Hooks>>(c.hooks)]));
@@ -65,7 +73,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     branch: run.commit_branch,
     commitSha: run.commit_sha,
     source: run.source as Job["source"],
-    projectRoot: stack.project_root,
+    projectRoot: test?.project_root ?? stack.project_root,
     workflowTool: stack.workflow_tool as Job["workflowTool"],
     terraformVersion: stack.terraform_version,
     ...jobVendor(stack),
@@ -84,6 +92,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     oidcToken: credentials.oidcToken,
     aws: credentials.aws,
     registry: registry?.httpsUrl ? { hosts: [registry.host, ...registry.aliases], serviceUrl: registry.httpsUrl, caCertificatePem: registry.caCertificatePem } : null,
+    moduleTest: test ? { moduleId: test.module_id, name: test.name, configFile: moduleConfigFile(stack.project_root), negative: toBool(test.negative) } : null,
   };
 }
 

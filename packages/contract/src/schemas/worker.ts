@@ -103,6 +103,11 @@ export const Job = z.object({
   oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
   registry: JobRegistry.nullable().default(null).describe("Gantry's module registry, when the server serves HTTPS; the run token is its credential"),
+  moduleTest: z
+    .object({ moduleId: z.string(), name: z.string(), configFile: z.string(), negative: z.boolean() })
+    .nullable()
+    .default(null)
+    .describe("TESTING runs: the module test case this run checks (init, plan, apply, then always destroy)"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });
