@@ -68,11 +68,34 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect(notSemver.message).toContain("is not a semver tag");
   });
 
-  it("takes the version from the module's config file for a non-tag ref, and says its tests are not run", async () => {
-    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
+  it("takes the version from the module's config file for a non-tag ref; its test cases queue TESTING runs and hold it back until they pass", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntest_defaults:\n  environment:\n    TF_VAR_region: eu-west-1\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
     const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } });
-    expect(r.published.map((v) => [v.version, v.tag])).toEqual([["2.3.0", null]]);
-    expect(r.warnings).toEqual(["version 2.3.0: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested"]);
+    expect(r.published.map((v) => [v.version, v.tag, v.state])).toEqual([["2.3.0", null, "PENDING"]]);
+    expect(r.warnings).toEqual(['version 2.3.0 is not offered until its 1 test case from modules/vpc/.spacelift/config.yml pass (TESTING runs of stack "module:vpc"); consumers are not triggered for it']);
+    const test = r.published[0]!.tests[0]!;
+    expect(test).toMatchObject({ name: "default", projectRoot: "modules/vpc/examples/default", negative: false, outcome: "PENDING" });
+    // The test run is a TESTING run of the module's host stack at the version's commit, on its worker pool.
+    const run = await t.admin.call("getRun", { params: { id: test.runId! } });
+    expect(run).toMatchObject({ type: "TESTING", stackId: "module:vpc", commit: { sha: repo.git("rev-parse", "HEAD") } });
+    // The host is the module's, not a stack of its own: not listed, and runs only tests.
+    expect((await t.admin.call("listStacks", { query: {} })).items.map((s) => s.id)).not.toContain("module:vpc");
+    const direct = await failure(t.admin.call("createRun", { params: { id: "module:vpc" }, body: { type: "TRACKED" } }));
+    expect(direct.status).toBe(409);
+    expect(direct.message).toContain("runs the tests of module");
+    const restore = await failure(t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.3.0" }, body: { state: "ACTIVE" } }));
+    expect(restore.message).toContain("still being tested");
+  });
+
+  it("refuses test settings it would not act on, naming the file and the key, storing nothing", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - name: default\n    runner_image: custom:latest\n" }, "runner image");
+    const bad = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }));
+    expect(bad.status).toBe(422);
+    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - project_root: ../../../etc\n" }, "no name");
+    expect((await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }))).message).toContain("tests[0].name is required");
+    expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.map((v) => v.version)).not.toContain("2.4.0");
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntest_defaults:\n  environment:\n    TF_VAR_region: eu-west-1\ntests:\n  - name: default\n    project_root: examples/default\n" }, "back");
   });
 
   it("refuses bad module sources with the file and what to do, storing nothing", async () => {
@@ -82,7 +105,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     const noBranch = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, branch: "develop", spaceId: "platform" } }));
     expect(noBranch.message).toContain('branch "develop" does not exist');
     const pool = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, spaceId: "platform", workerPoolId: "some-pool" } }));
-    expect(pool.message).toBe("workerPoolId: module test runs are not supported yet, so a worker pool would have no effect: leave workerPoolId out");
+    expect(pool.message).toBe('workerPoolId: worker pool "some-pool" does not exist');
     expect((await t.admin.call("listModules", {})).items.map((m) => m.id)).toEqual(["vpc"]);
 
     repo.commit({ "modules/docs/README.md": "no code\n" }, "docs only");
@@ -118,7 +141,11 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     await t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.1.0" }, body: { state: "YANKED" } });
     const listed = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", t.adminKey);
     expect(listed.status).toBe(200);
-    expect(listed.json()).toEqual({ modules: [{ source: "acme/vpc/aws", versions: ["3.0.0", "2.3.0", "2.2.0", "2.0.0"].map((version) => ({ version })) }] });
+    // 2.3.0 waits on its test run (no worker here), so it is not offered yet, nor downloadable.
+    expect(listed.json()).toEqual({ modules: [{ source: "acme/vpc/aws", versions: ["3.0.0", "2.2.0", "2.0.0"].map((version) => ({ version })) }] });
+    const pending = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/2.3.0/download", t.adminKey);
+    expect(pending.status).toBe(404);
+    expect(pending.body.toString("utf8")).toContain("is still being tested");
     // A yanked version still downloads by exact pin (existing lock files).
     const dl = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/2.1.0/download", t.adminKey);
     expect(dl.status).toBe(204);
