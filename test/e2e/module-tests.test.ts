@@ -4,7 +4,7 @@
  * - a module's `.spacelift/config.yml` `tests` run as TESTING runs at each version's commit:
  *   init, plan, apply, then always destroy (also after a failed apply);
  * - the simulator's settings reach the test runs through a context auto-attached to the module
- *   by label, as to stacks;
+ *   by label, as to stacks, and a PLAN policy attached to the module judges its test runs;
  * - a version whose test passes is offered, one whose test fails is FAILED and not picked by
  *   `~> 2.0`, and a test that cannot init names the test and the config file;
  * - the simulated cloud holds nothing afterwards: every test destroyed what it made.
@@ -66,6 +66,8 @@ describe("module test cases as TESTING runs with the real terraform and the AWS 
   let modules: Repo;
   let dir: string;
   let simDir: string;
+  /** Started once the module's policy is attached, so no test run plans before it. */
+  let startTheWorker: () => Promise<void>;
 
   const gantry = async (...args: string[]): Promise<unknown> => {
     const { stdout } = await execFileAsync(join(root, "node_modules/.bin/tsx"), [join(root, "apps/cli/src/main.ts"), ...args, "-o", "json"], {
@@ -110,8 +112,10 @@ describe("module test cases as TESTING runs with the real terraform and the AWS 
       "consumer/main.tf": `${simProvider}provider "aws" {\n  region = "us-east-1"\n}\nmodule "bucket" {\n  source  = "${host}/platform/bucket/aws"\n  version = "~> 2.0"\n  name    = "consumer-bucket"\n}\n`,
     });
     await t.admin.call("createStack", { body: { id: "consumer", name: "consumer", spaceId: "platform", repository: infra.path, projectRoot: "consumer", labels: ["uses-aws"] } });
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 2, workDir: join(dir, "worker"), providerMirror: mirrorDir, claimWaitMs: 5000 });
-    await worker.ready;
+    startTheWorker = async () => {
+      worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 2, workDir: join(dir, "worker"), providerMirror: mirrorDir, claimWaitMs: 5000 });
+      await worker.ready;
+    };
   }, 180_000);
   afterAll(async () => {
     await worker?.stop();
@@ -122,6 +126,10 @@ describe("module test cases as TESTING runs with the real terraform and the AWS 
   it("tests each tagged version; only versions whose tests pass are offered", async () => {
     const created = (await gantry("module", "create", "--id", "bucket", "--name", "bucket", "--terraform-provider", "aws", "--namespace", "platform", "--repository", modules.path, "--project-root", "modules/bucket", "--space", "platform", "--label", "uses-aws")) as { id: string };
     expect(created.id).toBe("bucket");
+    // A PLAN policy attached to the module itself judges its test runs (a warning does not hold them).
+    await t.admin.call("createPolicy", { body: { id: "module-plan", name: "module-plan", spaceId: "platform", type: "PLAN", body: 'package spacelift\n\nwarn contains msg if {\n  some r in input.terraform.resource_changes\n  msg := sprintf("test creates %s", [r.address])\n}\n' } });
+    await t.admin.call("attachModulePolicy", { params: { id: "bucket", entityId: "module-plan" } });
+    await startTheWorker();
     // Waiting on its tests, a version is PENDING and not offered.
     const early = await t.admin.call("listModuleVersions", { params: { id: "bucket" } });
     expect(early.items.map((v) => [v.version, v.tests.map((x) => x.name)])).toEqual([["2.2.0", ["basic"]], ["2.1.0", ["basic"]], ["2.0.0", ["basic"]]]);
@@ -135,6 +143,7 @@ describe("module test cases as TESTING runs with the real terraform and the AWS 
     const passRun = await t.admin.call("getRun", { params: { id: passed.version.tests[0]!.runId! } });
     expect(passRun.history.map((h) => h.to)).toEqual(expect.arrayContaining(["INITIALIZING", "PLANNING", "APPLYING", "DESTROYING", "FINISHED"]));
     expect(passRun).toMatchObject({ type: "TESTING", stackId: "module:bucket" });
+    expect(passRun.policyReceipts.map((r) => [r.policyId, r.outcome, r.messages["warn"]])).toEqual([["module-plan", "warn", ["test creates module.bucket.aws_s3_bucket.this"]]]);
 
     // The apply fails on the duplicate bucket; the test still destroys the one it made.
     const failed = await settledVersion("2.1.0");

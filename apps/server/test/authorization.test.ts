@@ -96,6 +96,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s3" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
     if (!(await exists(() => a.call("getModule", { params: { id: "m1" } })))) await a.call("createModule", { body: { id: "m1", name: "m1", terraformProvider: "aws", spaceId: "team", repository: moduleRepo.path } });
     await a.call("updateModuleVersion", { params: { id: "m1", version: "1.0.0" }, body: { state: "ACTIVE" } });
+    await a.call("attachModuleContext", { params: { id: "m1", entityId: "c1" }, body: {} });
+    await a.call("attachModulePolicy", { params: { id: "m1", entityId: "p1" } });
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -189,7 +191,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       updateStack: { description: `d${n}` },
       putStackVariable: { value: "v" }, putContextVariable: { value: "v" },
       putStackFile: { relativePath: "f.txt", content: "eA==" }, putContextFile: { relativePath: "f.txt", content: "eA==" },
-      attachContext: {}, attachAwsIntegration: {},
+      attachContext: {}, attachAwsIntegration: {}, attachModuleContext: {},
       createContext: { name: `ctx${n}`, spaceId: "team" }, updateContext: { description: `d${n}` },
       createPolicy: { name: `pol${n}`, spaceId: "team", type: "PLAN", body: "package spacelift" }, updatePolicy: { description: `d${n}` }, simulatePolicy: {},
       createAwsIntegration: { name: `int${n}`, spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/x" }, updateAwsIntegration: { durationSeconds: 1800 },

@@ -87,6 +87,22 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect(restore.message).toContain("still being tested");
   });
 
+  it("attaches contexts and the policy types it evaluates for modules, refusing the others", async () => {
+    await t.admin.call("createContext", { body: { id: "vpc-ctx", name: "vpc-ctx", spaceId: "platform" } });
+    await t.admin.call("createPolicy", { body: { id: "vpc-plan", name: "vpc-plan", spaceId: "platform", type: "PLAN", body: "package spacelift" } });
+    await t.admin.call("createPolicy", { body: { id: "vpc-push", name: "vpc-push", spaceId: "platform", type: "GIT_PUSH", body: "package spacelift" } });
+    await t.admin.call("attachModuleContext", { params: { id: "vpc", entityId: "vpc-ctx" }, body: { priority: 3 } });
+    await t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
+    const push = await failure(t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-push" } }));
+    expect(push.status).toBe(409);
+    expect(push.message).toBe("GIT_PUSH policies are not evaluated for modules: a module takes PLAN, APPROVAL, INITIALIZATION, TRIGGER policies (its test runs, and TRIGGER when a version is published)");
+    const listed = await t.admin.call("listModuleAttachments", { params: { id: "vpc" } });
+    expect(listed.items.map((a) => [a.kind, a.entityId, a.priority])).toEqual([["context", "vpc-ctx", 3], ["policy", "vpc-plan", 0]]);
+    await t.admin.call("detachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
+    await t.admin.call("detachModuleContext", { params: { id: "vpc", entityId: "vpc-ctx" } });
+    expect((await t.admin.call("listModuleAttachments", { params: { id: "vpc" } })).items).toEqual([]);
+  });
+
   it("refuses test settings it would not act on, naming the file and the key, storing nothing", async () => {
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - name: default\n    runner_image: custom:latest\n" }, "runner image");
     const bad = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }));

@@ -14,7 +14,7 @@ import type { ModulePublisher } from "./publish.js";
 import { constraintAdmits } from "./constraints.js";
 import { moduleFromRow, type RegistrySettings } from "./rows.js";
 import { assertWorkerPoolUsable } from "../stacks/service.js";
-import { deleteModuleStack, syncModuleStack } from "./module-stack.js";
+import { deleteModuleStack, moduleStackId, syncModuleStack } from "./module-stack.js";
 import { versionsWithTests } from "./test-runs.js";
 import { moduleSpaces, principalCanReadModule } from "./visibility.js";
 
@@ -74,6 +74,14 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
 
     async get(actor: Principal, id: string) {
       return out(await readable(actor, id));
+    },
+
+    /** The id of the module's host stack (made for modules registered before it existed), for attachments. */
+    async hostStack(actor: Principal, id: string): Promise<string> {
+      const row = await readable(actor, id);
+      const host = await db.selectFrom("stacks").select("id").where("id", "=", moduleStackId(id)).executeTakeFirst();
+      if (!host) await inTransaction(db, (trx) => syncModuleStack(trx, row));
+      return moduleStackId(id);
     },
 
     async create(actor: Principal, input: z.output<typeof CreateModule>) {

@@ -39,6 +39,9 @@ const table: [RunType, RunState, RunEvent, RunState | "refused"][] = [
   ["TRACKED", "APPLYING", { kind: "finish" }, "FINISHED"],
   // Module tests: apply without confirmation, then always destroy.
   ["TESTING", "PLANNING", plan({ autodeploy: true }), "APPLYING"],
+  ["TESTING", "PLANNING", plan({ autodeploy: true, warnings: true }), "APPLYING"],
+  ["TESTING", "PLANNING", plan({ autodeploy: true, denied: true }), "FAILED"],
+  ["TESTING", "PLANNING", plan({ autodeploy: true, warnings: true, approvalPolicies: true }), "PENDING_REVIEW"],
   ["TESTING", "APPLYING", { kind: "advance", to: "DESTROYING" }, "DESTROYING"],
   ["TRACKED", "APPLYING", { kind: "advance", to: "DESTROYING" }, "refused"],
   ["TESTING", "DESTROYING", { kind: "finish" }, "FINISHED"],

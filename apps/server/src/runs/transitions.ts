@@ -48,6 +48,8 @@ function afterPlan(type: RunType, e: Extract<RunEvent, { kind: "planned" }>): Ru
   if (e.denied) return "FAILED";
   if (type === "PROPOSED" || !e.changes) return "FINISHED";
   if (e.warnings && e.approvalPolicies) return "PENDING_REVIEW";
+  // A module test runs unattended: a warning is recorded on it, and only approval policies hold it.
+  if (type === "TESTING" && !e.approvalPolicies) return "APPLYING";
   // Approval policies get their say before anything is applied, autodeploy or not.
   if (e.autodeploy && !e.warnings && !e.approvalPolicies) return applyingState(type);
   return "UNCONFIRMED";
