@@ -199,4 +199,18 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     await t.admin.call("updateModule", { params: { id: "vpc" }, body: { protectFromDeletion: true } });
     expect((await failure(t.admin.call("deleteModule", { params: { id: "vpc" } }))).message).toContain("protected from deletion");
   });
+
+  it("the poller publishes a tag pushed to an existing commit, though no branch head moved", async () => {
+    const poll = t.server.vcsForTests!.pollNow;
+    await poll();
+    const head = repo.git("rev-parse", "main");
+    repo.git("tag", "v2.5.0", "main");
+    await poll();
+    const v = await t.admin.call("getModuleVersion", { params: { id: "vpc", version: "2.5.0" } });
+    expect(v).toMatchObject({ version: "2.5.0", tag: "v2.5.0", commit: head });
+    expect(repo.git("rev-parse", "main")).toBe(head);
+    // Seen once: the next round publishes nothing again.
+    await poll();
+    expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.filter((x) => x.version === "2.5.0")).toHaveLength(1);
+  });
 });
