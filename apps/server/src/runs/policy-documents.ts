@@ -51,7 +51,14 @@ export function runDocument(run: RunsTable, stack: StacksTable) {
 }
 
 /** Spacelift's `stack` document. */
-export function stackDocument(stack: StacksTable, ctx: DocumentContext) {
+/** The columns `input.stack` is made from: enough for access decisions without the whole row. */
+export const STACK_DOCUMENT_COLUMNS = [
+  "id", "name", "space_id", "branch", "labels", "autodeploy", "administrative", "locked_by", "project_root",
+  "repository", "state", "terraform_version", "workflow_tool", "worker_pool_id",
+] as const satisfies readonly (keyof StacksTable)[];
+export type StackDocumentRow = Pick<StacksTable, (typeof STACK_DOCUMENT_COLUMNS)[number]>;
+
+export function stackDocument(stack: StackDocumentRow, ctx: DocumentContext) {
   return {
     id: stack.id, name: stack.name, space: ctx.space, branch: stack.branch, labels: parseJson<string[]>(stack.labels), autodeploy: stack.autodeploy === 1,
     administrative: stack.administrative === 1, locked_by: stack.locked_by, project_root: stack.project_root, repository: stack.repository,
