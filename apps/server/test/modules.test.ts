@@ -212,5 +212,6 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     // Seen once: the next round publishes nothing again.
     await poll();
     expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.filter((x) => x.version === "2.5.0")).toHaveLength(1);
-  });
+    // The first round sees every tag of three modules' repository for the first time (each a fetch and a publish attempt).
+  }, 180_000);
 });
