@@ -40,6 +40,7 @@ import { modulePublisher } from "./modules/publish.js";
 import { moduleConsumers } from "./modules/consumers.js";
 import { publishImpact } from "./modules/impact.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
+import { moduleTestRunner } from "./modules/test-runs.js";
 import type { RegistrySettings } from "./modules/rows.js";
 import { policyExplainService } from "./runs/policy-explain.js";
 import { providerService } from "./providers/service.js";
@@ -64,7 +65,10 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   // The registry's address is known once the server listens (server.ts fills it in).
   const registry: RegistrySettings = opts.registry ?? { host: "127.0.0.1", aliases: [], httpsUrl: null, caCertificatePem: null, archiveMaxBytes: 100 * 1024 * 1024 };
   const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
-  const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onPublished: publishImpact(runEngine, runs) });
+  // A version with test cases stays PENDING until its TESTING runs settle it (see modules/test-runs.ts).
+  const moduleTests = moduleTestRunner(runEngine, runs);
+  runEngine.onSettled.push(moduleTests.settled);
+  const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onPublished: publishImpact(runEngine, runs), onTestsRecorded: moduleTests.queue });
   return {
     registry,
     modulePublisher: publisher,

@@ -114,6 +114,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     // A person's registry token (terraform login) of the admin, for the revoke route.
     const tokens = (await a.call("listRegistryTokens", {})).items;
     ids.registryToken = tokens[0]?.id ?? (await loginRegistryToken());
+    await a.call("attachModuleContext", { params: { id: "m1", entityId: "c1" }, body: {} });
+    await a.call("attachModulePolicy", { params: { id: "m1", entityId: "p1" } });
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -223,7 +225,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       updateStack: { description: `d${n}` },
       putStackVariable: { value: "v" }, putContextVariable: { value: "v" },
       putStackFile: { relativePath: "f.txt", content: "eA==" }, putContextFile: { relativePath: "f.txt", content: "eA==" },
-      attachContext: {}, attachAwsIntegration: {},
+      attachContext: {}, attachAwsIntegration: {}, attachModuleContext: {},
       createContext: { name: `ctx${n}`, spaceId: "team" }, updateContext: { description: `d${n}` },
       createPolicy: { name: `pol${n}`, spaceId: "team", type: "PLAN", body: "package spacelift" }, updatePolicy: { description: `d${n}` }, simulatePolicy: {},
       createAwsIntegration: { name: `int${n}`, spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/x" }, updateAwsIntegration: { durationSeconds: 1800 },

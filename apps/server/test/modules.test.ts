@@ -68,11 +68,50 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect(notSemver.message).toContain("is not a semver tag");
   });
 
-  it("takes the version from the module's config file for a non-tag ref, and says its tests are not run", async () => {
-    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
+  it("takes the version from the module's config file for a non-tag ref; its test cases queue TESTING runs and hold it back until they pass", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntest_defaults:\n  environment:\n    TF_VAR_region: eu-west-1\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
     const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } });
-    expect(r.published.map((v) => [v.version, v.tag])).toEqual([["2.3.0", null]]);
-    expect(r.warnings).toEqual(["version 2.3.0: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested"]);
+    expect(r.published.map((v) => [v.version, v.tag, v.state])).toEqual([["2.3.0", null, "PENDING"]]);
+    expect(r.warnings).toEqual(['version 2.3.0 is not offered until its 1 test case from modules/vpc/.spacelift/config.yml pass (TESTING runs of stack "module:vpc"); consumers are not triggered for it']);
+    const test = r.published[0]!.tests[0]!;
+    expect(test).toMatchObject({ name: "default", projectRoot: "modules/vpc/examples/default", negative: false, outcome: "PENDING" });
+    // The test run is a TESTING run of the module's host stack at the version's commit, on its worker pool.
+    const run = await t.admin.call("getRun", { params: { id: test.runId! } });
+    expect(run).toMatchObject({ type: "TESTING", stackId: "module:vpc", commit: { sha: repo.git("rev-parse", "HEAD") } });
+    // The host is the module's, not a stack of its own: not listed, and runs only tests.
+    expect((await t.admin.call("listStacks", { query: {} })).items.map((s) => s.id)).not.toContain("module:vpc");
+    const direct = await failure(t.admin.call("createRun", { params: { id: "module:vpc" }, body: { type: "TRACKED" } }));
+    expect(direct.status).toBe(409);
+    expect(direct.message).toContain("runs the tests of module");
+    const restore = await failure(t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.3.0" }, body: { state: "ACTIVE" } }));
+    expect(restore.message).toContain("still being tested");
+  });
+
+  it("attaches contexts and the policy types it evaluates for modules, refusing the others", async () => {
+    await t.admin.call("createContext", { body: { id: "vpc-ctx", name: "vpc-ctx", spaceId: "platform" } });
+    await t.admin.call("createPolicy", { body: { id: "vpc-plan", name: "vpc-plan", spaceId: "platform", type: "PLAN", body: "package spacelift" } });
+    await t.admin.call("createPolicy", { body: { id: "vpc-push", name: "vpc-push", spaceId: "platform", type: "GIT_PUSH", body: "package spacelift" } });
+    await t.admin.call("attachModuleContext", { params: { id: "vpc", entityId: "vpc-ctx" }, body: { priority: 3 } });
+    await t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
+    const push = await failure(t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-push" } }));
+    expect(push.status).toBe(409);
+    expect(push.message).toBe("GIT_PUSH policies are not evaluated for modules: a module takes PLAN, APPROVAL, INITIALIZATION, TRIGGER policies (its test runs, and TRIGGER when a version is published)");
+    const listed = await t.admin.call("listModuleAttachments", { params: { id: "vpc" } });
+    expect(listed.items.map((a) => [a.kind, a.entityId, a.priority])).toEqual([["context", "vpc-ctx", 3], ["policy", "vpc-plan", 0]]);
+    await t.admin.call("detachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
+    await t.admin.call("detachModuleContext", { params: { id: "vpc", entityId: "vpc-ctx" } });
+    expect((await t.admin.call("listModuleAttachments", { params: { id: "vpc" } })).items).toEqual([]);
+  });
+
+  it("refuses test settings it would not act on, naming the file and the key, storing nothing", async () => {
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - name: default\n    runner_image: custom:latest\n" }, "runner image");
+    const bad = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }));
+    expect(bad.status).toBe(422);
+    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - project_root: ../../../etc\n" }, "no name");
+    expect((await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }))).message).toContain("tests[0].name is required");
+    expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.map((v) => v.version)).not.toContain("2.4.0");
+    repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntest_defaults:\n  environment:\n    TF_VAR_region: eu-west-1\ntests:\n  - name: default\n    project_root: examples/default\n" }, "back");
   });
 
   it("refuses bad module sources with the file and what to do, storing nothing", async () => {
@@ -82,7 +121,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     const noBranch = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, branch: "develop", spaceId: "platform" } }));
     expect(noBranch.message).toContain('branch "develop" does not exist');
     const pool = await failure(t.admin.call("createModule", { body: { name: "nope", terraformProvider: "aws", repository: repo.path, spaceId: "platform", workerPoolId: "some-pool" } }));
-    expect(pool.message).toBe("workerPoolId: module test runs are not supported yet, so a worker pool would have no effect: leave workerPoolId out");
+    expect(pool.message).toBe('workerPoolId: worker pool "some-pool" does not exist');
     expect((await t.admin.call("listModules", {})).items.map((m) => m.id)).toEqual(["vpc"]);
 
     repo.commit({ "modules/docs/README.md": "no code\n" }, "docs only");
@@ -118,7 +157,11 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     await t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.1.0" }, body: { state: "YANKED" } });
     const listed = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", t.adminKey);
     expect(listed.status).toBe(200);
-    expect(listed.json()).toEqual({ modules: [{ source: "acme/vpc/aws", versions: ["3.0.0", "2.3.0", "2.2.0", "2.0.0"].map((version) => ({ version })) }] });
+    // 2.3.0 waits on its test run (no worker here), so it is not offered yet, nor downloadable.
+    expect(listed.json()).toEqual({ modules: [{ source: "acme/vpc/aws", versions: ["3.0.0", "2.2.0", "2.0.0"].map((version) => ({ version })) }] });
+    const pending = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/2.3.0/download", t.adminKey);
+    expect(pending.status).toBe(404);
+    expect(pending.body.toString("utf8")).toContain("is still being tested");
     // A yanked version still downloads by exact pin (existing lock files).
     const dl = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/2.1.0/download", t.adminKey);
     expect(dl.status).toBe(204);
@@ -156,4 +199,19 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     await t.admin.call("updateModule", { params: { id: "vpc" }, body: { protectFromDeletion: true } });
     expect((await failure(t.admin.call("deleteModule", { params: { id: "vpc" } }))).message).toContain("protected from deletion");
   });
+
+  it("the poller publishes a tag pushed to an existing commit, though no branch head moved", async () => {
+    const poll = t.server.vcsForTests!.pollNow;
+    await poll();
+    const head = repo.git("rev-parse", "main");
+    repo.git("tag", "v2.5.0", "main");
+    await poll();
+    const v = await t.admin.call("getModuleVersion", { params: { id: "vpc", version: "2.5.0" } });
+    expect(v).toMatchObject({ version: "2.5.0", tag: "v2.5.0", commit: head });
+    expect(repo.git("rev-parse", "main")).toBe(head);
+    // Seen once: the next round publishes nothing again.
+    await poll();
+    expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.filter((x) => x.version === "2.5.0")).toHaveLength(1);
+    // The first round sees every tag of three modules' repository for the first time (each a fetch and a publish attempt).
+  }, 180_000);
 });

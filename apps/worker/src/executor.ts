@@ -107,6 +107,8 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
   let project = workspace;
   let outcome: Outcome | undefined;
   let admin: AdministrativeRun | undefined;
+  /** Set once init succeeded: a module test that fails before it names the test and its config file. */
+  let initialized = false;
   /** The late plan JSON upload of a run that went on to apply without it (see reportChanges), with the plan. */
   let planStored: Promise<{ delta: RunDelta } | undefined> = Promise.resolve(undefined);
   const summary = ({ delta }: { delta: RunDelta }) => log.info(`plan: ${delta.added} to add, ${delta.changed} to change, ${delta.deleted} to destroy, ${delta.outputs ?? 0} output${delta.outputs === 1 ? "" : "s"} to change`);
@@ -179,6 +181,10 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     const apply = async () => {
       const destroy = job.runType === "DESTROY";
       log.setPhase(destroy ? "destroying" : "applying");
+      if (job.runType === "TESTING") {
+        await testApplyThenDestroy();
+        return;
+      }
       await hooks(destroy ? "beforeDestroy" : "beforeApply");
       await vendor.apply(destroy);
       await hooks(destroy ? "afterDestroy" : "afterApply");
@@ -193,6 +199,31 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       outcome = { to: "FINISHED" };
     };
 
+    /**
+     * A module test applies, then always destroys what it made, also when the apply failed, so a
+     * test leaves nothing behind; the run fails if either step did.
+     */
+    const testApplyThenDestroy = async () => {
+      let applyError: unknown = null;
+      try {
+        await hooks("beforeApply");
+        await vendor.apply(false);
+        await hooks("afterApply");
+      } catch (err) {
+        if (signal.aborted) throw err;
+        applyError = err;
+        log.info(`apply failed (${(err as Error).message}): destroying what it made`);
+      }
+      await report("DESTROYING");
+      log.setPhase("destroying");
+      if (!vendor.destroyAll) throw new WorkerError("phase", `the ${job.vendor} vendor cannot destroy a test's resources: module tests need terraform or tofu`);
+      await hooks("beforeDestroy");
+      await vendor.destroyAll();
+      await hooks("afterDestroy");
+      if (applyError) throw applyError;
+      outcome = { to: "FINISHED" };
+    };
+
     if (job.phase === "apply") {
       await report(job.runType === "DESTROY" ? "DESTROYING" : "APPLYING");
       await apply();
@@ -204,6 +235,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     // Inits take turns on the worker's shared plugin cache; plans and applies run side by side.
     const init = () => vendor.init();
     await (cache ? cache.exclusive(init) : init());
+    initialized = true;
     // Which registry modules this stack uses, for the module's consumers (Gantry's registry only).
     if (job.registry) {
       const modules = resolvedModules(project);
@@ -268,7 +300,9 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       log.info(reason.message);
       if (reason.report) outcome = { to: "FAILED", note: reason.message };
     } else {
-      const message = reason instanceof Error ? reason.message : String(reason);
+      let message = reason instanceof Error ? reason.message : String(reason);
+      const test = job.moduleTest;
+      if (test && !initialized && job.phase === "plan") message = `module test ${JSON.stringify(test.name)} (tests in ${test.configFile}, project_root ${JSON.stringify(job.projectRoot)}) cannot init: ${message}`;
       log.info(`error: ${message}`);
       outcome = { to: "FAILED", note: message };
     }

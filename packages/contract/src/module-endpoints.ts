@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endpoint } from "./endpoint.js";
+import { AttachContextBody, Attachment, StackEntityParams } from "./schemas/attachment.js";
 import { IdParams, page, PageQuery } from "./schemas/common.js";
 import {
   CreateModule, Module, ModuleConsumer, ModuleVersion, ModuleVersionParams, PublishModuleVersion, PublishResult, UpdateModule, UpdateModuleVersion,
@@ -20,5 +21,10 @@ export const moduleEndpoints = {
   publishModuleVersion: endpoint({ method: "POST", path: "/api/v1/modules/{id}/versions", tag: "modules", summary: "publish the version at a git ref (a semver tag, or a ref whose module config names the version)", access: write, params: IdParams, body: PublishModuleVersion, response: PublishResult, status: 201 }),
   getModuleVersion: endpoint({ method: "GET", path: "/api/v1/modules/{id}/versions/{version}", tag: "modules", summary: "one version of a module, with its changelog", access: read, params: ModuleVersionParams, response: ModuleVersion }),
   updateModuleVersion: endpoint({ method: "PATCH", path: "/api/v1/modules/{id}/versions/{version}", tag: "modules", summary: "yank a version (or restore it); published content never changes", access: write, params: ModuleVersionParams, body: UpdateModuleVersion, response: ModuleVersion }),
+  listModuleAttachments: endpoint({ method: "GET", path: "/api/v1/modules/{id}/attachments", tag: "modules", summary: "contexts and policies attached to the module directly (auto-attached ones apply by label, as for stacks)", access: read, params: IdParams, response: z.object({ items: z.array(Attachment) }) }),
+  attachModuleContext: endpoint({ method: "PUT", path: "/api/v1/modules/{id}/contexts/{entityId}", tag: "modules", summary: "attach a context to the module: its variables and files reach the module's test runs", access: write, params: StackEntityParams, body: AttachContextBody, response: Attachment }),
+  detachModuleContext: endpoint({ method: "DELETE", path: "/api/v1/modules/{id}/contexts/{entityId}", tag: "modules", summary: "detach a context from the module", access: write, params: StackEntityParams, response: null, status: 204 }),
+  attachModulePolicy: endpoint({ method: "PUT", path: "/api/v1/modules/{id}/policies/{entityId}", tag: "modules", summary: "attach a PLAN, APPROVAL or INITIALIZATION policy (test runs) or a TRIGGER policy (publish) to the module; other types are refused", access: write, params: StackEntityParams, response: Attachment }),
+  detachModulePolicy: endpoint({ method: "DELETE", path: "/api/v1/modules/{id}/policies/{entityId}", tag: "modules", summary: "detach a policy from the module", access: write, params: StackEntityParams, response: null, status: 204 }),
   listModuleConsumers: endpoint({ method: "GET", path: "/api/v1/modules/{id}/consumers", tag: "modules", summary: "the stacks whose last init resolved this module, with the version each uses", access: read, params: IdParams, response: z.object({ items: z.array(ModuleConsumer) }) }),
 };

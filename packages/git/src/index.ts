@@ -7,5 +7,5 @@ export { GitError, type GitErrorCode } from "./errors.js";
 export { mirrorPath, updateMirror } from "./mirror.js";
 export { commitInfo, resolveRef, type ResolvedCommit } from "./commits.js";
 export { changedFiles, changedFilesOfPush, filesOfCommit, isAncestor, mergeBase } from "./changes.js";
-export { lsRemoteHeads } from "./ls-remote.js";
+export { lsRemoteHeads, lsRemoteTags } from "./ls-remote.js";
 export { gitEnv } from "./run.js";

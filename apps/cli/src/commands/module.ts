@@ -17,6 +17,8 @@ const fields: BodyFlag[] = [
   { field: "labels", flag: "label", kind: "list", description: "label (replaces all labels on update)" },
   { field: "sharedWith", flag: "share-with", kind: "list", description: "further space whose stacks may use the module (replaces the list on update)" },
   { field: "protectFromDeletion", flag: "protect-from-deletion", kind: "boolean", description: "refuse deletion" },
+  { field: "workerPoolId", flag: "worker-pool", kind: "string", description: "worker pool that runs the module's test cases (default: the built-in pool)" },
+  { field: "offerFailedVersions", flag: "offer-failed-versions", kind: "boolean", description: "offer versions whose test cases failed to terraform anyway" },
   { field: "triggerConsumers", flag: "trigger-consumers", kind: "enum", choices: ["NONE", "PROPOSED", "TRACKED"], description: "on publish, queue this run type for every consumer whose constraint admits the new version" },
 ];
 
@@ -35,6 +37,8 @@ const details: Column<Module>[] = [
   { header: "shared with", value: (m) => list(m.sharedWith) },
   { header: "protected", value: (m) => yesNo(m.protectFromDeletion) },
   { header: "trigger consumers", value: (m) => m.triggerConsumers },
+  { header: "worker pool", value: (m) => orDash(m.workerPoolId) },
+  { header: "offer failed versions", value: (m) => yesNo(m.offerFailedVersions) },
 ];
 
 const versionColumns: Column<ModuleVersion>[] = [
@@ -42,6 +46,7 @@ const versionColumns: Column<ModuleVersion>[] = [
   { header: "state", value: (v) => v.state },
   { header: "commit", value: (v) => v.commit.slice(0, 12) },
   { header: "tag", value: (v) => orDash(v.tag) },
+  { header: "tests", value: (v) => (v.tests.length ? v.tests.map((t) => `${t.name}: ${t.outcome}${t.runId ? ` (run ${t.runId})` : ""}`).join(", ") : "-") },
   { header: "published", value: (v) => v.createdAt },
 ];
 

@@ -9,6 +9,9 @@ import { conflict, notFound } from "../errors.js";
 import { attachableTables } from "./kinds.js";
 import { reachCache } from "./reach.js";
 
+/** What Gantry evaluates for a module: its test runs' gates (PLAN, APPROVAL, INITIALIZATION) and TRIGGER on publish. */
+export const MODULE_POLICY_TYPES = ["PLAN", "APPROVAL", "INITIALIZATION", "TRIGGER"];
+
 function attachmentFromRow(r: AttachmentsTable): Attachment {
   return { stackId: r.stack_id, kind: r.kind as AttachableKind, entityId: r.entity_id, priority: r.priority, read: toBool(r.read), write: toBool(r.write), createdAt: r.created_at };
 }
@@ -42,6 +45,9 @@ export function attachmentService(core: Core) {
         if (kind === "policy") {
           const { type } = await trx.selectFrom("policies").select("type").where("id", "=", entityId).executeTakeFirstOrThrow();
           if (type === "LOGIN") throw conflict("login policies apply to the whole instance; they are not attached to stacks");
+          if (stack.module_id && !MODULE_POLICY_TYPES.includes(type)) {
+            throw conflict(`${type} policies are not evaluated for modules: a module takes ${MODULE_POLICY_TYPES.join(", ")} policies (its test runs, and TRIGGER when a version is published)`);
+          }
         }
         const { authz } = scoped(trx);
         await access.require(trx, actor, stack, "write", "attaching to a stack");

@@ -24,6 +24,8 @@ export interface StacksTable {
   vendor?: string;
   /** JSON of the vendor's settings block (0065); null for TERRAFORM. */
   vendor_settings?: string | null;
+  /** Set on the stack row that hosts a module's TESTING runs (0070); such rows are not listed as stacks. */
+  module_id?: string | null;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }
@@ -170,6 +172,7 @@ export interface Database {
   modules: ModulesTable;
   module_versions: ModuleVersionsTable;
   module_consumers: ModuleConsumersTable;
+  module_version_tests: ModuleVersionTestsTable;
   instance_settings: InstanceSettingsTable;
 }
 
@@ -187,6 +190,12 @@ export interface ModulesTable {
   id: string; name: string; terraform_provider: string; namespace: string; description: string; repository: string; branch: string;
   project_root: string; space_id: string; labels: string; shared_with: string; worker_pool_id: string | null; protect_from_deletion: number;
   trigger_consumers: string; created_at: string; updated_at: string;
+  /** 1: versions whose tests failed are offered to terraform anyway (0070). */
+  offer_failed_versions?: number;
+}
+/** One test case of a module version and the TESTING run that checks it (0070). */
+export interface ModuleVersionTestsTable {
+  id: string; version_id: string; module_id: string; name: string; project_root: string; environment: string; negative: number; run_id: string | null; created_at: string;
 }
 export interface ModuleVersionsTable {
   id: string; module_id: string; version: string; state: string; commit_sha: string; author: string; message: string; tag: string | null;

@@ -132,6 +132,12 @@ export function handlers(s: Services): Handlers {
     deleteProvider: ({ actor, params }) => s.providers.deleteProvider(actor, params.id, params.type),
     listRegistryTokens: ({ actor }) => s.registryTokens.list(actor),
     deleteRegistryToken: ({ actor, params }) => s.registryTokens.revoke(actor, params.id),
+    // A module's attachments live on its host stack (modules/module-stack.ts), checked like a stack's.
+    listModuleAttachments: async ({ actor, params }) => s.attachments.list(actor, await s.modules.hostStack(actor, params.id)),
+    attachModuleContext: async ({ actor, params, body }) => s.attachments.attach(actor, "context", await s.modules.hostStack(actor, params.id), params.entityId, body),
+    detachModuleContext: async ({ actor, params }) => s.attachments.detach(actor, "context", await s.modules.hostStack(actor, params.id), params.entityId),
+    attachModulePolicy: async ({ actor, params }) => s.attachments.attach(actor, "policy", await s.modules.hostStack(actor, params.id), params.entityId, {}),
+    detachModulePolicy: async ({ actor, params }) => s.attachments.detach(actor, "policy", await s.modules.hostStack(actor, params.id), params.entityId),
     ...runHandlers(s),
     ...vcsHandlers(s),
     ...scheduleHandlers(s),

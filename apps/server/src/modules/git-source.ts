@@ -73,19 +73,6 @@ export async function archiveModule(mirror: string, sha: string, projectRoot: st
   }
 }
 
-/** Whether the module's config file defines test cases (`tests`), which Gantry does not run yet. */
-export async function hasTests(mirror: string, sha: string, projectRoot: string): Promise<boolean> {
-  const path = posix.normalize(posix.join(projectRoot || ".", ".spacelift/config.yml"));
-  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${path}`]).catch(() => null);
-  if (text === null) return false;
-  try {
-    const tests = (parseYaml(text) as { tests?: unknown } | null)?.tests;
-    return Array.isArray(tests) ? tests.length > 0 : tests !== undefined && tests !== null;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The version named by the module's config file (`.spacelift/config.yml` in the project root,
  * as Spacelift reads it: `module_version: 1.2.3`), or null when there is none.

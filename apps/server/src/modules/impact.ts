@@ -9,6 +9,7 @@ import type { ModulesTable, StacksTable } from "../db/schema.js";
 import type { RunEngine } from "../runs/engine.js";
 import type { RunService } from "../runs/service.js";
 import { constraintAdmits } from "./constraints.js";
+import { moduleStackId } from "./module-stack.js";
 
 /** Spacelift's `trigger_module_version_input.json` document for the module and the stacks given. */
 async function triggerModuleInput(engine: RunEngine, m: ModulesTable, stacks: StacksTable[]) {
@@ -25,13 +26,15 @@ async function triggerModuleInput(engine: RunEngine, m: ModulesTable, stacks: St
   };
 }
 
-/** TRIGGER policies that apply to a module: auto-attached by its labels (or `autoattach:*`) from a space within its reach. */
+/** TRIGGER policies that apply to a module: attached to it, or auto-attached by its labels (or `autoattach:*`) from a space within its reach. */
 async function modulePolicies(engine: RunEngine, m: ModulesTable) {
   const { db } = engine.core;
   const reach = (await reachCache(db)(m.space_id)).map((s) => s.id);
   const labels = new Set(["*", ...parseJson<string[]>(m.labels)]);
   const rows = await db.selectFrom("policies").selectAll().where("type", "=", "TRIGGER").where("space_id", "in", reach).execute();
-  return rows.filter((p) => parseJson<string[]>(p.labels).some((l) => l.startsWith(AUTOATTACH) && labels.has(l.slice(AUTOATTACH.length))));
+  // Attached directly to the module (through its host stack, see module-stack.ts) or by label.
+  const attached = new Set((await db.selectFrom("attachments").select("entity_id").where("stack_id", "=", moduleStackId(m.id)).where("kind", "=", "policy").execute()).map((a) => a.entity_id));
+  return rows.filter((p) => attached.has(p.id) || parseJson<string[]>(p.labels).some((l) => l.startsWith(AUTOATTACH) && labels.has(l.slice(AUTOATTACH.length))));
 }
 
 /**
@@ -78,7 +81,7 @@ export function publishImpact(engine: RunEngine, runs: Pick<RunService, "enqueue
     const policies = await modulePolicies(engine, m);
     if (policies.length && !core.policyEngine) impact.policyErrors.push(`TRIGGER policies apply to module ${m.id} but this server has no policy engine`);
     if (policies.length && core.policyEngine) {
-      const readable = await db.selectFrom("stacks").selectAll().execute();
+      const readable = await db.selectFrom("stacks").selectAll().where("module_id", "is", null).execute();
       const visible = (await access.readable(db, actor, readable)) as StacksTable[];
       const input = await triggerModuleInput(engine, m, visible);
       const wanted = new Map<string, string>();

@@ -9,8 +9,10 @@ import { constraintKind, now } from "../db/rows.js";
 import type { ModulesTable, ModuleVersionsTable } from "../db/schema.js";
 import { AppError, conflict, invalidField } from "../errors.js";
 import type { BlobStore } from "../runs/blob-store.js";
-import { archiveModule, changelogBetween, checkModuleTree, configuredVersion, hasTests, tagsOnBranch } from "./git-source.js";
-import { versionFromRow, type RegistrySettings } from "./rows.js";
+import { archiveModule, changelogBetween, checkModuleTree, configuredVersion, tagsOnBranch } from "./git-source.js";
+import type { RegistrySettings } from "./rows.js";
+import { moduleConfigFile, moduleTestCases } from "./test-cases.js";
+import { recordTestCases, versionsWithTests } from "./test-runs.js";
 
 /** `v1.2.3` or `1.2.3` -> `1.2.3`; anything else null. */
 export function versionOfTag(tag: string): string | null {
@@ -19,7 +21,7 @@ export function versionOfTag(tag: string): string | null {
 }
 
 export interface PublishOutcome {
-  /** What was published but not acted on (module tests are not run yet). */
+  /** What was published with a caveat (a version waiting on its tests). */
   warnings: string[];
   published: ModuleVersion[];
   impact: PublishImpact[];
@@ -33,6 +35,8 @@ export interface PublisherDeps {
   mirrorDir: string;
   /** Called after a version is stored: its consumers, their runs, TRIGGER policies (set once the run service exists). */
   onPublished?: (actor: Principal, module: ModulesTable, version: ModuleVersion) => Promise<PublishImpact>;
+  /** Queues the TESTING runs of a version stored with test cases (set once the run service exists). */
+  onTestsRecorded?: (actor: Principal, module: ModulesTable, version: ModuleVersionsTable) => Promise<void>;
 }
 
 /**
@@ -82,6 +86,8 @@ export function modulePublisher(deps: PublisherDeps) {
       throw conflict(`version ${version} of module ${m.id} is already published from commit ${existing.commit_sha.slice(0, 12)}: published versions never change; tag a new version`);
     }
     await checkModuleTree(dir, sha, m.project_root);
+    // Test cases are read before anything is stored: a config file Gantry cannot act on is refused whole.
+    const tests = await moduleTestCases(dir, sha, m.project_root);
     const archive = await archiveModule(dir, sha, m.project_root, registry.archiveMaxBytes);
     const previous = await previousVersion(m.id, version);
     const changes = await changelogBetween(dir, previous?.commit_sha ?? null, sha, m.project_root);
@@ -91,7 +97,7 @@ export function modulePublisher(deps: PublisherDeps) {
       const blobId = await blobs.put(trx, "module_version", id, "archive", archive, { keep: true });
       const blob = await trx.selectFrom("blobs").select(["size", "sha256"]).where("id", "=", blobId).executeTakeFirstOrThrow();
       const r: ModuleVersionsTable = {
-        id, module_id: m.id, version: version!, state: "ACTIVE", commit_sha: sha, author: info.author, message: info.message, tag: isTag ? ref : null,
+        id, module_id: m.id, version: version!, state: tests.length ? "PENDING" : "ACTIVE", commit_sha: sha, author: info.author, message: info.message, tag: isTag ? ref : null,
         blob_id: blobId, size: blob.size, sha256: blob.sha256, changelog: JSON.stringify({ previousVersion: previous?.version ?? null, ...changes }), created_at: now(),
       };
       try {
@@ -100,18 +106,29 @@ export function modulePublisher(deps: PublisherDeps) {
         if (constraintKind(err) === "unique") throw conflict(`version ${version} of module ${m.id} was published concurrently: read it and retry if needed`);
         throw err;
       }
+      await recordTestCases(trx, r, tests);
       await recordAudit(trx, actor, { action: "module.version.publish", targetType: "module", targetId: m.id, spaceId: m.space_id, payload: { version, commit: sha, tag: r.tag } });
       return r;
     });
-    const published = versionFromRow(row);
     log.info({ module: m.id, version, commit: sha }, "module version published");
+    if (tests.length) {
+      // The version is stored whatever happens next; a test run that cannot be queued leaves it
+      // PENDING (not offered), which the warning says.
+      const queued = await deps.onTestsRecorded?.(actor, m, row).then(() => null, (err: unknown) => (err as Error).message);
+      const [published] = await versionsWithTests(db, [row]);
+      const warnings = [
+        `version ${version} is not offered until its ${tests.length} test case${tests.length === 1 ? "" : "s"} from ${moduleConfigFile(m.project_root)} pass (TESTING runs of stack ${JSON.stringify(`module:${m.id}`)}); consumers are not triggered for it`,
+        ...(queued ? [`queueing the test runs of version ${version} failed: ${queued}`] : []),
+      ];
+      return { warnings, published: [published!], impact: [], skipped: [] };
+    }
+    const [published] = await versionsWithTests(db, [row]);
     // The version is stored whatever happens next: a failure here is reported, not a failed publish.
-    const impact = await deps.onPublished?.(actor, m, published).catch((err: unknown): PublishImpact => {
+    const impact = await deps.onPublished?.(actor, m, published!).catch((err: unknown): PublishImpact => {
       log.error({ err, module: m.id, version }, "reacting to a published module version failed");
       return { version: version!, consumers: [], triggered: [], skipped: [], policyErrors: [`reacting to the new version failed: ${(err as Error).message}`] };
     });
-    const warnings = (await hasTests(dir, sha, m.project_root)) ? [`version ${version}: the module's .spacelift/config.yml defines tests, which this Gantry version does not run yet: the version is offered untested`] : [];
-    return { warnings, published: [published], impact: impact ? [impact] : [], skipped: [] };
+    return { warnings: [], published: [published!], impact: impact ? [impact] : [], skipped: [] };
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { Module, ModuleChangelog, ModuleVersion, ModuleVersionState } from "@gantry/contract";
+import type { Module, ModuleChangelog, ModuleVersion, ModuleVersionState, ModuleVersionTest } from "@gantry/contract";
 import { parseJson, toBool } from "../db/rows.js";
 import type { ModulesTable, ModuleVersionsTable } from "../db/schema.js";
 
@@ -26,14 +26,15 @@ export function moduleFromRow(r: ModulesTable, registry: RegistrySettings, lates
     id: r.id, name: r.name, terraformProvider: r.terraform_provider, namespace: r.namespace, description: r.description,
     repository: r.repository, branch: r.branch, projectRoot: r.project_root, spaceId: r.space_id, labels: parseJson(r.labels),
     sharedWith: parseJson(r.shared_with), workerPoolId: r.worker_pool_id, protectFromDeletion: toBool(r.protect_from_deletion),
-    triggerConsumers: r.trigger_consumers as Module["triggerConsumers"],
+    triggerConsumers: r.trigger_consumers as Module["triggerConsumers"], offerFailedVersions: toBool(r.offer_failed_versions ?? 0),
     source: moduleSource(registry.host, r), latestVersion, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
-export function versionFromRow(r: ModuleVersionsTable): ModuleVersion {
+/** A version as the API shows it; `tests` come from module_version_tests (see test-runs.ts). */
+export function versionFromRow(r: ModuleVersionsTable, tests: ModuleVersionTest[] = []): ModuleVersion {
   return {
     moduleId: r.module_id, version: r.version, state: r.state as ModuleVersionState, commit: r.commit_sha, author: r.author, message: r.message,
-    tag: r.tag, size: r.size, sha256: r.sha256, changelog: parseJson<ModuleChangelog>(r.changelog), createdAt: r.created_at,
+    tag: r.tag, size: r.size, sha256: r.sha256, changelog: parseJson<ModuleChangelog>(r.changelog), tests, createdAt: r.created_at,
   };
 }

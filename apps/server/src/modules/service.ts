@@ -12,7 +12,10 @@ import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
 import type { ModulePublisher } from "./publish.js";
 import { constraintAdmits } from "./constraints.js";
-import { moduleFromRow, versionFromRow, type RegistrySettings } from "./rows.js";
+import { moduleFromRow, type RegistrySettings } from "./rows.js";
+import { assertWorkerPoolUsable } from "../stacks/service.js";
+import { deleteModuleStack, moduleStackId, syncModuleStack } from "./module-stack.js";
+import { versionsWithTests } from "./test-runs.js";
 import { moduleSpaces, principalCanReadModule } from "./visibility.js";
 
 async function assertSpaces(db: Db, input: { spaceId?: string; sharedWith?: string[] }): Promise<void> {
@@ -22,14 +25,6 @@ async function assertSpaces(db: Db, input: { spaceId?: string; sharedWith?: stri
   for (const [i, s] of (input.sharedWith ?? []).entries()) {
     if (!(await db.selectFrom("spaces").select("id").where("id", "=", s).executeTakeFirst())) throw invalidField(["sharedWith", i], `space ${JSON.stringify(s)} does not exist`);
   }
-}
-
-/**
- * A module's worker pool would run its test cases, which this version does not run yet: a pool
- * is refused rather than stored without effect.
- */
-function refuseWorkerPool(workerPoolId: string | null | undefined): void {
-  if (workerPoolId) throw invalidField(["workerPoolId"], "module test runs are not supported yet, so a worker pool would have no effect: leave workerPoolId out");
 }
 
 /**
@@ -81,17 +76,26 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
       return out(await readable(actor, id));
     },
 
+    /** The id of the module's host stack (made for modules registered before it existed), for attachments. */
+    async hostStack(actor: Principal, id: string): Promise<string> {
+      const row = await readable(actor, id);
+      const host = await db.selectFrom("stacks").select("id").where("id", "=", moduleStackId(id)).executeTakeFirst();
+      if (!host) await inTransaction(db, (trx) => syncModuleStack(trx, row));
+      return moduleStackId(id);
+    },
+
     async create(actor: Principal, input: z.output<typeof CreateModule>) {
       await assertSpaces(db, input);
       await scoped(db).authz.require(actor, input.spaceId, "write", "creating a module");
-      refuseWorkerPool(input.workerPoolId);
+      // The pool runs the module's test cases: usable as for a stack in the module's space.
+      await assertWorkerPoolUsable(db, actor, input.workerPoolId, input.spaceId);
       const at = now();
       const row: ModulesTable = {
         id: input.id ?? slugify(`terraform-${input.terraformProvider}-${input.name}`), name: input.name, terraform_provider: input.terraformProvider,
         namespace: input.namespace, description: input.description, repository: input.repository, branch: input.branch, project_root: input.projectRoot.replace(/\/+$/, ""),
         space_id: input.spaceId, labels: JSON.stringify([...new Set(input.labels)]), shared_with: JSON.stringify([...new Set(input.sharedWith)]),
         worker_pool_id: input.workerPoolId, protect_from_deletion: fromBool(input.protectFromDeletion), trigger_consumers: input.triggerConsumers,
-        created_at: at, updated_at: at,
+        offer_failed_versions: fromBool(input.offerFailedVersions), created_at: at, updated_at: at,
       };
       // The repository and branch are checked before anything is stored, so a typo leaves nothing behind.
       const mirror = await publisher.mirrorOf(row);
@@ -106,6 +110,7 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
           if (constraintKind(err) === "unique") throw alreadyExists("module", row.id);
           throw err;
         }
+        await syncModuleStack(trx, row);
         await recordAudit(trx, actor, { action: "module.create", targetType: "module", targetId: row.id, spaceId: row.space_id, payload: input });
       });
       await publisher.publishBranchTags(actor, row, mirror);
@@ -127,15 +132,17 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
           labels: input.labels ? JSON.stringify([...new Set(input.labels)]) : row.labels, shared_with: input.sharedWith ? JSON.stringify([...new Set(input.sharedWith)]) : row.shared_with,
           worker_pool_id: input.workerPoolId !== undefined ? input.workerPoolId : row.worker_pool_id,
           protect_from_deletion: input.protectFromDeletion !== undefined ? fromBool(input.protectFromDeletion) : row.protect_from_deletion,
-          trigger_consumers: input.triggerConsumers ?? row.trigger_consumers, updated_at: now(),
+          trigger_consumers: input.triggerConsumers ?? row.trigger_consumers,
+          offer_failed_versions: input.offerFailedVersions !== undefined ? fromBool(input.offerFailedVersions) : row.offer_failed_versions, updated_at: now(),
         };
-        if (input.workerPoolId !== undefined) refuseWorkerPool(input.workerPoolId);
+        if (input.workerPoolId !== undefined || input.spaceId !== undefined) await assertWorkerPoolUsable(trx, actor, n.worker_pool_id, n.space_id);
         try {
           await trx.updateTable("modules").set(n).where("id", "=", id).execute();
         } catch (err) {
           if (constraintKind(err) === "unique") throw conflict(`module ${n.namespace}/${n.name}/${n.terraform_provider} is already registered: pick another namespace`);
           throw err;
         }
+        await syncModuleStack(trx, n);
         await recordAudit(trx, actor, { action: "module.update", targetType: "module", targetId: id, spaceId: n.space_id, payload: input });
         return n;
       });
@@ -150,6 +157,7 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
         const versions = await trx.selectFrom("module_versions").select("id").where("module_id", "=", id).execute();
         if (versions.length) await trx.deleteFrom("blobs").where("owner_type", "=", "module_version").where("owner_id", "in", versions.map((v) => v.id)).execute();
         await trx.deleteFrom("module_consumers").where("module_id", "=", id).execute();
+        await deleteModuleStack(trx, id);
         await trx.deleteFrom("module_versions").where("module_id", "=", id).execute();
         await trx.deleteFrom("modules").where("id", "=", id).execute();
         await recordAudit(trx, actor, { action: "module.delete", targetType: "module", targetId: id, spaceId: row.space_id });
@@ -159,14 +167,14 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
     async versions(actor: Principal, id: string) {
       await readable(actor, id);
       const rows = await db.selectFrom("module_versions").selectAll().where("module_id", "=", id).execute();
-      return { items: rows.sort((a, b) => semver.rcompare(a.version, b.version)).map(versionFromRow) };
+      return { items: await versionsWithTests(db, rows.sort((a, b) => semver.rcompare(a.version, b.version))) };
     },
 
     async version(actor: Principal, id: string, version: string) {
       await readable(actor, id);
       const row = await db.selectFrom("module_versions").selectAll().where("module_id", "=", id).where("version", "=", version).executeTakeFirst();
       if (!row) throw notFound("module version", `${id}@${version}`);
-      return versionFromRow(row);
+      return (await versionsWithTests(db, [row]))[0]!;
     },
 
     async publish(actor: Principal, id: string, ref: string) {
@@ -182,10 +190,11 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
         await scoped(trx).authz.require(actor, m.space_id, "write", "yanking a module version");
         const row = await trx.selectFrom("module_versions").selectAll().where("module_id", "=", id).where("version", "=", version).executeTakeFirst();
         if (!row) throw notFound("module version", `${id}@${version}`);
-        if (row.state === "FAILED" && state === "ACTIVE") throw conflict(`version ${version} failed its tests: publish a fixed version instead of restoring it`);
+        if (row.state === "FAILED" && state === "ACTIVE") throw conflict(`version ${version} failed its tests: publish a fixed version instead of restoring it (or set offerFailedVersions on the module)`);
+        if (row.state === "PENDING" && state === "ACTIVE") throw conflict(`version ${version} is still being tested: it becomes ACTIVE when its test runs pass`);
         await trx.updateTable("module_versions").set({ state }).where("id", "=", row.id).execute();
         await recordAudit(trx, actor, { action: state === "YANKED" ? "module.version.yank" : "module.version.restore", targetType: "module", targetId: id, spaceId: m.space_id, payload: { version } });
-        return versionFromRow({ ...row, state });
+        return (await versionsWithTests(trx, [{ ...row, state }]))[0]!;
       });
     },
 

@@ -12,6 +12,11 @@ describe("run token claims", () => {
     expect(runClaims(run, { externalId: "ext-1" })).toMatchObject({ externalId: "ext-1" });
   });
 
+  it("names a module's test run as the module (callerType module), as Spacelift's module tokens", () => {
+    const run = { runId: "01J1", runType: "TESTING" as const, stackId: "module:vpc", spaceId: "platform", moduleId: "vpc" };
+    expect(runClaims(run, { externalId: null })).toMatchObject({ sub: "space:platform:module:vpc:run_type:TESTING:scope:write", callerType: "module", callerId: "vpc", runType: "TESTING", scope: "write" });
+  });
+
   it("defaults the audience to the issuer's host name", () => {
     expect(defaultAudience("https://gantry.example.com:8443/oidc")).toBe("gantry.example.com");
   });

@@ -14,12 +14,15 @@ export interface RunIdentity {
   runType: RunType;
   stackId: string;
   spaceId: string;
+  /** Set for a module's TESTING runs: the token names the module, as Spacelift's do. */
+  moduleId?: string | null;
 }
 
 /**
  * The claims of a run identity token, named as Spacelift names them so existing trust policies
  * port with only the issuer changed. `sub` is what trust policies match on:
- * `space:<space>:stack:<stack>:run_type:<type>:scope:<read|write>`.
+ * `space:<space>:stack:<stack>:run_type:<type>:scope:<read|write>`; a module's test run is
+ * `space:<space>:module:<module>:run_type:TESTING:scope:write` with `callerType: module`.
  *
  * @example
  * runClaims({ runId: "01J..", runType: "TRACKED", stackId: "app", spaceId: "root" }, { externalId: null })
@@ -27,11 +30,12 @@ export interface RunIdentity {
  */
 export function runClaims(run: RunIdentity, extra: { externalId: string | null }): Record<string, string> {
   const scope = runScope(run.runType);
+  const [callerType, callerId] = run.moduleId ? ["module", run.moduleId] : ["stack", run.stackId];
   return {
-    sub: `space:${run.spaceId}:stack:${run.stackId}:run_type:${run.runType}:scope:${scope}`,
+    sub: `space:${run.spaceId}:${callerType}:${callerId}:run_type:${run.runType}:scope:${scope}`,
     spaceId: run.spaceId,
-    callerType: "stack",
-    callerId: run.stackId,
+    callerType,
+    callerId,
     runType: run.runType,
     runId: run.runId,
     scope,

@@ -39,7 +39,7 @@ export async function runCredentials(
   db: Db,
   issuer: OidcIssuer,
   run: { id: string; type: string },
-  stack: { id: string; space_id: string },
+  stack: { id: string; space_id: string; module_id?: string | null },
   integrations: readonly AppliedEntity[],
   /** When the phase must have ended: the token expires no later. */
   notAfter: Date,
@@ -49,7 +49,7 @@ export async function runCredentials(
   const { chosen, others } = await pickAwsIntegration(db, stack.id, integrations, scope);
   const row = chosen ? await db.selectFrom("aws_integrations").selectAll().where("id", "=", chosen.id).executeTakeFirst() : undefined;
   const { token } = await issuer.mint(
-    { runId: run.id, runType, stackId: stack.id, spaceId: stack.space_id },
+    { runId: run.id, runType, stackId: stack.id, spaceId: stack.space_id, moduleId: stack.module_id ?? null },
     { audience: row?.audience ?? null, externalId: row?.external_id ?? null, notAfter },
   );
   if (!row) return { oidcToken: token, aws: null };

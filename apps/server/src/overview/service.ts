@@ -24,7 +24,7 @@ export function overviewService(core: Core) {
       const empty: Overview = { stacks: { total: 0, byState: {} }, runsInProgress: [], runsWaitingForPeople: [], recentFailures: [], workerPools: [], at };
       if (visible !== "all" && visible.length === 0) return empty;
 
-      let counts = db.selectFrom("stacks").select(["state", db.fn.countAll<number>().as("n")]).groupBy("state");
+      let counts = db.selectFrom("stacks").select(["state", db.fn.countAll<number>().as("n")]).where("module_id", "is", null).groupBy("state");
       if (visible !== "all") counts = counts.where("space_id", "in", visible);
       const byState: Overview["stacks"]["byState"] = {};
       let total = 0;

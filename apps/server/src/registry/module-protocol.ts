@@ -32,19 +32,25 @@ export async function visibleModule(db: Db, req: FastifyRequest, a: ModuleAddres
   throw notFound(a);
 }
 
-/** The versions terraform may choose from: ACTIVE only (yanked and failed ones are left out). */
-export async function offeredVersions(db: Db, moduleId: string): Promise<string[]> {
-  const rows = await db.selectFrom("module_versions").select("version").where("module_id", "=", moduleId).where("state", "=", "ACTIVE").execute();
+/**
+ * The versions terraform may choose from: ACTIVE ones, and FAILED ones when the module offers
+ * failed versions. Yanked versions and versions still being tested (PENDING) are left out.
+ */
+export async function offeredVersions(db: Db, m: Pick<ModulesTable, "id" | "offer_failed_versions">): Promise<string[]> {
+  const states = m.offer_failed_versions ? ["ACTIVE", "FAILED"] : ["ACTIVE"];
+  const rows = await db.selectFrom("module_versions").select("version").where("module_id", "=", m.id).where("state", "in", states).execute();
   return semver.rsort(rows.map((r) => r.version));
 }
 
 /**
  * The version a download names: ACTIVE, or YANKED (existing lock files and exact pins keep
- * working); a FAILED version is refused, as its tests failed.
+ * working); a FAILED version is refused unless the module offers failed versions, and a
+ * version still being tested is refused until its tests pass.
  */
 export async function downloadableVersion(db: Db, m: ModulesTable, version: string): Promise<ModuleVersionsTable> {
   const row = await db.selectFrom("module_versions").selectAll().where("module_id", "=", m.id).where("version", "=", version).executeTakeFirst();
   if (!row) throw new AppError("not_found", `module ${m.namespace}/${m.name}/${m.terraform_provider} has no version ${version}: see the versions endpoint`);
-  if (row.state === "FAILED") throw new AppError("not_found", `version ${version} of module ${m.namespace}/${m.name}/${m.terraform_provider} failed its tests and is not offered: use another version`);
+  if (row.state === "FAILED" && !m.offer_failed_versions) throw new AppError("not_found", `version ${version} of module ${m.namespace}/${m.name}/${m.terraform_provider} failed its tests and is not offered: use another version`);
+  if (row.state === "PENDING") throw new AppError("not_found", `version ${version} of module ${m.namespace}/${m.name}/${m.terraform_provider} is still being tested: wait for its test runs, or use another version`);
   return row;
 }

@@ -106,6 +106,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
         await access.require(trx, actor, stack, "write", "triggering a run");
+        if (stack.module_id) throw conflict(`stack ${JSON.stringify(stack.id)} runs the tests of module ${JSON.stringify(stack.module_id)} only: publish a version of the module to test it`);
         if (key) {
           // Serializes with VCS ingestion of the same stack, which checks the key under this lock too.
           await lockStackRow(trx, engine.core.dialect, stack.id);
@@ -204,6 +205,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
         const stack = await loadStack(trx, run.stack_id);
         await access.require(trx, actor, stack, "write", "retrying a run");
         if (run.source === "upload") throw conflict(`run ${id} ran uploaded code: start a new local preview instead of retrying it`);
+        if (stack.module_id) throw conflict(`run ${id} tested a module version, and retrying module tests is not supported yet: publish a new version to test again`);
         if (!isTerminal(run.state as never) || !retryable.has(run.state)) {
           throw conflict(`run ${id} is ${run.state}: only a failed, stopped, canceled, discarded or skipped run can be retried`);
         }

@@ -37,6 +37,8 @@ function workerMoves(type: RunType, from: RunState): RunState[] {
     case "PREPARING": return ["INITIALIZING"];
     case "INITIALIZING": return [type === "TASK" ? "PERFORMING" : "PLANNING"];
     case "CONFIRMED": return type === "TASK" || type === "PROPOSED" ? [] : [applyingState(type)];
+    // A module test always destroys what it applied, also when the apply failed.
+    case "APPLYING": return type === "TESTING" ? ["DESTROYING"] : [];
     default: return [];
   }
 }
@@ -46,6 +48,8 @@ function afterPlan(type: RunType, e: Extract<RunEvent, { kind: "planned" }>): Ru
   if (e.denied) return "FAILED";
   if (type === "PROPOSED" || !e.changes) return "FINISHED";
   if (e.warnings && e.approvalPolicies) return "PENDING_REVIEW";
+  // A module test runs unattended: a warning is recorded on it, and only approval policies hold it.
+  if (type === "TESTING" && !e.approvalPolicies) return "APPLYING";
   // Approval policies get their say before anything is applied, autodeploy or not.
   if (e.autodeploy && !e.warnings && !e.approvalPolicies) return applyingState(type);
   return "UNCONFIRMED";

@@ -29,7 +29,7 @@ async function assertSpaceExists(db: Db, spaceId: string): Promise<void> {
  * pool must be within the stack's reach (its space or an inherited one above) and readable by
  * the caller.
  */
-async function assertWorkerPoolUsable(db: Db, actor: Principal, workerPoolId: string | null | undefined, stackSpaceId: string): Promise<void> {
+export async function assertWorkerPoolUsable(db: Db, actor: Principal, workerPoolId: string | null | undefined, stackSpaceId: string): Promise<void> {
   if (!workerPoolId) return;
   const pool = await db.selectFrom("worker_pools").select(["id", "space_id"]).where("id", "=", workerPoolId).executeTakeFirst();
   if (!pool) throw invalidField(["workerPoolId"], `worker pool ${JSON.stringify(workerPoolId)} does not exist`);
@@ -38,6 +38,11 @@ async function assertWorkerPoolUsable(db: Db, actor: Principal, workerPoolId: st
     throw invalidField(["workerPoolId"], `worker pool ${workerPoolId} is in space ${pool.space_id}, which a stack in space ${stackSpaceId} cannot reach`);
   }
   await scoped(db).authz.require(actor, pool.space_id, "read", "using a worker pool");
+}
+
+/** A module's test host (module:<id>) follows its module: it is changed and deleted through the module. */
+function refuseModuleHost(row: StacksTable): void {
+  if (row.module_id) throw conflict(`stack ${JSON.stringify(row.id)} holds the test runs of module ${JSON.stringify(row.module_id)}: change or delete the module instead`);
 }
 
 /** Stacks: one root module of one environment, with its settings. */
@@ -60,7 +65,8 @@ export function stackService(core: Core) {
       const byPolicy = await access.policiesApply(db, actor);
       const visible = byPolicy ? "all" : await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
-      let query = db.selectFrom("stacks").orderBy("id");
+      // Modules' test hosts (module:<id>) are modules, not stacks: they are not listed here.
+      let query = db.selectFrom("stacks").where("module_id", "is", null).orderBy("id");
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
@@ -145,6 +151,7 @@ export function stackService(core: Core) {
       return inTransaction(db, async (trx) => {
         if (input.spaceId !== undefined) await lockTree(trx, core.dialect);
         const row = await load(id, trx);
+        refuseModuleHost(row);
         const { authz } = scoped(trx);
         await access.require(trx, actor, row, "write", "changing a stack");
         const moving = input.spaceId !== undefined && input.spaceId !== row.space_id;
@@ -169,6 +176,7 @@ export function stackService(core: Core) {
     async delete(actor: Principal, id: string) {
       await inTransaction(db, async (trx) => {
         const row = await load(id, trx);
+        refuseModuleHost(row);
         await access.require(trx, actor, row, "write", "deleting a stack");
         if (row.protect_from_deletion) {
           throw conflict(`stack ${JSON.stringify(id)} is protected from deletion: set protectFromDeletion to false first`);

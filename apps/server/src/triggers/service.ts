@@ -35,7 +35,9 @@ export function triggerService(engine: RunEngine, runs: Pick<RunService, "enqueu
     const { db } = core;
     const run = await loadRun(db, runId);
     const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirst();
-    if (!stack) return undefined;
+    // A module's TRIGGER policies run when a version is published (modules/impact.ts), with the
+    // module version input, not when one of its test runs ends.
+    if (!stack || stack.module_id) return undefined;
     const report: TriggerReport = { triggered: [], skipped: [], errors: [] };
     const applied = await db.selectFrom("policies").select("id").where("type", "=", "TRIGGER").limit(1).executeTakeFirst();
     if (!applied) return undefined;

@@ -29,7 +29,7 @@ export async function runCreator(db: Db, run: RunsTable, stack: StacksTable): Pr
  * choose stacks by labels and state.
  */
 export async function triggerPolicyInput(db: Db, access: StackAccess, run: RunsTable, stack: StacksTable, creator: Principal) {
-  const all = await db.selectFrom("stacks").selectAll().orderBy("id").execute();
+  const all = await db.selectFrom("stacks").selectAll().where("module_id", "is", null).orderBy("id").execute();
   const visible = await access.readable(db, creator, all);
   const spaces = new Map((await db.selectFrom("spaces").select(["id", "name", "labels"]).execute()).map((s) => [s.id, { id: s.id, name: s.name, labels: parseJson<string[]>(s.labels) }]));
   const queued = new Map(

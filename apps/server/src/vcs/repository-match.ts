@@ -22,10 +22,11 @@ export const normalizeRepository = (r: string): string => r.replace(/\/+$/, "");
  */
 export async function stacksForEvent(db: Db, ev: { source: string; integrationId: string | null; repository: string }): Promise<StacksTable[]> {
   if (ev.source === "github") {
-    const rows = await db.selectFrom("stacks").selectAll().where("vcs_integration_id", "=", ev.integrationId).orderBy("id").execute();
+    const rows = await db.selectFrom("stacks").selectAll().where("vcs_integration_id", "=", ev.integrationId).where("module_id", "is", null).orderBy("id").execute();
     const wanted = ev.repository.toLowerCase();
     return rows.filter((s) => githubRepoName(s.repository) === wanted);
   }
   const repo = normalizeRepository(ev.repository);
-  return db.selectFrom("stacks").selectAll().where("repository", "in", [repo, `${repo}/`]).orderBy("id").execute();
+  // A module's test host is not a stack pushes run: its versions come from tags (modules/vcs-push.ts).
+  return db.selectFrom("stacks").selectAll().where("repository", "in", [repo, `${repo}/`]).where("module_id", "is", null).orderBy("id").execute();
 }

@@ -14,6 +14,7 @@ import type { RegistrySettings } from "../modules/rows.js";
 import { stackProviderSources } from "../providers/stack-sources.js";
 import { mintRunRegistryToken } from "../registry/registry-tokens.js";
 import { vendorFromRow } from "../stacks/vendor.js";
+import { moduleConfigFile } from "../modules/test-cases.js";
 
 /**
  * Builds what a worker needs for one phase of a run. Configuration comes from the stack's
@@ -48,6 +49,13 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     variables.delete(v.name);
     variables.set(v.name, v);
   }
+  // A module's test case: its own root module and environment (the config file's values win
+  // over the contexts attached to the module).
+  const test = stack.module_id ? await db.selectFrom("module_version_tests").selectAll().where("run_id", "=", run.id).executeTakeFirst() : undefined;
+  for (const [name, value] of Object.entries(test ? parseJson<Record<string, string>>(test.environment) : {})) {
+    variables.delete(name);
+    variables.set(name, { name, value, secret: false });
+  }
   const hooks = Object.fromEntries(hookNames.map((h) => [h, [] as string[]])) as Hooks;
   const contextRows = contexts.length ? await db.selectFrom("contexts").select(["id", "hooks"]).where("id", "in", contexts.map((c) => c.id)).execute() : [];
   const contextHooks = new Map(contextRows.map((c) => [c.id, parseJson<Partial<Hooks>>(c.hooks)]));
@@ -67,7 +75,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     branch: run.commit_branch,
     commitSha: run.commit_sha,
     source: run.source as Job["source"],
-    projectRoot: stack.project_root,
+    projectRoot: test?.project_root ?? stack.project_root,
     workflowTool: stack.workflow_tool as Job["workflowTool"],
     terraformVersion: stack.terraform_version,
     ...jobVendor(stack),
@@ -90,6 +98,7 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
       : null,
     // Minted per phase (replacing the previous one): the CLI config's credential reads only the registry.
     registryToken: registry?.httpsUrl ? await mintRunRegistryToken(db, run.id) : null,
+    moduleTest: test ? { moduleId: test.module_id, name: test.name, configFile: moduleConfigFile(stack.project_root), negative: toBool(test.negative) } : null,
   };
 }
 

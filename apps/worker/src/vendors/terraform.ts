@@ -48,6 +48,10 @@ export function terraformAdapter(run: VendorRun, bin: string): VendorAdapter {
       await tf(["apply", "-input=false", "-no-color", PLAN_FILE]);
     },
 
+    async destroyAll() {
+      await tf(["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    },
+
     async outputs() {
       const outputs = JSON.parse(await tf(["output", "-json"], true)) as Record<string, { sensitive: boolean; value: unknown }>;
       return Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value]));

@@ -52,6 +52,8 @@ export interface VendorAdapter {
   plan(destroy: boolean): Promise<PlanResult>;
   /** Carries out what `plan` previewed. */
   apply(destroy: boolean): Promise<void>;
+  /** Destroys everything the run's state holds without a plan to confirm (module test runs end with it); absent: the tool has no such step. */
+  destroyAll?(): Promise<void>;
   /** The stack's outputs after a tracked apply, when the server cannot read them from managed state; null: none. */
   outputs(): Promise<Record<string, unknown> | null>;
   /** The plan artifact stored with the run (terraform's plan file; the manifests or playbook result of others). */

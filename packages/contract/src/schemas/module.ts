@@ -12,8 +12,11 @@ const RegistryPart = z
   .regex(/^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$/, "must be letters, digits, '-' and '_' (as Terraform's registry protocol accepts), starting and ending with a letter or digit");
 const ProviderName = z.string().min(1).max(64).regex(/^[a-z0-9]+$/, "must be a Terraform provider name: lowercase letters and digits (aws, google, azurerm)");
 
-/** Where a version came from and what it is now: offered to terraform only when ACTIVE. */
-export const ModuleVersionState = z.enum(["ACTIVE", "FAILED", "YANKED"]);
+/**
+ * What a version is now: offered to terraform only when ACTIVE (or FAILED when the module offers
+ * failed versions). PENDING: its test cases are still running.
+ */
+export const ModuleVersionState = z.enum(["PENDING", "ACTIVE", "FAILED", "YANKED"]);
 export type ModuleVersionState = z.infer<typeof ModuleVersionState>;
 
 export const Module = z.object({
@@ -31,6 +34,7 @@ export const Module = z.object({
   workerPoolId: z.string().nullable(),
   protectFromDeletion: z.boolean(),
   triggerConsumers: z.enum(["NONE", "PROPOSED", "TRACKED"]),
+  offerFailedVersions: z.boolean(),
   /** The exact address to write in a `source =` line. */
   source: z.string(),
   /** The newest ACTIVE version, if any. */
@@ -52,6 +56,7 @@ const ModuleSettings = {
   workerPoolId: z.string().min(1).nullable(),
   protectFromDeletion: z.boolean(),
   triggerConsumers: z.enum(["NONE", "PROPOSED", "TRACKED"]).describe("when a version is published, queue this type of run for every consumer stack whose version constraint admits it"),
+  offerFailedVersions: z.boolean().describe("offer versions whose test cases failed to terraform anyway (default false: a failed version is left out of the versions list)"),
 };
 
 export const CreateModule = z.strictObject({
@@ -69,6 +74,7 @@ export const CreateModule = z.strictObject({
   workerPoolId: ModuleSettings.workerPoolId.default(null),
   protectFromDeletion: ModuleSettings.protectFromDeletion.default(false),
   triggerConsumers: ModuleSettings.triggerConsumers.default("NONE"),
+  offerFailedVersions: ModuleSettings.offerFailedVersions.default(false),
 });
 export type CreateModule = z.input<typeof CreateModule>;
 
@@ -84,6 +90,7 @@ export const UpdateModule = z.strictObject({
   workerPoolId: ModuleSettings.workerPoolId.optional(),
   protectFromDeletion: ModuleSettings.protectFromDeletion.optional(),
   triggerConsumers: ModuleSettings.triggerConsumers.optional(),
+  offerFailedVersions: ModuleSettings.offerFailedVersions.optional(),
 });
 export type UpdateModule = z.input<typeof UpdateModule>;
 
@@ -94,6 +101,17 @@ export const ModuleChangelog = z.object({
   filesChanged: z.array(z.string()),
 });
 export type ModuleChangelog = z.infer<typeof ModuleChangelog>;
+
+/** One test case of a version (from `tests` in the module's config file) and its TESTING run. */
+export const ModuleVersionTest = z.object({
+  name: z.string(),
+  projectRoot: z.string().describe("the test's root module, relative to the repository root"),
+  negative: z.boolean().describe("a negative test passes when its run fails"),
+  runId: z.string().nullable(),
+  runState: z.string().nullable(),
+  outcome: z.enum(["PENDING", "PASSED", "FAILED"]),
+});
+export type ModuleVersionTest = z.infer<typeof ModuleVersionTest>;
 
 export const ModuleVersion = z.object({
   moduleId: z.string(),
@@ -106,6 +124,7 @@ export const ModuleVersion = z.object({
   size: z.number().int(),
   sha256: z.string(),
   changelog: ModuleChangelog,
+  tests: z.array(ModuleVersionTest).describe("the version's test cases and their TESTING runs (empty: none defined)"),
   createdAt: Timestamp,
 });
 export type ModuleVersion = z.infer<typeof ModuleVersion>;
@@ -128,7 +147,7 @@ export type PublishImpact = z.infer<typeof PublishImpact>;
 
 /** The answer to a publish: the version and which tags were skipped, and why. */
 export const PublishResult = z.object({
-  warnings: z.array(z.string()).describe("what was published but not acted on (module tests are not run yet)"),
+  warnings: z.array(z.string()).describe("what was published with a caveat"),
   impact: z.array(PublishImpact),
   published: z.array(ModuleVersion),
   skipped: z.array(z.object({ ref: z.string(), reason: z.string() })),

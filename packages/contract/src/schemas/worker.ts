@@ -105,6 +105,11 @@ export const Job = z.object({
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
   registry: JobRegistry.nullable().default(null).describe("Gantry's module and provider registry, when the server serves HTTPS"),
   registryToken: z.string().nullable().default(null).describe("the run's registry token (grt_...): reads only the modules and providers the stack may use, and dies with the run; written into the run's CLI config instead of the run token"),
+  moduleTest: z
+    .object({ moduleId: z.string(), name: z.string(), configFile: z.string(), negative: z.boolean() })
+    .nullable()
+    .default(null)
+    .describe("TESTING runs: the module test case this run checks (init, plan, apply, then always destroy)"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });

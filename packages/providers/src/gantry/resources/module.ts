@@ -16,7 +16,7 @@ const fromApi = (m: Module) => ({
   id: m.id, slug: m.id, name: m.name, terraform_provider: m.terraformProvider, description: m.description, repository: m.repository,
   branch: m.branch, project_root: m.projectRoot, space_id: m.spaceId, labels: sorted(m.labels), shared_with: sorted(m.sharedWith),
   worker_pool_id: m.workerPoolId, protect_from_deletion: m.protectFromDeletion, trigger_consumers: m.triggerConsumers, source: m.source,
-  namespace: m.namespace,
+  namespace: m.namespace, offer_failed_versions: m.offerFailedVersions,
 });
 
 function settings(c: Config) {
@@ -24,6 +24,7 @@ function settings(c: Config) {
     description: c.description as string, repository: c.repository as string, branch: c.branch as string, projectRoot: c.project_root as string,
     spaceId: c.space_id as string, labels: c.labels as string[], sharedWith: c.shared_with as string[], workerPoolId: (c.worker_pool_id as string | null) ?? null,
     protectFromDeletion: c.protect_from_deletion as boolean, triggerConsumers: c.trigger_consumers as "NONE" | "PROPOSED" | "TRACKED",
+    offerFailedVersions: c.offer_failed_versions as boolean,
   };
 }
 
@@ -45,7 +46,8 @@ export const module = kit.resource({
     space_id: attr.string({ optional: true, default: "root" }),
     labels: attr.set(t.string, { optional: true, default: [] }),
     shared_with: attr.set(t.string, { optional: true, default: [], description: "further spaces whose stacks may use the module" }),
-    worker_pool_id: attr.string({ optional: true, description: "refused for now: module test runs are not supported yet" }),
+    worker_pool_id: attr.string({ optional: true, description: "worker pool that runs the module's test cases (default: the built-in pool)" }),
+    offer_failed_versions: attr.bool({ optional: true, default: false, description: "offer versions whose test cases failed to terraform anyway" }),
     protect_from_deletion: attr.bool({ optional: true, default: false }),
     trigger_consumers: attr.string({
       optional: true, default: "NONE", description: "on publish, queue PROPOSED or TRACKED runs of every consumer whose constraint admits the new version",
