@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { posix } from "node:path";
 import { promisify } from "node:util";
 import { gitEnv } from "@gantry/git";
-import { parse as parseYaml } from "yaml";
+import { RUNTIME_CONFIG_PATH, RuntimeConfig, RuntimeConfigError } from "@gantry/contract/runtime-config";
 import { AppError } from "../errors.js";
 
 const execFileAsync = promisify(execFile);
@@ -75,15 +75,18 @@ export async function archiveModule(mirror: string, sha: string, projectRoot: st
 
 /** Whether the module's config file defines test cases (`tests`), which Gantry does not run yet. */
 export async function hasTests(mirror: string, sha: string, projectRoot: string): Promise<boolean> {
-  const path = posix.normalize(posix.join(projectRoot || ".", ".spacelift/config.yml"));
-  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${path}`]).catch(() => null);
+  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${moduleConfigPath(projectRoot)}`]).catch(() => null);
   if (text === null) return false;
   try {
-    const tests = (parseYaml(text) as { tests?: unknown } | null)?.tests;
-    return Array.isArray(tests) ? tests.length > 0 : tests !== undefined && tests !== null;
+    return RuntimeConfig.parse(text).hasTests;
   } catch {
     return false;
   }
+}
+
+/** A module's runtime configuration lives in its own directory (its project root), as Spacelift reads it for modules. */
+function moduleConfigPath(projectRoot: string): string {
+  return posix.normalize(posix.join(projectRoot || ".", RUNTIME_CONFIG_PATH));
 }
 
 /**
@@ -91,17 +94,15 @@ export async function hasTests(mirror: string, sha: string, projectRoot: string)
  * as Spacelift reads it: `module_version: 1.2.3`), or null when there is none.
  */
 export async function configuredVersion(mirror: string, sha: string, projectRoot: string): Promise<string | null> {
-  const path = posix.join(projectRoot || ".", ".spacelift/config.yml");
-  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${posix.normalize(path)}`]).catch(() => null);
+  const path = moduleConfigPath(projectRoot);
+  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${path}`]).catch(() => null);
   if (text === null) return null;
-  let doc: unknown;
   try {
-    doc = parseYaml(text);
+    return RuntimeConfig.parse(text, path).moduleVersion;
   } catch (err) {
-    throw new AppError("invalid", `${path} at commit ${sha.slice(0, 12)} is not valid YAML (${(err as Error).message.split("\n")[0]}): fix the file`);
+    if (!(err instanceof RuntimeConfigError)) throw err;
+    throw new AppError("invalid", `${err.message} (at commit ${sha.slice(0, 12)})`);
   }
-  const v = (doc as { module_version?: unknown } | null)?.module_version;
-  return v === undefined || v === null ? null : String(v);
 }
 
 /** Commits and files under the project root between the previous version and this one. */

@@ -84,6 +84,11 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     oidcToken: credentials.oidcToken,
     aws: credentials.aws,
     registry: registry?.httpsUrl ? { hosts: [registry.host, ...registry.aliases], serviceUrl: registry.httpsUrl, caCertificatePem: registry.caCertificatePem } : null,
+    // What Spacelift's run environment says of the stack (TF_VAR_spacelift_*): see docs/migrating-from-spacelift.md.
+    stackBranch: stack.branch,
+    stackLabels: parseJson<string[]>(stack.labels),
+    localPreview: toBool(stack.enable_local_preview),
+    triggeredBy: run.triggered_by,
   };
 }
 

@@ -103,6 +103,10 @@ export const Job = z.object({
   oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
   registry: JobRegistry.nullable().default(null).describe("Gantry's module registry, when the server serves HTTPS; the run token is its credential"),
+  stackBranch: z.string().default("").describe("the branch the stack tracks (branch is the run's commit branch, another for a proposed run)"),
+  stackLabels: z.array(z.string()).default([]),
+  localPreview: z.boolean().default(false).describe("whether the stack allows local preview runs"),
+  triggeredBy: z.string().nullable().default(null).describe("who or what started the run (a user, a git push, a policy, a schedule)"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });
