@@ -21,6 +21,7 @@ import { pluginCacheFor } from "./workspace/plugin-cache.js";
 import { awsRunCredentials, type AwsCredentialOptions } from "./credentials/aws.js";
 import { vendorAdapter } from "./vendors/index.js";
 import { withRuntimeConfig } from "./workspace/runtime-config.js";
+import type { VersionFallbackRule } from "./tool-versions.js";
 import type { VendorRun } from "./vendors/vendor.js";
 
 export interface ExecutorOptions {
@@ -32,6 +33,8 @@ export interface ExecutorOptions {
   toolsDir?: string;
   /** Where pinned binaries missing from toolsDir are downloaded from. */
   releaseMirrorUrl?: string;
+  /** Substitutes for pins this worker lacks (see WorkerOptions.terraformVersionFallback). */
+  versionFallback?: VersionFallbackRule[];
   noOutputTimeoutMs: number;
   /** How administrative runs get the Gantry provider (mirror, reattach mode); default: see admin/options.ts. */
   admin?: AdministrativeOptions;
