@@ -170,7 +170,8 @@ export async function executeJob(claimed: Job, opts: ExecutorOptions, stop: Abor
       // The stack's own variables win over the injected API settings.
       env = { ...admin.environment(api.baseUrl), ...env };
       log.info(`administrative run: ${admin.description}`);
-      await admin.attach(env);
+      await admin.attach(env, project);
+      if (admin.reattachedAddresses.length) log.info(`providers started once for this phase: ${admin.reattachedAddresses.join(", ")}`);
     }
     const vendorRun: VendorRun = { job, workspace, project, runDir, log, signal, env: () => env!, serverUrl: api.baseUrl, step, ...(admin ? { admin } : {}) };
     const vendor = await vendorAdapter(vendorRun, opts);

@@ -23,6 +23,7 @@ import * as moduleRegistry from "./migrations/0050-module-registry.js";
 import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import * as policyTestsAndVersions from "./migrations/0055-policy-tests-and-versions.js";
 import * as stackVendors from "./migrations/0065-stack-vendors.js";
+import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
 import type { Database } from "./schema.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   "0045-instance-settings": instanceSettings,
   "0055-policy-tests-and-versions": policyTestsAndVersions,
   "0065-stack-vendors": stackVendors,
+  "0090-stack-output-changes": stackOutputChanges,
 };
 
 export interface Store {

@@ -110,3 +110,13 @@ export async function releaseRunWorker(trx: Db, id: string, workerId?: string | 
 export async function linkRunToPullRequest(trx: Db, id: string, pullRequest: number): Promise<void> {
   await trx.updateTable("runs").set({ pull_request: pullRequest }).where("id", "=", id).execute();
 }
+
+/**
+ * The blocking run a queued blocking run waits behind: the stack's active one (it holds the
+ * stack's lock) or an older queued one (first in, first out); undefined when none is ahead.
+ */
+export async function blockingRunAhead(db: Db, run: Pick<RunsTable, "id" | "stack_id">): Promise<{ id: string; state: string } | undefined> {
+  const active = await db.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", run.stack_id).where("blocking", "=", 1).where("state", "in", activeStates).orderBy("id").limit(1).executeTakeFirst();
+  if (active) return active;
+  return db.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", run.stack_id).where("blocking", "=", 1).where("state", "=", "QUEUED").where("id", "<", run.id).orderBy("id").limit(1).executeTakeFirst();
+}

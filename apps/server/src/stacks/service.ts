@@ -10,6 +10,7 @@ import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
+import { STACK_DOCUMENT_COLUMNS, type StackDocumentRow } from "../runs/policy-documents.js";
 import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
@@ -59,7 +60,7 @@ export function stackService(core: Core) {
       const byPolicy = await access.policiesApply(db, actor);
       const visible = byPolicy ? "all" : await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
-      let query = db.selectFrom("stacks").selectAll().orderBy("id");
+      let query = db.selectFrom("stacks").orderBy("id");
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
@@ -79,18 +80,22 @@ export function stackService(core: Core) {
       }
       if (!byPolicy) {
         if (q.cursor) query = query.where("id", ">", q.cursor);
-        return pageOf((await query.limit(q.limit + 1).execute()).map(stackFromRow), q.limit);
+        return pageOf((await query.selectAll().limit(q.limit + 1).execute()).map(stackFromRow), q.limit);
       }
       // Start with one page's worth (a caller who sees most stacks needs no more) and read
-      // further in growing chunks while the policies hide rows.
-      const found: StacksTable[] = [];
+      // further in growing chunks while the policies hide rows. The scan reads only the columns
+      // a decision needs; the page's own rows are read whole at the end.
+      const found: StackDocumentRow[] = [];
+      const scan = query.select([...STACK_DOCUMENT_COLUMNS]);
       for (let after = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
-        const rows = await (after ? query.where("id", ">", after) : query).limit(chunk).execute();
+        const rows = await (after ? scan.where("id", ">", after) : scan).limit(chunk).execute();
         found.push(...(await access.readable(db, actor, rows)));
         if (rows.length < chunk) break;
         after = rows[rows.length - 1]!.id;
       }
-      return pageOf(found.slice(0, q.limit + 1).map(stackFromRow), q.limit);
+      const ids = found.slice(0, q.limit + 1).map((r) => r.id);
+      const page = ids.length === 0 ? [] : await db.selectFrom("stacks").selectAll().where("id", "in", ids).orderBy("id").execute();
+      return pageOf(page.map(stackFromRow), q.limit);
     },
 
     async get(actor: Principal, id: string) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { providerInstallation, providersInMirror } from "./provider-installation.js";
 
 describe("the shipped providers' installation for every run", () => {
-  it("mirrors only the shipped providers the mirror holds, and nothing without a mirror", () => {
+  it("mirrors the providers the mirror holds (shipped or put there by an operator), and nothing without a mirror", () => {
     const mirror = mkdtempSync(join(tmpdir(), "gantry-mirror-"));
     try {
       expect(providersInMirror(mirror)).toEqual([]);
@@ -13,6 +13,11 @@ describe("the shipped providers' installation for every run", () => {
       expect(providersInMirror(mirror)).toEqual(["gantry.dev/sim/aws"]);
       mkdirSync(join(mirror, "gantry.dev", "gantry", "gantry"), { recursive: true });
       expect(providersInMirror(mirror)).toEqual(["gantry.dev/gantry/gantry", "gantry.dev/sim/aws"]);
+      // Spacelift's address, and a provider an operator mirrored for an offline installation.
+      mkdirSync(join(mirror, "registry.terraform.io", "spacelift-io", "spacelift", "1.53.5"), { recursive: true });
+      mkdirSync(join(mirror, "registry.terraform.io", "hashicorp", "random", "3.6.0"), { recursive: true });
+      expect(providersInMirror(mirror)).toEqual(["gantry.dev/gantry/gantry", "gantry.dev/sim/aws", "registry.terraform.io/hashicorp/random", "registry.terraform.io/spacelift-io/spacelift"]);
+      expect(providersInMirror(join(mirror, "missing"))).toEqual([]);
       expect(providersInMirror(undefined)).toEqual([]);
     } finally {
       rmSync(mirror, { recursive: true, force: true });

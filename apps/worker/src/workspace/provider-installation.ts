@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { GANTRY_PROVIDER_SOURCE } from "../admin/provider-mirror.js";
 
@@ -6,16 +6,34 @@ import { GANTRY_PROVIDER_SOURCE } from "../admin/provider-mirror.js";
 export const AWS_SIMULATOR_SOURCE = "gantry.dev/sim/aws";
 
 /**
+ * Gantry's provider under Spacelift's source address (`spacelift-io/spacelift` in a
+ * `required_providers` block), with Spacelift's resource names (docs/spacelift-provider.md).
+ */
+export const SPACELIFT_PROVIDER_SOURCE = "registry.terraform.io/spacelift-io/spacelift";
+
+/**
  * The providers Gantry ships and every run may install from the worker's filesystem mirror
  * with a plain `required_providers` block. This is the seam a provider registry would replace:
  * it would serve these (and more) over the provider registry protocol instead.
  */
-export const MIRRORED_SOURCES = [GANTRY_PROVIDER_SOURCE, AWS_SIMULATOR_SOURCE] as const;
+export const MIRRORED_SOURCES = [GANTRY_PROVIDER_SOURCE, AWS_SIMULATOR_SOURCE, SPACELIFT_PROVIDER_SOURCE] as const;
 
-/** The shipped providers that are present in a mirror (`<mirror>/<host>/<namespace>/<type>`). */
+const dirs = (path: string) => readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+
+/**
+ * Every provider present in a mirror (`<mirror>/<host>/<namespace>/<type>`): the shipped ones,
+ * and whatever an operator of an offline installation put beside them (a provider laid out as
+ * `terraform providers mirror` does), which runs then install from there instead of the network.
+ */
 export function providersInMirror(mirrorDir: string | undefined): string[] {
-  if (!mirrorDir) return [];
-  return MIRRORED_SOURCES.filter((source) => existsSync(join(mirrorDir, ...source.split("/"))));
+  if (!mirrorDir || !existsSync(mirrorDir)) return [];
+  const found: string[] = [];
+  for (const host of dirs(mirrorDir).filter((h) => h.includes("."))) {
+    for (const namespace of dirs(join(mirrorDir, host))) {
+      for (const type of dirs(join(mirrorDir, host, namespace))) found.push(`${host}/${namespace}/${type}`);
+    }
+  }
+  return found.sort();
 }
 
 /**

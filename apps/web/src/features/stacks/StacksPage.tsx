@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { call } from "../../app/api.js";
 import { ErrorBox, Labels, StateBadge, TimeAgo } from "../../app/ui.js";
+import { NewLink } from "../../app/NewLink.js";
 
 export interface StacksSearch {
   search?: string;
@@ -46,6 +47,7 @@ export function StacksPage() {
   return (
     <>
       <h1>Stacks</h1>
+      <NewLink to="/new/stack" label="New stack" needed="write" />
       <form className="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="f-search">Search</label>
