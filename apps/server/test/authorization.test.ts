@@ -166,7 +166,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     if (["stopRun", "confirmRun", "discardRun"].includes(name)) worker = await protocolWorker(t);
     const proposed = () => a.call("createRun", { params: { id: "s1" }, body: { type: "PROPOSED" } });
     if (name === "lockStack") await a.call("unlockStack", { params: { id: "s1" } });
-    if (["listStateVersions", "getStateVersion", "rollbackState", "stackResources"].includes(name)) {
+    if (["listStateVersions", "getStateVersion", "rollbackState", "importState", "stackResources"].includes(name)) {
       if (!ids.version) {
         await a.call("createStack", { body: { id: "sv", name: "sv", spaceId: "team", repository: "/srv/infra.git" } });
         const doc = JSON.stringify({ version: 4, serial: 1, lineage: "l", resources: [], outputs: {} });
@@ -246,6 +246,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createProviderNamespace: { id: `ns${n}`, spaceId: "team" }, addProviderGpgKey: { asciiArmor: addableKeys[n % addableKeys.length]!.publicKey },
       publishProviderVersion: provider2,
       checkPolicy: { body: "package spacelift\ndeny contains \"no\" if false", type: "PLAN" },
+      // A newer serial of sv's lineage each time, so every allowed caller's import succeeds.
+      importState: { state: { version: 4, serial: 100 + n, lineage: "l", resources: [], outputs: {} } },
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
     return { path, body: e.body ? bodies[name] : undefined, query };

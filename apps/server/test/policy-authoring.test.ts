@@ -27,7 +27,7 @@ describe.each(dialects)("policy authoring help (%s)", (dialect) => {
   });
 
   it("says how to keep Rego v0 code when it is saved as v1", async () => {
-    const err = await failure(t.admin.call("createPolicy", { body: { id: "old", name: "old", type: "PLAN", body: "package spacelift\ndeny[msg] { msg := \"no\" }" } }));
+    const err = await failure(t.admin.call("createPolicy", { body: { id: "old", name: "old", type: "PLAN", regoVersion: "V1", body: "package spacelift\ndeny[msg] { msg := \"no\" }" } }));
     expect(err.status).toBe(422);
     expect(err.message).toContain('regoVersion "V0"');
     expect(err.message).toContain('rego_version = "V0"');

@@ -21,6 +21,8 @@ import { resolvedModules } from "./workspace/resolved-modules.js";
 import { pluginCacheFor } from "./workspace/plugin-cache.js";
 import { awsRunCredentials, type AwsCredentialOptions } from "./credentials/aws.js";
 import { vendorAdapter } from "./vendors/index.js";
+import { withRuntimeConfig } from "./workspace/runtime-config.js";
+import type { VersionFallbackRule } from "./tool-versions.js";
 import type { VendorRun } from "./vendors/vendor.js";
 
 export interface ExecutorOptions {
@@ -32,6 +34,8 @@ export interface ExecutorOptions {
   toolsDir?: string;
   /** Where pinned binaries missing from toolsDir are downloaded from. */
   releaseMirrorUrl?: string;
+  /** Substitutes for pins this worker lacks (see WorkerOptions.terraformVersionFallback). */
+  versionFallback?: VersionFallbackRule[];
   noOutputTimeoutMs: number;
   /** How administrative runs get the Gantry provider (mirror, reattach mode); default: see admin/options.ts. */
   admin?: AdministrativeOptions;
@@ -67,7 +71,8 @@ type Outcome = { to: "FINISHED" | "FAILED"; note?: string };
  * after_run hooks and the final log line, since a terminal run's token (and log) is closed.
  * A stop from the server ends the processes without a report: the server already knows.
  */
-export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSignal): Promise<void> {
+export async function executeJob(claimed: Job, opts: ExecutorOptions, stop: AbortSignal): Promise<void> {
+  let job = claimed;
   const { api } = opts;
   const secrets = [
     job.runToken,
@@ -141,6 +146,7 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       log.info("restoring the workspace saved after planning");
       await unpackWorkspace(await api.getArtifact(job.runId, "workspace", job.runToken), runDir);
     }
+    job = withRuntimeConfig(job, workspace, (line) => log.info(line));
     project = projectDir(workspace, job, commit);
     if (job.phase === "plan") mountFiles(workspace, job);
     const adminOptions = opts.admin ?? administrativeOptions({});

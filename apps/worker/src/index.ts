@@ -7,3 +7,4 @@ export { Masker } from "./masker.js";
 export { WorkerError, type WorkerErrorCode } from "./errors.js";
 export { envSwitch } from "./admin/options.js";
 export { parseProviderUpstream } from "./workspace/provider-installation.js";
+export { parseVersionFallback } from "./tool-versions.js";

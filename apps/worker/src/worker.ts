@@ -7,6 +7,7 @@ import { WorkerError } from "./errors.js";
 import { parseProviderUpstream } from "./workspace/provider-installation.js";
 import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
 import { removeDeadRunDirs } from "./workspace/run-dirs.js";
+import { parseVersionFallback } from "./tool-versions.js";
 
 export interface WorkerOptions {
   /**
@@ -31,6 +32,12 @@ export interface WorkerOptions {
    * directory are downloaded from it (SHA-256 checked against its SHA256SUMS file) into it.
    */
   releaseMirrorUrl?: string;
+  /**
+   * Which installed terraform/tofu may run a pin this worker lacks (and no release mirror is
+   * configured): `same-major` (a pin of 1.7.0 runs on the newest installed 1.x) or rules
+   * `REQUESTED=>USE,...` with version ranges. The run log warns each time. Off when unset.
+   */
+  terraformVersionFallback?: string;
   /** A run with no output for this long is ended (default 15 minutes). */
   noOutputTimeoutMs?: number;
   /** A run taking longer than this is ended (default 2 hours). */
@@ -107,6 +114,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     pluginCacheDir: join(workDir, "plugin-cache"),
     toolsDir: opts.toolsDir ?? (opts.releaseMirrorUrl ? join(workDir, "tools") : undefined),
     releaseMirrorUrl: opts.releaseMirrorUrl,
+    versionFallback: opts.terraformVersionFallback ? parseVersionFallback(opts.terraformVersionFallback) : [],
     noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
     admin: administrativeOptions(opts),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { endpoint } from "./endpoint.js";
 import { IdParams, page } from "./schemas/common.js";
 import { Stack } from "./schemas/stack.js";
-import { StateVersion, StateVersionContent, StateVersionParams } from "./schemas/state.js";
+import { ImportState, StateVersion, StateVersionContent, StateVersionParams } from "./schemas/state.js";
 import { CreateLocalPreview, CreateRun, LockStack, PolicyExplainQuery, PolicyExplanation, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs, RunPolicyParams } from "./schemas/run.js";
 import {
   AppendLogs, ClaimedJob, ClaimRun, CreatedWorkerPool, CreateWorkerPool, Heartbeat, HeartbeatAnswer, PlanDecision, RegisteredWorker,
@@ -37,6 +37,7 @@ export const runEndpoints = {
 
   listStateVersions: endpoint({ method: "GET", path: "/api/v1/stacks/{id}/state-versions", tag: "state", summary: "versions of the stack's managed state, newest first (admin: state holds secrets)", access: admin, params: IdParams, response: z.object({ items: z.array(StateVersion) }) }),
   getStateVersion: endpoint({ method: "GET", path: "/api/v1/stacks/{id}/state-versions/{versionId}", tag: "state", summary: "download one state version", access: admin, params: StateVersionParams, response: StateVersionContent }),
+  importState: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/state-versions/import", tag: "state", summary: "make an existing terraform state file the stack's current version, lineage kept (write; another lineage or an older serial only with force, admin)", access: write, params: IdParams, body: ImportState, response: StateVersion, status: 201, bodyLimit: 256 * 1024 * 1024 }),
   rollbackState: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/state-versions/{versionId}/rollback", tag: "state", summary: "make an old version current again (stack locked by you, no pending runs)", access: admin, params: StateVersionParams, response: StateVersion, status: 201 }),
 
   listWorkerPools: endpoint({ method: "GET", path: "/api/v1/worker-pools", tag: "workers", summary: "worker pools the caller can read", access: authenticated, response: z.object({ items: z.array(WorkerPool) }) }),

@@ -3,7 +3,7 @@ import { PolicyType, type CreatePolicy, type Policy, type UpdatePolicy } from "@
 import { Option, type Command } from "commander";
 import { usageError } from "../errors.js";
 import { addBodyFlags, bodyFromFlags, type BodyFlag } from "../flags.js";
-import { list, orDash, printDone, printList, printOne, type Column } from "../output.js";
+import { list, orDash, printDone, printList, printOne, type Column, type Printer } from "../output.js";
 import { session, type Runtime } from "../runtime.js";
 
 const fields: BodyFlag[] = [
@@ -13,7 +13,7 @@ const fields: BodyFlag[] = [
   { field: "type", flag: "type", kind: "enum", choices: PolicyType.options, description: "policy type", createOnly: true },
   { field: "spaceId", flag: "space", kind: "string", description: "space id (default: root)" },
   { field: "labels", flag: "label", kind: "list", description: "label, e.g. autoattach:team:app (replaces all labels on update)" },
-  { field: "regoVersion", flag: "rego-version", kind: "enum", choices: ["V0", "V1"], description: "Rego syntax version (default V1)" },
+  { field: "regoVersion", flag: "rego-version", kind: "enum", choices: ["V0", "V1"], description: "Rego syntax version (default V1, or V0 with a warning for a body that only compiles as v0)" },
 ];
 
 const columns: Column<Policy>[] = [
@@ -24,6 +24,12 @@ const columns: Column<Policy>[] = [
   { header: "rego", value: (p) => p.regoVersion },
   { header: "labels", value: (p) => list(p.labels) },
 ];
+
+/** Says what the server decided for the caller (a v0 body stored as V0) on stderr, so --format json stays clean. */
+function printWarnings(p: Printer, policy: Policy): Policy {
+  for (const w of policy.warnings ?? []) p.err(`warning: ${w}`);
+  return policy;
+}
 
 const details: Column<Policy>[] = [
   ...columns,
@@ -81,12 +87,12 @@ export function policyCommand(rt: Runtime, program: Command): Command {
 
   withBodyFile(addBodyFlags(policy.command("create").description("create a policy (admin on its space)"), fields, true)).action(async (o: Record<string, unknown>, cmd: Command) => {
     const s = session(rt, cmd);
-    printOne(s.p, s.format, await s.api.call("createPolicy", { body: bodyWithRego<CreatePolicy>(o) }), details);
+    printOne(s.p, s.format, printWarnings(s.p, await s.api.call("createPolicy", { body: bodyWithRego<CreatePolicy>(o) })), details);
   });
 
   withBodyFile(addBodyFlags(policy.command("update <id>").description("update a policy (only the given fields change)"), fields, false)).action(async (id: string, o: Record<string, unknown>, cmd: Command) => {
     const s = session(rt, cmd);
-    printOne(s.p, s.format, await s.api.call("updatePolicy", { params: { id }, body: bodyWithRego<UpdatePolicy>(o) }), details);
+    printOne(s.p, s.format, printWarnings(s.p, await s.api.call("updatePolicy", { params: { id }, body: bodyWithRego<UpdatePolicy>(o) })), details);
   });
 
   policy.command("delete <id>").description("delete a policy and its attachments").action(async (id: string, _o, cmd: Command) => {

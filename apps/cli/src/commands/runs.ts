@@ -1,6 +1,7 @@
-import type { Run, StateVersion } from "@gantry/contract";
+import { readFileSync } from "node:fs";
+import type { ImportState, Run, StateVersion } from "@gantry/contract";
 import type { Command } from "commander";
-import { CliError } from "../errors.js";
+import { CliError, usageError } from "../errors.js";
 import { printDone, printList, printOne, type Column } from "../output.js";
 import { session, type Runtime } from "../runtime.js";
 
@@ -30,7 +31,7 @@ function sub(parent: Command, name: string, description: string): Command {
  * cancels, stops and retries runs): reviews (`gantry run review <run> --approve|--reject`),
  * Spacelift-style triggers
  * (`gantry stack deploy|preview|destroy <stack>`, `gantry stack task <stack> -- <command...>`)
- * and managed state (`gantry stack state list|show|rollback`). Adds to existing `run` and
+ * and managed state (`gantry stack state list|show|import|export|rollback`). Adds to existing `run` and
  * `stack` commands when present.
  */
 export function registerRunCommands(rt: Runtime, program: Command): void {
@@ -88,6 +89,34 @@ export function registerRunCommands(rt: Runtime, program: Command): void {
     const { state: doc } = await s.api.call("getStateVersion", { params: { id, versionId } });
     s.p.out(JSON.stringify(doc, null, 2));
   });
+  state
+    .command("import <stack> <file>")
+    .description("make a terraform state file (terraform state pull, S3, Spacelift's state download) the stack's current version, lineage kept")
+    .option("--force", "replace a state of another lineage or a newer serial (admin on the stack; export the current one first)")
+    .action(async (id: string, file: string, o: { force?: boolean }, cmd: Command) => {
+      const s = session(rt, cmd);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(readFileSync(file === "-" ? 0 : file, "utf8"));
+      } catch (err) {
+        throw usageError(`cannot read ${file} as a terraform state (JSON): ${(err as Error).message}`);
+      }
+      const v = await s.api.call("importState", { params: { id }, body: { state: doc as ImportState["state"], force: o.force ?? false } });
+      printDone(s.p, s.format, `state of ${id} imported: version ${v.id}, serial ${v.serial}, lineage ${v.lineage}`, { version: v });
+    });
+  state
+    .command("export <stack>")
+    .description("print the stack's current state (or --serial N: that version, by serial or id) as JSON, for terraform state push or another backend")
+    // Not --version: commander gives that to the root command (gantry --version) wherever it appears.
+    .option("--serial <n>", "the serial (or version id) of the version to export (default: the current one)")
+    .action(async (id: string, o: { serial?: string }, cmd: Command) => {
+      const s = session(rt, cmd);
+      const { items } = await s.api.call("listStateVersions", { params: { id } });
+      const chosen = o.serial === undefined ? items[0] : items.find((v) => v.id === o.serial || String(v.serial) === o.serial);
+      if (!chosen) throw new CliError("api", o.serial === undefined ? `stack ${id} has no state yet` : `stack ${id} has no state version with serial or id ${o.serial}: see gantry stack state list ${id}`);
+      const { state: doc } = await s.api.call("getStateVersion", { params: { id, versionId: chosen.id } });
+      s.p.out(JSON.stringify(doc, null, 2));
+    });
   state.command("rollback <stack> <version>").description("make an old version current (lock the stack first; no pending runs)").action(async (id: string, versionId: string, _o, cmd: Command) => {
     const s = session(rt, cmd);
     const v = await s.api.call("rollbackState", { params: { id, versionId } });

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { CliError, usageError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import type { Runtime } from "../runtime.js";
-import { providerSettings, telemetrySettings } from "./worker.js";
+import { providerSettings, telemetrySettings, toolSettings } from "./worker.js";
 
 type ServerModule = typeof ServerApi;
 
@@ -64,6 +64,7 @@ async function startEmbeddedWorker(rt: Runtime, running: { url: string; dataDir:
     name: "embedded",
     workDir: join(running.dataDir, "worker"),
     onError: (err) => rt.err(`worker: ${err.message}`),
+    ...toolSettings(rt),
     ...providerSettings(rt),
     ...telemetrySettings(rt),
   });

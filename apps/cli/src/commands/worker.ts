@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { CliError, usageError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import type { Runtime } from "../runtime.js";
-import { envSwitch, parseProviderUpstream } from "@gantry/worker";
+import { envSwitch, parseProviderUpstream, parseVersionFallback } from "@gantry/worker";
 
 interface WorkerFlags {
   url?: string;
@@ -17,6 +17,26 @@ interface WorkerFlags {
   providerReattach?: boolean;
   providerUpstreamMirror?: string;
   otlpTracesEndpoint?: string;
+  releaseMirror?: string;
+  terraformVersionFallback?: string;
+}
+
+/**
+ * Where a worker finds the terraform/tofu a stack pins: flags win over the environment
+ * (GANTRY_RELEASE_MIRROR_URL, GANTRY_TERRAFORM_VERSION_FALLBACK). A fallback it cannot read
+ * stops the worker at start, not a run later.
+ */
+export function toolSettings(rt: Runtime, o: { releaseMirror?: string; terraformVersionFallback?: string } = {}): { releaseMirrorUrl?: string; terraformVersionFallback?: string } {
+  const mirror = o.releaseMirror ?? (rt.env.GANTRY_RELEASE_MIRROR_URL || undefined);
+  const fallback = o.terraformVersionFallback ?? (rt.env.GANTRY_TERRAFORM_VERSION_FALLBACK || undefined);
+  if (fallback) {
+    try {
+      parseVersionFallback(fallback);
+    } catch (err) {
+      throw usageError(`${(err as Error).message} (--terraform-version-fallback or GANTRY_TERRAFORM_VERSION_FALLBACK)`);
+    }
+  }
+  return { ...(mirror ? { releaseMirrorUrl: mirror } : {}), ...(fallback ? { terraformVersionFallback: fallback } : {}) };
 }
 
 /** OpenTelemetry for a worker: `--otlp-traces-endpoint`, else GANTRY_OTLP_TRACES_ENDPOINT (and GANTRY_OTLP_HEADERS); off when neither is set. */
@@ -58,6 +78,8 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .option("--concurrency <n>", "runs at once (default 1)", parseIntArg)
     .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
+    .option("--release-mirror <url>", "download pinned terraform/tofu versions missing from --tools-dir from this mirror, laid out like releases.hashicorp.com (env GANTRY_RELEASE_MIRROR_URL)")
+    .option("--terraform-version-fallback <rules>", "run a pin this worker lacks on an installed version: same-major (1.7.0 runs on the newest installed 1.x) or REQUESTED=>USE,... ranges; warned in the run log (env GANTRY_TERRAFORM_VERSION_FALLBACK; off by default)")
     .option("--provider-mirror <dir>", "filesystem mirror holding the providers Gantry ships (its own, the AWS simulator) for every run (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
     .option("--provider-upstream-mirror <url>", "where runs install providers Gantry does not host: an https:// network mirror URL, direct (their origin registries) or none (env GANTRY_PROVIDER_UPSTREAM_MIRROR; default none: offline)")
     .option("--no-provider-reattach", "administrative runs: let terraform start the Gantry provider per command (env GANTRY_PROVIDER_REATTACH=0)")
@@ -80,7 +102,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
         if (err.message !== last) rt.err(`worker: ${err.message}`);
         last = err.message;
       };
-      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError, ...providerSettings(rt, o), ...telemetrySettings(rt, o) });
+      const worker = startWorker({ serverUrl, token, name: o.name, concurrency: o.concurrency, workDir: o.workDir, toolsDir: o.toolsDir, onError, ...toolSettings(rt, o), ...providerSettings(rt, o), ...telemetrySettings(rt, o) });
       const stopped = new Promise<string>((resolve) => {
         process.once("SIGINT", () => resolve("SIGINT"));
         process.once("SIGTERM", () => resolve("SIGTERM"));

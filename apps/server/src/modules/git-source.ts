@@ -2,8 +2,9 @@ import { execFile } from "node:child_process";
 import { posix } from "node:path";
 import { promisify } from "node:util";
 import { gitEnv } from "@gantry/git";
-import { parse as parseYaml } from "yaml";
+import { RuntimeConfig, RuntimeConfigError } from "@gantry/contract/runtime-config";
 import { AppError } from "../errors.js";
+import { moduleConfigFile } from "./test-cases.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -78,17 +79,15 @@ export async function archiveModule(mirror: string, sha: string, projectRoot: st
  * as Spacelift reads it: `module_version: 1.2.3`), or null when there is none.
  */
 export async function configuredVersion(mirror: string, sha: string, projectRoot: string): Promise<string | null> {
-  const path = posix.join(projectRoot || ".", ".spacelift/config.yml");
-  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${posix.normalize(path)}`]).catch(() => null);
+  const path = moduleConfigFile(projectRoot);
+  const text = await gitOut(mirror, ["show", "--end-of-options", `${sha}:${path}`]).catch(() => null);
   if (text === null) return null;
-  let doc: unknown;
   try {
-    doc = parseYaml(text);
+    return RuntimeConfig.parse(text, path).moduleVersion;
   } catch (err) {
-    throw new AppError("invalid", `${path} at commit ${sha.slice(0, 12)} is not valid YAML (${(err as Error).message.split("\n")[0]}): fix the file`);
+    if (!(err instanceof RuntimeConfigError)) throw err;
+    throw new AppError("invalid", `${err.message} (at commit ${sha.slice(0, 12)})`);
   }
-  const v = (doc as { module_version?: unknown } | null)?.module_version;
-  return v === undefined || v === null ? null : String(v);
 }
 
 /** Commits and files under the project root between the previous version and this one. */

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { posix } from "node:path";
 import { promisify } from "node:util";
+import { RUNTIME_CONFIG_PATH } from "@gantry/contract/runtime-config";
 import { gitEnv } from "@gantry/git";
 import { parse as parseYaml } from "yaml";
 import { AppError } from "../errors.js";
@@ -18,7 +19,7 @@ export interface ModuleTestCase {
 }
 
 /** The config file of a module directory, relative to the repository root. */
-export const moduleConfigFile = (projectRoot: string): string => posix.normalize(posix.join(projectRoot || ".", ".spacelift/config.yml"));
+export const moduleConfigFile = (projectRoot: string): string => posix.normalize(posix.join(projectRoot || ".", RUNTIME_CONFIG_PATH));
 
 /** Keys of a test case Gantry acts on; any other key is refused rather than ignored. */
 const KNOWN = new Set(["name", "project_root", "environment", "negative"]);

@@ -13,6 +13,7 @@ import { requirePolicyTestsPass } from "./policy-tests.js";
 import { simulatePolicy, type SimulationRequest } from "./simulate.js";
 import { policyVersion } from "./policy-version.js";
 import { checkPolicyCompiles } from "./rego-check.js";
+import { chooseRegoVersion } from "./rego-version-detect.js";
 
 export function policyFromRow(r: PoliciesTable): Policy {
   return {
@@ -52,17 +53,25 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
       // Authorize before compiling: the compiler is not a service for anyone who asks.
       await scoped(core.db).authz.require(actor, input.spaceId, "admin", "creating a policy");
       await guardLoginPolicy(core.db, actor, input.type, input.spaceId);
-      check(input.body, input.regoVersion, `${id}.rego`, input.type);
-      requirePolicyTestsPass({ id, body: input.body, regoVersion: input.regoVersion, type: input.type, tests: input.tests });
+      const { regoVersion, warnings } = chooseRegoVersion({ body: input.body, tests: input.tests, file: `${id}.rego`, type: input.type }, input.regoVersion, "V1");
+      check(input.body, regoVersion, `${id}.rego`, input.type);
+      requirePolicyTestsPass({ id, body: input.body, regoVersion, type: input.type, tests: input.tests });
       const row: PoliciesTable = {
         id, name: input.name, description: input.description, type: input.type, body: input.body, space_id: input.spaceId,
-        labels: JSON.stringify([...new Set(input.labels)]), rego_version: input.regoVersion, tests: input.tests, created_at: at, updated_at: at,
+        labels: JSON.stringify([...new Set(input.labels)]), rego_version: regoVersion, tests: input.tests, created_at: at, updated_at: at,
       };
-      return inTransaction(core.db, (trx) => crud.insert(trx, actor, row, input));
+      const created = await inTransaction(core.db, (trx) => crud.insert(trx, actor, row, { ...input, regoVersion }));
+      return warnings.length ? { ...created, warnings } : created;
     },
-    update(actor: Principal, id: string, input: z.output<typeof UpdatePolicy>) {
-      return crud.change(actor, id, input, async (row, trx) => {
+    async update(actor: Principal, id: string, input: z.output<typeof UpdatePolicy>) {
+      let warnings: string[] = [];
+      const updated = await crud.change(actor, id, input, async (row, trx) => {
         await guardLoginPolicy(trx, actor, row.type, input.spaceId ?? row.space_id);
+        // A new body without a version may be the other syntax (a v0 policy pasted over a v1 one).
+        const chosen = input.body !== undefined
+          ? chooseRegoVersion({ body: input.body, tests: input.tests ?? row.tests, file: `${id}.rego`, type: row.type }, input.regoVersion, row.rego_version as "V0" | "V1")
+          : { regoVersion: input.regoVersion ?? (row.rego_version as "V0" | "V1"), warnings: [] };
+        warnings = chosen.warnings;
         const next: PoliciesTable = {
           ...row,
           name: input.name ?? row.name,
@@ -70,7 +79,7 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
           body: input.body ?? row.body,
           space_id: input.spaceId ?? row.space_id,
           labels: input.labels ? JSON.stringify([...new Set(input.labels)]) : row.labels,
-          rego_version: input.regoVersion ?? row.rego_version,
+          rego_version: chosen.regoVersion,
           tests: input.tests ?? row.tests,
           updated_at: now(),
         };
@@ -81,6 +90,7 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
         }
         return next;
       });
+      return warnings.length ? { ...updated, warnings } : updated;
     },
     delete: (actor: Principal, id: string) => crud.remove(actor, id),
     /** What-if: the policy (or a changed body) replayed on recorded inputs; read on the policy, and on each stack replayed. */

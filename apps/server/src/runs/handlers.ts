@@ -22,6 +22,7 @@ export function runHandlers(s: Services): Pick<Handlers, keyof typeof runEndpoin
     listStateVersions: ({ actor, params }) => s.state.listVersions(actor, params.id),
     getStateVersion: ({ actor, params }) => s.state.getVersion(actor, params.id, params.versionId),
     rollbackState: ({ actor, params }) => s.state.rollback(actor, params.id, params.versionId),
+    importState: ({ actor, params, body }) => s.state.importState(actor, params.id, body.state, body.force),
     listWorkerPools: ({ actor }) => s.workerPools.list(actor),
     getWorkerPool: ({ actor, params }) => s.workerPools.get(actor, params.id),
     createWorkerPool: ({ actor, body }) => s.workerPools.create(actor, body),

@@ -4,9 +4,9 @@ import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
 import { stackAccess } from "../access/stack-access.js";
 import type { Db } from "../db/connect.js";
-import { constraintKind, now } from "../db/rows.js";
+import { constraintKind, now, toBool } from "../db/rows.js";
 import type { StacksTable, StateVersionsTable } from "../db/schema.js";
-import { AppError, conflict, notFound } from "../errors.js";
+import { AppError, conflict, invalidField, notFound } from "../errors.js";
 import type { RunEngine } from "../runs/engine.js";
 import { activeStates } from "../runs/repository.js";
 
@@ -120,6 +120,43 @@ export function stateService(engine: RunEngine) {
       const data = (await blobs.byId(db, v.blob_id))!;
       await recordAudit(db, actor, { action: "stack.state.download", targetType: "stack", targetId: stackId, spaceId: stack.space_id, payload: { versionId } });
       return { version: versionFromRow(v, data.length), state: JSON.parse(data.toString("utf8")) as unknown };
+    },
+
+    /**
+     * Makes an existing state (another backend's, Spacelift's download) the stack's current
+     * version, lineage and serial kept, so terraform sees the same state and plans no changes.
+     * Write on the stack; replacing a state of another lineage, or going back to an older
+     * serial, only with `force` by an admin, since it discards what runs wrote. Refused while a
+     * run is pending or terraform holds the state lock.
+     */
+    async importState(actor: Principal, stackId: string, doc: { version: number; serial: number; lineage: string }, force: boolean) {
+      return engine.tx(async (trx) => {
+        const stack = await loadStack(trx, stackId);
+        await access.require(trx, actor, stack, "write", "importing a stack's state");
+        if (force) await access.require(trx, actor, stack, "admin", "forcing a state import (--force)");
+        if (!toBool(stack.manage_state)) throw conflict(`stack ${JSON.stringify(stackId)} does not manage its state (manageState is false): its state lives in the backend its code declares; set manageState to import one here`);
+        if (doc.version !== 4) throw invalidField(["state", "version"], `terraform state format version ${doc.version} is not supported: Gantry stores format 4 (terraform 0.12 and later); let terraform upgrade the file (terraform state pull after an init)`);
+        const pending = await trx.selectFrom("runs").select("id").where("stack_id", "=", stackId).where("state", "in", [...activeStates, "QUEUED"]).limit(1).executeTakeFirst();
+        if (pending) throw conflict(`run ${pending.id} of stack ${JSON.stringify(stackId)} is pending: wait for it or cancel it before importing state`);
+        if (await trx.selectFrom("state_locks").select("lock_id").where("stack_id", "=", stackId).executeTakeFirst()) throw conflict("the state is locked by terraform: unlock it first");
+        const current = await latest(trx, stackId);
+        const next = { ...doc };
+        if (current && current.lineage !== doc.lineage && !force) {
+          throw conflict(`stack ${JSON.stringify(stackId)} already has state of lineage ${current.lineage} (serial ${current.serial}); the file is lineage ${doc.lineage}, another state: export the current one (gantry stack state export ${stackId}) and import with --force (admin) if replacing it is intended`);
+        }
+        if (current && current.lineage === doc.lineage && doc.serial <= Number(current.serial)) {
+          if (!force) throw conflict(`the file's serial ${doc.serial} is not newer than the stack's current serial ${current.serial} of the same lineage: it is an older copy of this state; import with --force (admin) to make it current again`);
+          // Terraform refuses a state whose serial goes backwards within a lineage: step past the current one, as a rollback does.
+          next.serial = Number(current.serial) + 1;
+        }
+        const body = Buffer.from(JSON.stringify(next, null, 2));
+        const row = await insertVersion(trx, stackId, body, null);
+        await recordAudit(trx, actor, {
+          action: "stack.state.import", targetType: "stack", targetId: stackId, spaceId: stack.space_id,
+          payload: { versionId: row.id, serial: next.serial, lineage: next.lineage, forced: force, replacedLineage: current && current.lineage !== next.lineage ? current.lineage : null },
+        });
+        return versionFromRow(row, body.length);
+      });
     },
 
     /**

@@ -99,6 +99,11 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     // Minted per phase (replacing the previous one): the CLI config's credential reads only the registry.
     registryToken: registry?.httpsUrl ? await mintRunRegistryToken(db, run.id) : null,
     moduleTest: test ? { moduleId: test.module_id, name: test.name, configFile: moduleConfigFile(stack.project_root), negative: toBool(test.negative) } : null,
+    // What Spacelift's run environment says of the stack (TF_VAR_spacelift_*): see docs/migrating-from-spacelift.md.
+    stackBranch: stack.branch,
+    stackLabels: parseJson<string[]>(stack.labels),
+    localPreview: toBool(stack.enable_local_preview),
+    triggeredBy: run.triggered_by,
   };
 }
 

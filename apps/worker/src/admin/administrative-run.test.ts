@@ -76,7 +76,7 @@ describe("administrative runs on the worker", () => {
       await layoutMirror({ mirrorDir: join(real, "mirror"), host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0", binary });
       const admin = AdministrativeRun.forJob(job({ administrative: true, apiToken: "gra_1_tokentokentokentokentoken" }), { mirrorDir: join(real, "mirror"), reattach: true })!;
       const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: real, ...admin.environment("http://gantry:4810") };
-      expect(env).toMatchObject({ GANTRY_API_URL: "http://gantry:4810", GANTRY_API_TOKEN: "gra_1_tokentokentokentokentoken" });
+      expect(env).toMatchObject({ GANTRY_API_URL: "http://gantry:4810", GANTRY_API_TOKEN: "gra_1_tokentokentokentokentoken", SPACELIFT_API_KEY_ENDPOINT: "http://gantry:4810", SPACELIFT_API_TOKEN: "gra_1_tokentokentokentokentoken" });
       await admin.attach(env);
       const reattach = JSON.parse(env.TF_REATTACH_PROVIDERS!) as Record<string, { Pid: number; Protocol: string; Addr: { Network: string; String: string } }>;
       const p = reattach["gantry.dev/gantry/gantry"]!;

@@ -61,7 +61,8 @@ export class AdministrativeRun {
    * still point the provider elsewhere on purpose.
    */
   environment(serverUrl: string): Record<string, string> {
-    return { GANTRY_API_URL: serverUrl, GANTRY_API_TOKEN: this.job.apiToken! };
+    // Spacelift's names too, so an unchanged `provider "spacelift" {}` block finds the API and its token.
+    return { GANTRY_API_URL: serverUrl, GANTRY_API_TOKEN: this.job.apiToken!, SPACELIFT_API_KEY_ENDPOINT: serverUrl, SPACELIFT_API_TOKEN: this.job.apiToken! };
   }
 
   /**

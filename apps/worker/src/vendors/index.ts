@@ -1,22 +1,21 @@
 import { WorkerError } from "../errors.js";
-import { resolveBinary } from "../tools.js";
+import { resolveBinary, type BinarySources } from "../tools.js";
 import { ansibleAdapter } from "./ansible.js";
 import { kubernetesAdapter } from "./kubernetes.js";
 import { terraformAdapter } from "./terraform.js";
 import type { VendorAdapter, VendorRun } from "./vendor.js";
 
-export interface VendorToolOptions {
-  toolsDir?: string;
-  /** Where pinned terraform/tofu binaries missing from toolsDir are downloaded from. */
-  releaseMirrorUrl?: string;
-}
+export type VendorToolOptions = BinarySources;
 
 /** The adapter of the job's vendor, with its tool found on this worker (or a refusal saying how to install it). */
 export async function vendorAdapter(run: VendorRun, opts: VendorToolOptions): Promise<VendorAdapter> {
   const { job } = run;
   switch (job.vendor) {
-    case "TERRAFORM":
-      return terraformAdapter(run, await resolveBinary(job.workflowTool, job.terraformVersion, opts.toolsDir, opts.releaseMirrorUrl));
+    case "TERRAFORM": {
+      const bin = await resolveBinary(job.workflowTool, job.terraformVersion, opts);
+      if (bin.warning) run.log.info(bin.warning);
+      return terraformAdapter(run, bin.path);
+    }
     case "KUBERNETES":
       return kubernetesAdapter(run, job.kubernetes ?? { namespace: "", kubectlVersion: null }, opts.toolsDir);
     case "ANSIBLE":

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Job } from "@gantry/contract";
 import { WorkerError } from "../errors.js";
+import { spaceliftRunEnvironment } from "./spacelift-environment.js";
 
 /** Resolves a path inside `root`, refusing one that climbs out of it. */
 export function inside(root: string, relative: string): string {
@@ -61,7 +62,8 @@ export function backendSetup(dir: string, job: Job, serverUrl: string): string[]
 
 /**
  * The environment of every process of the run: a minimal base from the worker, terraform's
- * unattended settings, the run's metadata, then the stack's variables in precedence order.
+ * unattended settings, the run's metadata (Gantry's and Spacelift's names), then the stack's
+ * variables in precedence order.
  */
 export function runEnvironment(job: Job, ctx: { cliConfig: string; workspace: string; project: string; commit: string; serverUrl: string }): Record<string, string> {
   const env: Record<string, string> = {};
@@ -87,6 +89,7 @@ export function runEnvironment(job: Job, ctx: { cliConfig: string; workspace: st
     TF_VAR_gantry_run_type: job.runType,
     TF_VAR_gantry_stack_id: job.stackId,
     TF_VAR_gantry_commit_sha: ctx.commit,
+    ...spaceliftRunEnvironment(job, ctx),
   });
   if (job.stateBackend) {
     env.TF_HTTP_USERNAME = "gantry-run";

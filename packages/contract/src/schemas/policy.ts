@@ -24,6 +24,7 @@ export const Policy = z.object({
   version: z.string().describe("content hash of the body and Rego version: receipts name the version that decided"),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  warnings: z.array(z.string()).optional().describe("on create and update only: what Gantry decided for the caller, e.g. a body without regoVersion stored as V0 because it is Rego v0 syntax"),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -35,7 +36,7 @@ export const CreatePolicy = z.strictObject({
   body: z.string().min(1, "must not be empty").max(1024 * 1024),
   spaceId: z.string().min(1).default("root"),
   labels: Labels.default([]),
-  regoVersion: RegoVersion.default("V1"),
+  regoVersion: RegoVersion.optional().describe("Rego syntax of `body`; when absent V1, or V0 (with a warning) for a body that compiles only as Rego v0, as Spacelift's older policies"),
   tests: PolicyTests.default(""),
 });
 export type CreatePolicy = z.input<typeof CreatePolicy>;
@@ -46,7 +47,7 @@ export const UpdatePolicy = z.strictObject({
   body: z.string().min(1, "must not be empty").max(1024 * 1024).optional(),
   spaceId: z.string().min(1).optional(),
   labels: Labels.optional(),
-  regoVersion: RegoVersion.optional(),
+  regoVersion: RegoVersion.optional().describe("Rego syntax of `body`; when absent the policy's, or the other version (with a warning) for a new body that compiles only as that one"),
   tests: PolicyTests.optional(),
 });
 export type UpdatePolicy = z.input<typeof UpdatePolicy>;

@@ -110,6 +110,10 @@ export const Job = z.object({
     .nullable()
     .default(null)
     .describe("TESTING runs: the module test case this run checks (init, plan, apply, then always destroy)"),
+  stackBranch: z.string().default("").describe("the branch the stack tracks (branch is the run's commit branch, another for a proposed run)"),
+  stackLabels: z.array(z.string()).default([]),
+  localPreview: z.boolean().default(false).describe("whether the stack allows local preview runs"),
+  triggeredBy: z.string().nullable().default(null).describe("who or what started the run (a user, a git push, a policy, a schedule)"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });
