@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { call, logOut } from "./api.js";
+import { logOut, meQuery } from "./api.js";
 
 const nav = [
   { to: "/", label: "Overview" },
@@ -19,7 +19,7 @@ const nav = [
 /** The frame of every page but the login page: a skip link, the navigation and who is signed in. */
 export function Shell() {
   const path = useRouterState({ select: (s) => s.location.pathname });
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}), enabled: path !== "/login", staleTime: 60_000 });
+  const me = useQuery({ ...meQuery(), enabled: path !== "/login" });
   if (path === "/login") return <Outlet />;
   return (
     <>

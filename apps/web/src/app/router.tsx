@@ -3,8 +3,8 @@ import { LoginPage } from "../features/login/LoginPage.js";
 import { OverviewPage } from "../features/overview/OverviewPage.js";
 import { RunPage } from "../features/runs/RunPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
-import { prefetchStack } from "../features/stacks/queries.js";
-import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
+import { prefetchStack, stacksSearch } from "../features/stacks/queries.js";
+import { StacksPage } from "../features/stacks/StacksPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
 
@@ -29,7 +29,7 @@ const overview = createRoute({ getParentRoute: () => root, path: "/", component:
 const stacks = createRoute({
   getParentRoute: () => root,
   path: "/stacks",
-  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state), drifted: s.drifted === "true" || s.drifted === "false" ? s.drifted : undefined }),
+  validateSearch: stacksSearch,
   component: StacksPage,
 });
 const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", loader: ({ params }) => prefetchStack(params.stackId), component: StackPage });

@@ -49,8 +49,7 @@ export const ReferenceParams = z.strictObject({ id: z.string().min(1).max(256), 
 /** Output name to value of the stack's latest applied state; sensitive values are masked. */
 export const StackOutputs = z.record(z.string(), z.unknown());
 
-/** The value shown in place of a sensitive output. */
-export const MASKED_OUTPUT = "<sensitive>";
+export { MASKED_OUTPUT } from "../masked-output.js";
 
 export const DeployStack = z.strictObject({
   withDependents: z.boolean().default(false).describe("also queue tracked runs of every stack downstream; each waits for its upstreams"),
