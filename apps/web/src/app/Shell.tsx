@@ -5,6 +5,7 @@ import { logOut, meQuery } from "./api.js";
 const nav = [
   { to: "/", label: "Overview" },
   { to: "/stacks", label: "Stacks" },
+  { to: "/dependencies", label: "Dependencies" },
   { to: "/spaces", label: "Spaces" },
   { to: "/contexts", label: "Contexts" },
   { to: "/policies", label: "Policies" },
