@@ -36,3 +36,36 @@ export async function gantryProviderWorkspace(server: { url: string; adminKey: s
   mkdirSync(work, { recursive: true });
   return { dir, work, env: { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc"), GANTRY_API_URL: server.url, GANTRY_API_TOKEN: server.adminKey } };
 }
+
+/** Spacelift's provider version Gantry publishes its alias under (packages/providers/src/spacelift/provider.ts). */
+export const SPACELIFT_PROVIDER_VERSION = "1.53.5";
+
+/**
+ * Builds Gantry's provider under Spacelift's address into a filesystem mirror laid out as
+ * `npm run build` does: `<mirror>/registry.terraform.io/spacelift-io/spacelift/...`, and the same
+ * binary as `hashicorp/spacelift` (what terraform assumes for `spacelift_*` resources in a child
+ * module that declares no required_providers).
+ */
+export async function layoutSpaceliftProvider(mirror: string, binDir: string): Promise<void> {
+  const binary = join(binDir, "terraform-provider-spacelift");
+  await buildProviderBinary({ entry: join(import.meta.dirname, "..", "..", "packages/providers/src/spacelift/main.ts"), outFile: binary });
+  for (const namespace of ["spacelift-io", "hashicorp"]) {
+    await layoutMirror({ mirrorDir: mirror, host: "registry.terraform.io", namespace, name: "spacelift", version: SPACELIFT_PROVIDER_VERSION, binary });
+  }
+}
+
+/**
+ * A scratch directory where the real terraform installs `spacelift-io/spacelift` (Gantry's
+ * provider under Spacelift's address) from a filesystem mirror, offline. `env` has only the
+ * CLI config: each test chooses how the provider authenticates.
+ */
+export async function spaceliftProviderWorkspace(prefix: string): Promise<{ dir: string; work: string; env: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const mirror = join(dir, "mirror");
+  await layoutSpaceliftProvider(mirror, join(dir, "bin"));
+  const source = "registry.terraform.io/spacelift-io/spacelift";
+  writeFileSync(join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${source}"]\n  }\n  direct { exclude = ["${source}"] }\n}\n`);
+  const work = join(dir, "work");
+  mkdirSync(work, { recursive: true });
+  return { dir, work, env: { TF_CLI_CONFIG_FILE: join(dir, "cli.tfrc") } };
+}

@@ -7,6 +7,8 @@ import { auditCommand } from "./commands/audit.js";
 import { awsIntegrationCommand } from "./commands/aws-integration.js";
 import { contextCommand } from "./commands/context.js";
 import { moduleCommand } from "./commands/module.js";
+import { providerCommand } from "./commands/provider.js";
+import { registryTokenCommand } from "./commands/registry-token.js";
 import { localPreviewCommand } from "./commands/local-preview.js";
 import { loginCommand } from "./commands/login.js";
 import { policyLocalCommands } from "./commands/policy-local.js";
@@ -51,6 +53,8 @@ export function buildProgram(rt: Runtime): Command {
   localPreviewCommand(rt, program);
   contextCommand(rt, program);
   moduleCommand(rt, program);
+  providerCommand(rt, program);
+  registryTokenCommand(rt, program);
   awsIntegrationCommand(rt, program);
   const policy = policyCommand(rt, program);
   policyLocalCommands(rt, policy);

@@ -16,7 +16,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("gantry policy eval --explain", () => {
-  it("prints OPA's trace before the result, and exits as opa eval does", async () => {
+  it("prints OPA's trace before the result (in the document with --format json), and exits as opa eval does", async () => {
     const [notes, fails, json, error, errorFail] = await Promise.all([
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "notes"], inDir),
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "fails", "--fail"], inDir),
@@ -35,8 +35,18 @@ describe("gantry policy eval --explain", () => {
     expect(fails.stdout).toContain("p.rego:5     | | Fail input.admin\n");
     // --fail on an undefined result: 1, as opa eval.
     expect(fails.code).toBe(1);
-    expect(json.code).not.toBe(0);
-    expect(json.stderr).toContain("--explain prints OPA's text trace: use it with --format pretty or raw");
+    // --format json (the default): one document, the trace under explanation, as opa eval.
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout) as { result?: unknown; explanation: { Op: string; QueryID: number; ParentID: number; Message: string; Location: { file: string; row: number } | null; Node: unknown }[] };
+    expect(doc.result).toBeUndefined();
+    expect(doc.explanation.map((e) => e.Op)).toEqual(["Enter", "Eval", "Enter", "Eval", "Note", "Eval", "Fail", "Fail"]);
+    expect(doc.explanation[0]).toMatchObject({ QueryID: 0, ParentID: 0, Location: { file: "", row: 1 } });
+    expect(doc.explanation.find((e) => e.Op === "Note")).toMatchObject({ Message: "checking admin", Location: { file: "p.rego", row: 4 } });
+    // Expressions as OPA's JSON AST: a ref term's parts, `input.admin`.
+    expect(doc.explanation[6]!.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "input" }, { type: "string", value: "admin" }] } });
+    const values = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "values"], inDir);
+    expect(values.code).not.toBe(0);
+    expect(values.stderr).toContain("--explain prints OPA's trace with --format json, pretty or raw, not values");
     // An evaluation error: 2 with or without --fail, the error on stdout in the chosen format.
     expect(error.code).toBe(2);
     expect(errorFail.code).toBe(2);

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:registry`: `terraform init` of a root module calling 5 modules from Gantry's
- * registry (HTTPS, local CA, token) and requiring 2 providers from a filesystem mirror (Gantry's
- * provider and the AWS simulator), with a cold and a warm plugin cache, against the same init with
- * the 5 modules as local directory sources. Prints medians and the ratios.
+ * registry (HTTPS, local CA, token) and requiring 2 providers (Gantry's provider and the AWS
+ * simulator, published into the registry at start-up) through Gantry's network mirror, with a
+ * cold and a warm plugin cache, against the same init with the 5 modules as local directory
+ * sources and the 2 providers from a local filesystem mirror. Prints medians and the ratios.
  * Options: BENCH_RUNS (default 5) inits per case.
  */
 import { execFile, execFileSync } from "node:child_process";
@@ -46,7 +47,7 @@ async function main() {
     git("tag", "v1.0.0");
 
     const dataDir = join(dir, "data");
-    const server = await startServer(loadConfig({ argv: { port: 0, httpsPort: 0, dataDir, encryptionKey: randomBytes(32).toString("base64"), vcsPollSeconds: 0 }, env: {} }), { log: pino({ level: "silent" }) });
+    const server = await startServer(loadConfig({ argv: { port: 0, httpsPort: 0, dataDir, encryptionKey: randomBytes(32).toString("base64"), vcsPollSeconds: 0, shippedProvidersDir: mirror }, env: {} }), { log: pino({ level: "silent" }) });
     const api = new GantryClient({ baseUrl: server.url, token: server.adminApiKey! });
     for (const n of NAMES) await api.call("createModule", { body: { name: n, terraformProvider: "aws", namespace: "bench", repository: repo, projectRoot: `modules/${n}` } });
     const host = server.registry.host;
@@ -55,9 +56,15 @@ async function main() {
     writeFileSync(join(caDir, "ca.pem"), server.registry.caCertificatePem!);
 
     const cache = join(dir, "plugin-cache");
-    const cliConfig = join(dir, "terraformrc");
-    writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(cache)}\nprovider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n}\ncredentials ${JSON.stringify(host)} {\n  token = ${JSON.stringify(server.adminApiKey)}\n}\n`);
-    const env = { PATH: process.env.PATH, HOME: dir, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: cliConfig, SSL_CERT_DIR: `/etc/ssl/certs:${caDir}` };
+    const credentials = `credentials ${JSON.stringify(host)} {\n  token = ${JSON.stringify(server.adminApiKey)}\n}\n`;
+    // The registry case installs the providers through Gantry's network mirror, as runs do; the
+    // local case from a filesystem mirror on disk.
+    const cliConfigs = {
+      registry: `plugin_cache_dir = ${JSON.stringify(cache)}\nprovider_installation {\n  network_mirror {\n    url     = "${server.httpsUrl}/v1/mirror/"\n    include = ["gantry.dev/*/*"]\n  }\n}\n${credentials}`,
+      local: `plugin_cache_dir = ${JSON.stringify(cache)}\nprovider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["gantry.dev/*/*"]\n  }\n}\n${credentials}`,
+    };
+    for (const [kind, text] of Object.entries(cliConfigs)) writeFileSync(join(dir, `terraformrc-${kind}`), text);
+    const envFor = (kind: "registry" | "local") => ({ PATH: process.env.PATH, HOME: dir, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: join(dir, `terraformrc-${kind}`), SSL_CERT_DIR: `/etc/ssl/certs:${caDir}` });
 
     const stack = (kind: "registry" | "local") => {
       const d = mkdtempSync(join(dir, `${kind}-`));
@@ -72,7 +79,7 @@ async function main() {
       mkdirSync(cache, { recursive: true });
       const d = stack(kind);
       const started = performance.now();
-      await execFileAsync("terraform", ["init", "-input=false", "-no-color"], { cwd: d, env, encoding: "utf8" }).catch((err: { stdout?: string; stderr?: string }) => {
+      await execFileAsync("terraform", ["init", "-input=false", "-no-color"], { cwd: d, env: envFor(kind), encoding: "utf8" }).catch((err: { stdout?: string; stderr?: string }) => {
         throw new Error(`terraform init (${kind}) failed:\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
       });
       const ms = performance.now() - started;
@@ -91,7 +98,7 @@ async function main() {
         results[`${kind} ${warm ? "warm" : "cold"}`] = median(times);
       }
     }
-    console.log(`terraform init, 5 modules + 2 mirrored providers, median of ${RUNS} (ms):`);
+    console.log(`terraform init, 5 modules + 2 providers (registry: Gantry's modules.v1 and network mirror; local: directories and a filesystem mirror), median of ${RUNS} (ms):`);
     for (const [k, v] of Object.entries(results)) console.log(`  ${k.padEnd(16)} ${v.toFixed(0)}`);
     console.log(`ratio registry/local, cold plugin cache: ${(results["registry cold"]! / results["local cold"]!).toFixed(2)}`);
     console.log(`ratio registry/local, warm plugin cache: ${(results["registry warm"]! / results["local warm"]!).toFixed(2)}`);

@@ -144,6 +144,11 @@ const settings = {
     flag: "--module-archive-max-bytes",
     schema: z.coerce.number().int().min(1024).max(4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024).describe("largest module version archive (tar.gz of the module directory) the registry stores"),
   },
+  shippedProvidersDir: {
+    env: "GANTRY_SHIPPED_PROVIDERS_DIR",
+    flag: "--shipped-providers-dir",
+    schema: z.string().min(1).optional().describe("filesystem mirror holding the providers Gantry ships (its own, the AWS simulator), published into the provider registry at start-up (default: the providers package's build, dist/mirror)"),
+  },
   runTimeLimitSeconds: {
     env: "GANTRY_RUN_TIME_LIMIT_SECONDS",
     flag: "--run-time-limit-seconds",

@@ -37,6 +37,9 @@ import { notificationSubsystem, type NotificationSubsystem } from "./notificatio
 import type { RegistrySettings } from "./modules/rows.js";
 import { listenHttps } from "./registry/https-listener.js";
 import { moduleRegistryOperations, mountModuleRegistry } from "./registry/routes.js";
+import { mountProviderRegistry, providerRegistryOperations } from "./registry/provider-routes.js";
+import { publishShippedProviders } from "./providers/shipped.js";
+import { mountRegistryLogin, registryLoginOperations } from "./registry/login-v1.js";
 
 export const VERSION = "0.1.0";
 
@@ -155,7 +158,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   let subsystemStatus: () => SubsystemStatus[] = () => [];
   const app = buildApp({
     db: store.db, services, log, version: VERSION,
-    protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations],
+    protocolOperations: () => [...runEngineOperations, ...webhookOperations, ...browserSessionOperations, ...metricsOperations, ...moduleRegistryOperations, ...providerRegistryOperations, ...registryLoginOperations],
     subsystems: () => subsystemStatus(),
   });
   await registerRateLimits(app, { login: config.rateLimitLoginPerMinute, webhooks: config.rateLimitWebhooksPerMinute, state: config.rateLimitStatePerMinute, registry: config.rateLimitRegistryPerMinute });
@@ -164,6 +167,14 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   mountMetrics(app, metrics, { token: config.metricsToken });
   traceHttpRequests(app, tracing);
   mountModuleRegistry(app, { db: store.db, blobs: services.runEngine.blobs, settings: registry, signingKey: box.derive("module-archive-urls") });
+  mountRegistryLogin(app, { db: store.db, gate: services.loginGate });
+  mountProviderRegistry(app, { db: store.db, blobs: services.runEngine.blobs, settings: registry, signingKey: box.derive("provider-download-urls") });
+  try {
+    await publishShippedProviders(core, services.providers, services.runEngine.blobs, config.shippedProvidersDir, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   await app.listen({ port: config.port, host: config.host });
   // HTTPS beside the http port (which the CLI, provider and health checks keep using).
   const https = config.httpsPort === undefined ? null : await listenHttps(app.server, config, dataDir, registry).catch(async (err: unknown) => {

@@ -42,6 +42,8 @@ import { publishImpact } from "./modules/impact.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
 import type { RegistrySettings } from "./modules/rows.js";
 import { policyExplainService } from "./runs/policy-explain.js";
+import { providerService } from "./providers/service.js";
+import { registryTokenService } from "./registry/token-service.js";
 
 /** Every domain service, built once from the core. */
 export function buildServices(core: Core, opts: { sessionTtlHours: number; checkPolicy?: PolicyChecker; heartbeatIntervalMs?: number; policyEngine?: PolicyEngine; vcsMirrorDir?: string; clock?: () => Date; oidc: IssuerSettings; registry?: RegistrySettings; runTimeLimitSeconds?: number }) {
@@ -68,6 +70,8 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     modulePublisher: publisher,
     modules: moduleService(core, { registry, publisher }),
     moduleConsumers: moduleConsumers(core, registry),
+    providers: providerService(core, { registry, blobs: runEngine.blobs }),
+    registryTokens: registryTokenService(core),
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
     slack: slackService(core),

@@ -135,4 +135,21 @@ describe.each(dialects)("ACCESS policies (%s)", (dialect) => {
     }
     await as("data").call("createRun", { params: { id: "data-dev" }, body: {} });
   });
+
+  it("asks a policy that reads a stack's contexts about each stack, not once per look-alike", async () => {
+    // Two stacks alike in everything but an attached context: a list must tell them apart.
+    for (const id of ["ctx-a", "ctx-b"]) await t.admin.call("createStack", { body: { id, name: id, repository: "/srv/infra.git", labels: ["by-context"] } });
+    await t.admin.call("createContext", { body: { id: "shared-with-data", name: "shared-with-data" } });
+    await t.admin.call("attachContext", { params: { id: "ctx-b", entityId: "shared-with-data" }, body: { priority: 0 } });
+    await t.admin.call("createPolicy", {
+      body: { id: "by-context", name: "by-context", type: "ACCESS", labels: ["autoattach:by-context"], body: `package spacelift\nimport rego.v1\nread if "shared-with-data" in input.stack.contexts` },
+    });
+    try {
+      expect((await listed("data")).filter((id) => id.startsWith("ctx-"))).toEqual(["ctx-b"]);
+      expect((await failure(as("data").call("getStack", { params: { id: "ctx-a" } }))).status).toBe(403);
+      expect((await as("data").call("getStack", { params: { id: "ctx-b" } })).id).toBe("ctx-b");
+    } finally {
+      await t.admin.call("deletePolicy", { params: { id: "by-context" } });
+    }
+  });
 });

@@ -3,12 +3,14 @@
  * forgotten) as an anonymous caller, a reader and a writer of the target's space, and an admin
  * of a sibling space, and checks each gets exactly what its role allows.
  */
+import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { endpoints, type Endpoint } from "@gantry/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { planToUnconfirmed, protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
 import { makeRepo, type Repo } from "../../worker/test/fixtures.js";
+import { authorKey, publishBody, type AuthorKey } from "./provider-fixtures.js";
 
 type Caller = "anonymous" | "reader" | "writer" | "siblingAdmin" | "admin";
 const rank = { read: 1, write: 2, admin: 3 } as const;
@@ -42,6 +44,12 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
   let worker: ProtocolWorker;
   /** A git repository with a module tagged v1.0.0, for the module routes. */
   let moduleRepo: Repo;
+  /** Provider routes: n1 (key k1 signs p1 1.0.0; a spare key to delete), n2 (empty, to delete), keys to add. */
+  let signer: AuthorKey;
+  let spareKey: AuthorKey;
+  const addableKeys: AuthorKey[] = [];
+  let provider1: Awaited<ReturnType<typeof publishBody>>;
+  let provider2: Awaited<ReturnType<typeof publishBody>>;
 
   /** (Re)creates the entities routes act on; authorized deletes remove them between routes. */
   async function ensureFixtures() {
@@ -96,6 +104,16 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     ids.reference = dep.references[0]?.id ?? (await a.call("createStackDependencyReference", { params: { id: "s3" }, body: { dependencyId: dep.id, outputName: "out", inputName: "TF_VAR_out" } })).id;
     if (!(await exists(() => a.call("getModule", { params: { id: "m1" } })))) await a.call("createModule", { body: { id: "m1", name: "m1", terraformProvider: "aws", spaceId: "team", repository: moduleRepo.path } });
     await a.call("updateModuleVersion", { params: { id: "m1", version: "1.0.0" }, body: { state: "ACTIVE" } });
+    if (!(await exists(() => a.call("getProviderNamespace", { params: { id: "n1" } })))) {
+      await a.call("createProviderNamespace", { body: { id: "n1", spaceId: "team" } });
+      await a.call("addProviderGpgKey", { params: { id: "n1" }, body: { asciiArmor: signer.publicKey } });
+    }
+    if (!(await a.call("getProviderNamespace", { params: { id: "n1" } })).keys.some((k) => k.keyId === spareKey.keyId)) await a.call("addProviderGpgKey", { params: { id: "n1" }, body: { asciiArmor: spareKey.publicKey } });
+    await a.call("publishProviderVersion", { params: { id: "n1", type: "p1" }, body: provider1 });
+    if (!(await exists(() => a.call("getProviderNamespace", { params: { id: "n2" } })))) await a.call("createProviderNamespace", { body: { id: "n2", spaceId: "team" } });
+    // A person's registry token (terraform login) of the admin, for the revoke route.
+    const tokens = (await a.call("listRegistryTokens", {})).items;
+    ids.registryToken = tokens[0]?.id ?? (await loginRegistryToken());
     const keys = await a.call("listApiKeys", {});
     ids.adminKey = keys.items.find((k) => k.name === "spare")?.id ?? (await a.call("createApiKey", { body: { name: "spare" } })).apiKey.id;
   }
@@ -105,6 +123,11 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     t = await startTestServer(dialect, { settings: { workerHeartbeatTimeoutSeconds: 3600 } });
     moduleRepo = makeRepo({ "main.tf": "output \"x\" {\n  value = 1\n}\n" });
     moduleRepo.git("tag", "v1.0.0");
+    signer = await authorKey("signer");
+    spareKey = await authorKey("spare");
+    for (let i = 0; i < 4; i++) addableKeys.push(await authorKey(`added${i}`));
+    provider1 = await publishBody(signer, "p1", "1.0.0");
+    provider2 = await publishBody(signer, "p1", "2.0.0");
     tokens.admin = t.adminKey;
     ids.spare = (await t.admin.call("createUser", { body: { username: "spare", password: "correct horse battery" } })).id;
     await t.admin.call("createSpace", { body: { id: "sibling", name: "sibling" } });
@@ -119,6 +142,17 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     await t.server.notificationsForTests!.drained();
     ids.notification = (await t.admin.call("listNotifications", {})).items.find((i) => i.runId === failed.id)!.id;
   });
+
+  /** Drives terraform's login protocol (login.v1) for the admin, over the plain port; returns the token's id. */
+  async function loginRegistryToken(): Promise<string> {
+    const verifier = "v".repeat(43);
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const form = { response_type: "code", client_id: "terraform-cli", redirect_uri: "http://localhost:10000/login", state: "s", code_challenge: challenge, code_challenge_method: "S256" };
+    const approve = await fetch(`${t.url}/oauth/authorization`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...form, api_key: t.adminKey }) });
+    const code = new URL(approve.headers.get("location")!).searchParams.get("code")!;
+    await fetch(`${t.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "authorization_code", client_id: "terraform-cli", redirect_uri: form.redirect_uri, code, code_verifier: verifier }) });
+    return (await t.admin.call("listRegistryTokens", {})).items[0]!.id;
+  }
 
   /** Puts a run in the state a run action needs (a fresh one per caller, since allowed actions consume it). */
   async function prepareRun(name: string): Promise<void> {
@@ -173,14 +207,14 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     const n = ++counter;
     const idFor: Record<string, string> = {
       spaces: "team-child", stacks: "s1", dependencies: "s3", contexts: "c1", policies: "p1", integrations: "i1", vcs: "v1", planned: "s1", drift: "s1", schedules: "s1", runs: ids.run ?? "", workers: "wp1", state: "sv",
-      webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "", modules: "m1",
+      webhooks: "w1", slack: "sl1", notifications: ids.notification ?? "", modules: "m1", providers: name === "deleteProviderNamespace" ? "n2" : "n1", registry: ids.registryToken ?? "",
     };
     let id = idFor[e.tag] ?? "";
     if (name === "createRun" || name === "listStackRuns" || name === "createLocalPreview") id = "s1";
     if (name === "deployStack") id = "s2";
     if (e.tag === "users") id = name.includes("Team") ? ids.team! : name.includes("RoleBinding") ? ids.binding! : name.includes("ApiKey") ? ids.adminKey! : ids.spare!;
     const entityId = name.includes("Context") ? "c1" : name.includes("Policy") ? "p1" : "i1";
-    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "").replace("{version}", "1.0.0").replace("{policyId}", "p1");
+    const path = e.path.replace("{id}", id).replace("{entityId}", entityId).replace("{name}", "V").replace("{userId}", ids.spare!).replace("{versionId}", ids.version ?? "").replace("{scheduleId}", ids.schedule ?? "").replace("{deliveryId}", ids.delivery ?? "").replace("{dependencyId}", ids.dependency ?? "").replace("{referenceId}", ids.reference ?? "").replace("{version}", "1.0.0").replace("{policyId}", "p1").replace("{type}", "p1").replace("{keyId}", spareKey.keyId);
     const bodies: Record<string, unknown> = {
       login: { username: "reader", password: "correct horse battery" },
       createSpace: { name: `sp${n}`, parentSpaceId: "team" },
@@ -207,6 +241,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
       createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },
+      createProviderNamespace: { id: `ns${n}`, spaceId: "team" }, addProviderGpgKey: { asciiArmor: addableKeys[n % addableKeys.length]!.publicKey },
+      publishProviderVersion: provider2,
       checkPolicy: { body: "package spacelift\ndeny contains \"no\" if false", type: "PLAN" },
     };
     const query = name.endsWith("File") && e.method === "DELETE" ? "?path=f.txt" : "";
@@ -221,6 +257,8 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
     if (caller === "admin" || e.access.kind === "authenticated") {
       // Revoking someone else's API key is for root admins only.
       if (name === "deleteApiKey" && caller !== "admin") return 403;
+      // So is revoking someone else's registry token (the fixture is the admin's).
+      if (name === "deleteRegistryToken" && caller !== "admin") return 403;
       return "ok";
     }
     if (e.access.root) return 403;

@@ -114,7 +114,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
   });
 
   it("serves terraform's registry protocol over HTTPS: discovery, versions without yanked ones, signed archives", async () => {
-    expect((await registryGet(https, ca, "/.well-known/terraform.json")).json()).toEqual({ "modules.v1": "/v1/modules/" });
+    expect((await registryGet(https, ca, "/.well-known/terraform.json")).json()).toMatchObject({ "modules.v1": "/v1/modules/", "providers.v1": "/v1/providers/" });
     await t.admin.call("updateModuleVersion", { params: { id: "vpc", version: "2.1.0" }, body: { state: "YANKED" } });
     const listed = await registryGet(https, ca, "/v1/modules/acme/vpc/aws/versions", t.adminKey);
     expect(listed.status).toBe(200);

@@ -54,9 +54,17 @@ describe.each(dialects)("run lifecycle (%s)", (dialect) => {
     await planToUnconfirmed(w, a.id);
     expect(await state(a.id)).toBe("UNCONFIRMED");
     expect(await state(b.id)).toBe("QUEUED");
+    // A queued blocking run says which run it waits behind, and what unblocks that one.
+    expect((await t.admin.call("getRun", { params: { id: b.id } })).waiting).toEqual({
+      reason: `run ${a.id} (UNCONFIRMED) of this stack goes first: tracked, task and destroy runs take the stack's lock one at a time, oldest first`,
+      next: `that run waits for a person: gantry run confirm ${a.id}, or gantry run discard ${a.id}`,
+    });
+    expect((await t.admin.call("getRun", { params: { id: c.id } })).waiting?.reason).toContain(`run ${a.id} (UNCONFIRMED)`);
+    expect((await t.admin.call("getRun", { params: { id: p1.id } })).waiting).toBeNull();
     await t.admin.call("discardRun", { params: { id: a.id } });
     expect(await state(b.id)).toBe("READY");
     expect(await state(c.id)).toBe("QUEUED");
+    expect((await t.admin.call("getRun", { params: { id: c.id } })).waiting?.reason).toContain(`run ${b.id} (READY)`);
     await t.admin.call("cancelRun", { params: { id: b.id } });
     expect(await state(c.id)).toBe("READY");
 

@@ -81,3 +81,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** Logs in through the login page with an API key or a user name and password, and waits for the overview. */
+export async function logInThroughPage(page: Page, url: string, how: { apiKey: string } | { username: string; password: string }): Promise<void> {
+  await page.goto(`${url}/login`);
+  if ("apiKey" in how) {
+    await page.getByRole("button", { name: "Use an API key instead" }).click();
+    await page.getByLabel("API key").fill(how.apiKey);
+  } else {
+    await page.getByLabel("User name").fill(how.username);
+    await page.getByLabel("Password").fill(how.password);
+  }
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${url}/`);
+}

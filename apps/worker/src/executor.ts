@@ -13,7 +13,8 @@ import { unpackSource } from "./workspace/source.js";
 import { AdministrativeRun, type AdministrativeOptions } from "./admin/administrative-run.js";
 import { administrativeOptions } from "./admin/options.js";
 import { mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
-import { providerInstallation, providersInMirror } from "./workspace/provider-installation.js";
+import { describeInstallation, providerInstallation, type ProviderUpstream } from "./workspace/provider-installation.js";
+import { installationPlan } from "./workspace/installation-plan.js";
 import { runIdentityEnvironment } from "./credentials/run-identity.js";
 import { registryCliConfig } from "./workspace/registry-config.js";
 import { resolvedModules } from "./workspace/resolved-modules.js";
@@ -41,6 +42,8 @@ export interface ExecutorOptions {
   tracing?: Tracing;
   /** The provider plugin cache the worker's runs share (none: each run installs its own). */
   pluginCacheDir?: string;
+  /** Where providers Gantry does not host come from (default none: offline). */
+  providerUpstream?: ProviderUpstream;
 }
 
 const WORKSPACE = "workspace";
@@ -140,9 +143,12 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
     if (job.phase === "plan") mountFiles(workspace, job);
     const adminOptions = opts.admin ?? administrativeOptions({});
     admin = AdministrativeRun.forJob(job, adminOptions);
-    // Every run installs the providers Gantry ships from the worker's mirror, when it has one.
-    const installation = admin?.cliConfig ?? (adminOptions.mirrorDir ? providerInstallation(adminOptions.mirrorDir, providersInMirror(adminOptions.mirrorDir)) : "");
-    const registry = job.registry ? registryCliConfig(runDir, job.registry, job.runToken, { SSL_CERT_DIR: process.env.SSL_CERT_DIR }) : undefined;
+    // Providers Gantry hosts come from its network mirror; shipped ones it does not serve (no
+    // HTTPS, not built) from the worker's filesystem mirror; the rest from the upstream, if any.
+    const plan = installationPlan(job, adminOptions.mirrorDir, opts.providerUpstream ?? "none");
+    const installation = providerInstallation(plan);
+    log.info(describeInstallation(plan));
+    const registry = job.registry ? registryCliConfig(runDir, job.registry, job.registryToken ?? job.runToken, { SSL_CERT_DIR: process.env.SSL_CERT_DIR }) : undefined;
     const cache = opts.pluginCacheDir ? pluginCacheFor(opts.pluginCacheDir) : undefined;
     env = runEnvironment(job, { cliConfig: writeCliConfig(runDir, (cache?.cliConfig() ?? "") + installation + (registry?.cliConfig ?? "")), workspace, project, commit, serverUrl: api.baseUrl });
     // The stack's own variables win over the registry's trust settings.
@@ -164,7 +170,8 @@ export async function executeJob(job: Job, opts: ExecutorOptions, stop: AbortSig
       // The stack's own variables win over the injected API settings.
       env = { ...admin.environment(api.baseUrl), ...env };
       log.info(`administrative run: ${admin.description}`);
-      await admin.attach(env);
+      await admin.attach(env, project);
+      if (admin.reattachedAddresses.length) log.info(`providers started once for this phase: ${admin.reattachedAddresses.join(", ")}`);
     }
     const vendorRun: VendorRun = { job, workspace, project, runDir, log, signal, env: () => env!, serverUrl: api.baseUrl, step, ...(admin ? { admin } : {}) };
     const vendor = await vendorAdapter(vendorRun, opts);

@@ -6,3 +6,4 @@ export { startWorker, type RunningWorker, type WorkerOptions } from "./worker.js
 export { Masker } from "./masker.js";
 export { WorkerError, type WorkerErrorCode } from "./errors.js";
 export { envSwitch } from "./admin/options.js";
+export { parseProviderUpstream } from "./workspace/provider-installation.js";

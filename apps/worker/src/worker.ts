@@ -3,6 +3,8 @@ import { Tracing } from "@gantry/telemetry";
 import { join } from "node:path";
 import { ServerRefusal, WorkerApi } from "./client.js";
 import { administrativeOptions } from "./admin/options.js";
+import { WorkerError } from "./errors.js";
+import { parseProviderUpstream } from "./workspace/provider-installation.js";
 import { executeJob, RunAborted, type ExecutorOptions } from "./executor.js";
 import { removeDeadRunDirs } from "./workspace/run-dirs.js";
 
@@ -45,6 +47,11 @@ export interface WorkerOptions {
    * (default: true unless env GANTRY_PROVIDER_REATTACH is "0" or "false").
    */
   providerReattach?: boolean;
+  /**
+   * Where runs install providers Gantry does not host: `none` (default: offline), `direct` (their
+   * origin registries) or an HTTPS network mirror URL. Refused at start when malformed.
+   */
+  providerUpstreamMirror?: string;
   /**
    * STS endpoint the worker calls for AWS integrations with `generateCredentialsInWorker`
    * (default: the integration region's public endpoint; env GANTRY_AWS_STS_ENDPOINT in the CLI).
@@ -91,6 +98,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   const onError = opts.onError ?? (() => undefined);
   const api = new WorkerApi(opts.serverUrl, opts.token, { retryForMs: opts.reportRetryMs, onRetry: (err) => onError(new Error(`${err.message} (retrying)`)) });
   const workDir = opts.workDir ?? join(tmpdir(), "gantry-worker");
+  const upstream = parseProviderUpstream(opts.providerUpstreamMirror);
+  if (typeof upstream === "object" && "error" in upstream) throw new WorkerError("provider", upstream.error);
   const exec: ExecutorOptions = {
     api,
     workDir: join(workDir, "runs"),
@@ -101,6 +110,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     noOutputTimeoutMs: opts.noOutputTimeoutMs ?? 15 * 60_000,
     runTimeoutMs: opts.runTimeoutMs ?? 2 * 3_600_000,
     admin: administrativeOptions(opts),
+    providerUpstream: upstream,
     aws: opts.awsStsEndpoint ? { stsEndpoint: opts.awsStsEndpoint } : {},
     tracing: Tracing.start({ endpoint: opts.otlpTracesEndpoint, headers: opts.otlpHeaders, serviceName: "gantry-worker" }),
   };

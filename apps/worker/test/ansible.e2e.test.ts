@@ -5,6 +5,8 @@
  * temporary directory (never the machine's own /etc). Check mode plans; a tracked run waits for
  * approval and confirmation; a task touching an `etc/sudoers` is refused by a plan policy; a file
  * changed behind the stack's back is drift; a destroy run removes what the playbook made.
+ * Policies see ansible's aggregate stats as Spacelift documents them (`input.ansible.changed`, ...),
+ * and `set_stats` data become the stack's outputs.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,6 +45,11 @@ const playbook = (vaulted: string, sudoers: boolean) => `- name: configure the h
         state: absent
       loop: [motd, db-password]
       when: gone
+    - name: publish the stack's outputs
+      ansible.builtin.set_stats:
+        data:
+          motd_path: "{{ target }}/motd"
+          managed_files: 2
 ${sudoers ? `    - name: let the deploy user sudo
       ansible.builtin.lineinfile:
         path: "{{ target }}/etc/sudoers"
@@ -55,6 +62,15 @@ import rego.v1
 deny contains sprintf("task %q on %s touches %s", [c.task, c.host, c.args.path]) if {
   some c in input.ansible.changes
   endswith(c.args.path, "/etc/sudoers")
+}`;
+
+/** Spacelift's own style (Rego v0, its documented input.ansible keys), warning on proposed runs only. */
+const statsPolicy = `package spacelift
+warn[sprintf("would change %v of %v processed hosts", [input.ansible.changed, count(input.ansible.processed)])] {
+  input.spacelift.run.type == "PROPOSED"
+  input.ansible.changed != {}
+  input.ansible.dark == {}
+  input.ansible.failures == {}
 }`;
 
 const approvalPolicy = `package spacelift
@@ -82,6 +98,7 @@ describe("an Ansible stack with the real ansible-playbook", () => {
     await worker.ready;
     repo = makeRepo({ "ansible/site.yml": playbook(vaulted, false), "ansible/inventory": "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n" });
     await t.admin.call("createPolicy", { body: { id: "no-sudoers", name: "no-sudoers", type: "PLAN", body: sudoersPolicy, labels: ["autoattach:hosts"] } });
+    await t.admin.call("createPolicy", { body: { id: "ansible-stats", name: "ansible-stats", type: "PLAN", body: statsPolicy, regoVersion: "V0", labels: ["autoattach:hosts"] } });
     await t.admin.call("createPolicy", { body: { id: "hosts-approval", name: "hosts-approval", type: "APPROVAL", body: approvalPolicy, labels: ["autoattach:hosts"] } });
     await t.admin.call("createStack", { body: { id: "hosts", name: "hosts", repository: repo.path, projectRoot: "ansible", labels: ["hosts"], vendor: "ANSIBLE", ansible: { playbook: "site.yml" } } });
     execFileSync("mkdir", ["-p", target]);
@@ -109,6 +126,7 @@ describe("an Ansible stack with the real ansible-playbook", () => {
     expect(proposed.delta).toMatchObject({ added: 0, changed: 2, deleted: 0 });
     expect(log).toContain("--check --diff");
     expect(log).toContain("would change 1 host (localhost)");
+    expect(proposed.policyReceipts.find((r) => r.policyId === "ansible-stats")).toMatchObject({ outcome: "warn", messages: { warn: ['would change {"localhost": 2} of 1 processed hosts'] } });
     expect(existsSync(join(target, "motd"))).toBe(false);
     expect(log).not.toContain(VAULT_PASSWORD);
     expect(log).not.toContain("s3cr3t-db-pass");
@@ -119,6 +137,7 @@ describe("an Ansible stack with the real ansible-playbook", () => {
     expect(readFileSync(join(target, "motd"), "utf8")).toBe("welcome\n");
     expect(readFileSync(join(target, "db-password"), "utf8")).toBe("s3cr3t-db-pass");
     expect(await runLog(t.admin, tracked.id)).not.toContain("s3cr3t-db-pass");
+    expect(await t.admin.call("stackOutputs", { params: { id: "hosts" } })).toEqual({ motd_path: join(target, "motd"), managed_files: 2 });
 
     expect(await run("PROPOSED")).toMatchObject({ state: "FINISHED", delta: { changed: 0 } });
 

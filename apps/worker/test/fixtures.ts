@@ -58,7 +58,7 @@ export async function waitForRun(api: GantryClient, id: string, states: RunState
   for (;;) {
     const run = await api.call("getRun", { params: { id } });
     if (states.includes(run.state)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${id} is still ${run.state} after ${timeoutMs} ms: ${JSON.stringify(run.history)}`);
+    if (Date.now() > deadline) throw new Error(`run ${id} is still ${run.state} after ${timeoutMs} ms${run.waiting ? ` (${run.waiting.reason})` : ""}: ${JSON.stringify(run.history)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -3,8 +3,10 @@
  * stand-in (test/kubernetes-api/), with the kubeconfig mounted as a write-only file. Proposed
  * runs only dry-run; a tracked run waits for an approval and a confirmation and then applies; a
  * plan policy refuses a Deployment without resource limits before anything reaches the cluster;
- * an object changed behind the stack's back is found by a drift check; an object removed from the
- * code is pruned; a destroy run deletes everything carrying the stack's label.
+ * an object changed behind the stack's back is found by a drift check; objects removed from the
+ * code are pruned, whatever their kind (found by discovery), but never one another field manager
+ * made; a ConfigMap labelled as outputs gives the stack outputs a dependent stack reads; a destroy
+ * run deletes everything the stack applied.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +50,26 @@ deny contains sprintf("Deployment %s has a container without resource limits", [
   not c.resources.limits
 }`;
 
+/** A kind outside the list Gantry once pruned from: discovery must find it. */
+const pdb = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web-pdb
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+`;
+
+const outputs = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-outputs
+  labels: {gantry.io/outputs: "true"}
+data:
+  url: http://web.default.svc
+`;
+
 const approvalPolicy = `package spacelift
 import rego.v1
 approve if input.run.state == "QUEUED"
@@ -68,13 +90,19 @@ describe("a Kubernetes stack with the real kubectl and the API stand-in", () => 
     const dir = mkdtempSync(join(tmpdir(), "gantry-k8s-e2e-"));
     worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: join(dir, "worker"), claimWaitMs: 5000 });
     await worker.ready;
-    repo = makeRepo({ "k8s/config.yaml": configMap("hello"), "k8s/web.yaml": deployment(true), "k8s/README.md": "not a manifest" });
+    repo = makeRepo({ "k8s/config.yaml": configMap("hello"), "k8s/web.yaml": deployment(true), "k8s/pdb.yaml": pdb, "k8s/outputs.yaml": outputs, "k8s/README.md": "not a manifest", "consumer/app.yaml": configMap("from the consumer").replace("app-config", "consumer-config") });
     await t.admin.call("createPolicy", { body: { id: "k8s-limits", name: "k8s-limits", type: "PLAN", body: limitsPolicy, labels: ["autoattach:k8s"] } });
     await t.admin.call("createPolicy", { body: { id: "k8s-approval", name: "k8s-approval", type: "APPROVAL", body: approvalPolicy, labels: ["autoattach:k8s"] } });
     const stack = await t.admin.call("createStack", { body: { id: "web", name: "web", repository: repo.path, projectRoot: "k8s", labels: ["k8s"], vendor: "KUBERNETES", kubernetes: { namespace: "default" } } });
     expect(stack).toMatchObject({ vendor: "KUBERNETES", kubernetes: { namespace: "default", kubectlVersion: null }, ansible: null, manageState: false });
     await t.admin.call("putStackFile", { params: { id: "web" }, body: { relativePath: "kube/config", content: Buffer.from(k8s.kubeconfig()).toString("base64"), writeOnly: true } });
     await t.admin.call("putStackVariable", { params: { id: "web", name: "KUBECONFIG" }, body: { value: "kube/config", writeOnly: false } });
+    // A dependent stack reads the web stack's url output (applies on its own: no approval policy).
+    await t.admin.call("createStack", { body: { id: "consumer", name: "consumer", repository: repo.path, projectRoot: "consumer", autodeploy: true, kubernetes: { namespace: "default" }, hooks: { beforeInit: ['echo "upstream url is $WEB_URL"'] } } });
+    await t.admin.call("putStackFile", { params: { id: "consumer" }, body: { relativePath: "kube/config", content: Buffer.from(k8s.kubeconfig()).toString("base64"), writeOnly: true } });
+    await t.admin.call("putStackVariable", { params: { id: "consumer", name: "KUBECONFIG" }, body: { value: "kube/config", writeOnly: false } });
+    const dep = await t.admin.call("createStackDependency", { params: { id: "consumer" }, body: { dependsOnStackId: "web" } });
+    await t.admin.call("createStackDependencyReference", { params: { id: "consumer" }, body: { dependencyId: dep.id, outputName: "url", inputName: "WEB_URL" } });
   }, 120_000);
   afterAll(async () => {
     await worker?.stop();
@@ -90,7 +118,7 @@ describe("a Kubernetes stack with the real kubectl and the API stand-in", () => 
     const proposed = await run("PROPOSED");
     const proposedLog = await runLog(t.admin, proposed.id);
     expect(proposed.state, `${proposed.failureReason}\n${proposedLog}`).toBe("FINISHED");
-    expect(proposed.delta).toMatchObject({ added: 2, changed: 0, deleted: 0 });
+    expect(proposed.delta).toMatchObject({ added: 4, changed: 0, deleted: 0 });
     expect(proposedLog).toContain("kubectl apply --server-side --field-manager=gantry");
     expect(proposedLog).toContain("+  name: web");
     expect(writes()).toEqual([]);
@@ -106,6 +134,21 @@ describe("a Kubernetes stack with the real kubectl and the API stand-in", () => 
     const cm = k8s.objects("configmaps").get("default/app-config");
     expect(cm).toMatchObject({ data: { greeting: "hello" }, metadata: { labels: { "gantry.io/stack": "web" } } });
     expect(k8s.objects("deployments").get("default/web")?.metadata.labels).toEqual({ "gantry.io/stack": "web" });
+    expect(k8s.objects("poddisruptionbudgets").has("default/web-pdb")).toBe(true);
+
+    // Outputs: read back from the labelled ConfigMap; the dependent is triggered and gets them.
+    expect(await t.admin.call("stackOutputs", { params: { id: "web" } })).toEqual({ url: "http://web.default.svc" });
+    const deadline = Date.now() + 60_000;
+    let consumerRuns = (await t.admin.call("listStackRuns", { params: { id: "consumer" }, query: {} })).items;
+    while (consumerRuns.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      consumerRuns = (await t.admin.call("listStackRuns", { params: { id: "consumer" }, query: {} })).items;
+    }
+    expect(consumerRuns).toHaveLength(1);
+    const consumed = await waitForRun(t.admin, consumerRuns[0]!.id, undefined, 120_000);
+    const consumerLog = await runLog(t.admin, consumed.id);
+    expect(consumed.state, `${consumed.failureReason}\n${consumerLog}`).toBe("FINISHED");
+    expect(consumerLog).toContain("upstream url is http://web.default.svc");
 
     // Nothing changed: a plan finds nothing to do.
     const idle = await run("PROPOSED");
@@ -128,25 +171,38 @@ describe("a Kubernetes stack with the real kubectl and the API stand-in", () => 
     expect(check).toMatchObject({ driftDetection: true, delta: { added: 0, changed: 1, deleted: 0 } });
     expect((await t.admin.call("getStack", { params: { id: "web" } })).drift).toMatchObject({ resources: ["ConfigMap/default/app-config"], runId: check.id });
 
-    // Prune: the ConfigMap leaves the code, so the next tracked run deletes it.
-    repo.git("rm", "--quiet", "k8s/config.yaml");
+    // An object carrying the stack's label that another field manager made (as a controller
+    // copying labels would): not the stack's to prune or destroy.
+    k8s.objects("configmaps").set("default/copied", {
+      apiVersion: "v1", kind: "ConfigMap", data: {},
+      metadata: { name: "copied", namespace: "default", labels: { "gantry.io/stack": "web" }, uid: "copied-uid", resourceVersion: "1", managedFields: [{ manager: "kube-controller-manager", operation: "Update", apiVersion: "v1" }] },
+    });
+
+    // Prune: the ConfigMap and the PodDisruptionBudget leave the code, so the next tracked run deletes them.
+    repo.git("rm", "--quiet", "k8s/config.yaml", "k8s/pdb.yaml");
     repo.git("commit", "--quiet", "-m", "no more config");
     const prune = await run("TRACKED", ["UNCONFIRMED", "FAILED", "FINISHED"]);
-    expect(prune).toMatchObject({ state: "UNCONFIRMED", delta: { added: 0, changed: 0, deleted: 1 } });
+    expect(prune, await runLog(t.admin, prune.id)).toMatchObject({ state: "UNCONFIRMED", delta: { added: 0, changed: 0, deleted: 2 } });
     await t.admin.call("reviewRun", { params: { id: prune.id }, body: { decision: "approve" } });
     await t.admin.call("confirmRun", { params: { id: prune.id } });
     expect((await waitForRun(t.admin, prune.id, undefined, 120_000)).state).toBe("FINISHED");
     expect(k8s.objects("configmaps").has("default/app-config")).toBe(false);
+    expect(k8s.objects("poddisruptionbudgets").has("default/web-pdb")).toBe(false);
     expect(k8s.objects("deployments").has("default/web")).toBe(true);
+    expect(k8s.objects("configmaps").has("default/copied")).toBe(true);
 
     // Destroy: every object with the stack's label goes.
     const destroy = await run("DESTROY", ["UNCONFIRMED", "FAILED", "FINISHED"]);
-    expect(destroy).toMatchObject({ state: "UNCONFIRMED", delta: { added: 0, changed: 0, deleted: 1 } });
+    expect(destroy).toMatchObject({ state: "UNCONFIRMED", delta: { added: 0, changed: 0, deleted: 2 } });
     await t.admin.call("reviewRun", { params: { id: destroy.id }, body: { decision: "approve" } });
     await t.admin.call("confirmRun", { params: { id: destroy.id } });
     const destroyed = await waitForRun(t.admin, destroy.id, undefined, 120_000);
     expect(destroyed.state, `${destroyed.failureReason}\n${await runLog(t.admin, destroyed.id)}`).toBe("FINISHED");
     expect(k8s.objects("deployments").size).toBe(0);
+    expect(k8s.objects("configmaps").has("default/web-outputs")).toBe(false);
+    expect(k8s.objects("configmaps").has("default/copied")).toBe(true);
+    // The consumer's objects carry its own label: the web stack's destroy left them.
+    expect(k8s.objects("configmaps").get("default/consumer-config")?.metadata.labels).toEqual({ "gantry.io/stack": "consumer" });
   }, 400_000);
 
   it("renders a kustomization, and refuses a kubectl version the worker does not have", async () => {

@@ -19,7 +19,7 @@ export class GantryClient extends GantryHttpClient {
   }
 
   /** Fetches every page of a paginated list endpoint. */
-  async all<K extends "listSpaces" | "listStacks" | "listContexts" | "listPolicies" | "listAwsIntegrations" | "listUsers" | "listAuditEvents" | "listModules">(
+  async all<K extends "listSpaces" | "listStacks" | "listContexts" | "listPolicies" | "listAwsIntegrations" | "listUsers" | "listAuditEvents" | "listModules" | "listProviderNamespaces">(
     name: K,
     query: Record<string, unknown> = {},
   ): Promise<PageItems<EndpointOutput<Endpoints[K]>>> {

@@ -8,6 +8,8 @@ import { vcsEndpoints } from "./vcs-endpoints.js";
 import { notificationEndpoints } from "./notification-endpoints.js";
 import { oidcEndpoints } from "./oidc-endpoints.js";
 import { moduleEndpoints } from "./module-endpoints.js";
+import { providerEndpoints } from "./provider-endpoints.js";
+import { registryTokenEndpoints } from "./registry-token-endpoints.js";
 import { AuditEvent, AuditQuery } from "./schemas/audit.js";
 import {
   ApiKey, CreateApiKey, CreatedApiKey, CreateRoleBinding, CreateTeam, CreateUser, LoginRequest, Me,
@@ -127,7 +129,7 @@ export const coreEndpoints = {
 export const plannedEndpoints = {};
 
 /** Every endpoint of the `/api/v1` API, and the OIDC discovery documents beside it. */
-export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...moduleEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints, ...oidcEndpoints };
+export const endpoints = { ...coreEndpoints, ...plannedEndpoints, ...moduleEndpoints, ...providerEndpoints, ...registryTokenEndpoints, ...runEndpoints, ...vcsEndpoints, ...uiEndpoints, ...scheduleEndpoints, ...notificationEndpoints, ...dependencyEndpoints, ...oidcEndpoints };
 
 export type Endpoints = typeof endpoints;
 export type EndpointName = keyof Endpoints;

@@ -18,6 +18,7 @@ import { Tracer } from "./eval/trace.js";
 import type { TraceEvent } from "./eval/trace.js";
 
 export { formatTrace, lineage } from "./eval/trace.js";
+export { traceJSON } from "./eval/trace-json.js";
 export type { TraceEvent, ExplainMode } from "./eval/trace.js";
 
 export { RegoError, formatLocation } from "./errors.js";
@@ -183,7 +184,7 @@ export function parseJSON(text: string): Value { return fromJSONText(text); }
 
 export { runTests, testExitCode, formatTestsPretty, formatTestsJSON, formatDuration, coverageThresholdMessage, discoverTests } from "./tester/index.js";
 export type { TestReport, TestResult, TestRunOptions, DiscoveredTest, CoverageReport, FileCoverage, RowRange } from "./tester/index.js";
-export { formatEvalResults, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles, EVAL_FORMATS, checkPolicies, formatCheckErrors } from "./cli-format/index.js";
+export { formatEvalResults, formatExplainedJSON, formatEvalError, evalResultValue, evalErrorValue, loadPolicyFiles, EVAL_FORMATS, checkPolicies, formatCheckErrors } from "./cli-format/index.js";
 export type { CheckOptions } from "./cli-format/index.js";
 export type { EvalFormat, LoadedFiles } from "./cli-format/index.js";
 export { formatModule } from "./format/index.js";

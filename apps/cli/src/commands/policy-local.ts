@@ -65,13 +65,13 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
     .option("--fail", "exit 1 when the result is undefined (as opa eval --fail)")
     .option("--fail-defined", "exit 1 when the result is defined (as opa eval --fail-defined)")
     .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it (keyless hash)")
-    .addOption(new Option("--explain <mode>", "print OPA's evaluation trace before the result (with --format pretty or raw)").choices(["full", "notes", "fails"]))
+    .addOption(new Option("--explain <mode>", "print OPA's evaluation trace: before the result (--format pretty or raw), or under explanation (--format json)").choices(["full", "notes", "fails"]))
     .action(async (query: string, o: EvalFlags) => {
       const data = o.data ?? [];
       requireExisting(data, "--data");
       if (o.input) requireExisting([o.input], "--input");
       if (o.fail && o.failDefined) throw usageError("--fail and --fail-defined are mutually exclusive: choose one");
-      if (o.explain && o.format !== "pretty" && o.format !== "raw") throw usageError("--explain prints OPA's text trace: use it with --format pretty or raw (the JSON trace form is not supported yet)");
+      if (o.explain && o.format !== "pretty" && o.format !== "raw" && o.format !== "json") throw usageError(`--explain prints OPA's trace with --format json, pretty or raw, not ${o.format}`);
       const rego = await loadRego();
       try {
         const loaded = rego.loadPolicyFiles(data, o.v0Compatible ? 0 : 1);
@@ -80,13 +80,20 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
         const prepared = rego.compile({ modules: loaded.modules, data: loaded.data, sanitized: o.sanitized ?? false }).prepare(query);
         const opts = { input, print: (line: string) => rt.err(line) };
         let results: Rego.QueryResult[];
-        if (o.explain) {
-          // As opa eval --explain: the trace, then the result.
+        if (o.explain && o.format === "json") {
+          // As opa eval --explain --format json: one document, the trace under `explanation`.
           const explained = prepared.explain(opts);
           results = explained.results;
-          print(rt, rego.formatTrace(explained.trace, o.explain));
-        } else results = prepared.eval(opts);
-        print(rt, rego.formatEvalResults(results, o.format));
+          print(rt, rego.formatExplainedJSON(results, explained.trace, o.explain));
+        } else {
+          if (o.explain) {
+            // As opa eval --explain: the trace, then the result.
+            const explained = prepared.explain(opts);
+            results = explained.results;
+            print(rt, rego.formatTrace(explained.trace, o.explain));
+          } else results = prepared.eval(opts);
+          print(rt, rego.formatEvalResults(results, o.format));
+        }
         // opa eval's statuses: 1 when --fail finds the result undefined or --fail-defined defined.
         if ((o.fail && results.length === 0) || (o.failDefined && results.length > 0)) rt.setExitCode(1);
       } catch (err) {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { CliError, usageError } from "../errors.js";
 import { parseIntArg } from "../flags.js";
 import type { Runtime } from "../runtime.js";
-import { envSwitch } from "@gantry/worker";
+import { envSwitch, parseProviderUpstream } from "@gantry/worker";
 
 interface WorkerFlags {
   url?: string;
@@ -15,6 +15,7 @@ interface WorkerFlags {
   toolsDir?: string;
   providerMirror?: string;
   providerReattach?: boolean;
+  providerUpstreamMirror?: string;
   otlpTracesEndpoint?: string;
 }
 
@@ -26,15 +27,19 @@ export function telemetrySettings(rt: Runtime, o: { otlpTracesEndpoint?: string 
 
 /**
  * The worker's provider and credential settings: flags win over the environment
- * (GANTRY_PROVIDER_MIRROR, GANTRY_PROVIDER_REATTACH, GANTRY_AWS_STS_ENDPOINT); unset ones keep
+ * (GANTRY_PROVIDER_MIRROR, GANTRY_PROVIDER_REATTACH, GANTRY_PROVIDER_UPSTREAM_MIRROR,
+ * GANTRY_AWS_STS_ENDPOINT); unset ones keep
  * the worker's defaults.
  */
-export function providerSettings(rt: Runtime, o: { providerMirror?: string; providerReattach?: boolean } = {}): { providerMirror?: string; providerReattach?: boolean; awsStsEndpoint?: string } {
+export function providerSettings(rt: Runtime, o: { providerMirror?: string; providerReattach?: boolean; providerUpstreamMirror?: string } = {}): { providerMirror?: string; providerReattach?: boolean; awsStsEndpoint?: string; providerUpstreamMirror?: string } {
   const mirror = o.providerMirror ?? (rt.env.GANTRY_PROVIDER_MIRROR || undefined);
+  const upstream = o.providerUpstreamMirror ?? (rt.env.GANTRY_PROVIDER_UPSTREAM_MIRROR || undefined);
+  const parsed = parseProviderUpstream(upstream);
+  if (typeof parsed === "object" && "error" in parsed) throw usageError(`${parsed.error} (--provider-upstream-mirror or GANTRY_PROVIDER_UPSTREAM_MIRROR)`);
   // commander sets providerReattach to true unless --no-provider-reattach was given.
   const reattach = o.providerReattach === false ? false : envSwitch(rt.env.GANTRY_PROVIDER_REATTACH);
   const sts = rt.env.GANTRY_AWS_STS_ENDPOINT || undefined;
-  return { ...(mirror ? { providerMirror: mirror } : {}), ...(reattach === undefined ? {} : { providerReattach: reattach }), ...(sts ? { awsStsEndpoint: sts } : {}) };
+  return { ...(upstream ? { providerUpstreamMirror: upstream } : {}), ...(mirror ? { providerMirror: mirror } : {}), ...(reattach === undefined ? {} : { providerReattach: reattach }), ...(sts ? { awsStsEndpoint: sts } : {}) };
 }
 
 /**
@@ -54,6 +59,7 @@ export function workerCommand(rt: Runtime, program: Command): void {
     .option("--work-dir <dir>", "run directories and repository mirrors (default: a temp folder)")
     .option("--tools-dir <dir>", "pinned binaries as <dir>/terraform/<version>/terraform")
     .option("--provider-mirror <dir>", "filesystem mirror holding the providers Gantry ships (its own, the AWS simulator) for every run (env GANTRY_PROVIDER_MIRROR; default: the one built with Gantry)")
+    .option("--provider-upstream-mirror <url>", "where runs install providers Gantry does not host: an https:// network mirror URL, direct (their origin registries) or none (env GANTRY_PROVIDER_UPSTREAM_MIRROR; default none: offline)")
     .option("--no-provider-reattach", "administrative runs: let terraform start the Gantry provider per command (env GANTRY_PROVIDER_REATTACH=0)")
     .option("--otlp-traces-endpoint <url>", "OpenTelemetry: send each run's steps as spans to this OTLP/HTTP traces URL (env GANTRY_OTLP_TRACES_ENDPOINT; off by default)")
     .action(async (o: WorkerFlags) => {

@@ -9,7 +9,7 @@ import { parseJson } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
 import { forbidden } from "../errors.js";
 import { messages } from "../policy-engine/index.js";
-import { requestDocument, stackDocument } from "../runs/policy-documents.js";
+import { requestDocument, stackDocument, type StackDocumentRow } from "../runs/policy-documents.js";
 import { SpaceTree } from "../spaces/tree.js";
 import { stackFieldsRead, type StackReads } from "./input-reads.js";
 import { sessionDocument, type SessionDocument } from "./session-document.js";
@@ -55,6 +55,10 @@ interface RequestAccess {
   session?: Promise<SessionDocument>;
   request: ReturnType<typeof requestDocument>;
   said: Map<string, Promise<AccessSaid>>;
+  /** Whole decisions for stacks that no applied policy can tell apart (same space, same fields read). */
+  decisions: Map<string, Promise<StackDecision>>;
+  /** Each space's ancestor chain and the caller's role there, worked out once per request. */
+  chains: Map<string, { chain: SpaceRow[]; spaceRole: Role | undefined }>;
   reportedErrors: Set<string>;
 }
 
@@ -64,7 +68,7 @@ const perRequest = new WeakMap<Principal, Promise<RequestAccess>>();
 
 async function loadRequestAccess(db: Db): Promise<RequestAccess> {
   const rows = await db.selectFrom("policies").select(["id", "name", "space_id", "labels", "body", "rego_version"]).where("type", "=", "ACCESS").orderBy("id").execute();
-  const base = { at: Date.now(), request: requestDocument(), said: new Map(), reportedErrors: new Set<string>() };
+  const base = { at: Date.now(), request: requestDocument(), said: new Map(), decisions: new Map(), chains: new Map(), reportedErrors: new Set<string>() };
   if (rows.length === 0) return { ...base, policies: [], spaces: new Map() };
   const direct = await db.selectFrom("attachments").select(["stack_id", "entity_id"]).where("kind", "=", "policy").where("entity_id", "in", rows.map((r) => r.id)).execute();
   const spaces = await db.selectFrom("spaces").select(["id", "parent_space_id", "inherit_entities", "name", "labels"]).execute();
@@ -103,7 +107,7 @@ function spaceRoleOf(actor: Principal, chain: SpaceRow[]): Role | undefined {
 }
 
 /** Same rule as auto-attach everywhere else: in reach (own space, or inherited from above) and labelled or attached. */
-function applies(p: AccessPolicy, stack: StacksTable, labels: string[], chain: SpaceRow[]): boolean {
+function applies(p: AccessPolicy, stack: StackDocumentRow, labels: string[], chain: SpaceRow[]): boolean {
   const reach: string[] = [];
   for (const s of chain) {
     reach.push(s.id);
@@ -113,6 +117,9 @@ function applies(p: AccessPolicy, stack: StacksTable, labels: string[], chain: S
   return p.directStacks.has(stack.id) || p.autoattach.has("*") || labels.some((l) => p.autoattach.has(l));
 }
 
+/** Policies whose answer can differ between any two stacks (they read the whole stack, or its contexts). */
+const readsPerStack = (p: AccessPolicy) => p.reads === "all" || p.reads.has("contexts");
+
 const isExempt = (actor: Principal) =>
   // Root admins are above ACCESS policies (Spacelift's rule); administrative runs act with the
   // admin role their stack's space admin gave them, which policies written for people must not cut.
@@ -120,18 +127,14 @@ const isExempt = (actor: Principal) =>
 
 /** ACCESS policies: a caller's role on a stack is its space role, widened or narrowed by them. */
 export function stackAccess(core: Core) {
-  async function evaluate(db: Db, ra: RequestAccess, actor: Principal, p: AccessPolicy, stack: StacksTable, space: SpaceRow): Promise<AccessSaid> {
-    const ctxNeeded = p.reads === "all" || p.reads.has("contexts");
-    const doc = stackDocument(stack, {
-      space: { id: space.id, name: space.name, labels: space.labels },
-      pool: { id: stack.worker_pool_id, name: null, public: !stack.worker_pool_id },
-      contexts: [],
-    }) as Record<string, unknown>;
-    const key = p.reads === "all" ? `${p.id}\0#${stack.id}` : `${p.id}\0${JSON.stringify([...p.reads].map((f) => doc[f]))}`;
+  async function evaluate(db: Db, ra: RequestAccess, actor: Principal, p: AccessPolicy, stack: StackDocumentRow, shared: Record<string, unknown>): Promise<AccessSaid> {
+    // A stack's contexts come from its own attachments, so a policy reading them is asked per stack.
+    const ctxNeeded = readsPerStack(p);
+    const key = ctxNeeded ? `${p.id}\0#${stack.id}` : `${p.id}\0${JSON.stringify([...(p.reads as ReadonlySet<string>)].map((f) => shared[f]))}`;
     let said = ra.said.get(key);
     if (said) return said;
     said = (async (): Promise<AccessSaid> => {
-      if (ctxNeeded) doc.contexts = (await explainStack(db, stack)).contexts.map((c) => c.id);
+      const doc = ctxNeeded ? { ...shared, contexts: (await explainStack(db, stack)).contexts.map((c) => c.id) } : shared;
       const session = await (ra.session ??= sessionDocument(db, actor));
       if (!core.policyEngine) return { read: false, write: false, deny: [], denyWrite: [], error: "this server has no policy engine" };
       try {
@@ -146,24 +149,49 @@ export function stackAccess(core: Core) {
   }
 
   /** An evaluation error is logged and audited once per request and policy: it denies writes, loudly. */
-  async function reportError(db: Db, ra: RequestAccess, actor: Principal, p: AccessPolicy, stack: StacksTable, error: string) {
+  async function reportError(db: Db, ra: RequestAccess, actor: Principal, p: AccessPolicy, stack: StackDocumentRow, error: string) {
     if (ra.reportedErrors.has(p.id)) return;
     ra.reportedErrors.add(p.id);
     core.log.warn({ policy: p.id, stack: stack.id, err: error }, "access policy failed to evaluate; writes are refused");
     await recordAudit(db, actor, { action: "policy.access.error", targetType: "policy", targetId: p.id, spaceId: p.spaceId, payload: { policyName: p.name, stackId: stack.id, error } });
   }
 
-  async function decideWith(db: Db, ra: RequestAccess, actor: Principal, stack: StacksTable): Promise<StackDecision> {
-    const chain = ancestors(ra.spaces, stack.space_id);
-    const spaceRole = spaceRoleOf(actor, chain);
-    const decision: StackDecision = { role: spaceRole, spaceRole, limits: [], grants: [] };
+  function decideWith(db: Db, ra: RequestAccess, actor: Principal, stack: StackDocumentRow): Promise<StackDecision> {
+    let place = ra.chains.get(stack.space_id);
+    if (!place) {
+      const chain = ancestors(ra.spaces, stack.space_id);
+      place = { chain, spaceRole: spaceRoleOf(actor, chain) };
+      ra.chains.set(stack.space_id, place);
+    }
+    const { chain, spaceRole } = place;
     const labels = parseJson<string[]>(stack.labels);
     const applied = ra.policies.filter((p) => applies(p, stack, labels, chain));
-    if (applied.length === 0 || chain.length === 0) return decision;
+    if (applied.length === 0 || chain.length === 0) return Promise.resolve({ role: spaceRole, spaceRole, limits: [], grants: [] });
+    const space = chain[0]!;
+    const doc = stackDocument(stack, {
+      space: { id: space.id, name: space.name, labels: space.labels },
+      pool: { id: stack.worker_pool_id, name: null, public: !stack.worker_pool_id },
+      contexts: [],
+    }) as Record<string, unknown>;
+    // Stacks in one space that agree on every field the applied policies read get one decision:
+    // a page of a 10,000-stack list is then a few evaluations and map lookups, not thousands.
+    if (applied.some(readsPerStack)) return decideFor(db, ra, actor, stack, applied, spaceRole, doc);
+    const fields = new Set(applied.flatMap((p) => [...(p.reads as ReadonlySet<string>)]));
+    const key = `${stack.space_id}\0${applied.map((p) => p.id).join(",")}\0${JSON.stringify([...fields].map((f) => doc[f]))}`;
+    let decided = ra.decisions.get(key);
+    if (!decided) {
+      decided = decideFor(db, ra, actor, stack, applied, spaceRole, doc);
+      ra.decisions.set(key, decided);
+    }
+    return decided;
+  }
+
+  async function decideFor(db: Db, ra: RequestAccess, actor: Principal, stack: StackDocumentRow, applied: AccessPolicy[], spaceRole: Role | undefined, doc: Record<string, unknown>): Promise<StackDecision> {
+    const decision: StackDecision = { role: spaceRole, spaceRole, limits: [], grants: [] };
     let denied = false;
     let capWrite = false;
     let granted: Role | undefined;
-    const said = await Promise.all(applied.map((p) => evaluate(db, ra, actor, p, stack, chain[0]!)));
+    const said = await Promise.all(applied.map((p) => evaluate(db, ra, actor, p, stack, doc)));
     for (const [i, s] of said.entries()) {
       const p = applied[i]!;
       if (s.error) {
@@ -218,7 +246,7 @@ export function stackAccess(core: Core) {
     },
 
     /** The stacks among `rows` the caller may read, in order. */
-    async readable(db: Db, actor: Principal, rows: StacksTable[]): Promise<StacksTable[]> {
+    async readable<T extends StackDocumentRow>(db: Db, actor: Principal, rows: T[]): Promise<T[]> {
       const ra = await requestAccess(db, actor);
       if (isExempt(actor) || ra.policies.length === 0) {
         const spaces = await new Authorizer(new SpaceTree(db)).spacesWith(actor, "read");
@@ -226,7 +254,7 @@ export function stackAccess(core: Core) {
         const set = new Set(spaces);
         return rows.filter((r) => set.has(r.space_id));
       }
-      const out: StacksTable[] = [];
+      const out: T[] = [];
       for (const r of rows) if ((await decideWith(db, ra, actor, r)).role) out.push(r);
       return out;
     },

@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import { authenticate } from "../users/authenticate.js";
 import { authenticatePool, authenticateRun, type PoolCredential } from "../workers/credentials.js";
 import { authenticateBearer } from "./authenticate-bearer.js";
+import { authenticateRegistryToken, REGISTRY_TOKEN_PREFIX } from "../registry/registry-tokens.js";
 import type { LoginGate } from "../users/login-gate.js";
 import type { Principal } from "./principal.js";
 import { CREDENTIAL_REQUIRED, requestCredential } from "./request-credentials.js";
@@ -21,8 +22,9 @@ import { CREDENTIAL_REQUIRED, requestCredential } from "./request-credentials.js
  * - `run`: the run token a worker got with its job (reports, logs, artifacts).
  * - `state`: terraform's HTTP backend: a run token or a person's API key, as Bearer or as the
  *   Basic password (TF_HTTP_PASSWORD).
- * - `registry`: terraform's registry protocols: a run token (written into the run's CLI config)
- *   or a person's API key, as Bearer (the `credentials` block or `TF_TOKEN_<host>`).
+ * - `registry`: terraform's registry protocols: a registry token (a run's, written into its CLI
+ *   config, or a person's from `terraform login`) or a person's API key, as Bearer (the
+ *   `credentials` block or `TF_TOKEN_<host>`). Registry tokens open nothing else.
  */
 export type RouteAuth = "public" | "signature" | "user" | "pool" | "run" | "state" | "registry";
 
@@ -76,9 +78,12 @@ async function resolve(db: Db, auth: RouteAuth, req: FastifyRequest, gate?: Logi
     case "registry": {
       const secret = credentialOf(req.headers.authorization);
       if (!secret) throw new AppError("unauthenticated", "Gantry's registry needs a token: runs get one in their CLI config; people add `credentials \"<host>\" { token = \"<API key>\" }` to their CLI config, or run `terraform login <host>`");
+      // A run's CLI config holds its registry token (grt_, registry-only); the run token (gnr_)
+      // is still taken from older workers.
+      if (secret.startsWith(REGISTRY_TOKEN_PREFIX)) return authenticateRegistryToken(db, secret);
       if (secret.startsWith("gnr_")) return { kind: "run", run: await authenticateRun(db, secret) };
       const principal = await authenticate(db, secret, gate);
-      if (!principal) throw new AppError("unauthenticated", "the registry token is not valid: use a current API key");
+      if (!principal) throw new AppError("unauthenticated", "the registry token is not valid: use a current API key, or run `terraform login <host>`");
       return { kind: "user", principal };
     }
     case "state": {

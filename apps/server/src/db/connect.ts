@@ -23,7 +23,11 @@ import * as moduleRegistry from "./migrations/0050-module-registry.js";
 import * as instanceSettings from "./migrations/0045-instance-settings.js";
 import * as policyTestsAndVersions from "./migrations/0055-policy-tests-and-versions.js";
 import * as stackVendors from "./migrations/0065-stack-vendors.js";
+import * as providerRegistry from "./migrations/0075-provider-registry.js";
+import * as registryLoginCodes from "./migrations/0076-registry-login-codes.js";
+import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
 import type { Database } from "./schema.js";
+import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
 
 export type Db = Kysely<Database>;
@@ -51,6 +55,9 @@ const migrations: Record<string, Migration> = {
   "0045-instance-settings": instanceSettings,
   "0055-policy-tests-and-versions": policyTestsAndVersions,
   "0065-stack-vendors": stackVendors,
+  "0075-provider-registry": providerRegistry,
+  "0076-registry-login-codes": registryLoginCodes,
+  "0090-stack-output-changes": stackOutputChanges,
 };
 
 export interface Store {

@@ -104,7 +104,8 @@ export interface StateVersionsTable { id: string; stack_id: string; serial: numb
 export interface StateLocksTable { stack_id: string; lock_id: string; info: string; run_id: string | null; created_at: string }
 /** Installation-wide facts (see migration 0045), e.g. `encryption_key_check`. */
 export interface InstanceSettingsTable { name: string; value: string; updated_at: string }
-export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string }
+/** `changed`: JSON array of the output names the run changed against the row it replaced (0090). */
+export interface StackOutputsTable { stack_id: string; run_id: string; outputs: string; updated_at: string; changed: string }
 /** `stack_id` depends on `depends_on_stack_id` (0035). */
 export interface StackDependenciesTable { id: string; stack_id: string; depends_on_stack_id: string; created_at: string }
 /** An output of the upstream passed to the downstream as the environment variable `input_name` (0035). */

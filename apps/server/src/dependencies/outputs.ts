@@ -54,12 +54,18 @@ async function readOutputsAsStored(db: Db, blobs: BlobStore, stackId: string): P
 
 /**
  * Which outputs a run changed (added, removed or with a new value): its state version's outputs
- * against the version before it. A run that wrote no state version changed nothing.
+ * against the version before it; for a stack without state versions, the outputs it reported
+ * against those reported before. A run that wrote neither changed nothing.
  */
 export async function outputsChangedByRun(db: Db, blobs: BlobStore, stackId: string, runId: string): Promise<string[]> {
   // Versions are ordered by id (ULIDs in write order), as the state backend reads them.
   const mine = await db.selectFrom("state_versions").select(["id", "blob_id"]).where("stack_id", "=", stackId).where("run_id", "=", runId).orderBy("id", "desc").limit(1).executeTakeFirst();
-  if (!mine) return [];
+  if (!mine) {
+    // No managed state (Kubernetes, Ansible, terraform with its own backend): the outputs the
+    // worker reported after the apply, compared when they were stored.
+    const reported = await db.selectFrom("stack_outputs").select("changed").where("stack_id", "=", stackId).where("run_id", "=", runId).executeTakeFirst();
+    return reported ? (JSON.parse(reported.changed) as string[]) : [];
+  }
   const first = await db.selectFrom("state_versions").select("id").where("stack_id", "=", stackId).where("run_id", "=", runId).orderBy("id").limit(1).executeTakeFirst();
   const before = await db.selectFrom("state_versions").select("blob_id").where("stack_id", "=", stackId).where("id", "<", first!.id).orderBy("id", "desc").limit(1).executeTakeFirst();
   const now = fromState((await blobs.byId(db, mine.blob_id))!);

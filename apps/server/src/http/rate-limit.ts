@@ -15,7 +15,7 @@ export function rateLimitedArea(url: string): RateLimitedArea | undefined {
   if (path === "/api/v1/auth/login") return "login";
   if (path.startsWith("/webhooks/")) return "webhooks";
   if (path.startsWith("/state/")) return "state";
-  if (path.startsWith("/v1/modules/") || path.startsWith("/registry/") || path === "/.well-known/terraform.json") return "registry";
+  if (path.startsWith("/v1/modules/") || path.startsWith("/v1/providers/") || path.startsWith("/v1/mirror/") || path.startsWith("/registry/") || path.startsWith("/oauth/") || path === "/.well-known/terraform.json") return "registry";
   return undefined;
 }
 

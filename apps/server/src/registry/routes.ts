@@ -7,6 +7,7 @@ import type { ProtocolOperation } from "../http/openapi.js";
 import type { RegistrySettings } from "../modules/rows.js";
 import type { BlobStore } from "../runs/blob-store.js";
 import { archiveUrls } from "./archive-urls.js";
+import { LOGIN_V1 } from "./login-v1.js";
 import { downloadableVersion, offeredVersions, visibleModule, type ModuleAddress } from "./module-protocol.js";
 
 const registry = { auth: "registry" as RouteAuth };
@@ -23,7 +24,7 @@ export function mountModuleRegistry(app: ReturnType<typeof buildApp>, deps: { db
   const urls = archiveUrls(deps.signingKey);
   const address = (req: FastifyRequest) => req.params as ModuleAddress;
 
-  app.get("/.well-known/terraform.json", { config: pub }, async () => ({ "modules.v1": "/v1/modules/" }));
+  app.get("/.well-known/terraform.json", { config: pub }, async () => ({ "modules.v1": "/v1/modules/", "providers.v1": "/v1/providers/", "login.v1": LOGIN_V1 }));
 
   app.get("/v1/modules/:namespace/:name/:provider/versions", { config: registry }, async (req) => {
     const m = await visibleModule(db, req, address(req));
@@ -62,7 +63,7 @@ const op = (operationId: string, summary: string, extra: Record<string, unknown>
 
 /** The registry protocol in the OpenAPI document. */
 export const moduleRegistryOperations: ProtocolOperation[] = [
-  { method: "get", path: "/.well-known/terraform.json", operation: op("registryDiscovery", "terraform's service discovery: where modules.v1 is served", { responses: { "200": { description: "service URLs" } } }) },
+  { method: "get", path: "/.well-known/terraform.json", operation: op("registryDiscovery", "terraform's service discovery: where modules.v1, providers.v1 and login.v1 are served", { responses: { "200": { description: "service URLs" } } }) },
   { method: "get", path: "/v1/modules/{namespace}/{name}/{provider}/versions", operation: op("registryModuleVersions", "the versions terraform may pick (ACTIVE only); 404 when the module is missing or not readable", { security: [{ bearer: [] }], parameters: addressParams, responses: { "200": { description: "versions" } } }) },
   { method: "get", path: "/v1/modules/{namespace}/{name}/{provider}/{version}/download", operation: op("registryModuleDownload", "204 with X-Terraform-Get: a signed archive link valid 5 minutes", { security: [{ bearer: [] }], parameters: [...addressParams, { name: "version", in: "path", required: true, schema: { type: "string" } }], responses: { "204": { description: "see X-Terraform-Get" } } }) },
   { method: "get", path: "/registry/archives/{file}", operation: op("registryModuleArchive", "a version's tar.gz, by signed link (expires, signature)", { parameters: [{ name: "file", in: "path", required: true, schema: { type: "string" } }, { name: "expires", in: "query", required: true, schema: { type: "string" } }, { name: "signature", in: "query", required: true, schema: { type: "string" } }], responses: { "200": { description: "application/gzip" } } }) },

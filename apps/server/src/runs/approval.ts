@@ -3,7 +3,7 @@ import type { RunsTable, StacksTable } from "../db/schema.js";
 import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import type { RunEngine } from "./engine.js";
-import { runDocuments } from "./plan-gate.js";
+import { runDocuments, storedRunChanges } from "./plan-gate.js";
 import { documentContext } from "./policy-documents.js";
 import { loadRun } from "./repository.js";
 
@@ -17,7 +17,8 @@ async function approvalInput(core: Core, run: RunsTable, stack: StacksTable) {
     const item = (r: (typeof reviews)[number]) => ({ author: r.author, request: { timestamp_ns: Date.parse(r.at) * 1e6 }, session: { login: r.author }, state: r.run_state, state_version: 0 });
     return { approvals: rs.filter((r) => r.decision === "approve").map(item), rejections: rs.filter((r) => r.decision === "reject").map(item) };
   };
-  const docs = runDocuments(run, stack, await documentContext(core.db, stack));
+  // After the plan (UNCONFIRMED, PENDING_REVIEW) reviewers' policies see what the run would change.
+  const docs = runDocuments(run, stack, await documentContext(core.db, stack), await storedRunChanges(core, run, stack));
   return { reviews: { current: shape("current"), older: shape("older") }, run: docs.run, stack: docs.stack };
 }
 

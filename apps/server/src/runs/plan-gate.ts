@@ -4,6 +4,8 @@ import { evaluatePolicies } from "../policy-engine/evaluate.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { explainStack } from "../attachments/resolve.js";
 import { planSanitizer, sanitizePlan } from "./plan-sanitization.js";
+import { BlobStore } from "./blob-store.js";
+import { runChanges, type RunChange } from "./run-changes.js";
 import { commitDocument, documentContext, previousRun, requestDocument, runDocument, stackDocument, type DocumentContext } from "./policy-documents.js";
 
 export interface PlanGate {
@@ -15,8 +17,8 @@ export interface PlanGate {
 }
 
 /** Spacelift's `run` and `stack` documents of a run (see `policy-documents.ts`). */
-export function runDocuments(run: RunsTable, stack: StacksTable, ctx: DocumentContext) {
-  return { run: runDocument(run, stack), stack: stackDocument(stack, ctx) };
+export function runDocuments(run: RunsTable, stack: StacksTable, ctx: DocumentContext, changes: RunChange[] = []) {
+  return { run: runDocument(run, stack, changes), stack: stackDocument(stack, ctx) };
 }
 
 /** The key a vendor's plan document goes under, as in Spacelift's plan input. */
@@ -25,12 +27,28 @@ const planKey = (vendor: string | undefined) => (vendor === "KUBERNETES" ? "kube
 /**
  * Spacelift's plan policy input: `spacelift.{run,stack,commit,previous_run,request}` and the
  * vendor's plan document: `terraform` (the plan JSON), `kubernetes` or `ansible` (docs/vendors.md).
+ * `run.changes` is the vendor-neutral list of what the plan would change (run-changes.ts).
  */
 export function planPolicyInput(run: RunsTable, stack: StacksTable, ctx: DocumentContext, previous: RunsTable | undefined, plan: unknown) {
   return {
-    spacelift: { ...runDocuments(run, stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
+    spacelift: { run: runDocument(run, stack, runChanges(stack.vendor, plan)), stack: stackDocument(stack, ctx), commit: commitDocument(run), previous_run: previous ? runDocument(previous, stack) : null, request: requestDocument() },
     [planKey(stack.vendor)]: plan,
   };
+}
+
+/** A plan document as policies see it: terraform's sanitized as the stack asks, the others as the worker made them. */
+function planAsPoliciesSeeIt(core: Core, stack: StacksTable, planJson: string | null): unknown {
+  const parsed = planJson ? (JSON.parse(planJson) as unknown) : null;
+  return parsed !== null && planKey(stack.vendor) === "terraform" ? sanitizePlan(parsed, stack.smart_sanitization !== 0, planSanitizer(core)) : parsed;
+}
+
+/**
+ * The run's `run.changes` from its stored plan, for policies evaluated after the plan (approval
+ * policies in UNCONFIRMED and PENDING_REVIEW); empty before the plan is stored.
+ */
+export async function storedRunChanges(core: Core, run: RunsTable, stack: StacksTable) {
+  const blob = await new BlobStore(core.box).latest(core.db, "run", run.id, "plan-json");
+  return blob ? runChanges(stack.vendor, planAsPoliciesSeeIt(core, stack, blob.toString("utf8"))) : [];
 }
 
 /**
@@ -46,8 +64,7 @@ export async function planGate(core: Core, engine: PolicyEngine | undefined, run
   // sanitization), and `sanitized()` hashes with the same key.
   const sanitize = planSanitizer(core);
   // Sanitization reads terraform's sensitivity marks; other vendors' documents leave secrets out at the source.
-  const parsed = planJson ? (JSON.parse(planJson) as unknown) : null;
-  const plan = parsed !== null && planKey(stack.vendor) === "terraform" ? sanitizePlan(parsed, stack.smart_sanitization !== 0, sanitize) : parsed;
+  const plan = planAsPoliciesSeeIt(core, stack, planJson);
   const input = planPolicyInput(run, stack, await documentContext(core.db, stack), await previousRun(core.db, run), plan);
   const verdict = await evaluatePolicies(core, engine, run.id, stack, "PLAN", ["deny", "warn"], input, { sanitize });
   const deny = verdict.rules.deny ?? [];

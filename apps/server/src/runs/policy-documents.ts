@@ -4,6 +4,7 @@ import type { Db } from "../db/connect.js";
 import { parseJson } from "../db/rows.js";
 import type { RunsTable, StacksTable } from "../db/schema.js";
 import { DEFAULT_POOL } from "./pool.js";
+import type { RunChange } from "./run-changes.js";
 
 /** Spacelift's timestamps in policy inputs are Unix nanoseconds. */
 const ns = (iso: string): number => Date.parse(iso) * 1e6;
@@ -37,21 +38,31 @@ export function commitDocument(run: RunsTable) {
   };
 }
 
-/** Spacelift's `run` document: identity, commit, the stack's runtime configuration and creator. */
-export function runDocument(run: RunsTable, stack: StacksTable) {
+/**
+ * Spacelift's `run` document: identity, commit, the stack's runtime configuration and creator.
+ * `changes` (see run-changes.ts) are known where the plan is at hand: plan policies pass them.
+ */
+export function runDocument(run: RunsTable, stack: StacksTable, changes: RunChange[] = []) {
   const hooks = parseJson<Partial<Hooks>>(stack.hooks);
   const runtime: Record<string, unknown> = { project_root: stack.project_root, terraform_version: stack.terraform_version ?? "", runner_image: "", environment: {}, git_sparse_checkout_paths: [] };
   for (const [name, cmds] of Object.entries(hooks)) runtime[snake(name)] = cmds ?? [];
   return {
     id: run.id, type: run.type, state: run.state, branch: run.commit_branch, command: run.command ?? "", triggered_by: run.triggered_by,
     created_at: ns(run.created_at), updated_at: ns(run.updated_at), based_on_local_workspace: run.source === "upload", drift_detection: run.drift_detection === 1,
-    commit: commitDocument(run), changes: [], flags: [], user_provided_metadata: [], runtime_config: runtime,
+    commit: commitDocument(run), changes, flags: [], user_provided_metadata: [], runtime_config: runtime,
     creator_session: { login: run.triggered_by, name: run.triggered_by, machine: false, admin: false, member: true, teams: [], account_name: "", creator_ip: "", stack_id: "" },
   };
 }
 
+/** The columns `input.stack` is made from: enough for access decisions without the whole row. */
+export const STACK_DOCUMENT_COLUMNS = [
+  "id", "name", "space_id", "branch", "labels", "autodeploy", "administrative", "locked_by", "project_root",
+  "repository", "state", "terraform_version", "workflow_tool", "worker_pool_id",
+] as const satisfies readonly (keyof StacksTable)[];
+export type StackDocumentRow = Pick<StacksTable, (typeof STACK_DOCUMENT_COLUMNS)[number]>;
+
 /** Spacelift's `stack` document. */
-export function stackDocument(stack: StacksTable, ctx: DocumentContext) {
+export function stackDocument(stack: StackDocumentRow, ctx: DocumentContext) {
   return {
     id: stack.id, name: stack.name, space: ctx.space, branch: stack.branch, labels: parseJson<string[]>(stack.labels), autodeploy: stack.autodeploy === 1,
     administrative: stack.administrative === 1, locked_by: stack.locked_by, project_root: stack.project_root, repository: stack.repository,

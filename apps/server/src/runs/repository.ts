@@ -124,3 +124,13 @@ export async function newestRunOfStacks(db: Db, stackIds: string[]): Promise<Map
 
 /** SQL for the id of a stack's newest run (null without runs), to order stacks by it. */
 export const newestRunIdOfStack = sql<string | null>`(select max(runs.id) from runs where runs.stack_id = stacks.id)`;
+
+/**
+ * The blocking run a queued blocking run waits behind: the stack's active one (it holds the
+ * stack's lock) or an older queued one (first in, first out); undefined when none is ahead.
+ */
+export async function blockingRunAhead(db: Db, run: Pick<RunsTable, "id" | "stack_id">): Promise<{ id: string; state: string } | undefined> {
+  const active = await db.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", run.stack_id).where("blocking", "=", 1).where("state", "in", activeStates).orderBy("id").limit(1).executeTakeFirst();
+  if (active) return active;
+  return db.selectFrom("runs").select(["id", "state"]).where("stack_id", "=", run.stack_id).where("blocking", "=", 1).where("state", "=", "QUEUED").where("id", "<", run.id).orderBy("id").limit(1).executeTakeFirst();
+}

@@ -14,7 +14,7 @@ import { explainStack } from "../attachments/resolve.js";
 import type { Outbox, RunEngine } from "./engine.js";
 import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
-import { loadRun, lockStackRow } from "./repository.js";
+import { blockingRunAhead, loadRun, lockStackRow } from "./repository.js";
 import { branchHeadOf, commitKey, runForCommitKey } from "./commit-key.js";
 import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
@@ -149,6 +149,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
       const history = await db.selectFrom("run_transitions").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const receipts = await db.selectFrom("run_policy_receipts").selectAll().where("run_id", "=", id).orderBy("id").execute();
       const waiting = run.state === "QUEUED" && run.type === "TRACKED" ? await engine.dependencies?.describeWait(db, run.stack_id) : null;
+      const behind = run.state === "QUEUED" && run.blocking === 1 ? await blockingRunAhead(db, run) : undefined;
       const policyReceipts = receipts.map((r) => ({ id: r.id, policyId: r.policy_id, policyName: r.policy_name, type: r.type as PolicyType, outcome: r.outcome, messages: parseJson<Record<string, string[]>>(r.messages), policyVersion: r.policy_version, at: r.at }));
       const reviews = await db.selectFrom("run_reviews").selectAll().where("run_id", "=", id).orderBy("id").execute();
       // Receipts come oldest first: the last one of each APPROVAL policy is what it decides now.
@@ -161,7 +162,7 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
         policyReceipts,
         reviews: reviews.map((r) => ({ author: r.author, decision: r.decision as "approve" | "reject", state: r.run_state as RunState, note: r.note, at: r.at })),
         approvals,
-        waiting: waitReason({ id, state: run.state, awaitingApproval: run.awaiting_approval === 1, dependencies: waiting ?? null, approvals, warnings }),
+        waiting: waitReason({ id, state: run.state, awaitingApproval: run.awaiting_approval === 1, dependencies: waiting ?? null, behind: behind ?? null, approvals, warnings }),
       };
     },
 

@@ -7,6 +7,8 @@ export interface WaitFacts {
   awaitingApproval: boolean;
   /** Why a QUEUED tracked run waits for upstream stacks (see dependencies), if it does. */
   dependencies: string | null;
+  /** The blocking run of the stack a queued blocking run waits behind (it holds the stack's lock, or is older in the queue). */
+  behind: { id: string; state: string } | null;
   /** The latest decision of each APPROVAL policy. */
   approvals: ApprovalDecision[];
   /** PLAN policy warnings on the run (they are why a run goes to PENDING_REVIEW). */
@@ -33,6 +35,13 @@ export function waitReason(f: WaitFacts): RunWait | null {
     };
   }
   if (f.state === "QUEUED" && f.dependencies) return { reason: f.dependencies, next: "it starts when they finish (a failed upstream run skips it)" };
+  if (f.state === "QUEUED" && f.behind) {
+    const b = f.behind;
+    return {
+      reason: `run ${b.id} (${b.state}) of this stack goes first: tracked, task and destroy runs take the stack's lock one at a time, oldest first`,
+      next: b.state === "UNCONFIRMED" || b.state === "PENDING_REVIEW" ? `that run waits for a person: gantry run confirm ${b.id}, or gantry run discard ${b.id}` : `it starts when run ${b.id} ends (or cancel that one: gantry run cancel ${b.id})`,
+    };
+  }
   if (f.state === "PENDING_REVIEW") {
     const undecided = pending(f.approvals);
     return {

@@ -10,6 +10,7 @@ import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind, now } from "../db/rows.js";
 import type { StacksTable } from "../db/schema.js";
+import { STACK_DOCUMENT_COLUMNS, type StackDocumentRow } from "../runs/policy-documents.js";
 import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
@@ -73,7 +74,7 @@ export function stackService(core: Core) {
       const byPolicy = await access.policiesApply(db, actor);
       const visible = byPolicy ? "all" : await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
-      let query = db.selectFrom("stacks").selectAll();
+      let query = db.selectFrom("stacks");
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
@@ -97,18 +98,22 @@ export function stackService(core: Core) {
       const after = (qb: typeof query, id: string) => (sort ? afterCursor(db, qb, sort, id) : qb.where("id", ">", id));
       if (!byPolicy) {
         if (q.cursor) query = await after(query, q.cursor);
-        return withLastRuns(pageOf((await query.limit(q.limit + 1).execute()).map(stackFromRow), q.limit));
+        return withLastRuns(pageOf((await query.selectAll().limit(q.limit + 1).execute()).map(stackFromRow), q.limit));
       }
       // Start with one page's worth (a caller who sees most stacks needs no more) and read
-      // further in growing chunks while the policies hide rows.
-      const found: StacksTable[] = [];
+      // further in growing chunks while the policies hide rows. The scan reads only the columns
+      // a decision needs; the page's own rows are read whole at the end.
+      const found: StackDocumentRow[] = [];
       for (let from = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
-        const rows = await (from ? await after(query, from) : query).limit(chunk).execute();
+        const rows = await (from ? await after(query, from) : query).select([...STACK_DOCUMENT_COLUMNS]).limit(chunk).execute();
         found.push(...(await access.readable(db, actor, rows)));
         if (rows.length < chunk) break;
         from = rows[rows.length - 1]!.id;
       }
-      return withLastRuns(pageOf(found.slice(0, q.limit + 1).map(stackFromRow), q.limit));
+      const ids = found.slice(0, q.limit + 1).map((r) => r.id);
+      // Read whole in the list's order (the sort's, not the ids').
+      const whole = new Map((ids.length === 0 ? [] : await db.selectFrom("stacks").selectAll().where("id", "in", ids).execute()).map((r) => [r.id, r]));
+      return withLastRuns(pageOf(ids.map((id) => stackFromRow(whole.get(id)!)), q.limit));
     },
 
     async get(actor: Principal, id: string) {

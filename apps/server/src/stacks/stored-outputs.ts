@@ -18,9 +18,14 @@ export const stackOutputsContext = (stackId: string) => `stack_outputs:${stackId
 export async function storeStackOutputs(db: Db, box: Core["box"], run: RunsTable, outputs: Record<string, { value: unknown; sensitive?: boolean }>): Promise<void> {
   const stack = await db.selectFrom("stacks").selectAll().where("id", "=", run.stack_id).executeTakeFirstOrThrow();
   const holdsSecret = await secretValueMatcher(db, box, stack);
-  const shown = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive && !holdsSecret(o.value)).map(([k, o]) => [k, o.value]));
+  const shown: Record<string, unknown> = Object.fromEntries(Object.entries(outputs).filter(([, o]) => !o.sensitive && !holdsSecret(o.value)).map(([k, o]) => [k, o.value]));
+  // What moved since the row this one replaces: dependents of stacks without state versions are
+  // triggered by it (dependencies/outputs.ts).
+  const previous = await db.selectFrom("stack_outputs").select("outputs").where("stack_id", "=", run.stack_id).executeTakeFirst();
+  const before = previous ? readStoredOutputs(box, run.stack_id, previous.outputs) : {};
+  const changed = [...new Set([...Object.keys(shown), ...Object.keys(before)])].filter((k) => (k in shown) !== (k in before) || JSON.stringify(shown[k]) !== JSON.stringify(before[k])).sort();
   await db.deleteFrom("stack_outputs").where("stack_id", "=", run.stack_id).execute();
-  await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: box.encrypt(JSON.stringify(shown), stackOutputsContext(run.stack_id)), updated_at: now() }).execute();
+  await db.insertInto("stack_outputs").values({ stack_id: run.stack_id, run_id: run.id, outputs: box.encrypt(JSON.stringify(shown), stackOutputsContext(run.stack_id)), updated_at: now(), changed: JSON.stringify(changed) }).execute();
 }
 
 /**

@@ -11,6 +11,8 @@ import { BlobStore } from "../runs/blob-store.js";
 import type { OidcIssuer } from "../oidc/issuer.js";
 import { runCredentials } from "../oidc/run-credentials.js";
 import type { RegistrySettings } from "../modules/rows.js";
+import { stackProviderSources } from "../providers/stack-sources.js";
+import { mintRunRegistryToken } from "../registry/registry-tokens.js";
 import { vendorFromRow } from "../stacks/vendor.js";
 
 /**
@@ -83,7 +85,11 @@ export async function buildJob(core: Core, issuer: OidcIssuer, run: RunsTable, s
     deadline: deadline.toISOString(),
     oidcToken: credentials.oidcToken,
     aws: credentials.aws,
-    registry: registry?.httpsUrl ? { hosts: [registry.host, ...registry.aliases], serviceUrl: registry.httpsUrl, caCertificatePem: registry.caCertificatePem } : null,
+    registry: registry?.httpsUrl
+      ? { hosts: [registry.host, ...registry.aliases], serviceUrl: registry.httpsUrl, caCertificatePem: registry.caCertificatePem, providerSources: await stackProviderSources(db, stack.space_id, registry) }
+      : null,
+    // Minted per phase (replacing the previous one): the CLI config's credential reads only the registry.
+    registryToken: registry?.httpsUrl ? await mintRunRegistryToken(db, run.id) : null,
   };
 }
 

@@ -9,6 +9,7 @@ const nav = [
   { to: "/spaces", label: "Spaces" },
   { to: "/contexts", label: "Contexts" },
   { to: "/policies", label: "Policies" },
+  { to: "/modules", label: "Modules" },
   { to: "/worker-pools", label: "Worker pools" },
   { to: "/integrations", label: "Integrations" },
   { to: "/notifications", label: "Notifications" },

@@ -23,3 +23,25 @@ export function useRole(spaceId: string | undefined): Role | null {
 export function allows(role: Role | null, needed: Role): boolean {
   return role !== null && rank[role] >= rank[needed];
 }
+
+/**
+ * The spaces in which the person holds at least `needed` (for a create form's space choice):
+ * a role on a space holds in its whole subtree. Null while loading.
+ */
+export function useSpacesAllowing(needed: Role): { id: string; name: string }[] | null {
+  const me = useQuery(meQuery());
+  const spaces = useQuery(spacesQuery());
+  if (!me.data || !spaces.data) return null;
+  const parent = new Map(spaces.data.items.map((s) => [s.id, s.parentSpaceId]));
+  const granted = new Map<string, Role>();
+  for (const b of me.data.roles) if (!granted.has(b.spaceId) || rank[b.role] > rank[granted.get(b.spaceId)!]) granted.set(b.spaceId, b.role);
+  return spaces.data.items.filter((s) => {
+    const seen = new Set<string>();
+    for (let at: string | null | undefined = s.id; at && !seen.has(at); at = parent.get(at)) {
+      seen.add(at);
+      const r = granted.get(at);
+      if (r && rank[r] >= rank[needed]) return true;
+    }
+    return false;
+  }).map((s) => ({ id: s.id, name: s.name }));
+}

@@ -21,6 +21,16 @@ const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/Wor
 const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
 const OrganisationGraphPage = lazyRouteComponent(() => import("../features/dependencies/OrganisationGraphPage.js"), "OrganisationGraphPage");
 const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
+const NewStackPage = lazyRouteComponent(() => import("../features/stacks/NewStackPage.js"), "NewStackPage");
+const StackSettingsPage = lazyRouteComponent(() => import("../features/stacks/StackSettingsPage.js"), "StackSettingsPage");
+const NewContextPage = lazyRouteComponent(() => import("../features/contexts/ContextAdmin.js"), "NewContextPage");
+const NewAwsIntegrationPage = lazyRouteComponent(() => import("../features/integrations/AwsIntegrationPages.js"), "NewAwsIntegrationPage");
+const AwsIntegrationPage = lazyRouteComponent(() => import("../features/integrations/AwsIntegrationPages.js"), "AwsIntegrationPage");
+const NewWebhookPage = lazyRouteComponent(() => import("../features/notifications/WebhookPages.js"), "NewWebhookPage");
+const WebhookPage = lazyRouteComponent(() => import("../features/notifications/WebhookPages.js"), "WebhookPage");
+const ModulesPage = lazyRouteComponent(() => import("../features/modules/ModulesPage.js"), "ModulesPage");
+const ModulePage = lazyRouteComponent(() => import("../features/modules/ModulePage.js"), "ModulePage");
+const ModuleVersionPage = lazyRouteComponent(() => import("../features/modules/ModuleVersionPage.js"), "ModuleVersionPage");
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
@@ -46,9 +56,21 @@ const notifications = createRoute({ getParentRoute: () => root, path: "/notifica
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
 const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
 const dependencies = createRoute({ getParentRoute: () => root, path: "/dependencies", validateSearch: (s: Record<string, unknown>): { spaceId?: string; label?: string } => ({ spaceId: text(s.spaceId), label: text(s.label) }), component: OrganisationGraphPage });
+const newStack = createRoute({ getParentRoute: () => root, path: "/new/stack", component: NewStackPage });
+const stackSettings = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/settings", component: StackSettingsPage });
+const newContext = createRoute({ getParentRoute: () => root, path: "/new/context", component: NewContextPage });
+const newAwsIntegration = createRoute({ getParentRoute: () => root, path: "/new/aws-integration", component: NewAwsIntegrationPage });
+const awsIntegration = createRoute({ getParentRoute: () => root, path: "/integrations/aws/$integrationId", component: AwsIntegrationPage });
+const newWebhook = createRoute({ getParentRoute: () => root, path: "/new/webhook", component: NewWebhookPage });
+const webhook = createRoute({ getParentRoute: () => root, path: "/webhooks/$webhookId", component: WebhookPage });
+const modules = createRoute({ getParentRoute: () => root, path: "/modules", component: ModulesPage });
+const moduleRoute = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId", component: ModulePage });
+const moduleVersion = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId/versions/$version", component: ModuleVersionPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys, dependencies]);
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
+  modules, moduleRoute, moduleVersion, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
+  newWebhook, webhook, dependencies]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {

@@ -38,7 +38,7 @@ describe("administrative runs on the worker", () => {
   afterAll(() => rmSync(mirror, { recursive: true, force: true }));
 
   it("installs only the named providers from the mirror", () => {
-    const block = providerInstallation("/srv/mirror", ["gantry.dev/gantry/gantry"]);
+    const block = providerInstallation({ filesystem: { dir: "/srv/mirror", include: ["gantry.dev/gantry/gantry"] }, upstream: "direct" });
     expect(block).toContain('path    = "/srv/mirror"');
     expect(block).toContain('include = ["gantry.dev/gantry/gantry"]');
     expect(block).toContain('exclude = ["gantry.dev/gantry/gantry"]');
@@ -85,6 +85,23 @@ describe("administrative runs on the worker", () => {
       await admin.close();
       expect(() => process.kill(p.Pid, 0)).toThrow();
       await admin.close();
+
+      // Spacelift's address in the mirror (the same binary stands in): started too, only for a
+      // root module that requires it.
+      await layoutMirror({ mirrorDir: join(real, "mirror"), host: "registry.terraform.io", namespace: "spacelift-io", name: "spacelift", version: "1.53.5", binary });
+      const project = join(real, "project");
+      mkdirSync(project);
+      writeFileSync(join(project, "main.tf"), 'terraform {\n  required_providers {\n    gantry = { source = "gantry.dev/gantry/gantry" }\n  }\n}\n');
+      const both = AdministrativeRun.forJob(job({ administrative: true, apiToken: "gra_1_tokentokentokentokentoken" }), { mirrorDir: join(real, "mirror"), reattach: true })!;
+      await both.attach(env, project);
+      expect(both.reattachedAddresses).toEqual(["gantry.dev/gantry/gantry"]);
+      await both.close();
+      writeFileSync(join(project, "providers.tf"), 'terraform {\n  required_providers {\n    spacelift = { source = "spacelift-io/spacelift" }\n  }\n}\n');
+      await both.attach(env, project);
+      expect(Object.keys(JSON.parse(env.TF_REATTACH_PROVIDERS!) as object).sort()).toEqual(["gantry.dev/gantry/gantry", "registry.terraform.io/spacelift-io/spacelift"]);
+      const pids = Object.values(JSON.parse(env.TF_REATTACH_PROVIDERS!) as Record<string, { Pid: number }>).map((x) => x.Pid);
+      await both.close();
+      for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     } finally {
       rmSync(real, { recursive: true, force: true });
     }
@@ -95,6 +112,6 @@ describe("administrative runs on the worker", () => {
     const env: Record<string, string> = {};
     await admin.attach(env);
     expect(env.TF_REATTACH_PROVIDERS).toBeUndefined();
-    expect(admin.cliConfig).toContain(mirror);
+    expect(admin.description).toContain(mirror);
   });
 });

@@ -1,8 +1,19 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Job } from "@gantry/contract";
 import type { ReattachedProvider } from "@gantry/tfplugin";
 import { WorkerError } from "../errors.js";
-import { providerInstallation, providersInMirror } from "../workspace/provider-installation.js";
-import { findGantryProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
+import { SPACELIFT_PROVIDER_SOURCE } from "../workspace/provider-installation.js";
+import { findGantryProvider, findMirroredProvider, GANTRY_PROVIDER_SOURCE, type MirroredProvider } from "./provider-mirror.js";
+
+/** True when the root module's own files require Spacelift's provider (Gantry's alias of it). */
+function requiresSpaceliftProvider(project: string): boolean {
+  try {
+    return readdirSync(project).filter((f) => f.endsWith(".tf")).some((f) => readFileSync(join(project, f), "utf8").includes("spacelift-io/spacelift"));
+  } catch {
+    return false;
+  }
+}
 
 /** How a worker equips administrative runs. */
 export interface AdministrativeOptions {
@@ -21,13 +32,15 @@ export interface AdministrativeOptions {
  * reattach mode) one provider process shared by the phase's terraform commands.
  */
 export class AdministrativeRun {
-  private provider: ReattachedProvider | undefined;
+  private providers: ReattachedProvider[] = [];
 
   private constructor(
     private readonly job: Job,
     private readonly mirrorDir: string,
     private readonly installed: MirroredProvider,
     private readonly reattach: boolean,
+    /** Gantry's provider under Spacelift's address, when the mirror has it. */
+    private readonly spacelift: MirroredProvider | undefined,
   ) {}
 
   /** Equipment for a job, or undefined when its stack is not administrative. Throws when the provider cannot be found. */
@@ -35,12 +48,7 @@ export class AdministrativeRun {
     if (!job.administrative) return undefined;
     if (!job.apiToken) throw new WorkerError("server", "the server sent an administrative run without its API token: upgrade the server to match the worker");
     const installed = findGantryProvider(opts.mirrorDir);
-    return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach);
-  }
-
-  /** Lines for the run's CLI config: the Gantry provider (and the other shipped ones) come from the mirror. */
-  get cliConfig(): string {
-    return providerInstallation(this.mirrorDir, providersInMirror(this.mirrorDir));
+    return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach, findMirroredProvider(opts.mirrorDir!, SPACELIFT_PROVIDER_SOURCE));
   }
 
   /** Short description for the run log (never the token). */
@@ -58,17 +66,24 @@ export class AdministrativeRun {
 
   /**
    * In reattach mode, starts the provider with the run's environment (what terraform would
-   * have given it) and adds TF_REATTACH_PROVIDERS to that environment. No-op otherwise.
+   * have given it) and adds TF_REATTACH_PROVIDERS to that environment; Spacelift's address too
+   * when the root module requires it (`project`), so a Spacelift repository's administrative
+   * stack gets the same one-process-per-phase. No-op otherwise.
    */
-  async attach(env: Record<string, string>): Promise<void> {
+  async attach(env: Record<string, string>, project?: string): Promise<void> {
     if (!this.reattach) return;
     const { startReattachedProvider, mergeReattachProviders } = await import("@gantry/tfplugin");
-    try {
-      this.provider = await startReattachedProvider({ binary: this.installed.binary, providerAddress: GANTRY_PROVIDER_SOURCE, env });
-    } catch (err) {
-      throw new WorkerError("provider", `starting the Gantry provider in reattach mode failed (${(err as Error).message}): the worker can run it per command instead (GANTRY_PROVIDER_REATTACH=0)`, { cause: err });
+    const wanted: [MirroredProvider, string][] = [[this.installed, GANTRY_PROVIDER_SOURCE]];
+    if (this.spacelift && project && requiresSpaceliftProvider(project)) wanted.push([this.spacelift, SPACELIFT_PROVIDER_SOURCE]);
+    for (const [p, address] of wanted) {
+      try {
+        this.providers.push(await startReattachedProvider({ binary: p.binary, providerAddress: address, env }));
+      } catch (err) {
+        await this.close();
+        throw new WorkerError("provider", `starting the provider ${address} in reattach mode failed (${(err as Error).message}): the worker can run it per command instead (GANTRY_PROVIDER_REATTACH=0)`, { cause: err });
+      }
     }
-    env.TF_REATTACH_PROVIDERS = mergeReattachProviders([this.provider]);
+    env.TF_REATTACH_PROVIDERS = mergeReattachProviders(this.providers);
   }
 
   /**
@@ -81,10 +96,15 @@ export class AdministrativeRun {
     return rest;
   }
 
-  /** Stops the shared provider, if one was started; safe to call more than once. */
+  /** Addresses terraform reaches through TF_REATTACH_PROVIDERS in this phase, for the run log. */
+  get reattachedAddresses(): string[] {
+    return this.providers.flatMap((p) => Object.keys(p.reattachConfig));
+  }
+
+  /** Stops the shared providers, if any were started; safe to call more than once. */
   async close(): Promise<void> {
-    const p = this.provider;
-    this.provider = undefined;
-    await p?.stop();
+    const started = this.providers;
+    this.providers = [];
+    await Promise.all(started.map((p) => p.stop()));
   }
 }

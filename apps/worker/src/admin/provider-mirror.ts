@@ -33,18 +33,28 @@ export interface MirroredProvider {
 }
 
 /**
+ * A provider in a filesystem mirror (`<mirror>/<host>/<namespace>/<type>/<version>/<platform>/`):
+ * the highest version built for this platform, or undefined when there is none.
+ */
+export function findMirroredProvider(mirrorDir: string, source: string): MirroredProvider | undefined {
+  const base = join(mirrorDir, ...source.split("/"));
+  const type = source.split("/").at(-1)!;
+  const platform = terraformPlatform();
+  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, platform, `terraform-provider-${type}_v${v}`))) : [];
+  const version = versions.sort(compareVersions).at(-1);
+  return version ? { version, binary: join(base, version, platform, `terraform-provider-${type}_v${version}`) } : undefined;
+}
+
+/**
  * Finds the Gantry provider in a filesystem mirror (the highest version built for this
  * platform). Fails with what to do when the mirror or the provider is missing.
  */
 export function findGantryProvider(mirrorDir: string | undefined): MirroredProvider {
   const hint = "build it with `npm run build` (gantry up does on first use) or point the worker at a mirror with GANTRY_PROVIDER_MIRROR";
   if (!mirrorDir) throw new WorkerError("provider", `administrative runs need the Gantry provider's filesystem mirror, and none was found: ${hint}`);
-  const base = join(mirrorDir, ...GANTRY_PROVIDER_SOURCE.split("/"));
-  const platform = terraformPlatform();
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, platform, `terraform-provider-gantry_v${v}`))) : [];
-  const version = versions.sort(compareVersions).at(-1);
-  if (!version) throw new WorkerError("provider", `the Gantry provider for ${platform} is not in the mirror ${mirrorDir}: ${hint}`);
-  return { version, binary: join(base, version, platform, `terraform-provider-gantry_v${version}`) };
+  const found = findMirroredProvider(mirrorDir, GANTRY_PROVIDER_SOURCE);
+  if (!found) throw new WorkerError("provider", `the Gantry provider for ${terraformPlatform()} is not in the mirror ${mirrorDir}: ${hint}`);
+  return found;
 }
 
 function compareVersions(a: string, b: string): number {

@@ -65,6 +65,11 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_stats(self, stats):
         hosts = sorted(stats.processed.keys())
         doc = {'plays': self.plays, 'stats': dict((h, stats.summarize(h)) for h in hosts)}
+        # ansible's own aggregate stats, as Spacelift's input.ansible carries them: one map per
+        # counter (processed, ok, changed, dark = unreachable, failures, ...), host -> count, with
+        # only the hosts that counted; custom holds set_stats data ('_run' when not per host).
+        for key in ('processed', 'failures', 'ok', 'dark', 'changed', 'skipped', 'rescued', 'ignored', 'custom'):
+            doc[key] = dict(getattr(stats, key, None) or {})
         path = os.environ.get('GANTRY_ANSIBLE_RESULT')
         if path:
             with open(path, 'w') as f:

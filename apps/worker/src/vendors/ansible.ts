@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { AnsibleSettings, RunDelta } from "@gantry/contract";
 import { WorkerError } from "../errors.js";
@@ -15,7 +15,12 @@ interface TaskResult { status: string; action: string; changed?: boolean; args?:
 interface CallbackDocument {
   plays: { play: { name: string }; tasks: { task: { name: string; action: string }; hosts: Record<string, TaskResult> }[] }[];
   stats: Record<string, { changed: number; ok: number; failures: number; unreachable: number; skipped: number }>;
+  /** ansible's aggregate stats maps (Spacelift's input.ansible keys): processed, ok, changed, dark, failures, ... */
+  custom?: Record<string, Record<string, unknown>>;
 }
+
+/** `set_stats` data not kept per host: the stack's outputs (docs/vendors.md, "Outputs"). */
+const RUN_STATS = "_run";
 
 /**
  * Ansible stacks with the real ansible-playbook: plan is the playbook in check mode with diffs,
@@ -62,6 +67,8 @@ export function ansibleAdapter(run: VendorRun, settings: AnsibleSettings): Vendo
   }
 
   async function playbook(extra: string[]): Promise<void> {
+    // A document left by an earlier phase must never pass for this one's.
+    rmSync(resultFile, { force: true });
     const env = environment();
     const args = [...inventoryArgs(env), ...vaultArgs(), ...extra, settings.playbook];
     log.write(`$ ansible-playbook ${args.join(" ")}\n`);
@@ -104,7 +111,11 @@ export function ansibleAdapter(run: VendorRun, settings: AnsibleSettings): Vendo
     },
 
     async outputs() {
-      return null;
+      if (!existsSync(resultFile)) return null;
+      const result = JSON.parse(readFileSync(resultFile, "utf8")) as CallbackDocument;
+      const outputs = result.custom?.[RUN_STATS] ?? {};
+      log.info(`outputs (set_stats): ${Object.keys(outputs).sort().join(", ") || "none"}`);
+      return outputs;
     },
 
     savedPlan() {

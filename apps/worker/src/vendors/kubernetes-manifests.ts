@@ -5,6 +5,8 @@ import { WorkerError } from "../errors.js";
 
 /** The label Gantry puts on every object a stack applies: pruning and destroy find them by it. */
 export const STACK_LABEL = "gantry.io/stack";
+/** A ConfigMap the stack applies with this label set to "true" publishes its `data` as the stack's outputs. */
+export const OUTPUTS_LABEL = "gantry.io/outputs";
 /** Files the adapter writes into the project (archived with the workspace for a later apply). */
 export const MANIFESTS_FILE = ".gantry-manifests.yaml";
 export const PLAN_FILE = ".gantry-kubernetes-plan.json";
@@ -64,4 +66,28 @@ export function withoutSecretValues(o: KubeObject): KubeObject {
   if (o.kind !== "Secret") return o;
   const hide = (m: unknown) => (m && typeof m === "object" ? Object.fromEntries(Object.keys(m).map((k) => [k, "(sensitive value)"])) : m);
   return { ...o, ...(o.data ? { data: hide(o.data) } : {}), ...(o.stringData ? { stringData: hide(o.stringData) } : {}) };
+}
+
+/** The ConfigMaps that publish outputs (see {@link OUTPUTS_LABEL}), in a stable order. */
+export function outputConfigMaps(objects: KubeObject[]): KubeObject[] {
+  return objects
+    .filter((o) => o.kind === "ConfigMap" && (o.apiVersion ?? "") === "v1" && o.metadata?.labels?.[OUTPUTS_LABEL] === "true")
+    .sort((a, b) => addressOf(a).localeCompare(addressOf(b)));
+}
+
+/**
+ * The stack's outputs: the `data` of its output ConfigMaps. Two of them publishing one key is
+ * refused (returned as the reason), since which value wins would otherwise be an accident.
+ */
+export function outputsOf(configMaps: KubeObject[]): { outputs: Record<string, string>; conflict: string | null } {
+  const outputs: Record<string, string> = {};
+  const from: Record<string, string> = {};
+  for (const o of outputConfigMaps(configMaps)) {
+    for (const [k, v] of Object.entries((o.data as Record<string, unknown> | undefined) ?? {})) {
+      if (k in from) return { outputs, conflict: `output ${JSON.stringify(k)} is published by both ${from[k]} and ${addressOf(o)}: keep each output key in one ConfigMap labelled ${OUTPUTS_LABEL}=true` };
+      from[k] = addressOf(o);
+      outputs[k] = String(v);
+    }
+  }
+  return { outputs, conflict: null };
 }

@@ -4,12 +4,16 @@ import type { KubernetesSettings, RunDelta } from "@gantry/contract";
 import { stringify } from "yaml";
 import { WorkerError } from "../errors.js";
 import { exec } from "../exec.js";
-import { addressOf, isKustomization, labelled, MANIFESTS_FILE, objectsOf, PLAN_FILE, readManifestFiles, resourceTypeOf, STACK_LABEL, withoutSecretValues, type KubeObject } from "./kubernetes-manifests.js";
+import { addressOf, isKustomization, labelled, MANIFESTS_FILE, objectsOf, OUTPUTS_LABEL, outputsOf, PLAN_FILE, readManifestFiles, resourceTypeOf, STACK_LABEL, withoutSecretValues, type KubeObject } from "./kubernetes-manifests.js";
 import type { PlanResult, VendorAdapter, VendorRun } from "./vendor.js";
 
 const FIELD_MANAGER = "gantry";
-/** Kinds a stack's objects are pruned and destroyed from (those the cluster serves). */
-const PRUNABLE = ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "deployments.apps", "statefulsets.apps", "daemonsets.apps", "jobs.batch", "cronjobs.batch", "ingresses.networking.k8s.io", "roles.rbac.authorization.k8s.io", "rolebindings.rbac.authorization.k8s.io", "namespaces"];
+
+/** Whether Gantry's server-side apply wrote the object (a server that tracks no managed fields: assume so, it carries the label). */
+const appliedByGantry = (o: KubeObject) => {
+  const managed = (o.metadata as { managedFields?: { manager?: string }[] } | undefined)?.managedFields;
+  return !managed?.length || managed.some((m) => m.manager === FIELD_MANAGER);
+};
 
 type Action = "create" | "update" | "delete";
 interface Change { address: string; action: Action; apiVersion: string; kind: string; namespace: string | null; name: string }
@@ -46,12 +50,20 @@ export function kubernetesAdapter(run: VendorRun, settings: KubernetesSettings, 
     return readManifestFiles(project);
   }
 
-  /** The objects on the cluster carrying the stack's label, of the kinds it serves. */
+  /**
+   * The objects this stack applied that are still on the cluster: every kind the cluster serves
+   * (discovery: whatever can be listed and deleted, custom resources included) is searched for the
+   * stack's label, and an object counts only if Gantry's field manager applied it. A controller
+   * that copies labels onto what it makes (a Service's Endpoints) would otherwise have its objects
+   * pruned and recreated at every run.
+   */
   async function live(): Promise<KubeObject[]> {
-    const served = new Set((await kubectl(["api-resources", "--verbs=list,delete", "-o", "name"], { capture: true })).stdout.split("\n").map((l) => l.trim()));
-    const kinds = PRUNABLE.filter((k) => served.has(k));
+    const kinds = [...new Set((await kubectl(["api-resources", "--verbs=list,delete", "-o", "name"], { capture: true })).stdout.split("\n").map((l) => l.trim()).filter(Boolean))];
     if (!kinds.length) return [];
-    return items((await kubectl(["get", kinds.join(","), "--all-namespaces", "-l", `${STACK_LABEL}=${job.stackId}`, "-o", "json"], { capture: true })).stdout);
+    const found = items((await kubectl(["get", kinds.join(","), "--all-namespaces", "-l", `${STACK_LABEL}=${job.stackId}`, "--show-managed-fields", "-o", "json"], { capture: true })).stdout);
+    // One object served under two group-versions (events, events.events.k8s.io) is listed twice.
+    const unique = new Map(found.filter(appliedByGantry).map((o) => [addressOf(o), o]));
+    return [...unique.values()];
   }
 
   return {
@@ -66,6 +78,8 @@ export function kubernetesAdapter(run: VendorRun, settings: KubernetesSettings, 
 
     async plan(destroy): Promise<PlanResult> {
       const desired = destroy ? [] : (await rendered()).map((o) => labelled(o, job.stackId));
+      const { conflict } = outputsOf(desired);
+      if (conflict) throw new WorkerError("phase", conflict);
       // One YAML document per object: kubectl validates each object (a `List` wrapper would be
       // validated as a type of its own, which servers do not all describe).
       writeFileSync(join(project, MANIFESTS_FILE), desired.map((o) => stringify(o)).join("---\n"));
@@ -110,7 +124,12 @@ export function kubernetesAdapter(run: VendorRun, settings: KubernetesSettings, 
     },
 
     async outputs() {
-      return null;
+      // Read back from the cluster, not the manifests: the values the objects really hold now.
+      const selector = `${STACK_LABEL}=${job.stackId},${OUTPUTS_LABEL}=true`;
+      const { outputs, conflict } = outputsOf(items((await kubectl(["get", "configmaps", "--all-namespaces", "-l", selector, "-o", "json"], { capture: true })).stdout));
+      if (conflict) throw new WorkerError("phase", conflict);
+      log.info(`outputs (ConfigMaps labelled ${OUTPUTS_LABEL}=true): ${Object.keys(outputs).sort().join(", ") || "none"}`);
+      return outputs;
     },
 
     savedPlan() {

@@ -11,7 +11,8 @@ const hostOf = (url: string) => new URL(url).host;
  * What a run needs to use Gantry's registry without any setup of its own:
  * - a `credentials` block per registry host with the run's token (it dies with the run);
  * - a `host` block per alias (e.g. `spacelift.io`), and for a registry host that is not where
- *   the registry is reached, pointing `modules.v1` at Gantry and skipping DNS and discovery;
+ *   the registry is reached, pointing `modules.v1` and `providers.v1` at Gantry and skipping
+ *   DNS and discovery;
  * - the local CA added to the roots terraform trusts: written into a directory appended to
  *   SSL_CERT_DIR, which adds to the system roots (SSL_CERT_FILE would replace them).
  *
@@ -24,8 +25,11 @@ export function registryCliConfig(runDir: string, registry: JobRegistry, token: 
   const base = registry.serviceUrl.replace(/\/+$/, "");
   for (const host of registry.hosts) {
     lines.push(`credentials ${JSON.stringify(host)} {`, `  token = ${JSON.stringify(token)}`, "}");
-    if (host !== served) lines.push(`host ${JSON.stringify(host)} {`, "  services = {", `    "modules.v1" = ${JSON.stringify(`${base}/v1/modules/`)}`, "  }", "}");
+    if (host !== served) lines.push(`host ${JSON.stringify(host)} {`, "  services = {", `    "modules.v1"   = ${JSON.stringify(`${base}/v1/modules/`)}`, `    "providers.v1" = ${JSON.stringify(`${base}/v1/providers/`)}`, "  }", "}");
   }
+  // The network mirror is reached at the service URL itself: it needs the token too when the
+  // registry host is a DNS name other than the address served (GANTRY_REGISTRY_HOST).
+  if (!registry.hosts.includes(served)) lines.push(`credentials ${JSON.stringify(served)} {`, `  token = ${JSON.stringify(token)}`, "}");
   const env: Record<string, string> = {};
   if (registry.caCertificatePem) {
     const dir = join(runDir, "registry-ca");

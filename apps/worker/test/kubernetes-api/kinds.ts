@@ -103,6 +103,20 @@ export const kinds: Kind[] = [
       o.spec = { replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } }, ...obj(o.spec) };
     },
   },
+  {
+    // Not among the kinds Gantry once pruned from a fixed list: pruning must find it by discovery.
+    group: "policy", version: "v1", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets", singular: "poddisruptionbudget", shortNames: ["pdb"], namespaced: true,
+    fields: [...common, "spec", "status"],
+    validate: (o) => {
+      const causes = nameCauses(o, subdomain, 253, "lowercase RFC 1123 subdomain");
+      const spec = obj(o.spec) ?? {};
+      if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) causes.push({ reason: "FieldValueInvalid", message: "Invalid value: minAvailable and maxUnavailable cannot be both set", field: "spec" });
+      return causes;
+    },
+    defaults: (o) => {
+      o.status = { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0, observedGeneration: 1 };
+    },
+  },
 ];
 
 export const groupVersion = (k: Pick<Kind, "group" | "version">) => (k.group ? `${k.group}/${k.version}` : k.version);

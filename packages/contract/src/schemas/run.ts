@@ -119,7 +119,7 @@ export const RunDetail = Run.extend({
   policyReceipts: z.array(PolicyReceipt),
   reviews: z.array(RunReview).default([]).describe("reviews, oldest first"),
   approvals: z.array(ApprovalDecision).default([]).describe("the latest decision of each APPROVAL policy that evaluated the run"),
-  waiting: RunWait.nullable().default(null).describe("why the run waits (held by approval policies, for dependencies, for confirmation or review); null when it is not waiting"),
+  waiting: RunWait.nullable().default(null).describe("why the run waits (held by approval policies, for dependencies, behind the stack's blocking run, for confirmation or review); null when it is not waiting"),
   waitingForDependencies: z.string().nullable().optional().describe("why a QUEUED run waits: the upstream stacks with a blocking run in progress"),
 });
 export type RunDetail = z.infer<typeof RunDetail>;

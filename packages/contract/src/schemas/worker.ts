@@ -66,6 +66,7 @@ export const JobRegistry = z.object({
   hosts: z.array(z.string()).describe("registry hostnames source addresses may use: the registry host first, then aliases (e.g. spacelift.io)"),
   serviceUrl: z.string().describe("HTTPS base URL of the registry (discovery is skipped for aliases through CLI-config host blocks)"),
   caCertificatePem: z.string().nullable().describe("the local CA Gantry made for its certificate; null when the certificate is publicly trusted"),
+  providerSources: z.array(z.string()).default([]).describe("provider address patterns (`<host>/<namespace>/*`) the stack may install from Gantry's network mirror (`<serviceUrl>/v1/mirror/`)"),
 });
 export type JobRegistry = z.infer<typeof JobRegistry>;
 
@@ -102,7 +103,8 @@ export const Job = z.object({
     .describe("when this phase must have ended (the server's run time limit); the worker ends it then if its own limit has not already, and the identity token expires no later"),
   oidcToken: z.string().nullable().default(null).describe("the run's OIDC identity token for this phase (a JWT); handed to the run as GANTRY_OIDC_TOKEN, SPACELIFT_OIDC_TOKEN and a token file, masked in logs"),
   aws: JobAwsCredentials.nullable().default(null).describe("the AWS integration that applies to this run's scope, if any"),
-  registry: JobRegistry.nullable().default(null).describe("Gantry's module registry, when the server serves HTTPS; the run token is its credential"),
+  registry: JobRegistry.nullable().default(null).describe("Gantry's module and provider registry, when the server serves HTTPS"),
+  registryToken: z.string().nullable().default(null).describe("the run's registry token (grt_...): reads only the modules and providers the stack may use, and dies with the run; written into the run's CLI config instead of the run token"),
 });
 export type Job = z.infer<typeof Job>;
 export const ClaimedJob = z.object({ job: Job.nullable() });

@@ -1,8 +1,11 @@
-import { RArray, RNumber, RObject, RSet, toJSONText, writeJSON } from "../value/index.js";
+import { RArray, RNumber, RObject, RSet, fromJS, toJSONText, writeJSON } from "../value/index.js";
 import type { Value } from "../value/index.js";
 import { formatLocation } from "../errors.js";
 import type { RegoError } from "../errors.js";
 import type { QueryResult } from "../eval/query.js";
+import { lineage } from "../eval/trace.js";
+import type { ExplainMode, TraceEvent } from "../eval/trace.js";
+import { traceJSON } from "../eval/trace-json.js";
 
 /** The output formats of `opa eval`. */
 export type EvalFormat = "json" | "pretty" | "raw" | "values" | "bindings";
@@ -30,6 +33,17 @@ export function evalResultValue(results: readonly QueryResult[]): Value {
     return RObject.from(entries);
   });
   return RObject.from([["result", new RArray(rs)]]);
+}
+
+/**
+ * `opa eval --explain <mode> --format json`: the result document with the trace under
+ * `explanation` (the events the mode keeps, as `--format pretty` prints them).
+ */
+export function formatExplainedJSON(results: readonly QueryResult[], trace: readonly TraceEvent[], mode: ExplainMode): string {
+  const shown = mode === "full" ? trace : lineage(trace, (e) => e.op === (mode === "notes" ? "Note" : "Fail"));
+  const doc = evalResultValue(results) as RObject;
+  const withTrace = doc.with("explanation", fromJS(traceJSON(shown)));
+  return toJSONText(withTrace, 2) + "\n";
 }
 
 function numberValue(n: number): Value {

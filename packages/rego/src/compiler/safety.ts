@@ -1,5 +1,7 @@
 import type { Body, Expr, Term } from "../ast/types.js";
 import type { RegoErrorDetail } from "../errors.js";
+import { unboundByUnify } from "./unify-safety.js";
+import type { UnifyExpr } from "./unify-safety.js";
 
 /** Number of operands of a callable, or undefined when unknown (then no output arg is assumed). */
 export type ArityOf = (op: string) => number | undefined;
@@ -157,12 +159,18 @@ export function orderBody(
       const i = remaining[j]!;
       let ok = true;
       for (const x of reqs[i]!) if (!bound.has(x)) { ok = false; break; }
+      if (ok && isUnify(body[i]!) && unboundByUnify(body[i] as UnifyExpr, infos[i]!.outs, bound).length > 0) ok = false;
       if (ok) { pick = j; break; }
     }
     if (pick < 0) {
+      // As OPA reports them: each var that stays unbound once, at the first expression needing it.
+      const reported = new Set<string>();
       for (const i of remaining) {
-        const missing = [...reqs[i]!].filter((x) => !bound.has(x) && !canBeBound(x, remaining, infos, body));
-        for (const x of missing.length ? missing : [...reqs[i]!].filter((y) => !bound.has(y))) {
+        const unsafe = [...reqs[i]!].filter((x) => !bound.has(x));
+        if (isUnify(body[i]!)) unsafe.push(...unboundByUnify(body[i] as UnifyExpr, infos[i]!.outs, bound));
+        for (const x of [...new Set(unsafe)].sort()) {
+          if (reported.has(x)) continue;
+          reported.add(x);
           errors.push({ code: "rego_unsafe_var_error", message: `var ${displayVar(x)} is unsafe`, location: body[i]!.loc });
         }
       }
@@ -185,8 +193,9 @@ export function orderBody(
   return { body: out, bound };
 }
 
-function canBeBound(x: string, remaining: number[], infos: ExprVars[], body: Body): boolean {
-  return remaining.some((i) => !body[i]!.negated && infos[i]!.outs.has(x));
+/** A unification whose pattern vars are bound by what the other side is (not negated). */
+function isUnify(e: Expr): boolean {
+  return e.kind === "unify" && !e.negated;
 }
 
 /** Wildcards print as `_` would in OPA's messages; renamed locals drop their suffix. */

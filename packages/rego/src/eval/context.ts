@@ -64,6 +64,13 @@ export class Frame {
     else if (this.names.length > FRAME_LINEAR_MAX) this.slots = new Map(this.names.map((n, j) => [n, j]));
   }
 
+  /** The bound vars and their values, in binding order (what a trace event shows as locals). */
+  bindings(): [string, Value][] {
+    const out: [string, Value][] = [];
+    for (let i = 0; i < this.names.length; i++) { const v = this.vals[i]; if (v !== undefined) out.push([this.names[i]!, v]); }
+    return out;
+  }
+
   /** Unbinds every var (keeping their slots), so the frame can be used again. */
   reset(): void {
     const vals = this.vals;

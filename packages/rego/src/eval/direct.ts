@@ -107,7 +107,10 @@ function compileTerm(t: Term): DirectFn {
       const general: DirectFn = (ev, f) => {
         steps ??= bodySteps(body);
         const out: Value[] = [];
-        if (busy) {
+        if (ev.tracer) {
+          // Explained: the body is a query of its own in the trace (Enter, Eval, Exit, Redo).
+          ev.evalBody(body, 0, f, () => ev.evalTerm(t.term, f, (v) => { out.push(v); return false; }));
+        } else if (busy) {
           const own = (v: Value): boolean => { out.push(v); return false; };
           steps[0]!(ev, f, () => ev.evalTerm(t.term, f, own));
         } else {
@@ -122,6 +125,7 @@ function compileTerm(t: Term): DirectFn {
       const filter = compileFilterComprehension(t, directFn);
       if (!filter) return general;
       return (ev, f) => {
+        if (ev.tracer) return general(ev, f);
         const v = filter(ev, f);
         return v === GEN ? general(ev, f) : v;
       };

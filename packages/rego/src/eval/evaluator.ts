@@ -25,7 +25,9 @@ import { displayVar } from "../compiler/safety.js";
 import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js";
 
 const UNDEF = Symbol("undefined");
-type Cached = Value | typeof UNDEF;
+/** Marks a node whose value is being computed: meeting it again is recursion. */
+const IN_PROGRESS = Symbol("in progress");
+type Cached = Value | typeof UNDEF | typeof IN_PROGRESS;
 const SEP = "\u0000";
 // Shared by every evaluation without `with` (most of them); never written to (see with.ts).
 const NO_OVERRIDES: Map<string, Value> = new Map();
@@ -40,7 +42,6 @@ export class Evaluator {
   input: Value | undefined;
   /** @internal */
   cache = new Map<RuleNode, Cached>();
-  private inProgress = new Set<RuleNode>();
   /** @internal `with` replaces (copies) these maps before adding to them: the empty ones are shared. */
   overrides: Map<string, Value> = NO_OVERRIDES;
   /** @internal */
@@ -64,12 +65,7 @@ export class Evaluator {
     this.deadline = opts.deadline;
     this.onCover = opts.onCover;
     this.tracer = opts.tracer;
-    const tracer = opts.tracer;
-    this.bctx = {
-      strict: opts.strict, nowNs: opts.nowNs, print: opts.print, disabled: opts.disabled, cache: new Map(),
-      sanitize: opts.sanitize,
-      note: tracer ? (m: string) => tracer.note(m) : undefined,
-    };
+    this.bctx = new EvalBuiltinContext(opts);
   }
 
   /** Runs a query body, calling `onResult` with the frame of each solution. */
@@ -463,9 +459,12 @@ export class Evaluator {
   nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
     const key = node;
     const c = this.cache.get(key);
-    if (c !== undefined) return c === UNDEF ? undefined : c;
-    if (this.inProgress.has(key)) throw RegoError.of("rego_recursion_error", `rule ${at.join(".")} is recursive`);
-    this.inProgress.add(key);
+    if (c !== undefined) {
+      if (c === IN_PROGRESS) throw RegoError.of("rego_recursion_error", `rule ${at.join(".")} is recursive`);
+      return c === UNDEF ? undefined : c;
+    }
+    // The marker rather than a set of nodes under way: one map operation less per rule.
+    this.cache.set(key, IN_PROGRESS);
     // A value that depends on the input alone is shared by every query over the same input
     // object (see input-rules.ts); not under `with`, nor when coverage is being recorded.
     const input = this.input;
@@ -479,6 +478,7 @@ export class Evaluator {
       }
     }
     let v: Value | undefined;
+    let done = false;
     try {
       v = this.computeNode(node);
       if (node.children.size > 0 && (v === undefined || v instanceof RObject)) {
@@ -491,8 +491,9 @@ export class Evaluator {
         }
         v = obj;
       }
+      done = true;
     } finally {
-      this.inProgress.delete(key);
+      if (!done) this.cache.delete(key);
     }
     this.cache.set(key, v === undefined ? UNDEF : v);
     if (share) shareValue(node, share, v === undefined ? NO_VALUE : v);
@@ -502,7 +503,7 @@ export class Evaluator {
   private computeNode(node: RuleNode): Value | undefined {
     const rules = node.rules;
     const first = rules[0];
-    if (rules.some((r) => ruleSuffix(r).length > 0)) return this.computeObject(rules);
+    if (hasRefHeads(node)) return this.computeObject(rules);
     if (first?.kind === "set") {
       const out: Value[] = [];
       for (const r of rules) {
@@ -519,16 +520,33 @@ export class Evaluator {
     }
     let result: Value | undefined;
     for (const r of rules) {
-      this.evalRuleChain(r, new Frame(), (v) => {
+      const onValue = (v: Value): boolean => {
         if (result !== undefined && !equals(result, v)) throw conflict("complete rules must not produce multiple outputs", r.loc);
         result = v;
         return false;
-      });
+      };
+      if (r.elses.length === 0) this.evalCompleteRule(r, onValue);
+      else this.evalRuleChain(r, new Frame(), onValue);
     }
     if (result === undefined && node.defaultRule) {
       this.evalTerm(node.defaultRule.value, new Frame(), (v) => { result = v; return true; });
     }
     return result;
+  }
+
+  /**
+   * A complete rule without `else` (`allow if ...`, `x := v if ...`), the usual shape: its body
+   * on a new frame, the value computed directly, with none of the else chain's machinery.
+   */
+  private evalCompleteRule(r: Rule, onValue: KV): void {
+    const f = new Frame();
+    const value = directFn(r.value);
+    this.evalBody(r.body, 0, f, () => {
+      this.onCover?.(r.loc);
+      const v = value(this, f);
+      if (v === GEN) return this.evalTerm(r.value, f, onValue);
+      return v === undefined ? false : onValue(v);
+    });
   }
 
   /** Evaluates a rule and its else chain: the first member with a solution gives the values. */
@@ -770,6 +788,46 @@ export class Evaluator {
     }
     return result === undefined ? false : k(result);
   }
+}
+
+/**
+ * What builtins see of one evaluation. The memo is made on first use: few evaluations call a
+ * builtin that memoizes (`uuid.rfc4122`, `rand.intn`), and every decision would pay for the Map.
+ */
+class EvalBuiltinContext implements BuiltinContext {
+  readonly strict: boolean;
+  readonly nowNs: bigint;
+  readonly print: (line: string) => void;
+  readonly disabled: ReadonlySet<string>;
+  readonly sanitize: ((s: string) => string) | undefined;
+  readonly note: ((message: string) => void) | undefined;
+  private memo: Map<string, unknown> | undefined;
+
+  constructor(opts: EvalOptions) {
+    this.strict = opts.strict;
+    this.nowNs = opts.nowNs;
+    this.print = opts.print;
+    this.disabled = opts.disabled;
+    this.sanitize = opts.sanitize;
+    const tracer = opts.tracer;
+    this.note = tracer ? (m: string) => tracer.note(m) : undefined;
+  }
+
+  get cache(): Map<string, unknown> {
+    return (this.memo ??= new Map());
+  }
+}
+
+const refHeads = new WeakMap<RuleNode, boolean>();
+
+/** Whether some rule of the node has a ref head beyond it (`p[k].x := v`): an object is built. */
+function hasRefHeads(node: RuleNode): boolean {
+  let v = refHeads.get(node);
+  if (v === undefined) {
+    v = node.rules.some((r) => ruleSuffix(r).length > 0);
+    refHeads.set(node, v);
+  }
+  return v;
 }
 
 /** The outer frame of a function call: none (evalRuleChain copies it before binding). */

@@ -5,7 +5,9 @@ import { compileQuery } from "../compiler/compiler.js";
 import { parseQuery } from "../parser/module-parser.js";
 import type { Location } from "../errors.js";
 import { Evaluator } from "./evaluator.js";
-import type { EvalOptions, Frame } from "./context.js";
+import { Frame } from "./context.js";
+import type { EvalOptions } from "./context.js";
+import { GEN, directFn } from "./direct.js";
 import { termValueWith } from "./with.js";
 
 /** One expression of a result: its value, source text and location (as `opa eval` prints). */
@@ -21,9 +23,18 @@ export class CompiledQuery {
   private readonly texts: string[];
   private readonly userVars: string[];
 
+  /**
+   * The query's one expression when it is a plain term (`data.spacelift.allow`, what the
+   * platform asks of every policy): its value is the result, computed once, without the
+   * solution machinery (frames of bindings, a second evaluation for the expression's value).
+   */
+  private readonly single: (Expr & { kind: "term" }) | undefined;
+
   constructor(private policy: CompiledPolicy, readonly source: string) {
     this.original = parseQuery(source, "query");
     this.body = compileQuery(policy, this.original);
+    const only = this.body.length === 1 && this.original.length === 1 ? this.body[0]! : undefined;
+    this.single = only && only.kind === "term" && !only.negated && only.withs.length === 0 && only.term.type !== "call" ? only : undefined;
     this.texts = exprTexts(source, this.original);
     const vars = new Set<string>();
     const visit = (x: unknown): void => {
@@ -41,6 +52,10 @@ export class CompiledQuery {
   /** Evaluates the query; returns every solution with expression values and bindings. */
   run(opts: EvalOptions): QueryResult[] {
     const ev = new Evaluator(this.policy, opts);
+    if (this.single && !opts.tracer) {
+      const one = this.runSingle(ev, this.single);
+      if (one !== GEN) return one;
+    }
     const out: QueryResult[] = [];
     ev.run(this.body, (f: Frame) => {
       const bindings = new Map<string, Value>();
@@ -53,6 +68,21 @@ export class CompiledQuery {
       out.push({ expressions, bindings });
     });
     return out;
+  }
+
+  /**
+   * A plain-term query evaluated directly: what the compiled body does for it (one step for the
+   * expression, one for the solution; the expression's coverage), or GEN when the term needs the
+   * general path (it binds vars, say).
+   */
+  private runSingle(ev: Evaluator, e: Expr & { kind: "term" }): QueryResult[] | typeof GEN {
+    const v = directFn(e.term)(ev, new Frame());
+    if (v === GEN) return GEN;
+    ev.tick(e);
+    ev.onCover?.(e.loc);
+    if (v === undefined || v === false) return [];
+    ev.tick(e);
+    return [{ expressions: [{ value: v, text: this.texts[0]!, location: { row: e.loc.row, col: e.loc.col } }], bindings: new Map() }];
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compile, formatTrace } from "../index.js";
+import { compile, formatTrace, traceJSON } from "../index.js";
 
 const source = `package spacelift
 deny contains msg if {
@@ -57,6 +57,27 @@ describe("explain: OPA's evaluation trace", () => {
     expect(fails).toContain("plan.rego:4     | | | Fail rc.public\n");
     expect(fails).toContain("query:1         | Fail data.spacelift.allow\n");
     expect(fails).not.toContain("Eval");
+  });
+
+  it("traces comprehension bodies as queries of their own, filtering ones included", () => {
+    const src = 'package t\nmissing := {t | some t in {"a", "b"}; not input.tags[t]}\nnames := [n | some n in input.names; n != "x"]\n';
+    const p = compile({ modules: [{ file: "t.rego", source: src }] });
+    const missing = formatTrace(p.prepare("data.t.missing").explain({ input: { tags: { a: 1 } } }).trace, "full");
+    expect(missing).toContain("t.rego:2     | Enter some t in {\"a\", \"b\"}; not input.tags[t]\n");
+    expect(missing).toContain("t.rego:2     | | Fail not input.tags[t]\n");
+    const names = p.prepare("data.t.names").explain({ input: { names: ["x", "y"] } });
+    expect(names.results[0]?.expressions[0]?.value).toEqual(p.eval("data.t.names", { input: { names: ["x", "y"] } })[0]?.expressions[0]?.value);
+    expect(formatTrace(names.trace, "fails")).toContain("Fail n != \"x\"");
+  });
+
+  it("encodes events as opa eval --format json does: OPA's field names, JSON AST nodes, locals", () => {
+    const events = traceJSON(explained.trace) as { Op: string; Node: unknown; Locals: { name: string; type: string; value: unknown }[] | null }[];
+    const ruleEnter = events.find((e) => e.Op === "Enter" && (e.Node as { head?: unknown }).head !== undefined)!;
+    expect(ruleEnter.Node).toMatchObject({ head: { name: "allow", value: { type: "boolean", value: true } } });
+    // After `some rc in input.resources` bound rc, the next expression's event carries it.
+    const evalPublic = events.find((e) => e.Op === "Eval" && JSON.stringify(e.Node).includes('"public"'))!;
+    expect(evalPublic.Locals).toEqual([{ name: "rc", type: "object", value: { id: "a", public: true } }]);
+    expect(evalPublic.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "rc" }, { type: "string", value: "public" }] } });
   });
 
   it("records nothing when not explaining, and trace() is true either way", () => {

@@ -4,6 +4,8 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { bodySteps } from "./body.js";
 import { exprText, rulePath } from "./trace-text.js";
+import type { TraceNode } from "./trace-json.js";
+import type { Value } from "../value/index.js";
 
 /** The operations of OPA's trace events that Gantry records. */
 export type TraceOp = "Enter" | "Eval" | "Exit" | "Fail" | "Redo" | "Note";
@@ -21,6 +23,12 @@ export interface TraceEvent {
   isBody: boolean;
   location: Location | undefined;
   message?: string;
+  /** The node itself, for the JSON trace (see trace-json.ts). */
+  ast?: TraceNode;
+  /** An expression's position in its body (OPA's `index`). */
+  index?: number;
+  /** The bindings of the query's vars when the event happened (not for notes). */
+  locals?: [string, Value][];
 }
 
 /**
@@ -55,31 +63,32 @@ export class Tracer {
     const rule = this.ruleOf.get(body);
     const head = rule ? rulePath(rule) : body.map(exprText).join("; ");
     const loc = rule ? rule.loc : body[0]?.loc;
-    const push = (op: TraceOp, node: string, isExpr: boolean, at: Location | undefined): void => {
-      this.events.push({ op, queryId: id, parentId: parent, node, isExpr, isBody: !isExpr && (op === "Enter" || op === "Redo"), location: at });
+    const whole: TraceNode = rule ?? body;
+    const push = (op: TraceOp, node: string, isExpr: boolean, at: Location | undefined, ast: TraceNode, index = 0): void => {
+      this.events.push({ op, queryId: id, parentId: parent, node, isExpr, isBody: !isExpr && (op === "Enter" || op === "Redo"), location: at, ast, index, locals: f.bindings() });
     };
-    if (i0 === 0) push("Enter", head, false, loc);
+    if (i0 === 0) push("Enter", head, false, loc, whole);
     const step = (i: number): boolean => {
       if (i === body.length) {
-        push("Exit", head, false, loc);
+        push("Exit", head, false, loc, whole);
         this.current = outer;
         const stop = k();
         this.current = { id, parent, loc };
-        if (!stop) push("Redo", head, false, loc);
+        if (!stop) push("Redo", head, false, loc, whole);
         return stop;
       }
       const e = body[i]!;
       const text = exprText(e);
       this.current = { id, parent, loc: e.loc };
-      push("Eval", text, true, e.loc);
+      push("Eval", text, true, e.loc, e, i);
       let solutions = 0;
       let single = this.singles.get(e);
       if (!single) { single = [e]; this.singles.set(e, single); }
       const stop = bodySteps(single)[0]!(ev, f, () => {
-        if (solutions++ > 0) push("Redo", text, true, e.loc);
+        if (solutions++ > 0) push("Redo", text, true, e.loc, e, i);
         return step(i + 1);
       });
-      if (solutions === 0) push("Fail", text, true, e.loc);
+      if (solutions === 0) push("Fail", text, true, e.loc, e, i);
       this.current = outer;
       return stop;
     };

@@ -91,6 +91,20 @@ describe("policy fmt: opa fmt's layout", () => {
     expect(v1("package p\nq := [x | some x in input; x > 1]\n")).toBe("package p\n\nq := [x | some x in input; x > 1]\n");
   });
 
+  // OPA's writeIterable: elements on one line with a comment before the closing bracket make
+  // the whole structure keep its source text (format.go falls back to the unformatted term).
+  it("leaves a one-line structure with a comment inside it as written", () => {
+    const array = "package p\n\nx := [1, 2,\n\t# note\n] # after\n";
+    expect(v1(array)).toBe(array);
+    expect(v1(v1(array))).toBe(array);
+    const call = "package p\n\nallow if {\n\tf(1, 2,\n\t\t# why two\n\t)\n}\n";
+    expect(v1(call)).toBe(call);
+    // A comment on the elements' own line is an end-of-line comment: the structure is laid out.
+    expect(v1("package p\n\ny := {\"a\": 1, \"b\": 2, # c\n}\n")).toBe("package p\n\ny := {\"a\": 1, \"b\": 2} # c\n");
+    // Elements on several lines are laid out one line each, comments kept beside them.
+    expect(v1("package p\n\nz := [1,\n# two next\n2]\n")).toBe("package p\n\nz := [\n\t1,\n\t# two next\n\t2,\n]\n");
+  });
+
   it("is idempotent and refuses v0 names that are keywords in v1", () => {
     const once = v0("package p\np[x] { x := input.xs[_] }\nq = 1 { p[1] }\n");
     expect(v1(once)).toBe(once);

@@ -58,6 +58,28 @@ export class SourceText {
   /** The index of the token starting at `loc`, if any. */
   tokenIndex(loc: Location): number | undefined { return this.tokenAt.get(`${loc.row}:${loc.col}`); }
 
+  /**
+   * Where the bracket `close` matching the first `open` at or after `loc` is: its row and the
+   * offset just past it. Undefined when the tokens do not say (no token starts at `loc`).
+   */
+  closingBracket(loc: Location, open: string, close: string): { row: number; end: number } | undefined {
+    let i = this.tokenIndex(loc);
+    if (i === undefined) return undefined;
+    const tokens = this.tokens;
+    const isPunct = (t: Token, text: string): boolean => t.kind !== "string" && t.text === text;
+    while (i < tokens.length && !isPunct(tokens[i]!, open)) i++;
+    let depth = 0;
+    for (; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (isPunct(t, open)) depth++;
+      else if (isPunct(t, close) && --depth === 0) return { row: t.row, end: this.offset(t.row, t.col) + close.length };
+    }
+    return undefined;
+  }
+
+  /** The source text from `loc` to `end` (an offset), as written. */
+  textFrom(loc: Location, end: number): string { return this.text.slice(this.offset(loc.row, loc.col), end); }
+
   /** The row where token `i` ends (raw strings span lines). */
   tokenEndRow(i: number): number {
     const t = this.tokens[i]!;

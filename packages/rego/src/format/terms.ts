@@ -35,6 +35,7 @@ export abstract class TermFormatter {
 
   writeTerm(t: Term, nested = false): void {
     this.w.insertComments(t.loc.row);
+    if (this.writeUnformatted(t)) return;
     if (t.type !== "call") this.topLevel = false;
     switch (t.type) {
       case "scalar": return this.writeScalar(t.value, t.loc);
@@ -51,6 +52,26 @@ export abstract class TermFormatter {
       case "objectcomp": return this.writeComprehension("{", "}", t.key, t.value, t.body, t.loc);
       case "template": return this.writeTemplate(t.parts);
     }
+  }
+
+  /**
+   * opa fmt's fallback for a comment inside a one-line structure: a collection or call whose
+   * elements share one line, with a comment on a row between its opening line and its closing
+   * bracket (`[1, 2,` / `# note` / `]`), is written as it is in the source. Joining it onto one
+   * line would move the comment away from what it annotates.
+   */
+  private writeUnformatted(t: Term): boolean {
+    const brackets = t.type === "array" ? "[]" : t.type === "object" || (t.type === "set" && t.items.length > 0) ? "{}"
+      : t.type === "call" && !INFIX[t.op] && !t.op.startsWith("internal.member_") ? "()" : undefined;
+    if (!brackets) return false;
+    const items: Element[] = t.type === "array" || t.type === "set" ? t.items : t.type === "object" ? t.entries : t.type === "call" ? t.args : [];
+    const rows = new Set(items.map(rowOf));
+    if (rows.size > 1) return false;
+    const close = this.src.closingBracket(t.loc, brackets[0]!, brackets[1]!);
+    if (!close || !this.w.hasCommentBetween(t.loc.row, close.row)) return false;
+    this.topLevel = false;
+    this.w.writeRaw(this.src.textFrom(t.loc, close.end), close.row);
+    return true;
   }
 
   protected varName(name: string): string { return name.startsWith("$") ? "_" : name; }

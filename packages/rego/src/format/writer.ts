@@ -84,6 +84,21 @@ export class LineWriter {
     this.comments = rest;
   }
 
+  /** Whether a comment not yet written sits on a row strictly between `from` and `to`. */
+  hasCommentBetween(from: number, to: number): boolean {
+    return this.comments.some((c) => c.row > from && c.row < to);
+  }
+
+  /**
+   * Writes source text as it is (a term `opa fmt` leaves unformatted): the comments on its rows
+   * before `lastRow` are part of it; one on `lastRow` ends the line.
+   */
+  writeRaw(text: string, lastRow: number): void {
+    this.out += text;
+    this.comments = this.comments.filter((c) => c.row >= lastRow);
+    this.insertComments(lastRow);
+  }
+
   /** Comments left after the last rule, each on its own line. */
   finish(): string {
     if (this.inline) this.endLine();

@@ -1,5 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
+import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
 
 /** Cloud (AWS through OIDC) and VCS integrations, and the keys that sign runs' identity tokens. */
@@ -13,12 +15,13 @@ export function IntegrationsPage() {
       <section aria-labelledby="aws-h">
         <h2 id="aws-h">AWS</h2>
         <p className="muted">Runs assume these roles with a short-lived OIDC identity token signed by Gantry; no static keys are stored.</p>
+        <NewLink to="/new/aws-integration" label="New AWS integration" needed="admin" />
         {aws.error ? <ErrorBox error={aws.error} /> : !aws.data ? <Loading what="AWS integrations" /> : aws.data.items.length === 0 ? <p className="muted">No AWS integrations.</p> : (
           <table>
             <thead><tr><th scope="col">Integration</th><th scope="col">Role</th><th scope="col">Space</th><th scope="col">Session</th><th scope="col">Labels</th></tr></thead>
             <tbody>
               {aws.data.items.map((i) => (
-                <tr key={i.id}><td>{i.name}</td><td><code>{i.roleArn}</code></td><td>{i.spaceId}</td>
+                <tr key={i.id}><td><Link to="/integrations/aws/$integrationId" params={{ integrationId: i.id }}>{i.name}</Link></td><td><code>{i.roleArn}</code></td><td>{i.spaceId}</td>
                   <td>{i.durationSeconds} s{i.region ? `, ${i.region}` : ""}{i.generateCredentialsInWorker ? ", keys made by the worker" : ""}</td><td><Labels labels={i.labels} /></td></tr>
               ))}
             </tbody>

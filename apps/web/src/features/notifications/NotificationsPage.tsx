@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
+import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
 
 /** The person's inbox (NOTIFICATION policies' `inbox` rule, failed runs), webhooks with their deliveries, Slack. */
@@ -34,6 +35,7 @@ export function NotificationsPage() {
       </section>
       <section aria-labelledby="webhooks-h">
         <h2 id="webhooks-h">Webhooks</h2>
+        <NewLink to="/new/webhook" label="New webhook" needed="admin" />
         {webhooks.error ? <ErrorBox error={webhooks.error} /> : !webhooks.data ? <Loading what="webhooks" /> : webhooks.data.items.length === 0 ? <p className="muted">No webhooks.</p> : (
           webhooks.data.items.map((w) => <Webhook key={w.id} id={w.id} name={w.name} endpoint={w.endpoint} enabled={w.enabled} labels={w.labels} spaceId={w.spaceId} stackId={w.stackId} />)
         )}
@@ -54,7 +56,7 @@ function Webhook(w: { id: string; name: string; endpoint: string; enabled: boole
   const redeliver = useMutation({ mutationFn: (deliveryId: string) => call("redeliverWebhook", { params: { id: w.id, deliveryId } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ["deliveries", w.id] }) });
   return (
     <details className="plan-resource">
-      <summary>{w.name} <code>{w.endpoint}</code> {w.enabled ? null : <span className="badge state-idle">disabled</span>} <span className="muted">{w.stackId ? `stack ${w.stackId}` : `space ${w.spaceId}`}</span> <Labels labels={w.labels} /></summary>
+      <summary><Link to="/webhooks/$webhookId" params={{ webhookId: w.id }}>{w.name}</Link> <code>{w.endpoint}</code> {w.enabled ? null : <span className="badge state-idle">disabled</span>} <span className="muted">{w.stackId ? `stack ${w.stackId}` : `space ${w.spaceId}`}</span> <Labels labels={w.labels} /></summary>
       {deliveries.data?.items.length ? (
         <table>
           <thead><tr><th scope="col">Delivery</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Created</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { call } from "../../app/api.js";
 import { ErrorBox } from "../../app/ui.js";
 import type { EditorProblem } from "./editor-setup.js";
+import { PolicyWhatIf } from "./PolicyWhatIf.js";
 import { RegoEditor } from "./RegoEditor.js";
 
 function describe(e: PolicyCheck["errors"][number]): string {
@@ -42,6 +43,7 @@ export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: () =>
   });
 
   return (
+    <>
     <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} aria-label={`edit ${policy.name}`}>
       <h2 id="body-h">Body</h2>
       <RegoEditor value={body} label="policy body" onChange={setBody} check={checkBody} />
@@ -61,5 +63,7 @@ export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: () =>
         <button type="button" onClick={onDone}>Cancel</button>
       </div>
     </form>
+    <PolicyWhatIf policy={policy} body={body} />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from "@tanstack/react-router";
 import { Fragment, useState } from "react";
 import { allows, useRole } from "../../app/roles.js";
 import { PolicyEditor } from "./PolicyEditor.js";
+import { PolicyWorkbench } from "./PolicyWorkbench.js";
 import { call } from "../../app/api.js";
 import { ErrorBox, Facts, Labels, Loading } from "../../app/ui.js";
 
@@ -46,6 +47,7 @@ export function PolicyPage() {
         <>
           {allows(role, "admin") ? <div className="actions"><button type="button" className="primary" onClick={() => setEditing(true)}>Edit</button></div> : <p className="muted">Changing a policy needs the admin role in space {p.spaceId}.</p>}
           <Highlighted body={p.body} />
+          <PolicyWorkbench key={p.version} policy={p} />
         </>
       )}
     </>

@@ -1,8 +1,9 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { syntaxHighlighting } from "@codemirror/language";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
+import { classHighlighter } from "@lezer/highlight";
 import { rego } from "./rego-language.js";
 
 /** A problem the server's compile check found, at its row and column (1-based). */
@@ -34,7 +35,9 @@ export function createRegoEditor(parent: HTMLElement, opts: { doc: string; label
         history(),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         rego,
-        syntaxHighlighting(defaultHighlightStyle),
+        // Token classes (tok-keyword, ...) coloured by styles.css, readable in light and dark schemes
+        // (CodeMirror's default style has light-only colours that fail contrast on a dark page).
+        syntaxHighlighting(classHighlighter),
         EditorView.contentAttributes.of({ "aria-label": opts.label }),
         EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(u.state.doc.toString()); }),
         ...lint,

@@ -51,6 +51,7 @@ export function StackPage() {
           <button type="button" disabled={lock.isPending} onClick={() => lock.mutate(!!s.lockedBy)}>{s.lockedBy ? "Unlock" : "Lock"}</button>
           <button type="button" aria-expanded={panel === "task"} onClick={() => setPanel(panel === "task" ? null : "task")}>Run a task…</button>
           <button type="button" className="danger" aria-expanded={panel === "destroy"} onClick={() => setPanel(panel === "destroy" ? null : "destroy")}>Destroy resources…</button>
+          <Link className="button" to="/stacks/$stackId/settings" params={{ stackId }}>Settings</Link>
         </div>
       ) : null}
       {canWrite && panel === "task" ? (

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { spacesQuery } from "../../app/api.js";
 import { ErrorBox, Labels, StateBadge, TimeAgo } from "../../app/ui.js";
+import { NewLink } from "../../app/NewLink.js";
 import { stacksPageQuery, type StacksSearch } from "./queries.js";
 import { SortHeader } from "./SortHeader.js";
 
@@ -41,6 +42,7 @@ export function StacksPage() {
   return (
     <>
       <h1>Stacks</h1>
+      <NewLink to="/new/stack" label="New stack" needed="write" />
       <form className="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="f-search">Search</label>

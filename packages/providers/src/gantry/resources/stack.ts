@@ -56,6 +56,9 @@ function settings(c: Config) {
     workflowTool: toolNames[c.terraform_workflow_tool as keyof typeof toolNames],
     terraformVersion: (c.terraform_version as string | null) ?? null, workerPoolId: (c.worker_pool_id as string | null) ?? null,
     hooks: hooksToApi(c),
+    // Only spacelift_stack sets it (its github_enterprise block names the GitHub integration);
+    // gantry_stack has no such attribute and leaves the integration set with the CLI alone.
+    ...(c.vcs_integration_id !== undefined ? { vcsIntegrationId: c.vcs_integration_id as string | null } : {}),
   };
 }
 

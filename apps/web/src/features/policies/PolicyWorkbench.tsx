@@ -1,0 +1,41 @@
+import type { Policy } from "@gantry/contract";
+import { useState } from "react";
+import { call } from "../../app/api.js";
+import type { EditorProblem } from "./editor-setup.js";
+import { PolicyWhatIf } from "./PolicyWhatIf.js";
+import { RegoEditor } from "./RegoEditor.js";
+
+/**
+ * The what-if for anyone who can read the policy: try a changed body in a scratch editor
+ * (compiled as it is typed) and replay it on recorded runs. Saving needs the editor and the
+ * admin role; this never saves.
+ */
+export function PolicyWorkbench({ policy }: { policy: Policy }) {
+  const [open, setOpen] = useState(false);
+  const [draft, setDraft] = useState(policy.body);
+  const [problems, setProblems] = useState<string[]>([]);
+  const check = async (doc: string): Promise<EditorProblem[]> => {
+    const r = await call("checkPolicy", { body: { body: doc, type: policy.type, regoVersion: policy.regoVersion } });
+    setProblems(r.errors.map((e) => `line ${e.row ?? "?"}: ${e.code}: ${e.message}`));
+    return r.errors.map((e) => ({ row: e.row, col: e.col, message: `${e.code}: ${e.message}` }));
+  };
+  if (!open) {
+    return (
+      <>
+        <PolicyWhatIf policy={policy} body={policy.body} />
+        <div className="actions"><button type="button" onClick={() => setOpen(true)}>Try a change (what-if draft)…</button></div>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2>Draft <span className="muted">(not saved)</span></h2>
+      <RegoEditor value={draft} label="what-if draft" onChange={setDraft} check={check} />
+      <div role="status" aria-live="polite">
+        {problems.length === 0 ? <p className="muted">Draft compiles.</p> : <ul className="checks error">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      </div>
+      <PolicyWhatIf policy={policy} body={draft} />
+      <div className="actions"><button type="button" onClick={() => { setOpen(false); setDraft(policy.body); }}>Close the draft</button></div>
+    </>
+  );
+}
