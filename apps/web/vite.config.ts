@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import type * as Contract from "@gantry/contract";
+import { tsImport } from "tsx/esm/api";
 import { defineConfig, type Plugin } from "vite";
 
 /** Writes `.br` and `.gz` beside every built script and stylesheet, for the server's pre-compressed serving. */
@@ -16,6 +18,27 @@ function precompress(): Plugin {
         writeFileSync(join(dir, `${f}.gz`), gzipSync(body, { level: 9 }));
         writeFileSync(join(dir, `${f}.br`), brotliCompressSync(body));
       }
+    },
+  };
+}
+
+/**
+ * `virtual:gantry-routes`: each endpoint's method and path, taken from the contract's endpoint
+ * table when the UI is built. The browser calls the API through the contract's HTTP client with
+ * this table instead of the full one, so the first page ships no zod and no schemas (they were
+ * a third of its script and most of its start-up time).
+ */
+function endpointRoutes(): Plugin {
+  const id = "virtual:gantry-routes";
+  return {
+    name: "gantry-endpoint-routes",
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    async load(source) {
+      if (source !== `\0${id}`) return null;
+      // The contract is TypeScript source (a workspace package): loaded through tsx, as the CLI is.
+      const { endpoints } = (await tsImport("@gantry/contract", import.meta.url)) as typeof Contract;
+      const routes = Object.fromEntries(Object.entries(endpoints).map(([name, e]) => [name, { method: e.method, path: e.path }]));
+      return `export default ${JSON.stringify(routes)};`;
     },
   };
 }
@@ -40,6 +63,6 @@ export default defineConfig({
     },
   },
   esbuild: { jsx: "automatic" },
-  plugins: [precompress()],
+  plugins: [endpointRoutes(), precompress()],
   server: { proxy: { "/api": "http://127.0.0.1:4810" } },
 });

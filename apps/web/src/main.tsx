@@ -1,3 +1,5 @@
+// First: the page's data requests start before the rest of the app is evaluated.
+import "./app/first-page-data.js";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";

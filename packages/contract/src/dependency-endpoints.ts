@@ -1,7 +1,7 @@
 import { endpoint } from "./endpoint.js";
 import { IdParams } from "./schemas/common.js";
 import {
-  CreateStackDependency, CreateStackDependencyReference, DependencyParams, DeployedRuns, DeployStack, ReferenceParams,
+  CreateStackDependency, CreateStackDependencyReference, DependencyGraph, DependencyGraphQuery, DependencyParams, DeployedRuns, DeployStack, ReferenceParams,
   StackDependencies, StackDependency, StackDependencyReference, StackOutputs,
 } from "./schemas/dependency.js";
 
@@ -21,5 +21,6 @@ export const dependencyEndpoints = {
   getStackDependencyReference: endpoint({ method: "GET", path: "/api/v1/stacks/{id}/dependencies/references/{referenceId}", tag: "dependencies", summary: "one output reference of the stack", access: read, params: ReferenceParams, response: StackDependencyReference }),
   deleteStackDependencyReference: endpoint({ method: "DELETE", path: "/api/v1/stacks/{id}/dependencies/references/{referenceId}", tag: "dependencies", summary: "remove an output reference", access: write, params: ReferenceParams, response: null, status: 204 }),
   stackOutputs: endpoint({ method: "GET", path: "/api/v1/stacks/{id}/outputs", tag: "dependencies", summary: "outputs of the stack's latest applied state, name to value (sensitive values masked)", access: read, params: IdParams, response: StackOutputs }),
+  getDependencyGraph: endpoint({ method: "GET", path: "/api/v1/dependency-graph", tag: "dependencies", summary: "every dependency between stacks the caller can read, filtered by space or label", access: { kind: "authenticated" }, query: DependencyGraphQuery, response: DependencyGraph }),
   deployStack: endpoint({ method: "POST", path: "/api/v1/stacks/{id}/deploy", tag: "dependencies", summary: "queue a tracked run of the stack, and with withDependents of every stack downstream", access: write, params: IdParams, body: DeployStack, response: DeployedRuns, status: 201 }),
 };

@@ -24,7 +24,7 @@ import { Context, CreateContext, UpdateContext } from "./schemas/context.js";
 import { AwsIntegration, CreateAwsIntegration, UpdateAwsIntegration } from "./schemas/integration.js";
 import { CreatePolicy, Policy, PolicyListQuery, PolicySimulation, SimulatePolicy, UpdatePolicy } from "./schemas/policy.js";
 import { CreateSpace, Space, UpdateSpace } from "./schemas/space.js";
-import { CreateStack, Stack, StackListQuery, UpdateStack } from "./schemas/stack.js";
+import { CreateStack, Stack, StackListItem, StackListQuery, UpdateStack } from "./schemas/stack.js";
 
 const read = { kind: "space", role: "read" } as const;
 const write = { kind: "space", role: "write" } as const;
@@ -59,7 +59,7 @@ export const coreEndpoints = {
   updateSpace: endpoint({ method: "PATCH", path: "/api/v1/spaces/{id}", tag: "spaces", summary: "update or move a space", access: admin, params: IdParams, body: UpdateSpace, response: Space }),
   deleteSpace: endpoint({ method: "DELETE", path: "/api/v1/spaces/{id}", tag: "spaces", summary: "delete an empty space", access: admin, params: IdParams, response: null, status: 204 }),
 
-  listStacks: endpoint({ method: "GET", path: "/api/v1/stacks", tag: "stacks", summary: "list the stacks the caller can read", access: authenticated, query: StackListQuery, response: page(Stack) }),
+  listStacks: endpoint({ method: "GET", path: "/api/v1/stacks", tag: "stacks", summary: "list the stacks the caller can read", access: authenticated, query: StackListQuery, response: page(StackListItem) }),
   getStack: endpoint({ method: "GET", path: "/api/v1/stacks/{id}", tag: "stacks", summary: "get a stack", access: read, params: IdParams, response: Stack }),
   createStack: endpoint({ method: "POST", path: "/api/v1/stacks", tag: "stacks", summary: "create a stack", access: write, body: CreateStack, response: Stack, status: 201 }),
   updateStack: endpoint({ method: "PATCH", path: "/api/v1/stacks/{id}", tag: "stacks", summary: "update a stack", access: write, params: IdParams, body: UpdateStack, response: Stack }),

@@ -14,5 +14,6 @@ export function dependencyHandlers(s: Services): Pick<Handlers, keyof typeof dep
     deleteStackDependencyReference: ({ actor, params }) => s.dependencies.deleteReference(actor, params.id, params.referenceId),
     stackOutputs: ({ actor, params }) => s.dependencies.outputs(actor, params.id),
     deployStack: ({ actor, params, body }) => s.dependencies.deploy(actor, params.id, body),
+    getDependencyGraph: ({ actor, query }) => s.dependencies.organisationGraph(actor, query),
   };
 }

@@ -13,6 +13,7 @@ import { AppError, conflict, invalidField, notFound } from "../errors.js";
 import type { RunEngine } from "../runs/engine.js";
 import type { RunService } from "../runs/service.js";
 import { cycleIfAdded, downstreamInOrder } from "./graph.js";
+import { organisationGraph } from "./organisation-graph.js";
 import { readAppliedOutputs } from "./outputs.js";
 import { allEdges, dependenciesWithReferences, referenceFromRow } from "./repository.js";
 
@@ -48,6 +49,9 @@ export function dependencyService(engine: RunEngine, runs: Pick<RunService, "enq
   }
 
   return {
+    /** Every dependency between stacks the caller can read, filtered by space or label. */
+    organisationGraph: (actor: Principal, filter: { spaceId?: string; label?: string }) => organisationGraph(engine.core, actor, filter),
+
     async create(actor: Principal, stackId: string, input: { dependsOnStackId: string }): Promise<StackDependency> {
       return engine.tx(async (trx) => {
         const { authz } = scoped(trx);

@@ -112,6 +112,20 @@ export async function linkRunToPullRequest(trx: Db, id: string, pullRequest: num
 }
 
 /**
+ * The newest run of each stack (ULIDs grow with time, so the largest id is the newest): two
+ * indexed reads for a page of stacks, for lists that show each stack's last run.
+ */
+export async function newestRunOfStacks(db: Db, stackIds: string[]): Promise<Map<string, RunsTable>> {
+  if (stackIds.length === 0) return new Map();
+  const newest = db.selectFrom("runs").select((eb) => eb.fn.max("id").as("id")).where("stack_id", "in", stackIds).groupBy("stack_id");
+  const rows = await db.selectFrom("runs").selectAll().where("id", "in", newest).execute();
+  return new Map(rows.map((r) => [r.stack_id, r]));
+}
+
+/** SQL for the id of a stack's newest run (null without runs), to order stacks by it. */
+export const newestRunIdOfStack = sql<string | null>`(select max(runs.id) from runs where runs.stack_id = stacks.id)`;
+
+/**
  * The blocking run a queued blocking run waits behind: the stack's active one (it holds the
  * stack's lock) or an older queued one (first in, first out); undefined when none is ahead.
  */

@@ -1,4 +1,4 @@
-import type { CreateStack, UpdateStack } from "@gantry/contract";
+import type { CreateStack, Stack, StackListItem, StackSort, UpdateStack } from "@gantry/contract";
 import { sql } from "kysely";
 import type { z } from "zod";
 import { explainStack } from "../attachments/resolve.js";
@@ -15,6 +15,8 @@ import { alreadyExists, conflict, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
 import { assertVcsIntegrationUsable } from "../vcs/integrations/service.js";
+import { newestRunOfStacks } from "../runs/repository.js";
+import { afterCursor, orderStacks } from "./list-order.js";
 import { deleteStackRows } from "./repository.js";
 import { settingsToColumns, stackFromRow } from "./rows.js";
 import { vendorColumns } from "./vendor.js";
@@ -50,6 +52,18 @@ export function stackService(core: Core) {
   const { db } = core;
   const access = stackAccess(core);
 
+  /** Adds each listed stack's newest run (one indexed read for the page). */
+  async function withLastRuns(page: { items: Stack[]; nextCursor: string | null }): Promise<{ items: StackListItem[]; nextCursor: string | null }> {
+    const newest = await newestRunOfStacks(db, page.items.map((s) => s.id));
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((s) => {
+        const r = newest.get(s.id);
+        return { ...s, lastRun: r ? { id: r.id, type: r.type, state: r.state, commitSha: r.commit_sha, createdAt: r.created_at } : null };
+      }),
+    };
+  }
+
   async function load(id: string, d: Db = db): Promise<StacksTable> {
     const row = await d.selectFrom("stacks").selectAll().where("id", "=", id).executeTakeFirst();
     if (!row) throw notFound("stack", id);
@@ -59,14 +73,14 @@ export function stackService(core: Core) {
   return {
     load,
 
-    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string; drifted?: "true" | "false" }) {
+    async list(actor: Principal, q: { limit: number; cursor?: string; spaceId?: string; label?: string; state?: string; search?: string; drifted?: "true" | "false"; sort?: StackSort }) {
       // ACCESS policies can grant read beyond the space roles and deny it within them, so with
       // policies in play every stack is a candidate and each page is filtered row by row.
       const byPolicy = await access.policiesApply(db, actor);
       const visible = byPolicy ? "all" : await scoped(db).authz.spacesWith(actor, "read");
       if (visible !== "all" && visible.length === 0) return { items: [], nextCursor: null };
       // Modules' test hosts (module:<id>) are modules, not stacks: they are not listed here.
-      let query = db.selectFrom("stacks").where("module_id", "is", null).orderBy("id");
+      let query = db.selectFrom("stacks").where("module_id", "is", null);
       if (visible !== "all") query = query.where("space_id", "in", visible);
       if (q.spaceId) query = query.where("space_id", "=", q.spaceId);
       if (q.label) {
@@ -84,24 +98,28 @@ export function stackService(core: Core) {
         const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         query = query.where((eb) => eb.or([sql<boolean>`lower(stacks.id) like ${like} escape '\\'`, sql<boolean>`lower(stacks.name) like ${like} escape '\\'`]));
       }
+      // A sorted list pages by (sort value, id); the default order is the id alone.
+      const sort = q.sort;
+      query = sort ? orderStacks(query, sort) : query.orderBy("id");
+      const after = (qb: typeof query, id: string) => (sort ? afterCursor(db, qb, sort, id) : qb.where("id", ">", id));
       if (!byPolicy) {
-        if (q.cursor) query = query.where("id", ">", q.cursor);
-        return pageOf((await query.selectAll().limit(q.limit + 1).execute()).map(stackFromRow), q.limit);
+        if (q.cursor) query = await after(query, q.cursor);
+        return withLastRuns(pageOf((await query.selectAll().limit(q.limit + 1).execute()).map(stackFromRow), q.limit));
       }
       // Start with one page's worth (a caller who sees most stacks needs no more) and read
       // further in growing chunks while the policies hide rows. The scan reads only the columns
       // a decision needs; the page's own rows are read whole at the end.
       const found: StackDocumentRow[] = [];
-      const scan = query.select([...STACK_DOCUMENT_COLUMNS]);
-      for (let after = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
-        const rows = await (after ? scan.where("id", ">", after) : scan).limit(chunk).execute();
+      for (let from = q.cursor, chunk = q.limit + 1; found.length <= q.limit; chunk = Math.min(chunk * 2, 5_000)) {
+        const rows = await (from ? await after(query, from) : query).select([...STACK_DOCUMENT_COLUMNS]).limit(chunk).execute();
         found.push(...(await access.readable(db, actor, rows)));
         if (rows.length < chunk) break;
-        after = rows[rows.length - 1]!.id;
+        from = rows[rows.length - 1]!.id;
       }
       const ids = found.slice(0, q.limit + 1).map((r) => r.id);
-      const page = ids.length === 0 ? [] : await db.selectFrom("stacks").selectAll().where("id", "in", ids).orderBy("id").execute();
-      return pageOf(page.map(stackFromRow), q.limit);
+      // Read whole in the list's order (the sort's, not the ids').
+      const whole = new Map((ids.length === 0 ? [] : await db.selectFrom("stacks").selectAll().where("id", "in", ids).execute()).map((r) => [r.id, r]));
+      return withLastRuns(pageOf(ids.map((id) => stackFromRow(whole.get(id)!)), q.limit));
     },
 
     async get(actor: Principal, id: string) {

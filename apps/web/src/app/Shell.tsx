@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { call, logOut } from "./api.js";
+import { logOut, meQuery } from "./api.js";
 
 const nav = [
   { to: "/", label: "Overview" },
   { to: "/stacks", label: "Stacks" },
+  { to: "/dependencies", label: "Dependencies" },
   { to: "/spaces", label: "Spaces" },
   { to: "/contexts", label: "Contexts" },
   { to: "/policies", label: "Policies" },
@@ -20,7 +21,7 @@ const nav = [
 /** The frame of every page but the login page: a skip link, the navigation and who is signed in. */
 export function Shell() {
   const path = useRouterState({ select: (s) => s.location.pathname });
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}), enabled: path !== "/login", staleTime: 60_000 });
+  const me = useQuery({ ...meQuery(), enabled: path !== "/login" });
   if (path === "/login") return <Outlet />;
   return (
     <>

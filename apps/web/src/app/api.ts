@@ -1,5 +1,7 @@
-import { GantryApiError, GantryClient, type EndpointInput, type EndpointName, type EndpointOutput, type Endpoints } from "@gantry/contract";
-import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
+import type { EndpointInput, EndpointName, EndpointOutput, Endpoints } from "@gantry/contract";
+import { GantryApiError, GantryHttpClient } from "@gantry/contract/browser";
+import { MutationCache, QueryCache, QueryClient, queryOptions } from "@tanstack/react-query";
+import routes from "virtual:gantry-routes";
 
 /** The CSRF cookie the server sets at login; every change made with the session echoes it. */
 function csrfToken(): string | undefined {
@@ -12,7 +14,7 @@ function csrfToken(): string | undefined {
  */
 export function call<K extends EndpointName>(name: K, input: EndpointInput<Endpoints[K]>): Promise<EndpointOutput<Endpoints[K]>> {
   const csrf = csrfToken();
-  return new GantryClient({ baseUrl: window.location.origin, headers: csrf ? { "x-gantry-csrf": csrf } : {} }).call(name, input);
+  return new GantryHttpClient(routes, { baseUrl: window.location.origin, headers: csrf ? { "x-gantry-csrf": csrf } : {} }).call(name, input);
 }
 
 /** Where an expired or missing session sends the person: the login page, then back here. */
@@ -51,3 +53,8 @@ export async function logOut(): Promise<void> {
   await fetch("/api/v1/auth/browser-session", { method: "DELETE", headers: csrf ? { "x-gantry-csrf": csrf } : {} });
   queryClient.clear();
 }
+
+/** Who is signed in and their role bindings (the frame and every role check read it). */
+export const meQuery = () => queryOptions({ queryKey: ["me"], queryFn: () => call("me", {}), staleTime: 60_000 });
+/** Every space (the filters and the role walk up the tree read it). */
+export const spacesQuery = () => queryOptions({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });

@@ -1,4 +1,5 @@
-import { GantryApiError, type FieldIssue } from "@gantry/contract";
+import type { FieldIssue } from "@gantry/contract";
+import { GantryApiError } from "@gantry/contract/browser";
 import type { ReactNode } from "react";
 
 /**

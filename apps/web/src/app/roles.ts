@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { call } from "./api.js";
+import { meQuery, spacesQuery } from "./api.js";
 
 const rank = { read: 1, write: 2, admin: 3 } as const;
 export type Role = keyof typeof rank;
@@ -9,8 +9,8 @@ export type Role = keyof typeof rank;
  * the whole subtree). Only decides which buttons to show: the server checks every request.
  */
 export function useRole(spaceId: string | undefined): Role | null {
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}), staleTime: 60_000 });
-  const spaces = useQuery({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
+  const me = useQuery(meQuery());
+  const spaces = useQuery(spacesQuery());
   if (!spaceId || !me.data || !spaces.data) return null;
   const parent = new Map(spaces.data.items.map((s) => [s.id, s.parentSpaceId]));
   const chain = new Set<string>();
@@ -29,8 +29,8 @@ export function allows(role: Role | null, needed: Role): boolean {
  * a role on a space holds in its whole subtree. Null while loading.
  */
 export function useSpacesAllowing(needed: Role): { id: string; name: string }[] | null {
-  const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}), staleTime: 60_000 });
-  const spaces = useQuery({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
+  const me = useQuery(meQuery());
+  const spaces = useQuery(spacesQuery());
   if (!me.data || !spaces.data) return null;
   const parent = new Map(spaces.data.items.map((s) => [s.id, s.parentSpaceId]));
   const granted = new Map<string, Role>();

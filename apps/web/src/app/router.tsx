@@ -3,8 +3,8 @@ import { LoginPage } from "../features/login/LoginPage.js";
 import { OverviewPage } from "../features/overview/OverviewPage.js";
 import { RunPage } from "../features/runs/RunPage.js";
 import { StackPage } from "../features/stacks/StackPage.js";
-import { prefetchStack } from "../features/stacks/queries.js";
-import { StacksPage, type StacksSearch } from "../features/stacks/StacksPage.js";
+import { prefetchStack, stacksSearch } from "../features/stacks/queries.js";
+import { StacksPage } from "../features/stacks/StacksPage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
 import { Shell } from "./Shell.js";
 
@@ -19,6 +19,7 @@ const IntegrationsPage = lazyRouteComponent(() => import("../features/integratio
 const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
 const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
 const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
+const OrganisationGraphPage = lazyRouteComponent(() => import("../features/dependencies/OrganisationGraphPage.js"), "OrganisationGraphPage");
 const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
 const NewStackPage = lazyRouteComponent(() => import("../features/stacks/NewStackPage.js"), "NewStackPage");
 const StackSettingsPage = lazyRouteComponent(() => import("../features/stacks/StackSettingsPage.js"), "StackSettingsPage");
@@ -39,7 +40,7 @@ const overview = createRoute({ getParentRoute: () => root, path: "/", component:
 const stacks = createRoute({
   getParentRoute: () => root,
   path: "/stacks",
-  validateSearch: (s: Record<string, unknown>): StacksSearch => ({ search: text(s.search), spaceId: text(s.spaceId), label: text(s.label), state: text(s.state), drifted: s.drifted === "true" || s.drifted === "false" ? s.drifted : undefined }),
+  validateSearch: stacksSearch,
   component: StacksPage,
 });
 const stack = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId", loader: ({ params }) => prefetchStack(params.stackId), component: StackPage });
@@ -54,6 +55,7 @@ const integrations = createRoute({ getParentRoute: () => root, path: "/integrati
 const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
 const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
+const dependencies = createRoute({ getParentRoute: () => root, path: "/dependencies", validateSearch: (s: Record<string, unknown>): { spaceId?: string; label?: string } => ({ spaceId: text(s.spaceId), label: text(s.label) }), component: OrganisationGraphPage });
 const newStack = createRoute({ getParentRoute: () => root, path: "/new/stack", component: NewStackPage });
 const stackSettings = createRoute({ getParentRoute: () => root, path: "/stacks/$stackId/settings", component: StackSettingsPage });
 const newContext = createRoute({ getParentRoute: () => root, path: "/new/context", component: NewContextPage });
@@ -68,7 +70,7 @@ const audit = createRoute({ getParentRoute: () => root, path: "/audit", componen
 
 export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
   modules, moduleRoute, moduleVersion, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
-  newWebhook, webhook]);
+  newWebhook, webhook, dependencies]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {

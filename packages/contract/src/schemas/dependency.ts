@@ -49,11 +49,31 @@ export const ReferenceParams = z.strictObject({ id: z.string().min(1).max(256), 
 /** Output name to value of the stack's latest applied state; sensitive values are masked. */
 export const StackOutputs = z.record(z.string(), z.unknown());
 
-/** The value shown in place of a sensitive output. */
-export const MASKED_OUTPUT = "<sensitive>";
+export { MASKED_OUTPUT } from "../masked-output.js";
 
 export const DeployStack = z.strictObject({
   withDependents: z.boolean().default(false).describe("also queue tracked runs of every stack downstream; each waits for its upstreams"),
 });
 
 export const DeployedRuns = z.object({ runIds: z.array(z.string()).describe("the stack's run first, then its dependents' in dependency order") });
+
+export const DependencyGraphQuery = z.strictObject({
+  spaceId: z.string().min(1).max(256).optional().describe("only dependencies touching stacks of this space (not its subspaces)"),
+  label: z.string().min(1).max(255).optional().describe("only dependencies touching stacks carrying this label"),
+});
+
+/** A stack in the organisation's dependency graph. */
+export const DependencyGraphStack = z.object({
+  id: z.string(),
+  name: z.string(),
+  spaceId: z.string(),
+  state: z.string(),
+  matchesFilter: z.boolean().describe("false for a stack shown only because a matching stack depends on it or it on one"),
+});
+
+/** Every dependency between stacks the caller can read (edges to stacks they cannot read are left out). */
+export const DependencyGraph = z.object({
+  stacks: z.array(DependencyGraphStack).describe("the stacks at either end of a listed dependency, by id"),
+  dependencies: z.array(z.object({ stackId: z.string(), dependsOnStackId: z.string() })).describe("stackId runs after dependsOnStackId"),
+});
+export type DependencyGraph = z.infer<typeof DependencyGraph>;

@@ -132,10 +132,31 @@ export const UpdateStack = z.strictObject({
 });
 export type UpdateStack = z.input<typeof UpdateStack>;
 
+/** Orders of the stacks list; a leading "-" reverses one. Ties are broken by id. */
+export const StackSort = z.enum(["name", "-name", "state", "-state", "space", "-space", "lastRun", "-lastRun", "updated", "-updated"], {
+  error: "must be one of name, state, space, lastRun or updated, with a leading '-' for descending order (e.g. -lastRun)",
+});
+export type StackSort = z.infer<typeof StackSort>;
+
+/** The newest run of a stack, as the stacks list shows it. */
+export const StackLastRun = z.object({
+  id: z.string(),
+  type: z.string(),
+  state: z.string(),
+  commitSha: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type StackLastRun = z.infer<typeof StackLastRun>;
+
+/** A stack in the list: the stack and its newest run. */
+export const StackListItem = Stack.extend({ lastRun: StackLastRun.nullable().describe("the stack's newest run; null when it has none") });
+export type StackListItem = z.infer<typeof StackListItem>;
+
 export const StackListQuery = PageQuery.extend({
   spaceId: z.string().optional(),
   label: z.string().optional().describe("only stacks carrying this label"),
   state: StackState.optional().describe("only stacks in this state"),
   search: z.string().max(255).optional().describe("only stacks whose id or name contains this text (case-insensitive)"),
   drifted: z.enum(["true", "false"]).optional().describe("only stacks whose last drift detection run found changes (true), or only the others (false)"),
+  sort: StackSort.optional().describe("order of the list (default: by id); lastRun orders by the newest run, stacks without runs first (last with -lastRun). The cursor of a sorted list is only valid with the same sort"),
 });

@@ -1,12 +1,12 @@
 import type { Run } from "@gantry/contract";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { call } from "../../app/api.js";
 import { ErrorBox, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { overviewQuery } from "./queries.js";
 
 /** The bird's-eye view: stacks by state, what runs, what waits for a person, what failed, worker pools. Refreshed live. */
 export function OverviewPage() {
-  const overview = useQuery({ queryKey: ["overview"], queryFn: () => call("getOverview", {}), refetchInterval: 3_000 });
+  const overview = useQuery(overviewQuery());
   if (overview.error) return <ErrorBox error={overview.error} />;
   if (!overview.data) return <Loading what="the overview" />;
   const o = overview.data;

@@ -1,13 +1,14 @@
 import type { EndpointName, RunDetail } from "@gantry/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
 import { LogView } from "./LogView.js";
 import { PhaseTimeline } from "./PhaseTimeline.js";
 import { PlanDiff } from "./PlanDiff.js";
+import { ReviewList } from "./ReviewList.js";
 import { useRunLog } from "./useRunLog.js";
 
 type Action = { label: string; endpoint: Extract<EndpointName, "confirmRun" | "discardRun" | "cancelRun" | "stopRun" | "retryRun">; tone?: "primary" | "danger" };
@@ -48,9 +49,13 @@ export function RunPage() {
       if (r && r.id !== runId) void navigate({ to: "/stacks/$stackId/runs/$runId", params: { stackId, runId: r.id } });
     },
   });
+  const [note, setNote] = useState("");
   const review = useMutation({
-    mutationFn: (decision: "approve" | "reject") => call("reviewRun", { params: { id: runId }, body: { decision } }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ["run", runId] }),
+    mutationFn: (decision: "approve" | "reject") => call("reviewRun", { params: { id: runId }, body: { decision, ...(note.trim() ? { note: note.trim() } : {}) } }),
+    onSuccess: () => {
+      setNote("");
+      void qc.invalidateQueries({ queryKey: ["run", runId] });
+    },
   });
 
   if (run.error) return <ErrorBox error={run.error} />;
@@ -68,6 +73,7 @@ export function RunPage() {
       {canWrite ? (
         <div className="actions" role="group" aria-label="run actions">
           {actionsFor(r.state).map((a) => <button key={a.endpoint} type="button" className={a.tone} disabled={act.isPending} onClick={() => act.mutate(a)}>{a.label}</button>)}
+          {reviewable ? <><label htmlFor="review-note" className="sr-only">Review note</label><input id="review-note" placeholder="note (optional)" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} /></> : null}
           {reviewable ? <button type="button" disabled={review.isPending} onClick={() => review.mutate("approve")}>Approve</button> : null}
           {reviewable ? <button type="button" className="danger" disabled={review.isPending} onClick={() => review.mutate("reject")}>Reject</button> : null}
         </div>
@@ -105,6 +111,7 @@ export function RunPage() {
           )}
         </section>
       </div>
+      {r.reviews.length > 0 || reviewable ? <ReviewList reviews={r.reviews} /> : null}
       <PlanDiff runId={r.id} state={r.state} />
       <LogView lines={log.lines} status={log.status} />
     </>

@@ -1,4 +1,4 @@
-import { GantryApiError } from "@gantry/contract";
+import { GantryApiError } from "@gantry/contract/browser";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { call } from "../../app/api.js";

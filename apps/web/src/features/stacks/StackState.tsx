@@ -1,4 +1,4 @@
-import { MASKED_OUTPUT } from "@gantry/contract";
+import { MASKED_OUTPUT } from "@gantry/contract/browser";
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../app/api.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";

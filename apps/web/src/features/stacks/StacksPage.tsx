@@ -1,20 +1,20 @@
-import { StackState, type Stack } from "@gantry/contract";
+import type { Stack } from "@gantry/contract";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
-import { call } from "../../app/api.js";
+import { spacesQuery } from "../../app/api.js";
 import { ErrorBox, Labels, StateBadge, TimeAgo } from "../../app/ui.js";
 import { NewLink } from "../../app/NewLink.js";
+import { stacksPageQuery, type StacksSearch } from "./queries.js";
+import { SortHeader } from "./SortHeader.js";
 
-export interface StacksSearch {
-  search?: string;
-  spaceId?: string;
-  label?: string;
-  state?: string;
-  drifted?: "true" | "false";
-}
+export type { StacksSearch } from "./queries.js";
 
-const PAGE = 100;
+/** Every stack state, for the filter (typed against the contract: a new state fails to compile until listed). */
+const STACK_STATES = Object.keys({
+  NONE: 1, QUEUED: 1, PREPARING: 1, INITIALIZING: 1, PLANNING: 1, UNCONFIRMED: 1, CONFIRMED: 1, APPLYING: 1, PERFORMING: 1,
+  DESTROYING: 1, PENDING_REVIEW: 1, FINISHED: 1, FAILED: 1, DISCARDED: 1, STOPPED: 1, CANCELED: 1,
+} satisfies Record<Stack["state"], 1>);
 
 /**
  * Every stack the person can read, filtered on the server (space, label, state, text) and
@@ -23,13 +23,8 @@ const PAGE = 100;
 export function StacksPage() {
   const search = useSearch({ from: "/stacks" });
   const navigate = useNavigate({ from: "/stacks" });
-  const spaces = useQuery({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
-  const stacks = useInfiniteQuery({
-    queryKey: ["stacks", search],
-    queryFn: ({ pageParam }) => call("listStacks", { query: { limit: PAGE, cursor: pageParam, ...search, state: search.state as Stack["state"] | undefined } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const spaces = useQuery(spacesQuery());
+  const stacks = useInfiniteQuery(stacksPageQuery(search));
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = sentinel.current;
@@ -76,20 +71,28 @@ export function StacksPage() {
           <label htmlFor="f-state">State</label>
           <select id="f-state" value={search.state ?? ""} onChange={(e) => set({ state: e.target.value || undefined })}>
             <option value="">Any state</option>
-            {StackState.options.map((s) => <option key={s} value={s}>{s}</option>)}
+            {STACK_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </div>
       </form>
       {stacks.error ? <ErrorBox error={stacks.error} /> : null}
       <table aria-busy={stacks.isFetching}>
         <thead>
-          <tr><th scope="col">Stack</th><th scope="col">State</th><th scope="col">Space</th><th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Drift</th><th scope="col">Updated</th></tr>
+          <tr>
+            <SortHeader label="Stack" by="name" sort={search.sort} onSort={(sort) => set({ sort })} />
+            <SortHeader label="State" by="state" sort={search.sort} onSort={(sort) => set({ sort })} />
+            <SortHeader label="Last run" by="lastRun" sort={search.sort} onSort={(sort) => set({ sort })} />
+            <SortHeader label="Space" by="space" sort={search.sort} onSort={(sort) => set({ sort })} />
+            <th scope="col">Branch</th><th scope="col">Labels</th><th scope="col">Drift</th>
+            <SortHeader label="Updated" by="updated" sort={search.sort} onSort={(sort) => set({ sort })} />
+          </tr>
         </thead>
         <tbody>
           {items.map((s) => (
             <tr key={s.id}>
               <td><Link to="/stacks/$stackId" params={{ stackId: s.id }}>{s.name}</Link>{s.name !== s.id ? <div className="muted">{s.id}</div> : null}</td>
               <td><StateBadge state={s.state} /></td>
+              <td>{s.lastRun ? <><Link to="/stacks/$stackId/runs/$runId" params={{ stackId: s.id, runId: s.lastRun.id }} aria-label={`last run of ${s.id}: ${s.lastRun.state}`}><StateBadge state={s.lastRun.state} /></Link> <TimeAgo at={s.lastRun.createdAt} />{s.lastRun.commitSha ? <> <code>{s.lastRun.commitSha.slice(0, 7)}</code></> : null}</> : <span className="muted">none</span>}</td>
               <td>{s.spaceId}</td>
               <td>{s.branch}</td>
               <td><Labels labels={s.labels} /></td>

@@ -1,0 +1,148 @@
+/**
+ * The web UI's speed work, sorting, organisation-wide dependency graph, reviews and run
+ * durations, in Debian's headless chromium against a real server: the first page ships no zod
+ * and its data request starts before the app renders; the stacks table sorts on the server from
+ * its headers (mouse and keyboard); the dependency graph of every readable stack filters by
+ * space and label and opens a stack from the keyboard; a review's author, decision and note show
+ * on the run page; axe-core finds nothing serious in either scheme.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { makeRepo } from "../../worker/test/fixtures.js";
+import { ensureWebBuild, launchChromium, screenshot, seriousA11yViolations } from "./browser.js";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+
+/** Held before it starts until a person approves; a rejection fails it. */
+const heldForReview = `package spacelift
+import rego.v1
+approve if count(input.reviews.current.approvals) >= 1
+reject if count(input.reviews.current.rejections) > 0`;
+
+describe("web UI: speed, sorting, dependency graph, reviews", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await startTestServer("sqlite");
+    const repo = makeRepo();
+    await t.admin.call("createSpace", { body: { id: "net", name: "net" } });
+    await t.admin.call("createSpace", { body: { id: "apps", name: "apps", inheritEntities: true } });
+    await t.admin.call("createPolicy", { body: { id: "held", name: "held", type: "APPROVAL", body: heldForReview, labels: ["autoattach:held"] } });
+    // Names sort differently from ids: sorting by name is visible.
+    for (const [id, name, spaceId, labels] of [["vpc", "a-vpc", "net", ["env:prod"]], ["dns", "b-dns", "net", []], ["api", "c-api", "apps", ["env:prod"]], ["web", "d-web", "apps", []], ["lonely", "e-lonely", "apps", ["held"]]] as const) {
+      await t.admin.call("createStack", { body: { id, name, spaceId, repository: repo.path, labels: [...labels] } });
+    }
+    await t.admin.call("createStackDependency", { params: { id: "api" }, body: { dependsOnStackId: "vpc" } });
+    await t.admin.call("createStackDependency", { params: { id: "web" }, body: { dependsOnStackId: "api" } });
+    await t.admin.call("createStackDependency", { params: { id: "dns" }, body: { dependsOnStackId: "vpc" } });
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    await page.goto(`${t.url}/login`);
+    await page.getByRole("button", { name: "Use an API key instead" }).click();
+    await page.getByLabel("API key").fill(t.adminKey);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(`${t.url}/`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it("ships no zod to the first page and asks for the page's data before the app renders", async () => {
+    const html = readFileSync(join(dist, "index.html"), "utf8");
+    const scripts = [...html.matchAll(/src="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(dist, "assets", m[1]!), "utf8"));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const js of scripts) expect(js).not.toMatch(/ZodError|\$ZodType/);
+    const p = await page.context().newPage();
+    const requested: string[] = [];
+    p.on("request", (r) => { if (r.url().includes("/api/v1/")) requested.push(new URL(r.url()).pathname); });
+    await p.goto(`${t.url}/stacks/api`);
+    await p.getByRole("heading", { level: 1, name: /c-api/ }).waitFor();
+    // The stack and its runs are the first API requests: started by the entry module, not after rendering.
+    expect(requested.slice(0, 3).sort()).toEqual(["/api/v1/me", "/api/v1/stacks/api", "/api/v1/stacks/api/runs"]);
+    await p.close();
+  });
+
+  it("sorts the stacks table on the server from its column headers", async () => {
+    await page.goto(`${t.url}/stacks`);
+    const firstStack = () => page.getByRole("row").nth(1).getByRole("link").first().textContent();
+    await expect.poll(firstStack).toBe("c-api");
+    await page.getByRole("button", { name: /^Stack/ }).click();
+    await page.waitForURL(/sort=name/);
+    await expect.poll(firstStack).toBe("a-vpc");
+    expect(await page.getByRole("columnheader", { name: /Stack/ }).getAttribute("aria-sort")).toBe("ascending");
+    // From the keyboard: Enter on the focused header reverses the order.
+    await page.getByRole("button", { name: /^Stack/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/sort=-name/);
+    await expect.poll(firstStack).toBe("e-lonely");
+    expect(await page.getByRole("columnheader", { name: /Stack/ }).getAttribute("aria-sort")).toBe("descending");
+    await page.getByRole("button", { name: /^Space/ }).click();
+    await page.waitForURL(/sort=space/);
+    expect(await page.getByRole("row").nth(1).getByRole("cell").nth(3).textContent()).toBe("apps");
+    // The address is the state: a reload keeps the order.
+    await page.reload();
+    await expect.poll(() => page.getByRole("row").nth(1).getByRole("cell").nth(3).textContent()).toBe("apps");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, "stacks-sorted");
+  });
+
+  it("draws every readable dependency, filters by space and label, and opens a stack from the keyboard", async () => {
+    await page.goto(`${t.url}/dependencies`);
+    await page.getByRole("heading", { level: 1, name: "Dependencies" }).waitFor();
+    const graph = page.getByRole("group", { name: /^dependency graph/ });
+    await expect.poll(() => graph.getByRole("link").count()).toBe(4);
+    expect(await page.getByRole("status").textContent()).toContain("4 stacks, 3 dependencies");
+    expect(await graph.getByRole("link", { name: /lonely/ }).count()).toBe(0);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousA11yViolations(page), scheme).toEqual([]);
+      await screenshot(page, `dependencies-${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.getByLabel("Space", { exact: true }).selectOption("apps");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("3 stacks, 2 dependencies");
+    await page.getByLabel("Space", { exact: true }).selectOption("");
+    await page.getByLabel("Label", { exact: true }).fill("env:prod");
+    await page.waitForURL(/label=/);
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("4 stacks, 3 dependencies");
+    await graph.getByRole("link", { name: /^stack web/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${t.url}/stacks/web`);
+  });
+
+  it("lists a run's reviews with who, what, when and the note", async () => {
+    const run = await t.admin.call("createRun", { params: { id: "lonely" }, body: { type: "TRACKED" } });
+    await page.goto(`${t.url}/stacks/lonely/runs/${run.id}`);
+    await page.getByRole("heading", { level: 1, name: /QUEUED/ }).waitFor();
+    const reviews = page.getByRole("region", { name: "Reviews" });
+    await expect.poll(() => reviews.textContent()).toContain("Nobody has reviewed this run.");
+    await page.getByLabel("Review note").fill("checked the plan with the DBA");
+    await page.getByRole("button", { name: "Approve" }).click();
+    const row = reviews.getByRole("row", { name: /admin/ });
+    await expect.poll(() => row.textContent()).toContain("approved");
+    expect(await row.textContent()).toContain("checked the plan with the DBA");
+    expect(await row.textContent()).toContain("QUEUED");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, "run-reviews");
+  });
+
+  it("draws the stack's run durations over time", async () => {
+    for (let i = 0; i < 3; i++) {
+      const run = await t.admin.call("createRun", { params: { id: "dns" }, body: { type: "PROPOSED" } });
+      await t.admin.call("cancelRun", { params: { id: run.id } });
+    }
+    await page.goto(`${t.url}/stacks/dns`);
+    const chart = page.getByRole("img", { name: /^Durations of the last 3 finished runs/ });
+    await chart.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});
