@@ -7,7 +7,8 @@ import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Labels, Loading, TimeAgo } from "../../app/ui.js";
 import { SourceAddress } from "./SourceAddress.js";
 
-const versionTone = { ACTIVE: "ok", FAILED: "bad", YANKED: "idle" } as const;
+// PENDING: published, waiting on its module tests before terraform is offered it.
+const versionTone = { ACTIVE: "ok", PENDING: "wait", FAILED: "bad", YANKED: "idle" } as const;
 
 export function VersionState({ state }: { state: ModuleVersion["state"] }) {
   return <span className={`badge state-${versionTone[state]}`}>{state}</span>;
