@@ -33,7 +33,10 @@ describe.skipIf(!mounted)("SQLite on a full disk", () => {
   });
 
   it("answers 503 'disk is full', loses no acknowledged write, and recovers when there is room", async () => {
-    const config = loadConfig({ argv: { port: 0, dataDir, encryptionKey: randomBytes(32).toString("base64"), vcsPollSeconds: 0 }, env: {} });
+    // No shipped providers: publishing them at start-up (about 2 MB of zips into the blob store)
+    // would fill this 3 MB disk before the test's own writes begin.
+    const noShippedProviders = join(tmpdir(), "gantry-no-shipped-providers");
+    const config = loadConfig({ argv: { port: 0, dataDir, encryptionKey: randomBytes(32).toString("base64"), vcsPollSeconds: 0, shippedProvidersDir: noShippedProviders }, env: {} });
     server = await startServer(config, { log: pino({ level: "silent" }) });
     const admin = new GantryClient({ baseUrl: server.url, token: server.adminApiKey! });
     const stack = await admin.call("createStack", { body: { name: "full", repository: "/srv/x.git" } });
