@@ -136,7 +136,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - name: default\n    runner_image: custom:latest\n" }, "runner image");
     const bad = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }));
     expect(bad.status).toBe(422);
-    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
+    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml:5:5: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - project_root: ../../../etc\n" }, "no name");
     expect((await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }))).message).toContain("tests[0].name is required");
     expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.map((v) => v.version)).not.toContain("2.4.0");
