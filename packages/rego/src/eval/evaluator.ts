@@ -18,6 +18,7 @@ import { constValue } from "./constants.js";
 import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js";
 import type { CallSite } from "./call-sites.js";
 import { memberOf, walkAll } from "./relations.js";
+import { BAIL, compiledBody } from "./codegen/compiled-body.js";
 import { bodySteps } from "./body.js";
 import type { Tracer } from "./trace.js";
 import { GEN, direct, directFn } from "./direct.js";
@@ -99,6 +100,14 @@ export class Evaluator {
   /** Evaluates `body` from expression `i0` on, calling `k` per solution (see body.ts). */
   evalBody(body: Body, i0: number, f: Frame, k: K): boolean {
     if (this.tracer) return this.tracer.evalBody(this, body, i0, f, k);
+    // Generated code (eval/codegen/) where nothing observes or replaces single steps.
+    if (i0 === 0 && this.onCover === undefined && this.mocks.size === 0 && this.overrides.size === 0 && this.opts.disabled.size === 0) {
+      const c = compiledBody(body, this);
+      if (c !== undefined) {
+        const r = c(this, f, k);
+        if (r !== BAIL) return r;
+      }
+    }
     return bodySteps(body)[i0]!(this, f, k);
   }
 
