@@ -18,7 +18,7 @@ import { constValue } from "./constants.js";
 import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js";
 import type { CallSite } from "./call-sites.js";
 import { memberOf, walkAll } from "./relations.js";
-import { BAIL, compiledBody } from "./codegen/compiled-body.js";
+import { BAIL, compiledBody, compiledRule } from "./codegen/compiled-body.js";
 import { bodySteps } from "./body.js";
 import type { Tracer } from "./trace.js";
 import { GEN, direct, directFn } from "./direct.js";
@@ -101,7 +101,7 @@ export class Evaluator {
   evalBody(body: Body, i0: number, f: Frame, k: K): boolean {
     if (this.tracer) return this.tracer.evalBody(this, body, i0, f, k);
     // Generated code (eval/codegen/) where nothing observes or replaces single steps.
-    if (i0 === 0 && this.onCover === undefined && this.mocks.size === 0 && this.overrides.size === 0 && this.opts.disabled.size === 0) {
+    if (i0 === 0 && this.generatedCodeApplies()) {
       const c = compiledBody(body, this);
       if (c !== undefined) {
         const r = c(this, f, k);
@@ -109,6 +109,21 @@ export class Evaluator {
       }
     }
     return bodySteps(body)[i0]!(this, f, k);
+  }
+
+  /**
+   * Whether generated code (eval/codegen/) may run: nothing observes single steps (coverage,
+   * tracing) or replaces what they read (`with`, disabled builtins).
+   */
+  private generatedCodeApplies(): boolean {
+    return this.onCover === undefined && this.tracer === undefined && this.mocks.size === 0 && this.overrides.size === 0 && this.opts.disabled.size === 0;
+  }
+
+  /** Runs a compiled rule (body and head) when one applies: false when the interpreter must. */
+  private runCompiledRule(r: Rule, head: Term, f: Frame, onValue: KV): boolean {
+    if (!this.generatedCodeApplies()) return false;
+    const c = compiledRule(r.body, head, this);
+    return c !== undefined && c(this, f, onValue) !== BAIL;
   }
 
   /** @internal */
@@ -518,6 +533,7 @@ export class Evaluator {
       for (const r of rules) {
         const f = new Frame();
         const push = (v: Value): boolean => { this.onCover?.(r.loc); out.push(v); return false; };
+        if (this.runCompiledRule(r, r.key!, f, push)) continue;
         const key = directFn(r.key!);
         this.evalBody(r.body, 0, f, () => {
           const v = key(this, f);
@@ -549,6 +565,7 @@ export class Evaluator {
    */
   private evalCompleteRule(r: Rule, onValue: KV): void {
     const f = new Frame();
+    if (this.runCompiledRule(r, r.value, f, onValue)) return;
     const value = directFn(r.value);
     this.evalBody(r.body, 0, f, () => {
       this.onCover?.(r.loc);

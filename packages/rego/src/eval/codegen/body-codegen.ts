@@ -140,19 +140,20 @@ function loopCode(g: Emitter, s: Scope, body: Body, i: number, fail: string): { 
 export function comprehensionCode(g: Emitter, s: Scope, t: Term & { type: "setcomp" | "arraycomp" }): string {
   const out = g.fresh("o");
   const block = g.fresh("C");
-  g.emit(`const ${out} = []; ${block}: {`);
+  // Made on the first member: filters usually collect nothing.
+  g.emit(`let ${out}; ${block}: {`);
   const inner = new Scope(s);
   const decl = g.lines.length;
   g.emit("");
   bodyCode(g, inner, t.body, `break ${block};`, (cs, fail) => {
     const v = termCode(g, cs, t.term, fail);
-    g.emit(`${out}.push(${v});`);
+    g.emit(`(${out} ??= []).push(${v});`);
   });
   if (inner.decls.length > 0) g.lines[decl] = `let ${inner.decls.join(", ")};`;
   g.emit("}");
   const v = g.fresh("t");
   g.emit(t.type === "setcomp"
-    ? `const ${v} = ${out}.length === 0 ? R.RSet.empty : R.RSet.from(${out});`
-    : `const ${v} = new R.RArray(${out});`);
+    ? `const ${v} = ${out} === undefined ? R.RSet.empty : R.RSet.from(${out});`
+    : `const ${v} = new R.RArray(${out} ?? []);`);
   return v;
 }

@@ -1,10 +1,11 @@
-import type { Body } from "../../ast/types.js";
+import type { Body, Term } from "../../ast/types.js";
 import type { CompiledPolicy } from "../../compiler/compiler.js";
 import type { Evaluator } from "../evaluator.js";
-import type { Frame, K } from "../context.js";
+import type { Frame, K, KV } from "../context.js";
 import { Emitter, INELIGIBLE, Scope } from "./emitter.js";
 import { bodyCode } from "./body-codegen.js";
 import { RUNTIME } from "./runtime.js";
+import { termCode } from "./term-codegen.js";
 
 /** A compiled body's answer when the caller's frame does not fit it: run the interpreter instead. */
 export const BAIL = Symbol("bail");
@@ -28,21 +29,44 @@ const compiled = new WeakMap<Body, Entry>();
 export function compiledBody(body: Body, ev: Evaluator): CompiledBody | undefined {
   const known = compiled.get(body);
   if (known && known.policy === ev.policy) return known.fn;
-  const fn = generate(body, ev);
+  const fn = generate(body, undefined, ev) as CompiledBody | undefined;
   compiled.set(body, { policy: ev.policy, fn });
   return fn;
 }
 
-function generate(body: Body, ev: Evaluator): CompiledBody | undefined {
-  if (body.length === 0) return undefined;
+/** A rule body and its head's value (a set rule's member, a complete rule's value), for `onValue`. */
+export type CompiledRule = (ev: Evaluator, f: Frame, onValue: KV) => boolean | typeof BAIL;
+
+const rules = new WeakMap<Term, { policy: CompiledPolicy; fn: CompiledRule | undefined }>();
+
+/**
+ * {@link compiledBody} with the rule's head computed in the generated code too: each solution's
+ * value goes to `onValue` without writing the body's vars to a frame. Undefined when either is
+ * left to the interpreter.
+ */
+export function compiledRule(body: Body, head: Term, ev: Evaluator): CompiledRule | undefined {
+  const known = rules.get(head);
+  if (known && known.policy === ev.policy) return known.fn;
+  const fn = generate(body, head, ev) as CompiledRule | undefined;
+  rules.set(head, { policy: ev.policy, fn });
+  return fn;
+}
+
+function generate(body: Body, head: Term | undefined, ev: Evaluator): CompiledBody | CompiledRule | undefined {
+  if (body.length === 0 && !head) return undefined;
   const g = new Emitter(ev);
   const s = new Scope(undefined);
   try {
     const decl = g.lines.length;
     g.emit("");
-    bodyCode(g, s, body, "return false;", (top) => solutionCode(g, top));
+    bodyCode(g, s, body, "return false;", (top, fail) => {
+      if (head) g.emit(`if (k(${termCode(g, top, head, fail)})) return true;`);
+      else solutionCode(g, top);
+    });
     g.emit("return false;");
-    if (s.decls.length > 0) g.lines[decl] = `let ${s.decls.join(", ")};`;
+    const hoisted = [...g.hoisted.values()].map((h) => `${h} = R.GEN`);
+    const decls = [...s.decls, ...hoisted];
+    if (decls.length > 0) g.lines[decl] = `let ${decls.join(", ")};`;
   } catch (e) {
     if (e === INELIGIBLE) return undefined;
     throw e;

@@ -16,7 +16,11 @@ export class Scope {
   /** JS locals to declare (`let`) at the start of this scope's block. */
   readonly decls: string[] = [];
 
-  constructor(readonly parent: Scope | undefined) {}
+  /**
+   * @param isolated a function body inlined at a call: it sees its parameters only, never the
+   *   caller's vars or frame.
+   */
+  constructor(readonly parent: Scope | undefined, readonly isolated = false) {}
 
   /** The JS local of a bound var, searching enclosing scopes. */
   find(name: string): string | undefined {
@@ -58,6 +62,14 @@ export class Emitter {
 
   constructor(readonly ev: Evaluator) {}
 
+  /**
+   * @internal Values computed once per run of the generated function and reused (rule
+   * documents: without `with` they cannot change during one run): JS locals set on first use.
+   */
+  readonly hoisted = new Map<unknown, string>();
+  /** How deep function bodies are inlined at this point. */
+  inlining = 0;
+
   emit(line: string): void {
     this.lines.push(line);
   }
@@ -80,7 +92,7 @@ export class Emitter {
     s.decls.push(id);
     s.vars.set(name, id);
     s.declared.delete(name);
-    this.binds.add(name);
+    if (!s.root.isolated) this.binds.add(name);
     return id;
   }
 
@@ -88,7 +100,7 @@ export class Emitter {
   read(s: Scope, name: string): string {
     const id = s.find(name);
     if (id !== undefined) return id;
-    if (s.isDeclared(name) || name === "data") throw INELIGIBLE;
+    if (s.isDeclared(name) || name === "data" || s.root.isolated) throw INELIGIBLE;
     let e = this.entry.get(name);
     if (e === undefined) {
       e = this.fresh("e");

@@ -28,21 +28,6 @@ export const RUNTIME = {
     for (let i = 0; i < parts.length; i++) if (typeof parts[i] !== "string") return undefined;
     return parts.join(sep);
   },
-  /**
-   * `sprintf` of a plain `%s`/`%v` format (`parts`: text and operand positions) over strings,
-   * or undefined when an operand is not a string (the general builtin then formats it).
-   */
-  sprintfStrings(parts: readonly (string | number)[], vals: readonly Value[]): string | undefined {
-    const out = new Array<string>(parts.length);
-    for (let j = 0; j < parts.length; j++) {
-      const p = parts[j]!;
-      if (typeof p === "string") { out[j] = p; continue; }
-      const x = vals[p];
-      if (typeof x !== "string") return undefined;
-      out[j] = x;
-    }
-    return out.join("");
-  },
 };
 
 export type Runtime = typeof RUNTIME;

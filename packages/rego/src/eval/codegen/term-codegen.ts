@@ -1,12 +1,14 @@
 import type { Term } from "../../ast/types.js";
+import { RSet } from "../../value/index.js";
 import { builtins, operandCheck, plainFormatParts } from "../../builtins/index.js";
 import { constValue } from "../constants.js";
 import { functionNode } from "../call-sites.js";
 import { compileFunction } from "../functions.js";
 import { directFn } from "../direct.js";
-import { INELIGIBLE } from "./emitter.js";
-import type { Emitter, Scope } from "./emitter.js";
-import { comprehensionCode } from "./body-codegen.js";
+import { INELIGIBLE, Scope } from "./emitter.js";
+import type { Emitter } from "./emitter.js";
+import { bodyCode, comprehensionCode } from "./body-codegen.js";
+import type { RuleNode } from "../../compiler/rule-tree.js";
 
 type Ref = Term & { type: "ref" };
 type Call = Term & { type: "call" };
@@ -69,7 +71,10 @@ function refCode(g: Emitter, s: Scope, t: Ref, fail: string): string {
   let rest = t.path;
   if (t.head.type === "var" && t.head.name === "data") {
     const prefix = dataPrefix(g, t);
-    v = valueOf(g, `${g.constant(directFn(prefix))}(ev, f)`, fail);
+    const doc = directFn(prefix);
+    let h = g.hoisted.get(doc);
+    if (h === undefined) { h = g.fresh("h"); g.hoisted.set(doc, h); }
+    v = valueOf(g, `${h} !== R.GEN ? ${h} : (${h} = ${g.constant(doc)}(ev, f))`, fail);
     rest = t.path.slice(prefix.path.length);
   } else v = termCode(g, s, t.head, fail);
   for (const seg of rest) {
@@ -123,6 +128,8 @@ function callCode(g: Emitter, s: Scope, t: Call, fail: string): string {
   }
   if (op === "internal.member_2" && t.args.length === 2) {
     const [x, c] = t.args.map((a) => termCode(g, s, a, fail)) as [string, string];
+    // A set literal (`rc.type in {"a", "b"}`) answers by hash, no type test needed.
+    if (constValue(t.args[1]!) instanceof RSet) return valueOf(g, `${c}.has(${x})`, undefined);
     return valueOf(g, `${c} instanceof R.RSet ? ${c}.has(${x}) : R.memberOf(${x}, ${c}, undefined)`, undefined);
   }
   if (op === "internal.member_3" && t.args.length === 3) {
@@ -146,6 +153,8 @@ function callCode(g: Emitter, s: Scope, t: Call, fail: string): string {
   } else if (typeof key === "string") {
     const [o, , d] = args as [string, string, string];
     expr = `${o} instanceof R.RObject ? (${o}.getCached(${args[1]}, ${g.constant({ index: undefined, pos: 0 })}) ?? ${d}) : ${general}`;
+  } else if (op === "sort" && args.length === 1) {
+    expr = `${args[0]} instanceof R.RSet ? new R.RArray(${args[0]}.values().slice()) : ${general}`;
   } else if (typeof sep === "string") {
     expr = `R.concatStrings(${args[0]}, ${args[1]}) ?? ${general}`;
   }
@@ -160,10 +169,12 @@ function sprintfCode(g: Emitter, s: Scope, t: Call, fail: string): string | unde
   const parts = plainFormatParts(format);
   if (!parts || parts.filter((p) => typeof p === "number").length !== list.items.length) return undefined;
   const items = list.items.map((x) => termCode(g, s, x, fail));
-  const vals = valueOf(g, `[${items.join(", ")}]`, undefined);
   const def = builtins.get("sprintf")!;
-  const general = `ev.callBuiltinDef(${g.constant(def)}, [${g.constant(format)}, new R.RArray(${vals})], ${g.constant(t)}, ${g.constant(operandCheck(def))})`;
-  return valueOf(g, `R.sprintfStrings(${g.constant(parts)}, ${vals}) ?? ${general}`, fail);
+  const general = `ev.callBuiltinDef(${g.constant(def)}, [${g.constant(format)}, new R.RArray([${items.join(", ")}])], ${g.constant(t)}, ${g.constant(operandCheck(def))})`;
+  // Strings are written out in place (no operand array); any other operand takes the builtin.
+  const strings = items.map((x) => `typeof ${x} === "string"`).join(" && ") || "true";
+  const joined = parts.map((p) => (typeof p === "string" ? g.constant(p) : items[p]!)).join(" + ") || g.constant("");
+  return valueOf(g, `${strings} ? ${joined} : ${general}`, fail);
 }
 
 /**
@@ -173,14 +184,52 @@ function sprintfCode(g: Emitter, s: Scope, t: Call, fail: string): string | unde
 function functionCall(g: Emitter, s: Scope, t: Call, fail: string): string {
   const node = functionNode(g.ev.policy, t.op);
   if (!node?.isFunction) throw INELIGIBLE;
+  const vals = t.args.map((a) => termCode(g, s, a, fail));
+  const inlined = inlineFunction(g, node, vals, fail);
+  if (inlined !== undefined) return inlined;
   const fast = compileFunction(node, t.args.length);
-  const args = valueOf(g, `[${t.args.map((a) => termCode(g, s, a, fail)).join(", ")}]`, undefined);
+  const args = valueOf(g, `[${vals.join(", ")}]`, undefined);
   const out = g.fresh("r");
   const n = g.constant(node);
   if (fast) {
     g.emit(`let ${out} = ${g.constant(fast)}(ev, ${args});`);
     g.emit(`if (${out} === R.GEN) ${out} = R.functionValue(ev, ${n}, ${args});`);
   } else g.emit(`const ${out} = R.functionValue(ev, ${n}, ${args});`);
+  g.emit(`if (${out} === undefined) ${fail}`);
+  return out;
+}
+
+/**
+ * The body of a one-rule function without loops (`taggable(rc) if rc.type in {...}`) written
+ * out at the call, its parameters the operands' locals: at most one solution, so no conflict to
+ * check. Undefined (nothing emitted) for any other function; the call then goes through it.
+ */
+function inlineFunction(g: Emitter, node: RuleNode, vals: readonly string[], fail: string): string | undefined {
+  const r = node.rules.length === 1 && !node.defaultRule ? node.rules[0]! : undefined;
+  if (!r || r.elses.length > 0 || !r.args || r.args.length !== vals.length || g.inlining >= 4) return undefined;
+  if (r.body.some((e) => e.kind === "somein" || e.kind === "every" || e.kind === "some")) return undefined;
+  const names = r.args.map((a) => (a.type === "var" ? a.name : ""));
+  if (names.some((n) => n === "" || n === "input" || n === "data") || new Set(names).size !== names.length) return undefined;
+  const fs = new Scope(undefined, true);
+  names.forEach((n, i) => fs.vars.set(n, vals[i]!));
+  const mark = g.lines.length;
+  const out = g.fresh("r");
+  const block = g.fresh("F");
+  g.inlining++;
+  try {
+    g.emit(`let ${out}; ${block}: {`);
+    const decl = g.lines.length;
+    g.emit("");
+    bodyCode(g, fs, r.body, `break ${block};`, (s2, f2) => { g.emit(`${out} = ${termCode(g, s2, r.value, f2)};`); });
+    if (fs.decls.length > 0) g.lines[decl] = `let ${fs.decls.join(", ")};`;
+    g.emit("}");
+  } catch (e) {
+    if (e !== INELIGIBLE) throw e;
+    g.lines.length = mark;
+    return undefined;
+  } finally {
+    g.inlining--;
+  }
   g.emit(`if (${out} === undefined) ${fail}`);
   return out;
 }
