@@ -652,6 +652,9 @@ export class Evaluator {
       const suffix = ruleSuffix(r);
       const f = new Frame();
       const out = r.kind === "set" ? r.key! : r.value;
+      // Generated code gives the keys and value of each solution as one array (no frame writes).
+      const pair = this.generatedCodeApplies() ? compiledRule(r.body, keysAndValue(r, suffix, out), this) : undefined;
+      if (pair && pair(this, f, (kv) => { const items = (kv as RArray).items; insert(r, items.slice(0, -1), items[items.length - 1]!); return false; }) !== BAIL) continue;
       const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.onCover?.(r.loc); insert(r, keys, v); return false; }));
       // Keys and value that cannot generate (the usual `p[k] := v`) are computed directly.
       const keyFns = suffix.map(directFn);
@@ -872,4 +875,16 @@ function simpleParams(params: readonly Term[]): boolean {
     simpleParamCache.set(params, v);
   }
   return v;
+}
+
+const pairs = new WeakMap<Rule, Term>();
+
+/** The array term `[key..., value]` of an object rule's head, made once per rule (compiledRule caches by term). */
+function keysAndValue(r: Rule, suffix: readonly Term[], out: Term): Term {
+  let t = pairs.get(r);
+  if (!t) {
+    t = { type: "array", items: [...suffix, out], loc: r.loc };
+    pairs.set(r, t);
+  }
+  return t;
 }
