@@ -7,28 +7,31 @@ const plotW = W - M.left - M.right, plotH = H - M.top - M.bottom;
 
 // Formatters made once (a new one per call is slow).
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const timeWithSeconds = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const dayAndTime = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 const day = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
-/** "42 s", "3.5 min", "1.2 h": durations read in the unit that fits them. */
+/** "850 ms", "42 s", "3.5 min", "1.2 h": durations read in the unit that fits them. */
 export function formatDuration(ms: number): string {
   const s = ms / 1000;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   if (s < 90) return `${Math.round(s * 10) / 10} s`;
   if (s < 5400) return `${Math.round((s / 60) * 10) / 10} min`;
   return `${Math.round((s / 3600) * 10) / 10} h`;
 }
 
 /**
- * Labels for the time axis: dates when the runs span days, times of day (the first with its
- * date) when they fit in one.
+ * Labels for the time axis: dates when the runs span days, times of day (the first, and any
+ * on a new day, with the date) when they fit in one, with seconds when they fit in minutes.
  */
 function timeTicks(from: number, to: number): { at: number; label: string }[] {
   const span = to - from;
   const n = 4;
   return Array.from({ length: n + 1 }, (_, i) => {
     const at = from + (span * i) / n;
-    const label = span >= 2 * 86_400_000 ? day.format(at) : i === 0 || new Date(at).getDate() !== new Date(at - span / n).getDate() ? dayAndTime.format(at) : timeOfDay.format(at);
+    const newDay = i === 0 || new Date(at).getDate() !== new Date(at - span / n).getDate();
+    const label = span >= 2 * 86_400_000 ? day.format(at) : newDay ? dayAndTime.format(at) : span < 600_000 ? timeWithSeconds.format(at) : timeOfDay.format(at);
     return { at, label };
   });
 }
