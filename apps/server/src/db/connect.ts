@@ -28,6 +28,7 @@ import * as providerRegistry from "./migrations/0075-provider-registry.js";
 import * as registryLoginCodes from "./migrations/0076-registry-login-codes.js";
 import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
 import * as moduleVersionPublisher from "./migrations/0091-module-version-publisher.js";
+import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "0076-registry-login-codes": registryLoginCodes,
   "0090-stack-output-changes": stackOutputChanges,
   "0091-module-version-publisher": moduleVersionPublisher,
+  "0100-runs-recent-failures": runsRecentFailures,
 };
 
 export interface Store {
