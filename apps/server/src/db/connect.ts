@@ -30,6 +30,7 @@ import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
 import * as providerVersionYank from "./migrations/0095-provider-version-yank.js";
 import * as shippedProviderFingerprint from "./migrations/0096-shipped-provider-fingerprint.js";
 import * as runProviderPins from "./migrations/0097-run-provider-pins.js";
+import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   "0095-provider-version-yank": providerVersionYank,
   "0096-shipped-provider-fingerprint": shippedProviderFingerprint,
   "0097-run-provider-pins": runProviderPins,
+  "0100-runs-recent-failures": runsRecentFailures,
 };
 
 export interface Store {
