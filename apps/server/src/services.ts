@@ -38,6 +38,7 @@ import { webhookService } from "./notifications/webhook-service.js";
 import { moduleService } from "./modules/service.js";
 import { modulePublisher } from "./modules/publish.js";
 import { moduleConsumers } from "./modules/consumers.js";
+import { runProviderPins } from "./providers/run-pins.js";
 import { publishImpact } from "./modules/impact.js";
 import { versionActivation } from "./modules/activation.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
@@ -79,6 +80,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     moduleConsumers: moduleConsumers(core, registry),
     providers: providerService(core, { registry, blobs: runEngine.blobs }),
     registryTokens: registryTokenService(core),
+    providerPins: runProviderPins(core.db),
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
     slack: slackService(core),
