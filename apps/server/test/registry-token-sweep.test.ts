@@ -64,6 +64,13 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
     const endedJob = await w.claimRun(ended.id);
     const running = await t.admin.call("createRun", { params: { id: "app" }, body: { type: "PROPOSED" } });
     const runningJob = await w.claimRun(running.id);
+    // Both report their lock files' pins before init, as the worker does.
+    const pins = async (job: { runId: string; runToken: string }) => {
+      const res = await t.raw("POST", `/api/v1/worker/runs/${job.runId}/locked-providers`, { token: job.runToken, body: JSON.stringify({ providers: [{ source: "registry.terraform.io/acme/thing", version: "1.1.0" }] }), headers: { "content-type": "application/json" } });
+      expect(res.status).toBe(204);
+    };
+    await pins(endedJob);
+    await pins(runningJob);
     await w.report(runningJob, "INITIALIZING");
     await w.report(endedJob, "INITIALIZING");
     await w.report(endedJob, "FAILED", { note: "done" });
@@ -72,6 +79,8 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
 
     await t.server.registryTokenSweeperForTests!.runNow();
     expect(await tokenIds()).toEqual([idOf(login), idOf(runningToken)].sort());
+    // The ended run's provider pins went with its token; the executing run still reads its own.
+    expect((JSON.parse(await dumpTable(t, "run_provider_pins")) as { run_id: string }[]).map((r) => r.run_id)).toEqual([running.id]);
     // What is left still works: a missing provider is a 404 (a dead token would be a 401).
     expect((await registryGet(https, ca, "/v1/providers/nobody/nothing/versions", runningToken)).status).toBe(404);
     expect((await registryGet(https, ca, "/v1/providers/nobody/nothing/versions", login)).status).toBe(404);
@@ -84,5 +93,6 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
     await w.report(runningJob, "FAILED", { note: "done" });
     await t.server.registryTokenSweeperForTests!.runNow();
     expect(await tokenIds()).toEqual([]);
+    expect(JSON.parse(await dumpTable(t, "run_provider_pins"))).toEqual([]);
   });
 });
