@@ -75,6 +75,8 @@ export interface RunningServer {
   dependencyDispatcherForTests?: { runNow(): Promise<void> };
   /** Deletes expired registry tokens and those of ended runs now. */
   registryTokenSweeperForTests?: { runNow(): Promise<void> };
+  /** Reacts to ACTIVE module versions whose reaction a stopped server never ran. */
+  missedModuleReactionsForTests?: { runNow(): Promise<void> };
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -216,6 +218,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   background.add(services.dependencyDispatcher);
   const registryTokenSweeper = registryTokenSweeperSubsystem(store.db, services.clock);
   background.add(registryTokenSweeper);
+  background.add(services.missedModuleReactions);
   background.start();
   subsystemStatus = () => background.status();
   log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
@@ -235,6 +238,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     notificationsForTests: notifications,
     dependencyDispatcherForTests: services.dependencyDispatcher,
     registryTokenSweeperForTests: registryTokenSweeper,
+    missedModuleReactionsForTests: services.missedModuleReactions,
     subsystems: () => background.status(),
     async close() {
       // In-flight requests get a few seconds to finish; then connections still open are cut (a

@@ -40,7 +40,7 @@ import { modulePublisher } from "./modules/publish.js";
 import { moduleConsumers } from "./modules/consumers.js";
 import { runProviderPins } from "./providers/run-pins.js";
 import { publishImpact } from "./modules/impact.js";
-import { versionActivation } from "./modules/activation.js";
+import { missedReactionsSubsystem, versionActivation } from "./modules/activation.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
 import { moduleTestRunner } from "./modules/test-runs.js";
 import type { RegistrySettings } from "./modules/rows.js";
@@ -76,6 +76,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   return {
     registry,
     modulePublisher: publisher,
+    missedModuleReactions: missedReactionsSubsystem(core, reactToActiveVersion, clock),
     modules: moduleService(core, { registry, publisher }),
     moduleConsumers: moduleConsumers(core, registry),
     providers: providerService(core, { registry, blobs: runEngine.blobs }),

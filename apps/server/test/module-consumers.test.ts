@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type Repo } from "../../worker/test/fixtures.js";
-import { dialects, startTestServer, type TestServer, userWithRole } from "./harness.js";
+import { dialects, rawSql, startTestServer, type TestServer, userWithRole } from "./harness.js";
 import { webhookReceiver, type Receiver } from "./receivers.js";
 import { protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
 
@@ -197,5 +197,32 @@ describe.each(dialects)("module consumers and publish impact (%s)", (dialect) =>
     expect(hook.received).toHaveLength(2);
     await t.admin.call("updateModule", { params: { id: "vpc" }, body: { triggerConsumers: "NONE" } });
     for (const id of ["module-notify", "module-trigger-pinned"]) await t.admin.call("deletePolicy", { params: { id } });
+  });
+  it("reacts later, as its publisher, to an ACTIVE version whose reaction a stopped server never ran; leaves recent and older-Gantry versions alone", async () => {
+    await t.admin.call("updateModule", { params: { id: "vpc" }, body: { triggerConsumers: "PROPOSED" } });
+    repo.commit(vpc(10));
+    repo.git("tag", "v1.9.0");
+    const published = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "v1.9.0" } });
+    expect(published.impact[0]!.triggered.map((x) => x.stackId)).toEqual(["alias", "tilde"]);
+    // The server "stopped" between the commit and the reaction: ACTIVE, no impact.
+    await rawSql(t, "update module_versions set impact = null where version = '1.9.0'");
+    // Just published: its request may still be reacting, so the recovery waits.
+    await t.server.missedModuleReactionsForTests!.runNow();
+    const current = async () => (await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.find((v) => v.version === "1.9.0")!;
+    expect((await current()).impact).toBeNull();
+    // A version from before publishers were kept is not reacted to again.
+    await rawSql(t, "update module_versions set impact = null, published_by = null, created_at = '2020-01-01T00:00:00.000Z' where version = '1.0.0'");
+    await rawSql(t, "update module_versions set created_at = '2020-01-01T00:00:00.000Z' where version = '1.9.0'");
+    await t.server.missedModuleReactionsForTests!.runNow();
+    const recovered = (await current()).impact!;
+    expect(recovered.triggered.map((x) => [x.stackId, x.type, x.cause])).toEqual([["alias", "PROPOSED", "triggerConsumers"], ["tilde", "PROPOSED", "triggerConsumers"]]);
+    for (const x of recovered.triggered) expect(published.impact[0]!.triggered.map((p) => p.runId)).not.toContain(x.runId);
+    expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.find((v) => v.version === "1.0.0")!.impact).toBeNull();
+    // Reacted once: another round finds nothing to do.
+    const runs = async () => (await t.admin.call("listStackRuns", { params: { id: "tilde" }, query: { limit: 100 } })).items.length;
+    const before = await runs();
+    await t.server.missedModuleReactionsForTests!.runNow();
+    expect(await runs()).toBe(before);
+    await t.admin.call("updateModule", { params: { id: "vpc" }, body: { triggerConsumers: "NONE" } });
   });
 });

@@ -2,6 +2,7 @@ import type { ModuleVersion, PublishImpact } from "@gantry/contract";
 import type { Principal } from "../auth/principal.js";
 import type { Core } from "../core.js";
 import type { ModulesTable } from "../db/schema.js";
+import { periodic, type PeriodicSubsystem } from "../subsystems/periodic.js";
 import { publisherPrincipal } from "./publisher.js";
 import { versionsWithTests } from "./test-runs.js";
 
@@ -40,3 +41,34 @@ export function versionActivation(core: Core, onPublished: OnPublished) {
 }
 
 export type ReactToActiveVersion = ReturnType<typeof versionActivation>;
+
+/** A version this much older than now is no longer being reacted to by the request that published it. */
+const SETTLED_MS = 2 * 60_000;
+/** How often missed reactions are looked for. */
+const RECOVERY_INTERVAL_MS = 60_000;
+
+/**
+ * Finishes reactions a stopped server never ran. A version's reaction follows the commit that
+ * made it ACTIVE (the publish request's, or its last test run's end); a server that stops in
+ * between leaves the version ACTIVE with no impact. This subsystem reacts to such versions as
+ * their stored publisher. It leaves alone versions published in the last two minutes (their
+ * request may still be reacting, as its caller) and versions from before publishers were kept
+ * (`published_by` null: they were published, and reacted to, by an older Gantry).
+ */
+export function missedReactionsSubsystem(core: Core, react: ReactToActiveVersion, clock: () => Date, opts: { intervalMs?: number } = {}): PeriodicSubsystem {
+  return periodic({
+    name: "module-version-reactions",
+    mode: "exclusive",
+    intervalMs: opts.intervalMs ?? RECOVERY_INTERVAL_MS,
+    async round(ctx) {
+      const before = new Date(clock().getTime() - SETTLED_MS).toISOString();
+      const missed = await core.db.selectFrom("module_versions").select(["id", "module_id", "version"])
+        .where("state", "=", "ACTIVE").where("impact", "is", null).where("published_by", "is not", null).where("created_at", "<", before)
+        .orderBy("created_at").limit(100).execute();
+      for (const v of missed) {
+        ctx.log.warn({ module: v.module_id, version: v.version }, `module ${v.module_id}: version ${v.version} became ACTIVE without its reaction (a server stopped in between); reacting now`);
+        await react(v.id);
+      }
+    },
+  });
+}
