@@ -18,4 +18,19 @@ export default tseslint.config(
       eqeqeq: ["error", "always", { null: "ignore" }],
     },
   },
+  {
+    // The web UI's bundle must not carry zod and the endpoint table's schemas (a third of its
+    // first page's script once): at run time it uses `@gantry/contract/browser` (the HTTP client)
+    // and the routes generated at build time; types may still come from the main entry.
+    files: ["apps/web/src/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        paths: [{
+          name: "@gantry/contract",
+          allowTypeImports: true,
+          message: "the web UI imports only types from @gantry/contract (import type); at run time use @gantry/contract/browser, so zod stays out of the bundle (docs/web-ui.md)",
+        }],
+      }],
+    },
+  },
 );

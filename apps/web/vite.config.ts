@@ -43,6 +43,37 @@ function endpointRoutes(): Plugin {
   };
 }
 
+/**
+ * Preloads the app's chunk (app/start.tsx, imported dynamically by the small entry script) from
+ * index.html, so it downloads beside the entry instead of after it has run. Its own imports are
+ * preloaded too; the lazily loaded pages are not.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: "gantry-preload-app",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === "chunk");
+        const app = chunks.find((c) => c.isDynamicEntry && c.moduleIds.some((id) => id.endsWith("/src/app/start.tsx")));
+        if (!app) throw new Error("gantry-preload-app: the app chunk (src/app/start.tsx) is missing from the build");
+        const files = new Set<string>();
+        const add = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          for (const i of chunk?.imports ?? []) add(i);
+        };
+        add(app.fileName);
+        const entry = chunks.find((c) => c.isEntry);
+        for (const f of [entry?.fileName, ...(entry?.imports ?? [])]) if (f) files.delete(f);
+        return [...files].map((f) => ({ tag: "link", attrs: { rel: "modulepreload", crossorigin: true, href: `/${f}` }, injectTo: "head" as const }));
+      },
+    },
+  };
+}
+
 // The UI is served by the Gantry server from apps/web/dist: hashed assets under /assets/ (cached
 // for a year), index.html never cached. `npm run dev -w @gantry/web` proxies the API to a local
 // `gantry up` on port 4810.
@@ -63,6 +94,6 @@ export default defineConfig({
     },
   },
   esbuild: { jsx: "automatic" },
-  plugins: [endpointRoutes(), precompress()],
+  plugins: [endpointRoutes(), preloadApp(), precompress()],
   server: { proxy: { "/api": "http://127.0.0.1:4810" } },
 });

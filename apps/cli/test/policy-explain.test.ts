@@ -24,6 +24,8 @@ describe("gantry policy eval --explain", () => {
       runCli(["policy", "eval", "-d", "conflict.rego", "data.c.x"], inDir),
       runCli(["policy", "eval", "-d", "conflict.rego", "--fail", "data.c.x"], inDir),
     ]);
+    const full = await runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "full"], inDir);
+    expect(full.stdout).toContain("query:1      | Index data.p.allow (matched 1 rule, early exit)\n");
     expect(notes.code, notes.stderr).toBe(0);
     expect(notes.stdout).toBe([
       "query:1      Enter data.p.allow",
@@ -39,11 +41,13 @@ describe("gantry policy eval --explain", () => {
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout) as { result?: unknown; explanation: { Op: string; QueryID: number; ParentID: number; Message: string; Location: { file: string; row: number } | null; Node: unknown }[] };
     expect(doc.result).toBeUndefined();
-    expect(doc.explanation.map((e) => e.Op)).toEqual(["Enter", "Eval", "Enter", "Eval", "Note", "Eval", "Fail", "Fail"]);
+    expect(doc.explanation.map((e) => e.Op)).toEqual(["Enter", "Eval", "Index", "Enter", "Eval", "Note", "Eval", "Fail", "Fail"]);
+    // The rule lookup, as OPA's Index event: its message and the rules' ref.
+    expect(doc.explanation[2]).toMatchObject({ Message: "(matched 1 rule, early exit)", Ref: [{ type: "var", value: "data" }, { type: "string", value: "p" }, { type: "string", value: "allow" }] });
     expect(doc.explanation[0]).toMatchObject({ QueryID: 0, ParentID: 0, Location: { file: "", row: 1 } });
     expect(doc.explanation.find((e) => e.Op === "Note")).toMatchObject({ Message: "checking admin", Location: { file: "p.rego", row: 4 } });
     // Expressions as OPA's JSON AST: a ref term's parts, `input.admin`.
-    expect(doc.explanation[6]!.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "input" }, { type: "string", value: "admin" }] } });
+    expect(doc.explanation[7]!.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "input" }, { type: "string", value: "admin" }] } });
     const values = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "values"], inDir);
     expect(values.code).not.toBe(0);
     expect(values.stderr).toContain("--explain prints OPA's trace with --format json, pretty or raw, not values");

@@ -84,13 +84,15 @@ async function main() {
     console.log(`seeded ${STACKS} stacks in ${SPACES} spaces and ${Math.floor(RUNS / STACKS) * STACKS} runs in ${ms(performance.now() - t0)}`);
 
     // The API calls behind the pages, without the browser: where the time goes.
-    const api: Record<string, number[]> = { overview: [], "list stacks": [], "stack + its runs": [] };
+    const api: Record<string, number[]> = { overview: [], "list stacks": [], "stack (the page's header)": [], "stack's 50 runs": [], "stack + its runs, in parallel": [] };
     for (let i = 0; i < 20; i++) {
       let t1 = performance.now(); await admin.call("getOverview", {}); api.overview!.push(performance.now() - t1);
       t1 = performance.now(); await admin.call("listStacks", { query: { limit: 100 } }); api["list stacks"]!.push(performance.now() - t1);
+      t1 = performance.now(); await admin.call("getStack", { params: { id: stackIds[i + 20]! } }); api["stack (the page's header)"]!.push(performance.now() - t1);
+      t1 = performance.now(); await admin.call("listStackRuns", { params: { id: stackIds[i + 20]! }, query: { limit: 50 } }); api["stack's 50 runs"]!.push(performance.now() - t1);
       t1 = performance.now();
       await Promise.all([admin.call("getStack", { params: { id: stackIds[i]! } }), admin.call("listStackRuns", { params: { id: stackIds[i]! }, query: { limit: 50 } })]);
-      api["stack + its runs"]!.push(performance.now() - t1);
+      api["stack + its runs, in parallel"]!.push(performance.now() - t1);
     }
 
     // One login; each measured load then starts in a fresh browser context (empty cache) with the cookie.
@@ -125,19 +127,33 @@ async function main() {
       stacks.push(await coldLoad("/stacks", (p) => p.getByRole("status").filter({ hasText: "more below" }).waitFor()));
     }
 
-    // Client-side navigation: from the list to a stack page, until its runs are on screen.
+    // Client-side navigation: from the list to a stack page, until its runs are on screen. Also
+    // timed inside the page, from the click event to the first run's row in the document: what
+    // a person waits for, without the driver's own work (finding the link among 100 rows,
+    // checking it can be clicked, polling for the row).
     const ctx = await browser.newContext({ storageState });
     const page = await ctx.newPage();
     const nav: number[] = [];
+    const navInPage: number[] = [];
     for (let i = 0; i < NAVIGATIONS; i++) {
       const id = stackIds[(i * 97) % 100]!;
       await page.goto(`${server.url}/stacks`);
       await page.getByRole("link", { name: id, exact: true }).waitFor();
+      await page.evaluate(() => {
+        // Runs in the page (document and MutationObserver exist there).
+        const w = globalThis as unknown as { document: { addEventListener(t: string, f: () => void, o: object): void; querySelector(s: string): unknown; body: unknown }; MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void }; gantryNav: { click?: number; runs?: number } };
+        w.gantryNav = {};
+        w.document.addEventListener("click", () => { w.gantryNav.click = performance.now(); }, { capture: true, once: true });
+        new w.MutationObserver(() => { if (w.gantryNav.click !== undefined && w.gantryNav.runs === undefined && w.document.querySelector("[aria-labelledby=runs-h] tbody tr")) w.gantryNav.runs = performance.now(); })
+          .observe(w.document.body, { childList: true, subtree: true });
+      });
       const start = performance.now();
       await page.getByRole("link", { name: id, exact: true }).click();
       await page.getByRole("heading", { level: 1, name: new RegExp(`^${id}`) }).waitFor();
       await page.getByRole("region", { name: "Runs" }).getByRole("row").nth(1).waitFor();
       nav.push(performance.now() - start);
+      const inPage = await page.evaluate(() => (globalThis as unknown as { gantryNav: { click: number; runs: number } }).gantryNav);
+      navInPage.push(inPage.runs - inPage.click);
     }
     await ctx.close();
 
@@ -146,7 +162,8 @@ async function main() {
     console.log(`first load of Overview, interactive: median ${ms(pct(overview, 50))}, max ${ms(Math.max(...overview))} (target < 1 s)`);
     console.log(`first load of Stacks, interactive:   median ${ms(pct(stacks, 50))}, max ${ms(Math.max(...stacks))} (target < 1 s)`);
     console.log(`navigating to a stack (${NAVIGATIONS}x):     p50 ${ms(pct(nav, 50))}, p95 ${ms(pct(nav, 95))} (target p95 < 200 ms)`);
-    for (const [k, v] of Object.entries(api)) console.log(`API ${k.padEnd(32)} p50 ${ms(pct(v, 50))}, p95 ${ms(pct(v, 95))}`);
+    console.log(`  in the page, click to runs shown:  p50 ${ms(pct(navInPage, 50))}, p95 ${ms(pct(navInPage, 95))}`);
+    for (const [k, v] of Object.entries(api)) console.log(`API ${k.padEnd(30)} p50 ${ms(pct(v, 50))}, p95 ${ms(pct(v, 95))}`);
     console.log(`JS of the first page, gzip:          ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s) (target < 250 KB)`);
   } finally {
     await browser.close();

@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../server/test/harness.js";
 import { makeRepo } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, screenshot, seriousA11yViolations } from "./browser.js";
+import { ensureWebBuild, launchChromium, screenshot, screenshotDir, seriousA11yViolations } from "./browser.js";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
@@ -58,8 +58,9 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
 
   it("ships no zod to the first page and asks for the page's data before the app renders", async () => {
     const html = readFileSync(join(dist, "index.html"), "utf8");
-    const scripts = [...html.matchAll(/src="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(dist, "assets", m[1]!), "utf8"));
-    expect(scripts.length).toBeGreaterThan(0);
+    // The entry script and the app's chunk that index.html preloads.
+    const scripts = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(dist, "assets", m[1]!), "utf8"));
+    expect(scripts.length).toBe(2);
     for (const js of scripts) expect(js).not.toMatch(/ZodError|\$ZodType/);
     const p = await page.context().newPage();
     const requested: string[] = [];
@@ -68,6 +69,32 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
     await p.getByRole("heading", { level: 1, name: /c-api/ }).waitFor();
     // The stack and its runs are the first API requests: started by the entry module, not after rendering.
     expect(requested.slice(0, 3).sort()).toEqual(["/api/v1/me", "/api/v1/stacks/api", "/api/v1/stacks/api/runs"]);
+    await p.close();
+  });
+
+  it("opens a stack from the list with its header from the list's row, then its runs and the sections below", async () => {
+    const p = await page.context().newPage();
+    await p.goto(`${t.url}/stacks`);
+    await p.getByRole("link", { name: "c-api", exact: true }).waitFor();
+    const requested: string[] = [];
+    p.on("request", (r) => { if (r.url().includes("/api/v1/")) requested.push(new URL(r.url()).pathname); });
+    await p.getByRole("link", { name: "c-api", exact: true }).click();
+    await p.waitForURL(`${t.url}/stacks/api`);
+    await p.getByRole("heading", { level: 1, name: /c-api/ }).waitFor();
+    await expect.poll(() => p.getByRole("region", { name: "Runs" }).textContent()).toContain("No runs yet.");
+    // The list was loaded a moment ago: the header needed no request of its own.
+    expect(requested).not.toContain("/api/v1/stacks/api");
+    expect(requested).toContain("/api/v1/stacks/api/runs");
+    // The sections below the runs arrive without scrolling (shortly after the runs), each once.
+    await p.getByRole("region", { name: "Outputs" }).waitFor();
+    await expect.poll(() => p.getByRole("region", { name: "Policies, contexts and integrations" }).textContent()).toContain("Contexts");
+    expect(requested.filter((r) => r === "/api/v1/stacks/api/explain")).toHaveLength(1);
+    // A modified click keeps the browser's behaviour (a new tab), not the router's.
+    await p.goto(`${t.url}/stacks`);
+    const [tab] = await Promise.all([p.context().waitForEvent("page"), p.getByRole("link", { name: "b-dns", exact: true }).click({ modifiers: ["ControlOrMeta"] })]);
+    await tab.waitForURL(`${t.url}/stacks/dns`);
+    await tab.close();
+    expect(p.url()).toBe(`${t.url}/stacks`);
     await p.close();
   });
 
@@ -141,8 +168,24 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
       await t.admin.call("cancelRun", { params: { id: run.id } });
     }
     await page.goto(`${t.url}/stacks/dns`);
-    const chart = page.getByRole("img", { name: /^Durations of the last 3 finished runs/ });
+    const chart = page.getByRole("img", { name: /^Durations of the last 3 finished runs, started .* to .*; 3 failed\.$/ });
     await chart.waitFor();
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A labelled time axis (the runs' start times) and duration axis.
+    const labels = await chart.locator("text").allTextContents();
+    expect(labels).toContain("Run started");
+    expect(labels).toContain("Duration");
+    expect(labels.filter((l) => /\d{1,2}:\d{2}/.test(l)).length).toBeGreaterThanOrEqual(3);
+    expect(await chart.locator("rect.dot-bad").count()).toBe(3);
+    // The same numbers as a table.
+    await page.getByText("The durations as a table").click();
+    const table = page.getByRole("table", { name: "Run durations" });
+    await expect.poll(() => table.getByRole("row").count()).toBe(4);
+    expect(await table.getByRole("row").nth(1).textContent()).toMatch(/CANCELED/);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousA11yViolations(page), scheme).toEqual([]);
+      await chart.screenshot({ path: join(screenshotDir, `run-durations-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: "light" });
   });
 });

@@ -172,7 +172,7 @@ describe("web UI pages", () => {
   });
 
   const tour: [string, string, RegExp][] = [
-    ["/", "overview", /Overview/], ["/stacks", "stacks", /Stacks/], ["/spaces", "spaces", /Spaces/], ["/contexts", "contexts", /Contexts/],
+    ["/", "overview", /Overview/], ["/stacks", "stacks", /Stacks/], ["/stacks/state-app", "stack", /state-app/], ["/spaces", "spaces", /Spaces/], ["/contexts", "contexts", /Contexts/],
     ["/contexts/shared", "context", /shared/], ["/policies", "policies", /Policies/], ["/policies/editable", "policy", /editable/],
     ["/worker-pools", "worker-pools", /Worker pools/], ["/integrations", "integrations", /Integrations/], ["/notifications", "notifications", /Notifications/],
     ["/admin", "users", /Users and teams/], ["/api-keys", "api-keys", /API keys/], ["/audit", "audit", /Audit/], ["/nowhere", "not-found", /Not found/],
@@ -185,6 +185,8 @@ describe("web UI pages", () => {
       await page.goto(`${t.url}${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       await page.waitForLoadState("networkidle");
+      // Sections rendered later (the stack page's lower half) are checked too, once they are there.
+      await page.locator("[aria-busy=true]").first().waitFor({ state: "detached" });
       expect(await seriousA11yViolations(page), `${path} (${scheme})`).toEqual([]);
       await screenshot(page, `${name}-${scheme}`);
     }

@@ -27,6 +27,7 @@ import * as moduleTests from "./migrations/0070-module-tests.js";
 import * as providerRegistry from "./migrations/0075-provider-registry.js";
 import * as registryLoginCodes from "./migrations/0076-registry-login-codes.js";
 import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
+import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   "0075-provider-registry": providerRegistry,
   "0076-registry-login-codes": registryLoginCodes,
   "0090-stack-output-changes": stackOutputChanges,
+  "0100-runs-recent-failures": runsRecentFailures,
 };
 
 export interface Store {

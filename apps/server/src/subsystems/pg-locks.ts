@@ -26,6 +26,8 @@ export class PgSubsystemLocks {
   private connecting: Promise<pg.Client> | null = null;
   private held = new Set<string>();
   private generation = new AbortController();
+  /** The tail of the queries sent on `client`, one at a time (see `query`). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly url: string, private readonly log: Logger) {}
 
@@ -38,7 +40,7 @@ export class PgSubsystemLocks {
   async tryLock(name: string): Promise<boolean> {
     if (this.held.has(name)) return true;
     const client = await this.connect();
-    const { rows } = await client.query<{ got: boolean }>("select pg_try_advisory_lock($1, $2) as got", [LOCK_CLASS, subsystemLockKey(name)]);
+    const { rows } = await this.query<{ got: boolean }>(client, "select pg_try_advisory_lock($1, $2) as got", [LOCK_CLASS, subsystemLockKey(name)]);
     if (rows[0]?.got) this.held.add(name);
     return Boolean(rows[0]?.got);
   }
@@ -46,14 +48,14 @@ export class PgSubsystemLocks {
   /** Gives `name`'s lock back (at shutdown, so another replica takes over at once). */
   async unlock(name: string): Promise<void> {
     if (!this.held.delete(name) || !this.client) return;
-    await this.client.query("select pg_advisory_unlock($1, $2)", [LOCK_CLASS, subsystemLockKey(name)]).catch(() => undefined);
+    await this.query(this.client, "select pg_advisory_unlock($1, $2)", [LOCK_CLASS, subsystemLockKey(name)]).catch(() => undefined);
   }
 
   /** Checks the connection; when it fails, drops it (and with it every lock) and aborts `lost`. */
   async check(): Promise<void> {
     if (!this.client) return;
     try {
-      await this.client.query("select 1");
+      await this.query(this.client, "select 1");
     } catch (err) {
       this.drop(err);
     }
@@ -64,6 +66,17 @@ export class PgSubsystemLocks {
     this.client = null;
     this.held.clear();
     await client?.end().catch(() => undefined);
+  }
+
+  /**
+   * Every exclusive subsystem asks for its lock on this one connection, often at the same moment.
+   * pg would queue overlapping queries itself, but that is deprecated (and goes in pg 9): they are
+   * chained here instead, each starting when the one before has settled.
+   */
+  private query<R extends pg.QueryResultRow = pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const next = this.tail.then(() => client.query<R>(text, values));
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 
   private connect(): Promise<pg.Client> {

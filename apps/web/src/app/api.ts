@@ -1,21 +1,10 @@
-import type { EndpointInput, EndpointName, EndpointOutput, Endpoints } from "@gantry/contract";
-import { GantryApiError, GantryHttpClient } from "@gantry/contract/browser";
+import { GantryApiError } from "@gantry/contract/browser";
 import { MutationCache, QueryCache, QueryClient, queryOptions } from "@tanstack/react-query";
-import routes from "virtual:gantry-routes";
+import { call, csrfToken } from "./http.js";
+import { meInput, spacesInput } from "./inputs.js";
 
-/** The CSRF cookie the server sets at login; every change made with the session echoes it. */
-function csrfToken(): string | undefined {
-  return document.cookie.split("; ").find((c) => c.startsWith("gantry_csrf="))?.slice("gantry_csrf=".length);
-}
-
-/**
- * Calls one endpoint of the API through the contract's typed client, authenticated by the
- * browser's session cookie. This is the UI's only way to the server.
- */
-export function call<K extends EndpointName>(name: K, input: EndpointInput<Endpoints[K]>): Promise<EndpointOutput<Endpoints[K]>> {
-  const csrf = csrfToken();
-  return new GantryHttpClient(routes, { baseUrl: window.location.origin, headers: csrf ? { "x-gantry-csrf": csrf } : {} }).call(name, input);
-}
+// The client lives in http.ts (no React there, so the entry script can use it); pages import it from here.
+export { call } from "./http.js";
 
 /** Where an expired or missing session sends the person: the login page, then back here. */
 export function sendToLogin(): void {
@@ -55,6 +44,6 @@ export async function logOut(): Promise<void> {
 }
 
 /** Who is signed in and their role bindings (the frame and every role check read it). */
-export const meQuery = () => queryOptions({ queryKey: ["me"], queryFn: () => call("me", {}), staleTime: 60_000 });
+export const meQuery = () => queryOptions({ queryKey: ["me"], queryFn: () => call("me", meInput), staleTime: 60_000 });
 /** Every space (the filters and the role walk up the tree read it). */
-export const spacesQuery = () => queryOptions({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
+export const spacesQuery = () => queryOptions({ queryKey: ["spaces"], queryFn: () => call("listSpaces", spacesInput), staleTime: 60_000 });

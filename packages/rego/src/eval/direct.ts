@@ -279,7 +279,7 @@ function compileCall(t: Term & { type: "call" }): DirectFn {
  * A user function's first value by the general path. A helper, so that the callback capturing
  * the result does not make every run of the compiled call allocate a context for it.
  */
-function functionValue(ev: Evaluator, node: RuleNode, vals: Value[]): Value | undefined {
+export function functionValue(ev: Evaluator, node: RuleNode, vals: Value[]): Value | undefined {
   let out: Value | undefined;
   ev.callFunction(node, vals, (v) => { out = v; return true; });
   return out;

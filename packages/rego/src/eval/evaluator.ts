@@ -18,6 +18,7 @@ import { constValue } from "./constants.js";
 import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js";
 import type { CallSite } from "./call-sites.js";
 import { memberOf, walkAll } from "./relations.js";
+import { BAIL, compiledBody, compiledRule } from "./codegen/compiled-body.js";
 import { bodySteps } from "./body.js";
 import type { Tracer } from "./trace.js";
 import { GEN, direct, directFn } from "./direct.js";
@@ -99,7 +100,30 @@ export class Evaluator {
   /** Evaluates `body` from expression `i0` on, calling `k` per solution (see body.ts). */
   evalBody(body: Body, i0: number, f: Frame, k: K): boolean {
     if (this.tracer) return this.tracer.evalBody(this, body, i0, f, k);
+    // Generated code (eval/codegen/) where nothing observes or replaces single steps.
+    if (i0 === 0 && this.generatedCodeApplies()) {
+      const c = compiledBody(body, this);
+      if (c !== undefined) {
+        const r = c(this, f, k);
+        if (r !== BAIL) return r;
+      }
+    }
     return bodySteps(body)[i0]!(this, f, k);
+  }
+
+  /**
+   * Whether generated code (eval/codegen/) may run: nothing observes single steps (coverage,
+   * tracing) or replaces what they read (`with`, disabled builtins).
+   */
+  private generatedCodeApplies(): boolean {
+    return this.onCover === undefined && this.tracer === undefined && this.mocks.size === 0 && this.overrides.size === 0 && this.opts.disabled.size === 0;
+  }
+
+  /** Runs a compiled rule (body and head) when one applies: false when the interpreter must. */
+  private runCompiledRule(r: Rule, head: Term, f: Frame, onValue: KV): boolean {
+    if (!this.generatedCodeApplies()) return false;
+    const c = compiledRule(r.body, head, this);
+    return c !== undefined && c(this, f, onValue) !== BAIL;
   }
 
   /** @internal */
@@ -457,6 +481,8 @@ export class Evaluator {
 
   /** @internal Value of a node with rules (complete, set, object), memoized per `with` context. */
   nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
+    // OPA looks the rules up (its Index event) before consulting its cache of their values.
+    if (this.tracer) this.tracer.index(at, node.rules);
     const key = node;
     const c = this.cache.get(key);
     if (c !== undefined) {
@@ -509,6 +535,7 @@ export class Evaluator {
       for (const r of rules) {
         const f = new Frame();
         const push = (v: Value): boolean => { this.onCover?.(r.loc); out.push(v); return false; };
+        if (this.runCompiledRule(r, r.key!, f, push)) continue;
         const key = directFn(r.key!);
         this.evalBody(r.body, 0, f, () => {
           const v = key(this, f);
@@ -540,6 +567,7 @@ export class Evaluator {
    */
   private evalCompleteRule(r: Rule, onValue: KV): void {
     const f = new Frame();
+    if (this.runCompiledRule(r, r.value, f, onValue)) return;
     const value = directFn(r.value);
     this.evalBody(r.body, 0, f, () => {
       this.onCover?.(r.loc);
@@ -624,6 +652,9 @@ export class Evaluator {
       const suffix = ruleSuffix(r);
       const f = new Frame();
       const out = r.kind === "set" ? r.key! : r.value;
+      // Generated code gives the keys and value of each solution as one array (no frame writes).
+      const pair = this.generatedCodeApplies() ? compiledRule(r.body, keysAndValue(r, suffix, out), this) : undefined;
+      if (pair && pair(this, f, (kv) => { const items = (kv as RArray).items; insert(r, items.slice(0, -1), items[items.length - 1]!); return false; }) !== BAIL) continue;
       const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.onCover?.(r.loc); insert(r, keys, v); return false; }));
       // Keys and value that cannot generate (the usual `p[k] := v`) are computed directly.
       const keyFns = suffix.map(directFn);
@@ -773,6 +804,7 @@ export class Evaluator {
 
   /** @internal */
   callFunction(node: RuleNode, vals: Value[], k: KV): boolean {
+    if (this.tracer) this.tracer.index(node.path, node.rules.filter((r) => r.args!.length === vals.length));
     let result: Value | undefined;
     for (const r of node.rules) {
       if (r.args!.length !== vals.length) continue;
@@ -843,4 +875,16 @@ function simpleParams(params: readonly Term[]): boolean {
     simpleParamCache.set(params, v);
   }
   return v;
+}
+
+const pairs = new WeakMap<Rule, Term>();
+
+/** The array term `[key..., value]` of an object rule's head, made once per rule (compiledRule caches by term). */
+function keysAndValue(r: Rule, suffix: readonly Term[], out: Term): Term {
+  let t = pairs.get(r);
+  if (!t) {
+    t = { type: "array", items: [...suffix, out], loc: r.loc };
+    pairs.set(r, t);
+  }
+  return t;
 }

@@ -1,4 +1,4 @@
-import { RObject } from "../value/index.js";
+import { RArray, RObject } from "../value/index.js";
 import type { KeyCache, Value } from "../value/index.js";
 import type { Expr } from "../ast/types.js";
 import { lookup } from "./collections.js";
@@ -53,8 +53,10 @@ export function partitionOf(coll: object, test: KeyTest, caches: KeyCache[], n: 
   if (part) return part;
   const groups = new Map<string, number[]>();
   const path = test.path;
+  // An array's members in place (no call per member): the usual `some rc in resource_changes`.
+  const items = coll instanceof RArray ? coll.items : undefined;
   for (let i = 0; i < n; i++) {
-    let v: Value | undefined = memberAt(i);
+    let v: Value | undefined = items ? items[i] : memberAt(i);
     for (let s = 0; s < path.length && v !== undefined; s++) {
       v = v instanceof RObject ? v.getCached(path[s]!, caches[s]!) : lookup(v, path[s]!);
     }

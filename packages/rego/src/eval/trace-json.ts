@@ -24,7 +24,8 @@ export function traceJSON(events: readonly TraceEvent[]): unknown[] {
     Locals: e.locals ? e.locals.map(([name, v]) => ({ name, type: typeName(v), value: toJS(v) })) : null,
     LocalMetadata: e.locals ? Object.fromEntries(e.locals.map(([name]) => [name, { name, location: null }])) : null,
     Message: e.message ?? "",
-    Ref: null,
+    // Index events name the rules looked up: an ast.Ref, the terms of `data.pkg.rule`.
+    Ref: e.ref ? (ref(...e.ref) as { value: unknown[] }).value : null,
   }));
 }
 

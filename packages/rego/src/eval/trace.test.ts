@@ -26,14 +26,17 @@ describe("explain: OPA's evaluation trace", () => {
     expect(formatTrace(explained.trace, "full")).toBe([
       "query:1         Enter data.spacelift.allow",
       "query:1         | Eval data.spacelift.allow",
+      "query:1         | Index data.spacelift.allow (matched 1 rule, early exit)",
       "plan.rego:8     | Enter data.spacelift.allow",
       "plan.rego:9     | | Eval count(data.spacelift.deny) == 0",
+      "plan.rego:9     | | Index data.spacelift.deny (matched 1 rule)",
       "plan.rego:2     | | Enter data.spacelift.deny",
       "plan.rego:3     | | | Eval some rc in input.resources",
       "plan.rego:4     | | | Eval rc.public",
       'plan.rego:5     | | | Eval trace(sprintf("public: %s", [rc.id]))',
       'plan.rego:5     | | | Note "public: a"',
       'plan.rego:6     | | | Eval msg := sprintf("%s is public", [rc.id])',
+      'plan.rego:6     | | | Unify msg = sprintf("%s is public", [rc.id])',
       "plan.rego:2     | | | Exit data.spacelift.deny",
       "plan.rego:2     | | Redo data.spacelift.deny",
       "plan.rego:3     | | | Redo some rc in input.resources",
@@ -43,6 +46,30 @@ describe("explain: OPA's evaluation trace", () => {
       "query:1         | Fail data.spacelift.allow",
       "",
     ].join("\n"));
+  });
+
+  it("traces rule and function lookups (Index) and unifications with bound vars as values (Unify)", () => {
+    const src = `package p
+admin(u) if u.role == "admin"
+level := 1 if input.x < 0
+level := 2 if input.x > 5
+ok if {
+  x := input.x
+  x = 7
+  admin(input.user)
+  level == 2
+}
+`;
+    const trace = compile({ modules: [{ file: "p.rego", source: src }] }).prepare("data.p.ok").explain({ input: { x: 7, user: { role: "admin" } } }).trace;
+    const lines = formatTrace(trace, "full").split("\n").map((l) => l.replace(/^\S+\s+/, ""));
+    expect(lines).toContain("| | Index data.p.admin (matched 1 rule, early exit)");
+    // Two complete rules with different values: OPA cannot stop at the first.
+    expect(lines).toContain("| | Index data.p.level (matched 2 rules)");
+    expect(lines).toContain("| | Unify x = input.x");
+    expect(lines).toContain("| | Unify 7 = 7");
+    const index = traceJSON(trace).find((e) => (e as { Op: string }).Op === "Index") as { Ref: unknown; Message: string };
+    expect(index.Message).toBe("(matched 1 rule, early exit)");
+    expect(index.Ref).toEqual([{ type: "var", value: "data" }, { type: "string", value: "p" }, { type: "string", value: "ok" }]);
   });
 
   it("keeps each note or failure with the rules that led to it (notes, fails)", () => {

@@ -1,14 +1,15 @@
-import type { Body, Expr, Rule } from "../ast/types.js";
+import type { Body, Expr, Rule, Term } from "../ast/types.js";
 import type { Location } from "../errors.js";
 import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { bodySteps } from "./body.js";
-import { exprText, rulePath } from "./trace-text.js";
+import { exprText, rulePath, termText } from "./trace-text.js";
 import type { TraceNode } from "./trace-json.js";
+import { toRegoString } from "../value/index.js";
 import type { Value } from "../value/index.js";
 
 /** The operations of OPA's trace events that Gantry records. */
-export type TraceOp = "Enter" | "Eval" | "Exit" | "Fail" | "Redo" | "Note";
+export type TraceOp = "Enter" | "Eval" | "Exit" | "Fail" | "Redo" | "Note" | "Index" | "Unify";
 
 /** One trace event, as OPA's `topdown.Event`: which query it belongs to and what happened. */
 export interface TraceEvent {
@@ -29,6 +30,8 @@ export interface TraceEvent {
   index?: number;
   /** The bindings of the query's vars when the event happened (not for notes). */
   locals?: [string, Value][];
+  /** Index events: the path of the rules looked up (OPA's `Ref`). */
+  ref?: string[];
 }
 
 /**
@@ -40,7 +43,7 @@ export class Tracer {
   readonly events: TraceEvent[] = [];
   private nextId = 0;
   /** The query (body) being evaluated now, for `trace()` notes. */
-  current = { id: 0, parent: 0, loc: undefined as Location | undefined };
+  current = { id: 0, parent: 0, loc: undefined as Location | undefined, expr: undefined as Expr | undefined, frame: undefined as Frame | undefined };
   private readonly ruleOf = new WeakMap<Body, Rule>();
   private readonly singles = new WeakMap<Expr, Body>();
 
@@ -53,6 +56,27 @@ export class Tracer {
 
   note(message: string): void {
     this.events.push({ op: "Note", queryId: this.current.id, parentId: this.current.parent, node: "", isExpr: false, isBody: false, location: this.current.loc, message });
+  }
+
+  /**
+   * OPA's Index event: the expression under evaluation looks up the rules at `path` (a rule
+   * document or a function call). Gantry has no rule index, so every rule matches, as in OPA
+   * when no rule body compares the input with a constant; "early exit" as OPA decides it: all
+   * complete rules with one value.
+   */
+  index(path: readonly string[], rules: readonly Rule[]): void {
+    const { id, parent, loc, expr, frame } = this.current;
+    if (!expr) return;
+    const first = rules[0];
+    const early = first !== undefined && rules.every((r) => r.kind !== "set" && !isObjectRule(r) && termText(r.value) === termText(first.value));
+    const message = `(matched ${rules.length} rule${rules.length === 1 ? "" : "s"}${early ? ", early exit" : ""})`;
+    this.events.push({ op: "Index", queryId: id, parentId: parent, node: path.join("."), isExpr: true, isBody: false, location: loc, message, ast: expr, index: this.indexOf(expr), ref: [...path], locals: frame?.bindings() });
+  }
+
+  private readonly positions = new WeakMap<Expr, number>();
+
+  private indexOf(e: Expr): number {
+    return this.positions.get(e) ?? 0;
   }
 
   /** Evaluates a body from expression `i0` on with Enter/Eval/Fail/Redo/Exit events. */
@@ -73,14 +97,18 @@ export class Tracer {
         push("Exit", head, false, loc, whole);
         this.current = outer;
         const stop = k();
-        this.current = { id, parent, loc };
+        this.current = { id, parent, loc, expr: undefined, frame: f };
         if (!stop) push("Redo", head, false, loc, whole);
         return stop;
       }
       const e = body[i]!;
       const text = exprText(e);
-      this.current = { id, parent, loc: e.loc };
+      this.current = { id, parent, loc: e.loc, expr: e, frame: f };
+      this.positions.set(e, i);
       push("Eval", text, true, e.loc, e, i);
+      // OPA unifies the two sides of `=` / `:=` first: its Unify event shows them with the
+      // vars bound so far replaced by their values.
+      if (e.kind === "unify" && !e.negated) push("Unify", `${boundText(e.left, f)} = ${boundText(e.right, f)}`, true, e.loc, e, i);
       let solutions = 0;
       let single = this.singles.get(e);
       if (!single) { single = [e]; this.singles.set(e, single); }
@@ -139,4 +167,18 @@ export function formatTrace(events: readonly TraceEvent[], mode: ExplainMode): s
     return `${where(e).padEnd(width)} ${text}`;
   });
   return lines.length ? lines.join("\n") + "\n" : "";
+}
+
+/** A rule of a partial object (`p[k] := v`): its values differ by key, never an early exit. */
+function isObjectRule(r: Rule): boolean {
+  return r.path.length > 1 || r.key !== undefined;
+}
+
+/** A unify operand as OPA's bindings show it: a bound var is its value. */
+function boundText(t: Term, f: Frame): string {
+  if (t.type === "var") {
+    const v = f.get(t.name);
+    if (v !== undefined) return toRegoString(v);
+  }
+  return termText(t);
 }

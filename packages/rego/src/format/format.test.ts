@@ -105,6 +105,25 @@ describe("policy fmt: opa fmt's layout", () => {
     expect(v1("package p\n\nz := [1,\n# two next\n2]\n")).toBe("package p\n\nz := [\n\t1,\n\t# two next\n\t2,\n]\n");
   });
 
+  // opa fmt never joins two comments into one (`# a # b` reads as a single comment).
+  it("keeps two comments bound for one line apart: imports carry their own when sorted", () => {
+    // As OPA's writeImports: each import's end-of-line comment moves with it.
+    expect(v1("package p\n\nimport rego.v1 # a\nimport input.x # b\n\nx := 1\n"))
+      .toBe("package p\n\nimport input.x # b\nimport rego.v1 # a\n\nx := 1\n");
+    expect(v1("package p\n\nimport data.b # one\nimport data.a # two\nimport data.c\n"))
+      .toBe("package p\n\nimport data.a # two\nimport data.b # one\nimport data.c\n");
+    // A structure laid out on one line with comments on two of its rows: the first ends the
+    // line, the second gets a line of its own; formatting again changes nothing.
+    const call = v1("package p\n\nallow if {\n\tf(1, 2, # a\n\t) # b\n}\n");
+    expect(call).toBe("package p\n\nallow if {\n\tf(1, 2) # a\n\t# b\n}\n");
+    expect(v1(call)).toBe(call);
+    for (const src of ["package p\n\nx := [1, 2, # a\n] # b\n", "package p\n\nimport rego.v1 # a\nimport input.x # b\n"]) {
+      const once = v1(src);
+      expect(once).not.toMatch(/# \w+ #/);
+      expect(v1(once)).toBe(once);
+    }
+  });
+
   it("is idempotent and refuses v0 names that are keywords in v1", () => {
     const once = v0("package p\np[x] { x := input.xs[_] }\nq = 1 { p[1] }\n");
     expect(v1(once)).toBe(once);

@@ -73,9 +73,13 @@ export class ModuleFormatter extends TermFormatter {
       else g.push(imp);
     }
     for (const g of groups) {
+      // As opa fmt: each import's end-of-line comment travels with it when the group is sorted.
+      const own = new Map(g.map((imp) => [imp, this.w.takeComment(imp.loc.row)]));
       this.w.insertComments(g[0]!.loc.row);
       for (const imp of [...g].sort(compareImports)) {
         this.w.insertComments(imp.loc.row);
+        const c = own.get(imp);
+        if (c) this.w.endLineWith(c);
         this.w.startLine();
         this.w.write("import " + importName(imp).map((p, i) => (i === 0 ? p : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? "." + p : `[${JSON.stringify(p)}]`)).join(""));
         if (imp.alias) this.w.write(" as " + imp.alias);

@@ -11,6 +11,11 @@ export class LineWriter {
   /** Whether the current line has been started (indentation written). */
   inline = false;
   private lineEnd: Comment | undefined;
+  /**
+   * End-of-line comments that arrived for a line which already has one: written on lines of
+   * their own right after it, never joined into one comment (`# a # b` would read as one).
+   */
+  private overflow: Comment[] = [];
   /** While set, a pending end-of-line comment stays for the next line end (multi-line openers). */
   private delay = false;
   private lineStart = 0;
@@ -29,12 +34,30 @@ export class LineWriter {
 
   endLine(): void {
     this.inline = false;
+    let after: Comment[] = [];
     if (this.lineEnd && !this.delay) {
       this.out += " #" + this.lineEnd.text;
       this.lineEnd = undefined;
+      after = this.overflow;
+      this.overflow = [];
     }
     this.delay = false;
     this.out += "\n";
+    for (const c of after) this.out += "\t".repeat(this.level) + "#" + c.text + "\n";
+  }
+
+  /** Removes and returns the comment on `row`, if any (a line that writes its own comment). */
+  takeComment(row: number): Comment | undefined {
+    const i = this.comments.findIndex((c) => c.row === row);
+    if (i < 0) return undefined;
+    const [c] = this.comments.splice(i, 1);
+    return c;
+  }
+
+  /** Makes `c` the end-of-line comment of the line about to be written. */
+  endLineWith(c: Comment): void {
+    if (this.lineEnd) this.overflow.push(c);
+    else this.lineEnd = c;
   }
 
   blankLine(): void {
@@ -78,7 +101,7 @@ export class LineWriter {
     if (rest[0]?.row === row) {
       const c = rest[0];
       rest = rest.slice(1);
-      if (this.lineEnd && this.lineEnd !== c) this.lineEnd = { ...this.lineEnd, text: `${this.lineEnd.text} #${c.text}` };
+      if (this.lineEnd && this.lineEnd !== c) this.overflow.push(c);
       else this.lineEnd = c;
     }
     this.comments = rest;

@@ -1,12 +1,18 @@
 import type { Run } from "@gantry/contract";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { runHref, stackHref, usePlainLinks } from "../../app/plain-links.js";
 import { ErrorBox, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { prefetchStackAt } from "../stacks/queries.js";
 import { overviewQuery } from "./queries.js";
 
-/** The bird's-eye view: stacks by state, what runs, what waits for a person, what failed, worker pools. Refreshed live. */
+/**
+ * The bird's-eye view: stacks by state, what runs, what waits for a person, what failed, worker
+ * pools. Refreshed live. The run lists (up to 150 rows) use plain links (plain-links.ts).
+ */
 export function OverviewPage() {
   const overview = useQuery(overviewQuery());
+  const links = usePlainLinks(prefetchStackAt);
   if (overview.error) return <ErrorBox error={overview.error} />;
   if (!overview.data) return <Loading what="the overview" />;
   const o = overview.data;
@@ -28,7 +34,7 @@ export function OverviewPage() {
           {states.length === 0 ? <li className="muted">No stacks yet. Create one with <code>gantry stack create</code>.</li> : null}
         </ul>
       </section>
-      <div className="grid2">
+      <div className="grid2" {...links}>
         <RunList id="waiting" title="Waiting for a person" runs={o.runsWaitingForPeople} empty="Nothing waits for a person." />
         <RunList id="progress" title="Runs in progress" runs={o.runsInProgress} empty="No run is in progress." />
         <RunList id="failures" title="Recent failures" runs={o.recentFailures} empty="No failures in the last 7 days." />
@@ -58,8 +64,8 @@ function RunList({ id, title, runs, empty }: { id: string; title: string; runs: 
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td><Link to="/stacks/$stackId" params={{ stackId: r.stackId }}>{r.stackId}</Link></td>
-                <td><Link to="/stacks/$stackId/runs/$runId" params={{ stackId: r.stackId, runId: r.id }}>{r.type.toLowerCase()} {r.id.slice(-6)}</Link></td>
+                <td><a href={stackHref(r.stackId)}>{r.stackId}</a></td>
+                <td><a href={runHref(r.stackId, r.id)}>{r.type.toLowerCase()} {r.id.slice(-6)}</a></td>
                 <td><StateBadge state={r.state} /></td>
                 <td><TimeAgo at={r.updatedAt} /></td>
               </tr>

@@ -1,26 +1,29 @@
-import type { AppliedEntity, Stack } from "@gantry/contract";
+import type { Stack } from "@gantry/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
+import { Deferred } from "../../app/deferred.js";
+import { runHref, usePlainLinks } from "../../app/plain-links.js";
 import { ErrorBox, Facts, Labels, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
 import { useState } from "react";
-import { DependencyGraph } from "./DependencyGraph.js";
 import { RunDurations } from "./RunDurations.js";
-import { StackAutomation } from "./StackAutomation.js";
-import { StackEnvironment } from "./StackEnvironment.js";
 import { stackQuery, stackRunsQuery } from "./queries.js";
-import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
+import { StackDetails } from "./StackDetails.js";
 
-/** One stack: its settings, runs, environment, and why each policy and context applies. */
+/**
+ * One stack: its settings and runs first (the header often straight from the stacks list's
+ * row, see queries.ts), then, once near the viewport or shortly after the runs are on screen,
+ * its outputs, resources, dependencies, automation, environment and attachments (StackDetails).
+ */
 export function StackPage() {
   const { stackId } = useParams({ from: "/stacks/$stackId" });
   const qc = useQueryClient();
   const navigate = useNavigate();
   const stack = useQuery(stackQuery(stackId));
   const runs = useQuery(stackRunsQuery(stackId));
-  const explain = useQuery({ queryKey: ["explain", stackId], queryFn: () => call("explainStack", { params: { id: stackId } }), enabled: !!stack.data });
   const role = useRole(stack.data?.spaceId);
+  const links = usePlainLinks();
   const [panel, setPanel] = useState<"task" | "destroy" | null>(null);
   const [command, setCommand] = useState("");
   const trigger = useMutation({
@@ -80,14 +83,13 @@ export function StackPage() {
       ]} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h">Runs</h2>
-        {runs.data ? <RunDurations runs={runs.data.items} /> : null}
-        {runs.error ? <ErrorBox error={runs.error} /> : null}
+        {runs.data ? <RunDurations runs={runs.data.items} /> : runs.error ? <ErrorBox error={runs.error} /> : <div className="runs-loading"><Loading what="runs" /></div>}
         <table>
           <thead><tr><th scope="col">Run</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Commit</th><th scope="col">Changes</th><th scope="col">Triggered by</th><th scope="col">Created</th></tr></thead>
-          <tbody>
+          <tbody {...links}>
             {runs.data?.items.map((r) => (
               <tr key={r.id}>
-                <td><Link to="/stacks/$stackId/runs/$runId" params={{ stackId, runId: r.id }}>{r.id.slice(-8)}</Link></td>
+                <td><a href={runHref(stackId, r.id)}>{r.id.slice(-8)}</a></td>
                 <td>{r.type}</td>
                 <td><StateBadge state={r.state} /></td>
                 <td>{r.commit.sha ? <code>{r.commit.sha.slice(0, 8)}</code> : r.commit.branch} {r.commit.message ? <span className="muted">{r.commit.message.split("\n")[0]}</span> : null}</td>
@@ -100,54 +102,9 @@ export function StackPage() {
         </table>
         {runs.data?.items.length === 0 ? <p className="muted">No runs yet.</p> : null}
       </section>
-      <div className="grid2">
-        <StackOutputsSection stackId={stackId} />
-        <StackResourcesSection stackId={stackId} />
-      </div>
-      <section aria-labelledby="deps-h">
-        <h2 id="deps-h">Dependencies</h2>
-        <DependencyGraph stackId={stackId} />
-      </section>
-      <StackAutomation stackId={stackId} canWrite={canWrite} />
-      <div className="grid2">
-        <section aria-labelledby="env-h">
-          <h2 id="env-h">Environment</h2>
-          <StackEnvironment stackId={stackId} contexts={explain.data?.contexts} />
-        </section>
-        <section aria-labelledby="explain-h">
-          <h2 id="explain-h">Policies, contexts and integrations</h2>
-          {explain.data ? (
-            <>
-              <Applied title="Policies" items={explain.data.policies} />
-              <Applied title="Contexts" items={explain.data.contexts} />
-              <Applied title="Integrations" items={explain.data.integrations} />
-            </>
-          ) : <Loading what="attachments" />}
-        </section>
-      </div>
-    </>
-  );
-}
-
-function reason(r: AppliedEntity["reasons"][number]): string {
-  return r.kind === "direct" ? "attached directly" : r.stackLabel ? `label ${r.label} matches stack label ${r.stackLabel}` : `label ${r.label}`;
-}
-
-function Applied({ title, items }: { title: string; items: AppliedEntity[] }) {
-  return (
-    <>
-      <h3>{title}</h3>
-      {items.length === 0 ? <p className="muted">None.</p> : (
-        <ul>
-          {items.map((e) => (
-            <li key={e.id}>
-              {e.kind === "policy" ? <Link to="/policies/$policyId" params={{ policyId: e.id }}>{e.name}</Link> : e.name}
-              {e.type ? <span className="muted"> ({e.type})</span> : null}: {e.reasons.map(reason).join("; ")}
-              {e.throughSpaces.length > 1 ? <span className="muted"> — through {e.throughSpaces.join(" → ")}</span> : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Deferred after={!!runs.data} minHeight="60vh">
+        <StackDetails stackId={stackId} canWrite={canWrite} />
+      </Deferred>
     </>
   );
 }

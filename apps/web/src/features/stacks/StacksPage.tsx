@@ -1,11 +1,12 @@
 import type { Stack } from "@gantry/contract";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { spacesQuery } from "../../app/api.js";
 import { ErrorBox, Labels, StateBadge, TimeAgo } from "../../app/ui.js";
 import { NewLink } from "../../app/NewLink.js";
-import { stacksPageQuery, type StacksSearch } from "./queries.js";
+import { runHref, stackHref, usePlainLinks } from "../../app/plain-links.js";
+import { prefetchStackAt, stacksPageQuery, type StacksSearch } from "./queries.js";
 import { SortHeader } from "./SortHeader.js";
 
 export type { StacksSearch } from "./queries.js";
@@ -18,13 +19,16 @@ const STACK_STATES = Object.keys({
 
 /**
  * Every stack the person can read, filtered on the server (space, label, state, text) and
- * fetched a page at a time as the list scrolls, so 10,000 stacks stay smooth.
+ * fetched a page at a time as the list scrolls, so 10,000 stacks stay smooth. Its links are
+ * plain anchors followed by the router (plain-links.ts); hovering, focusing or pressing one
+ * prefetches that stack's page.
  */
 export function StacksPage() {
   const search = useSearch({ from: "/stacks" });
   const navigate = useNavigate({ from: "/stacks" });
   const spaces = useQuery(spacesQuery());
   const stacks = useInfiniteQuery(stacksPageQuery(search));
+  const links = usePlainLinks(prefetchStackAt);
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = sentinel.current;
@@ -87,12 +91,12 @@ export function StacksPage() {
             <SortHeader label="Updated" by="updated" sort={search.sort} onSort={(sort) => set({ sort })} />
           </tr>
         </thead>
-        <tbody>
+        <tbody {...links}>
           {items.map((s) => (
             <tr key={s.id}>
-              <td><Link to="/stacks/$stackId" params={{ stackId: s.id }}>{s.name}</Link>{s.name !== s.id ? <div className="muted">{s.id}</div> : null}</td>
+              <td><a href={stackHref(s.id)}>{s.name}</a>{s.name !== s.id ? <div className="muted">{s.id}</div> : null}</td>
               <td><StateBadge state={s.state} /></td>
-              <td>{s.lastRun ? <><Link to="/stacks/$stackId/runs/$runId" params={{ stackId: s.id, runId: s.lastRun.id }} aria-label={`last run of ${s.id}: ${s.lastRun.state}`}><StateBadge state={s.lastRun.state} /></Link> <TimeAgo at={s.lastRun.createdAt} />{s.lastRun.commitSha ? <> <code>{s.lastRun.commitSha.slice(0, 7)}</code></> : null}</> : <span className="muted">none</span>}</td>
+              <td>{s.lastRun ? <><a href={runHref(s.id, s.lastRun.id)} aria-label={`last run of ${s.id}: ${s.lastRun.state}`}><StateBadge state={s.lastRun.state} /></a> <TimeAgo at={s.lastRun.createdAt} />{s.lastRun.commitSha ? <> <code>{s.lastRun.commitSha.slice(0, 7)}</code></> : null}</> : <span className="muted">none</span>}</td>
               <td>{s.spaceId}</td>
               <td>{s.branch}</td>
               <td><Labels labels={s.labels} /></td>
