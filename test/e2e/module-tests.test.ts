@@ -7,7 +7,9 @@
  *   by label, as to stacks, and a PLAN policy attached to the module judges its test runs;
  * - a version whose test passes is offered, one whose test fails is FAILED and not picked by
  *   `~> 2.0`, and a test that cannot init names the test and the config file;
- * - the simulated cloud holds nothing afterwards: every test destroyed what it made.
+ * - the simulated cloud holds nothing afterwards: every test destroyed what it made;
+ * - a version that passes its tests later does then what publishing does at once: its
+ *   consumer's proposed run is queued (the module's triggerConsumers) and resolves it.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -186,4 +188,27 @@ describe("module test cases as TESTING runs with the real terraform and the AWS 
     expect(log).toMatch(/platform\/bucket\/aws 2\.2\.0 for bucket/);
     await t.admin.call("updateModule", { params: { id: "bucket" }, body: { offerFailedVersions: false } });
   }, 600_000);
+
+  it("a version that passes its tests later queues its consumer's proposed run, which resolves it", async () => {
+    await t.admin.call("updateModule", { params: { id: "bucket" }, body: { triggerConsumers: "PROPOSED" } });
+    modules.commit({ ...bucketModule(false), "modules/bucket/.spacelift/config.yml": testConfig("examples/basic") }, "fix the example");
+    modules.git("tag", "v2.3.0");
+    const published = await t.admin.call("publishModuleVersion", { params: { id: "bucket" }, body: { ref: "v2.3.0" } });
+    expect(published.published.map((v) => [v.version, v.state, v.impact])).toEqual([["2.3.0", "PENDING", null]]);
+    expect(published.impact).toEqual([]);
+    const passed = await settledVersion("2.3.0");
+    expect(passed.version.state, passed.logs.join("\n")).toBe("ACTIVE");
+    // The reaction follows the commit of the test run's end: wait for it to be kept on the version.
+    let impact = passed.version.impact;
+    for (let i = 0; !impact && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      impact = (await t.admin.call("getModuleVersion", { params: { id: "bucket", version: "2.3.0" } })).impact;
+    }
+    expect(impact?.consumers.map((c) => [c.stackId, c.currentVersion, c.admits])).toEqual([["consumer", "2.2.0", true]]);
+    expect(impact?.triggered.map((x) => [x.stackId, x.type, x.cause])).toEqual([["consumer", "PROPOSED", "triggerConsumers"]]);
+    const r = await waitForRun(t.admin, impact!.triggered[0]!.runId, undefined, RUN_WAIT_MS);
+    const log = await runLog(t.admin, r.id);
+    expect(r.state, `${r.failureReason}\n${log}`).toBe("FINISHED");
+    expect(log).toMatch(/platform\/bucket\/aws 2\.3\.0 for bucket/);
+  }, 900_000);
 });

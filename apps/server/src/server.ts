@@ -24,6 +24,7 @@ import { driftSchedulerSubsystem } from "./drift/scheduler.js";
 import { scheduleRunnerSubsystem } from "./schedules/runner.js";
 import type { PeriodicSubsystem } from "./subsystems/periodic.js";
 import { SubsystemRunner } from "./subsystems/runner.js";
+import { registryTokenSweeperSubsystem } from "./registry/token-sweeper.js";
 import type { SubsystemStatus } from "./subsystems/subsystem.js";
 import { reaperSubsystem } from "./workers/reaper.js";
 import { vcsFeedbackSubsystem } from "./vcs/feedback/service.js";
@@ -72,6 +73,8 @@ export interface RunningServer {
   notificationsForTests?: Pick<NotificationSubsystem, "drained" | "wake">;
   /** Runs a round of the dependency dispatcher now, for tests. */
   dependencyDispatcherForTests?: { runNow(): Promise<void> };
+  /** Deletes expired registry tokens and those of ended runs now. */
+  registryTokenSweeperForTests?: { runNow(): Promise<void> };
   /** The background subsystems of this replica and their state. */
   subsystems(): SubsystemStatus[];
   close(): Promise<void>;
@@ -211,6 +214,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   // A transition made here wakes the deliverer at once; others' arrive within its interval.
   services.runEngine.events.onRunChanged(() => notifications.wake());
   background.add(services.dependencyDispatcher);
+  const registryTokenSweeper = registryTokenSweeperSubsystem(store.db, services.clock);
+  background.add(registryTokenSweeper);
   background.start();
   subsystemStatus = () => background.status();
   log.info({ url, database: store.dialect, oidcIssuer: oidc.issuer }, "gantry server listening");
@@ -229,6 +234,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     vcsForTests: { pollNow: () => vcsPoller.runNow(), feedbackIdle: () => vcsFeedback.idle() },
     notificationsForTests: notifications,
     dependencyDispatcherForTests: services.dependencyDispatcher,
+    registryTokenSweeperForTests: registryTokenSweeper,
     subsystems: () => background.status(),
     async close() {
       // In-flight requests get a few seconds to finish; then connections still open are cut (a

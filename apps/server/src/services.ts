@@ -38,7 +38,9 @@ import { webhookService } from "./notifications/webhook-service.js";
 import { moduleService } from "./modules/service.js";
 import { modulePublisher } from "./modules/publish.js";
 import { moduleConsumers } from "./modules/consumers.js";
+import { runProviderPins } from "./providers/run-pins.js";
 import { publishImpact } from "./modules/impact.js";
+import { versionActivation } from "./modules/activation.js";
 import { modulePushHandler } from "./modules/vcs-push.js";
 import { moduleTestRunner } from "./modules/test-runs.js";
 import type { RegistrySettings } from "./modules/rows.js";
@@ -66,9 +68,11 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const registry: RegistrySettings = opts.registry ?? { host: "127.0.0.1", aliases: [], httpsUrl: null, caCertificatePem: null, archiveMaxBytes: 100 * 1024 * 1024 };
   const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
   // A version with test cases stays PENDING until its TESTING runs settle it (see modules/test-runs.ts).
-  const moduleTests = moduleTestRunner(runEngine, runs);
+  // An ACTIVE version (at publish, or when its tests pass) triggers its consumers and TRIGGER policies.
+  const reactToActiveVersion = versionActivation(core, publishImpact(runEngine, runs));
+  const moduleTests = moduleTestRunner(runEngine, runs, (versionId) => reactToActiveVersion(versionId));
   runEngine.onSettled.push(moduleTests.settled);
-  const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onPublished: publishImpact(runEngine, runs), onTestsRecorded: moduleTests.queue });
+  const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onActive: reactToActiveVersion, onTestsRecorded: moduleTests.queue });
   return {
     registry,
     modulePublisher: publisher,
@@ -76,6 +80,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
     moduleConsumers: moduleConsumers(core, registry),
     providers: providerService(core, { registry, blobs: runEngine.blobs }),
     registryTokens: registryTokenService(core),
+    providerPins: runProviderPins(core.db),
     notificationBell,
     webhooks: webhookService(core, { wakeDeliverer: () => notificationBell.ring() }),
     slack: slackService(core),

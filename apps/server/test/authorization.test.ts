@@ -245,7 +245,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },
       createRegistryToken: { description: `walk ${n}` },
       createProviderNamespace: { id: `ns${n}`, spaceId: "team" }, addProviderGpgKey: { asciiArmor: addableKeys[n % addableKeys.length]!.publicKey },
-      publishProviderVersion: provider2,
+      publishProviderVersion: provider2, updateProviderVersion: { yanked: true },
       checkPolicy: { body: "package spacelift\ndeny contains \"no\" if false", type: "PLAN" },
       // A newer serial of sv's lineage each time, so every allowed caller's import succeeds.
       importState: { state: { version: 4, serial: 100 + n, lineage: "l", resources: [], outputs: {} } },

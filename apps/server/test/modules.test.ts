@@ -72,7 +72,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.3.0\ntest_defaults:\n  environment:\n    TF_VAR_region: eu-west-1\ntests:\n  - name: default\n    project_root: examples/default\n" }, "config version");
     const r = await t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } });
     expect(r.published.map((v) => [v.version, v.tag, v.state])).toEqual([["2.3.0", null, "PENDING"]]);
-    expect(r.warnings).toEqual(['version 2.3.0 is not offered until its 1 test case from modules/vpc/.spacelift/config.yml pass (TESTING runs of stack "module:vpc"); consumers are not triggered for it']);
+    expect(r.warnings).toEqual(['version 2.3.0 is not offered until its 1 test case from modules/vpc/.spacelift/config.yml pass (TESTING runs of stack "module:vpc"); its consumers and TRIGGER policies react when they do (the version\'s impact)']);
     const test = r.published[0]!.tests[0]!;
     expect(test).toMatchObject({ name: "default", projectRoot: "modules/vpc/examples/default", negative: false, outcome: "PENDING" });
     // The test run is a TESTING run of the module's host stack at the version's commit, on its worker pool.
@@ -95,7 +95,7 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     await t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
     const push = await failure(t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-push" } }));
     expect(push.status).toBe(409);
-    expect(push.message).toBe("GIT_PUSH policies are not evaluated for modules: a module takes PLAN, APPROVAL, INITIALIZATION, TRIGGER policies (its test runs, and TRIGGER when a version is published)");
+    expect(push.message).toBe("GIT_PUSH policies are not evaluated for modules: a module takes PLAN, APPROVAL, INITIALIZATION, TRIGGER, NOTIFICATION policies (its test runs, TRIGGER when a version becomes ACTIVE, NOTIFICATION for its events)");
     const listed = await t.admin.call("listModuleAttachments", { params: { id: "vpc" } });
     expect(listed.items.map((a) => [a.kind, a.entityId, a.priority])).toEqual([["context", "vpc-ctx", 3], ["policy", "vpc-plan", 0]]);
     await t.admin.call("detachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });
@@ -103,11 +103,40 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     expect((await t.admin.call("listModuleAttachments", { params: { id: "vpc" } })).items).toEqual([]);
   });
 
+  it("counts a module as a module in space and worker pool refusals; its explain leaves out GIT_PUSH and TASK policies", async () => {
+    await t.admin.call("createSpace", { body: { id: "lonely-space", name: "lonely-space" } });
+    await t.admin.call("createWorkerPool", { body: { id: "lonely-pool", name: "lonely-pool", spaceId: "lonely-space" } });
+    await t.admin.call("createModule", { body: { id: "lonely", name: "lonely", terraformProvider: "aws", repository: repo.path, projectRoot: "modules/vpc", spaceId: "lonely-space", labels: ["lonely"], workerPoolId: "lonely-pool" } });
+    const space = await failure(t.admin.call("deleteSpace", { params: { id: "lonely-space" } }));
+    expect([space.status, space.message]).toEqual([409, 'space "lonely-space" is not empty (1 module(s)): move or delete them first']);
+    const usedPool = await failure(t.admin.call("deleteWorkerPool", { params: { id: "lonely-pool" } }));
+    expect([usedPool.status, usedPool.message]).toEqual([409, `worker pool "lonely-pool" runs the tests of module lonely: set the module's workerPoolId to another pool first`]);
+
+    // Auto-attached by the module's label: PLAN and NOTIFICATION apply to a module, GIT_PUSH and TASK are never evaluated for one.
+    for (const type of ["PLAN", "NOTIFICATION", "GIT_PUSH", "TASK"] as const) {
+      await t.admin.call("createPolicy", { body: { id: `lonely-${type.toLowerCase()}`, name: `lonely-${type}`, spaceId: "lonely-space", type, labels: ["autoattach:lonely"], body: "package spacelift" } });
+    }
+    const explained = await t.admin.call("explainStack", { params: { id: "module:lonely" } });
+    expect(explained.policies.map((p) => [p.id, p.type]).sort()).toEqual([["lonely-notification", "NOTIFICATION"], ["lonely-plan", "PLAN"]]);
+    expect(explained.hints ?? []).toEqual([]);
+    // A stack with the same label sees all four (the filter is the module's, not the label's).
+    await t.admin.call("createStack", { body: { id: "lonely-stack", name: "lonely-stack", spaceId: "lonely-space", repository: repo.path, labels: ["lonely"] } });
+    expect((await t.admin.call("explainStack", { params: { id: "lonely-stack" } })).policies.map((p) => p.type).sort()).toEqual(["GIT_PUSH", "NOTIFICATION", "PLAN", "TASK"]);
+    const both = await failure(t.admin.call("deleteSpace", { params: { id: "lonely-space" } }));
+    expect(both.message).toBe('space "lonely-space" is not empty (1 stack(s), 1 module(s), 4 policy(ies)): move or delete them first');
+
+    await t.admin.call("deleteStack", { params: { id: "lonely-stack" } });
+    for (const type of ["plan", "notification", "git_push", "task"]) await t.admin.call("deletePolicy", { params: { id: `lonely-${type}` } });
+    await t.admin.call("deleteModule", { params: { id: "lonely" } });
+    await t.admin.call("deleteWorkerPool", { params: { id: "lonely-pool" } });
+    await t.admin.call("deleteSpace", { params: { id: "lonely-space" } });
+  });
+
   it("refuses test settings it would not act on, naming the file and the key, storing nothing", async () => {
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - name: default\n    runner_image: custom:latest\n" }, "runner image");
     const bad = await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }));
     expect(bad.status).toBe(422);
-    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
+    expect(bad.message).toBe("modules/vpc/.spacelift/config.yml:5:5: tests[0].runner_image is not supported yet (a test takes name, project_root, environment and negative): fix the module's config file and publish again");
     repo.commit({ "modules/vpc/.spacelift/config.yml": "version: 1\nmodule_version: 2.4.0\ntests:\n  - project_root: ../../../etc\n" }, "no name");
     expect((await failure(t.admin.call("publishModuleVersion", { params: { id: "vpc" }, body: { ref: "main" } }))).message).toContain("tests[0].name is required");
     expect((await t.admin.call("listModuleVersions", { params: { id: "vpc" } })).items.map((v) => v.version)).not.toContain("2.4.0");

@@ -15,6 +15,7 @@ import { administrativeOptions } from "./admin/options.js";
 import { mountFiles, projectDir, runEnvironment, writeCliConfig } from "./workspace/prepare.js";
 import { describeInstallation, providerInstallation, type ProviderUpstream } from "./workspace/provider-installation.js";
 import { installationPlan } from "./workspace/installation-plan.js";
+import { lockedProviders } from "./workspace/locked-providers.js";
 import { runIdentityEnvironment } from "./credentials/run-identity.js";
 import { registryCliConfig } from "./workspace/registry-config.js";
 import { resolvedModules } from "./workspace/resolved-modules.js";
@@ -238,6 +239,12 @@ export async function executeJob(claimed: Job, opts: ExecutorOptions, stop: Abor
     reportSoon("INITIALIZING", { ...(commit ? { commitSha: commit } : {}), ...commitInfo });
     log.setPhase("initializing");
     await hooks("beforeInit");
+    // The lock file's pins, so Gantry's registry still lists a yanked version this stack is locked to.
+    const locked = job.registry ? lockedProviders(project) : [];
+    if (locked.length) {
+      await reported;
+      await api.call("reportLockedProviders", { params: { id: job.runId }, body: { providers: locked } }, job.runToken);
+    }
     // Inits take turns on the worker's shared plugin cache; plans and applies run side by side.
     const init = () => vendor.init();
     await (cache ? cache.exclusive(init) : init());

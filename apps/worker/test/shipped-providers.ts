@@ -6,15 +6,25 @@ import { buildProviderBinary, layoutMirror } from "@gantry/tfplugin/packaging";
 
 const providers = join(import.meta.dirname, "../../../packages/providers/src");
 
-export async function buildShippedMirror(): Promise<string> {
+/**
+ * Gantry's provider and the AWS simulator under gantry.dev (version 0.1.0); with `spacelift`,
+ * also Gantry's provider under Spacelift's address (registry.terraform.io/spacelift-io/spacelift
+ * 1.53.5), as the providers package's build lays it out.
+ */
+export async function buildShippedMirror(opts: { spacelift?: boolean } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "gantry-shipped-mirror-"));
   // CommonJS bundles in extension-less files: keep node from reading them as ES modules.
   writeFileSync(join(dir, "package.json"), '{ "type": "commonjs" }\n');
   const mirrorDir = join(dir, "mirror");
-  for (const p of [{ entry: "aws/main.ts", namespace: "sim", name: "aws" }, { entry: "gantry/main.ts", namespace: "gantry", name: "gantry" }]) {
+  const builds = [
+    { entry: "aws/main.ts", host: "gantry.dev", namespace: "sim", name: "aws", version: "0.1.0" },
+    { entry: "gantry/main.ts", host: "gantry.dev", namespace: "gantry", name: "gantry", version: "0.1.0" },
+    ...(opts.spacelift ? [{ entry: "spacelift/main.ts", host: "registry.terraform.io", namespace: "spacelift-io", name: "spacelift", version: "1.53.5" }] : []),
+  ];
+  for (const p of builds) {
     const binary = join(dir, "bin", `terraform-provider-${p.name}`);
     await buildProviderBinary({ entry: join(providers, p.entry), outFile: binary });
-    await layoutMirror({ mirrorDir, host: "gantry.dev", namespace: p.namespace, name: p.name, version: "0.1.0", binary });
+    await layoutMirror({ mirrorDir, host: p.host, namespace: p.namespace, name: p.name, version: p.version, binary });
   }
   return mirrorDir;
 }

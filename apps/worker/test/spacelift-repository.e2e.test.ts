@@ -1,7 +1,7 @@
 /**
  * A Spacelift repository's run settings, with the real terraform: `.spacelift/config.yml` at the
  * repository root (hooks, project root, environment, per stack and as defaults) is applied as
- * Spacelift does, a key Gantry does not support fails the run naming file:line and key, and the
+ * Spacelift does, a key Gantry does not support fails the run naming file:line:col and key, and the
  * run sees Spacelift's TF_VAR_spacelift_* environment with Gantry's values.
  */
 import { mkdtempSync } from "node:fs";
@@ -105,13 +105,13 @@ describe("a Spacelift repository's runtime configuration and environment (sqlite
     expect(log).toContain("environment: FROM_DEFAULTS (stack_defaults)");
   });
 
-  it("fails a run whose settings use a key Gantry does not support, naming file:line and the key", async () => {
+  it("fails a run whose settings use a key Gantry does not support, naming file:line:col and the key", async () => {
     const imaged = await proposed("imaged");
     expect(imaged.run.state).toBe("FAILED");
-    expect(imaged.run.failureReason).toContain(".spacelift/config.yml:23: stacks.imaged.runner_image is not supported by Gantry");
+    expect(imaged.run.failureReason).toContain(".spacelift/config.yml:23:5: stacks.imaged.runner_image is not supported by Gantry");
     const misspelled = await proposed("misspelled");
     expect(misspelled.run.state).toBe("FAILED");
-    expect(misspelled.run.failureReason).toContain(".spacelift/config.yml:25: stacks.misspelled.befor_init is not a stack setting of the runtime configuration (known: before_init, after_init");
+    expect(misspelled.run.failureReason).toContain(".spacelift/config.yml:25:5: stacks.misspelled.befor_init is not a stack setting of the runtime configuration (known: before_init, after_init");
   });
 
   it("gives hooks Spacelift's TF_VAR_spacelift_* variables with Gantry's values", async () => {

@@ -3,7 +3,7 @@ import { endpoint } from "./endpoint.js";
 import { IdParams, page, PageQuery } from "./schemas/common.js";
 import {
   AddProviderGpgKey, CreateProviderNamespace, Provider, ProviderGpgKey, ProviderGpgKeyParams, ProviderNamespace, ProviderParams,
-  ProviderPublishResult, ProviderVersion, ProviderVersionParams, PROVIDER_PUBLISH_MAX_BYTES, PublishProviderVersion,
+  ProviderPublishResult, ProviderVersion, ProviderVersionParams, PROVIDER_PUBLISH_MAX_BYTES, PublishProviderVersion, UpdateProviderVersion,
 } from "./schemas/provider.js";
 
 const read = { kind: "space", role: "read" } as const;
@@ -24,6 +24,7 @@ export const providerEndpoints = {
   listProviders: endpoint({ method: "GET", path: "/api/v1/providers", tag: "providers", summary: "list the providers the caller can read, with their latest version", access: authenticated, response: z.object({ items: z.array(Provider) }) }),
   listProviderVersions: endpoint({ method: "GET", path: "/api/v1/provider-namespaces/{id}/providers/{type}/versions", tag: "providers", summary: "every version of a provider, newest first, with its platforms", access: read, params: ProviderParams, response: z.object({ items: z.array(ProviderVersion) }) }),
   publishProviderVersion: endpoint({ method: "POST", path: "/api/v1/provider-namespaces/{id}/providers/{type}/versions", tag: "providers", summary: "publish a version: each zip is checked against SHA256SUMS and SHA256SUMS against its signature and the namespace's keys", access: write, params: ProviderParams, body: PublishProviderVersion, response: ProviderPublishResult, status: 201, bodyLimit: Math.ceil((PROVIDER_PUBLISH_MAX_BYTES * 4) / 3) + 2 * 1024 * 1024 }),
+  updateProviderVersion: endpoint({ method: "PATCH", path: "/api/v1/provider-namespaces/{id}/providers/{type}/versions/{version}", tag: "providers", summary: "yank a version (left out of terraform's version lists, still downloadable by exact version for lock files) or unyank it", access: write, params: ProviderVersionParams, body: UpdateProviderVersion, response: ProviderVersion }),
   deleteProviderVersion: endpoint({ method: "DELETE", path: "/api/v1/provider-namespaces/{id}/providers/{type}/versions/{version}", tag: "providers", summary: "delete a version (lock files naming its hashes will no longer install)", access: write, params: ProviderVersionParams, response: null, status: 204 }),
   deleteProvider: endpoint({ method: "DELETE", path: "/api/v1/provider-namespaces/{id}/providers/{type}", tag: "providers", summary: "delete a provider and every version of it", access: write, params: ProviderParams, response: null, status: 204 }),
 };

@@ -6,7 +6,7 @@ import { ImportState, StateVersion, StateVersionContent, StateVersionParams } fr
 import { CreateLocalPreview, CreateRun, LockStack, PolicyExplainQuery, PolicyExplanation, ReviewRun, Run, RunDetail, RunListQuery, RunLogQuery, RunLogs, RunPolicyParams } from "./schemas/run.js";
 import {
   AppendLogs, ClaimedJob, ClaimRun, CreatedWorkerPool, CreateWorkerPool, Heartbeat, HeartbeatAnswer, PlanDecision, RegisteredWorker,
-  RegisterWorker, ReportChanges, ReportModules, ReportOutputs, ReportPlan, ReportPlanJson, ReportTransition, RunIdParams, TransitionAnswer, Worker, WorkerParams, WorkerPool, WorkerPoolToken,
+  RegisterWorker, ReportChanges, ReportLockedProviders, ReportModules, ReportOutputs, ReportPlan, ReportPlanJson, ReportTransition, RunIdParams, TransitionAnswer, Worker, WorkerParams, WorkerPool, WorkerPoolToken,
 } from "./schemas/worker.js";
 
 const read = { kind: "space", role: "read" } as const;
@@ -66,5 +66,6 @@ export const workerEndpoints = {
   reportPlanJson: endpoint({ method: "POST", path: "/api/v1/worker/runs/{id}/plan-json", tag: "worker-protocol", summary: "the plan JSON and delta of a run that went on to apply before they were ready", access: worker, params: RunIdParams, body: ReportPlanJson, response: null, status: 204 }),
   reportOutputs: endpoint({ method: "POST", path: "/api/v1/worker/runs/{id}/outputs", tag: "worker-protocol", summary: "non-sensitive outputs after a tracked apply", access: worker, params: RunIdParams, body: ReportOutputs, response: null, status: 204 }),
   reportModules: endpoint({ method: "POST", path: "/api/v1/worker/runs/{id}/modules", tag: "worker-protocol", summary: "the registry modules terraform resolved at init: the stack's module consumers", access: worker, params: RunIdParams, body: ReportModules, response: null, status: 204 }),
+  reportLockedProviders: endpoint({ method: "POST", path: "/api/v1/worker/runs/{id}/locked-providers", tag: "worker-protocol", summary: "the provider versions the stack's lock file pins, before init: yanked ones stay listed to this run", access: worker, params: RunIdParams, body: ReportLockedProviders, response: null, status: 204 }),
   appendLogs: endpoint({ method: "POST", path: "/api/v1/worker/runs/{id}/logs", tag: "worker-protocol", summary: "append masked log text of a phase", access: worker, params: RunIdParams, body: AppendLogs, response: null, status: 204 }),
 };

@@ -18,6 +18,7 @@ const versionColumns: Column<ProviderVersion>[] = [
   { header: "protocols", value: (v) => v.protocols.join(",") },
   { header: "platforms", value: (v) => v.platforms.map((p) => `${p.os}_${p.arch}`).join(" ") },
   { header: "signed by", value: (v) => v.keyId },
+  { header: "yanked", value: (v) => yesNo(v.yanked) },
   { header: "published", value: (v) => v.createdAt },
 ];
 const namespaceColumns: Column<ProviderNamespace>[] = [
@@ -102,6 +103,16 @@ export function providerCommand(rt: Runtime, program: Command): void {
     else await s.api.call("deleteProvider", { params: a });
     printDone(s.p, s.format, `${version ? `version ${version} of ` : ""}provider ${value} deleted`, { deleted: { kind: version ? "provider version" : "provider", id: value, ...(version ? { version } : {}) } });
   });
+
+  for (const [name, yanked] of [["yank", true], ["unyank", false]] as const) {
+    cmd.command(`${name} <provider> <version>`)
+      .description(yanked ? "hide a version from terraform's version lists (lock files pinning it still install it)" : "offer a yanked version again")
+      .action(async (value: string, version: string, _o, c: Command) => {
+        const s = session(rt, c);
+        const v = await s.api.call("updateProviderVersion", { params: { ...address(value), version }, body: { yanked } });
+        printDone(s.p, s.format, `version ${version} of provider ${value} ${yanked ? "yanked: fresh constraints no longer pick it; lock files pinning it still install it" : "unyanked: offered to terraform again"}`, { version: v });
+      });
+  }
 
   const ns = cmd.command("namespace").description("provider namespaces: who owns them and which spaces' stacks may install their providers");
   ns.command("list").description("list the namespaces you can read").action(async (_o, c: Command) => {

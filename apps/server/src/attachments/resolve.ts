@@ -5,6 +5,11 @@ import { parseJson } from "../db/rows.js";
 import { SpaceTree } from "../spaces/tree.js";
 import { attachableKinds, attachableTables, AUTOATTACH } from "./kinds.js";
 
+/** The id prefix of a module's host stack (`module:<module id>`; `:` is never in a stack slug). */
+const MODULE_STACK_PREFIX = "module:";
+/** Policy types never evaluated for a module: it is not pushed to as a stack (GIT_PUSH) and runs no tasks (TASK). */
+const NOT_FOR_MODULES = new Set(["GIT_PUSH", "TASK"]);
+
 interface Candidate { id: string; name: string; space_id: string; labels: string; type?: string }
 
 /**
@@ -13,7 +18,9 @@ interface Candidate { id: string; name: string; space_id: string; labels: string
  * a space above it that the path inherits from. This is the one place that decides; runs and
  * `explain` both read it.
  */
-export async function explainStack(db: Db, stack: { id: string; space_id: string; labels: string }): Promise<StackExplanation> {
+export async function explainStack(db: Db, stack: { id: string; space_id: string; labels: string; module_id?: string | null }): Promise<StackExplanation> {
+  // A module's host stack (`module:<id>`, see modules/module-stack.ts) takes no pushes and no tasks.
+  const forModule = Boolean(stack.module_id) || stack.id.startsWith(MODULE_STACK_PREFIX);
   const reach = await new SpaceTree(db).reachingSpaces(stack.space_id);
   const reachIds = reach.map((s) => s.id);
   const stackLabels = new Set(parseJson<string[]>(stack.labels));
@@ -41,6 +48,8 @@ export async function explainStack(db: Db, stack: { id: string; space_id: string
       }
       // Login policies govern who may log in, instance-wide; they never apply to a stack.
       if (c.type === "LOGIN") continue;
+      // Nothing evaluates these for a module, so they are not shown as applying to one.
+      if (forModule && c.type && NOT_FOR_MODULES.has(c.type)) continue;
       if (reasons.length === 0) {
         const wanted = parseJson<string[]>(c.labels).filter((l) => l.startsWith(AUTOATTACH)).map((l) => l.slice(AUTOATTACH.length));
         if (wanted.length > 0) {

@@ -9,8 +9,12 @@ import { conflict, notFound } from "../errors.js";
 import { attachableTables } from "./kinds.js";
 import { reachCache } from "./reach.js";
 
-/** What Gantry evaluates for a module: its test runs' gates (PLAN, APPROVAL, INITIALIZATION) and TRIGGER on publish. */
-export const MODULE_POLICY_TYPES = ["PLAN", "APPROVAL", "INITIALIZATION", "TRIGGER"];
+/**
+ * What Gantry evaluates for a module: its test runs' gates (PLAN, APPROVAL, INITIALIZATION),
+ * TRIGGER when a version becomes ACTIVE, NOTIFICATION for its test runs' state changes and its
+ * module_version events.
+ */
+export const MODULE_POLICY_TYPES = ["PLAN", "APPROVAL", "INITIALIZATION", "TRIGGER", "NOTIFICATION"];
 
 function attachmentFromRow(r: AttachmentsTable): Attachment {
   return { stackId: r.stack_id, kind: r.kind as AttachableKind, entityId: r.entity_id, priority: r.priority, read: toBool(r.read), write: toBool(r.write), createdAt: r.created_at };
@@ -46,7 +50,7 @@ export function attachmentService(core: Core) {
           const { type } = await trx.selectFrom("policies").select("type").where("id", "=", entityId).executeTakeFirstOrThrow();
           if (type === "LOGIN") throw conflict("login policies apply to the whole instance; they are not attached to stacks");
           if (stack.module_id && !MODULE_POLICY_TYPES.includes(type)) {
-            throw conflict(`${type} policies are not evaluated for modules: a module takes ${MODULE_POLICY_TYPES.join(", ")} policies (its test runs, and TRIGGER when a version is published)`);
+            throw conflict(`${type} policies are not evaluated for modules: a module takes ${MODULE_POLICY_TYPES.join(", ")} policies (its test runs, TRIGGER when a version becomes ACTIVE, NOTIFICATION for its events)`);
           }
         }
         const { authz } = scoped(trx);

@@ -27,6 +27,10 @@ import * as moduleTests from "./migrations/0070-module-tests.js";
 import * as providerRegistry from "./migrations/0075-provider-registry.js";
 import * as registryLoginCodes from "./migrations/0076-registry-login-codes.js";
 import * as stackOutputChanges from "./migrations/0090-stack-output-changes.js";
+import * as moduleVersionPublisher from "./migrations/0091-module-version-publisher.js";
+import * as providerVersionYank from "./migrations/0095-provider-version-yank.js";
+import * as shippedProviderFingerprint from "./migrations/0096-shipped-provider-fingerprint.js";
+import * as runProviderPins from "./migrations/0097-run-provider-pins.js";
 import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
@@ -61,6 +65,10 @@ const migrations: Record<string, Migration> = {
   "0075-provider-registry": providerRegistry,
   "0076-registry-login-codes": registryLoginCodes,
   "0090-stack-output-changes": stackOutputChanges,
+  "0091-module-version-publisher": moduleVersionPublisher,
+  "0095-provider-version-yank": providerVersionYank,
+  "0096-shipped-provider-fingerprint": shippedProviderFingerprint,
+  "0097-run-provider-pins": runProviderPins,
   "0100-runs-recent-failures": runsRecentFailures,
 };
 

@@ -200,5 +200,9 @@ export interface ModuleVersionTestsTable {
 export interface ModuleVersionsTable {
   id: string; module_id: string; version: string; state: string; commit_sha: string; author: string; message: string; tag: string | null;
   blob_id: string; size: number; sha256: string; changelog: string; created_at: string;
+  /** Who published it (0091; JSON, see modules/publisher.ts); null for older rows. */
+  published_by?: string | null;
+  /** What becoming ACTIVE did (0091; JSON PublishImpact); null until then. */
+  impact?: string | null;
 }
 export interface ModuleConsumersTable { stack_id: string; module_id: string; version: string; constraint_text: string | null; run_id: string; updated_at: string }

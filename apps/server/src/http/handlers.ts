@@ -128,6 +128,7 @@ export function handlers(s: Services): Handlers {
     listProviders: ({ actor }) => s.providers.listProviders(actor),
     listProviderVersions: ({ actor, params }) => s.providers.versions(actor, params.id, params.type),
     publishProviderVersion: ({ actor, params, body }) => s.providers.publish(actor, params.id, params.type, body),
+    updateProviderVersion: ({ actor, params, body }) => s.providers.setVersionYanked(actor, params.id, params.type, params.version, body.yanked),
     deleteProviderVersion: ({ actor, params }) => s.providers.deleteVersion(actor, params.id, params.type, params.version),
     deleteProvider: ({ actor, params }) => s.providers.deleteProvider(actor, params.id, params.type),
     listRegistryTokens: ({ actor }) => s.registryTokens.list(actor),

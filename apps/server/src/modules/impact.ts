@@ -10,6 +10,7 @@ import type { RunEngine } from "../runs/engine.js";
 import type { RunService } from "../runs/service.js";
 import { constraintAdmits } from "./constraints.js";
 import { moduleStackId } from "./module-stack.js";
+import { moduleDocument } from "./policy-documents.js";
 
 /** Spacelift's `trigger_module_version_input.json` document for the module and the stacks given. */
 async function triggerModuleInput(engine: RunEngine, m: ModulesTable, stacks: StacksTable[]) {
@@ -17,7 +18,7 @@ async function triggerModuleInput(engine: RunEngine, m: ModulesTable, stacks: St
   const queued = async (id: string) => Number((await db.selectFrom("runs").select((eb) => eb.fn.countAll().as("n")).where("stack_id", "=", id).where("state", "=", "QUEUED").executeTakeFirst())?.n ?? 0);
   const contexts = async (id: string) => (await db.selectFrom("attachments").select("entity_id").where("stack_id", "=", id).where("kind", "=", "context").execute()).map((r) => r.entity_id);
   return {
-    module: { administrative: false, branch: m.branch, id: m.id, name: m.name, namespace: m.namespace, project_root: m.project_root, repository: m.repository, terraform_provider: m.terraform_provider },
+    module: moduleDocument(m),
     stacks: await Promise.all(stacks.map(async (s) => ({
       additional_project_globs: parseJson<string[]>(s.additional_project_globs), administrative: toBool(s.administrative), autodeploy: toBool(s.autodeploy),
       branch: s.branch, contexts: await contexts(s.id), id: s.id, labels: parseJson<string[]>(s.labels), locked_by: s.locked_by ?? "", name: s.name,

@@ -11,8 +11,10 @@ import { AppError, conflict, invalidField } from "../errors.js";
 import type { BlobStore } from "../runs/blob-store.js";
 import { archiveModule, changelogBetween, checkModuleTree, configuredVersion, tagsOnBranch } from "./git-source.js";
 import type { RegistrySettings } from "./rows.js";
+import { publisherRef } from "./publisher.js";
 import { moduleConfigFile, moduleTestCases } from "./test-cases.js";
 import { recordTestCases, versionsWithTests } from "./test-runs.js";
+import { recordVersionActivated } from "./version-events.js";
 
 /** `v1.2.3` or `1.2.3` -> `1.2.3`; anything else null. */
 export function versionOfTag(tag: string): string | null {
@@ -33,8 +35,11 @@ export interface PublisherDeps {
   blobs: BlobStore;
   registry: RegistrySettings;
   mirrorDir: string;
-  /** Called after a version is stored: its consumers, their runs, TRIGGER policies (set once the run service exists). */
-  onPublished?: (actor: Principal, module: ModulesTable, version: ModuleVersion) => Promise<PublishImpact>;
+  /**
+   * Called once an ACTIVE version is committed: its consumers, their runs, TRIGGER policies, as
+   * `actor` (see activation.ts; set once the run service exists). Null: it had already reacted.
+   */
+  onActive?: (versionId: string, actor: Principal) => Promise<PublishImpact | null>;
   /** Queues the TESTING runs of a version stored with test cases (set once the run service exists). */
   onTestsRecorded?: (actor: Principal, module: ModulesTable, version: ModuleVersionsTable) => Promise<void>;
 }
@@ -99,6 +104,8 @@ export function modulePublisher(deps: PublisherDeps) {
       const r: ModuleVersionsTable = {
         id, module_id: m.id, version: version!, state: tests.length ? "PENDING" : "ACTIVE", commit_sha: sha, author: info.author, message: info.message, tag: isTag ? ref : null,
         blob_id: blobId, size: blob.size, sha256: blob.sha256, changelog: JSON.stringify({ previousVersion: previous?.version ?? null, ...changes }), created_at: now(),
+        // Kept so a version that waits on its tests reacts as its publisher when they pass.
+        published_by: JSON.stringify(publisherRef(actor)), impact: null,
       };
       try {
         await trx.insertInto("module_versions").values(r).execute();
@@ -107,6 +114,7 @@ export function modulePublisher(deps: PublisherDeps) {
         throw err;
       }
       await recordTestCases(trx, r, tests);
+      if (r.state === "ACTIVE") await recordVersionActivated(trx, m, r);
       await recordAudit(trx, actor, { action: "module.version.publish", targetType: "module", targetId: m.id, spaceId: m.space_id, payload: { version, commit: sha, tag: r.tag } });
       return r;
     });
@@ -117,17 +125,19 @@ export function modulePublisher(deps: PublisherDeps) {
       const queued = await deps.onTestsRecorded?.(actor, m, row).then(() => null, (err: unknown) => (err as Error).message);
       const [published] = await versionsWithTests(db, [row]);
       const warnings = [
-        `version ${version} is not offered until its ${tests.length} test case${tests.length === 1 ? "" : "s"} from ${moduleConfigFile(m.project_root)} pass (TESTING runs of stack ${JSON.stringify(`module:${m.id}`)}); consumers are not triggered for it`,
+        `version ${version} is not offered until its ${tests.length} test case${tests.length === 1 ? "" : "s"} from ${moduleConfigFile(m.project_root)} pass (TESTING runs of stack ${JSON.stringify(`module:${m.id}`)}); its consumers and TRIGGER policies react when they do (the version's impact)`,
         ...(queued ? [`queueing the test runs of version ${version} failed: ${queued}`] : []),
       ];
       return { warnings, published: [published!], impact: [], skipped: [] };
     }
-    const [published] = await versionsWithTests(db, [row]);
     // The version is stored whatever happens next: a failure here is reported, not a failed publish.
-    const impact = await deps.onPublished?.(actor, m, published!).catch((err: unknown): PublishImpact => {
+    const impact = await deps.onActive?.(row.id, actor).catch((err: unknown): PublishImpact => {
       log.error({ err, module: m.id, version }, "reacting to a published module version failed");
       return { version: version!, consumers: [], triggered: [], skipped: [], policyErrors: [`reacting to the new version failed: ${(err as Error).message}`] };
     });
+    // Read after the reaction, so the answer carries the impact kept on the version.
+    const stored = await db.selectFrom("module_versions").selectAll().where("id", "=", row.id).executeTakeFirstOrThrow();
+    const [published] = await versionsWithTests(db, [stored]);
     return { warnings: [], published: [published!], impact: impact ? [impact] : [], skipped: [] };
   }
 

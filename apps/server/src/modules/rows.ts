@@ -1,4 +1,4 @@
-import type { Module, ModuleChangelog, ModuleVersion, ModuleVersionState, ModuleVersionTest } from "@gantry/contract";
+import type { Module, ModuleChangelog, ModuleVersion, ModuleVersionState, ModuleVersionTest, PublishImpact } from "@gantry/contract";
 import { parseJson, toBool } from "../db/rows.js";
 import type { ModulesTable, ModuleVersionsTable } from "../db/schema.js";
 
@@ -31,9 +31,21 @@ export function moduleFromRow(r: ModulesTable, registry: RegistrySettings, lates
   };
 }
 
+/** What becoming ACTIVE did, once it is known (`{}` marks a reaction being worked out, see activation.ts). */
+function impactOf(r: ModuleVersionsTable): PublishImpact | null {
+  const parsed = r.impact ? parseJson<Partial<PublishImpact>>(r.impact) : null;
+  return parsed && typeof parsed.version === "string" ? (parsed as PublishImpact) : null;
+}
+
+/** The publisher's name as stored (see publisher.ts); null for versions published before it was kept. */
+function publishedByOf(r: ModuleVersionsTable): string | null {
+  return r.published_by ? parseJson<{ name: string }>(r.published_by).name : null;
+}
+
 /** A version as the API shows it; `tests` come from module_version_tests (see test-runs.ts). */
 export function versionFromRow(r: ModuleVersionsTable, tests: ModuleVersionTest[] = []): ModuleVersion {
   return {
+    publishedBy: publishedByOf(r), impact: impactOf(r),
     moduleId: r.module_id, version: r.version, state: r.state as ModuleVersionState, commit: r.commit_sha, author: r.author, message: r.message,
     tag: r.tag, size: r.size, sha256: r.sha256, changelog: parseJson<ModuleChangelog>(r.changelog), tests, createdAt: r.created_at,
   };

@@ -10,6 +10,7 @@ import type { RunService } from "../runs/service.js";
 import type { ModuleTestCase } from "./test-cases.js";
 import { syncModuleStack } from "./module-stack.js";
 import { versionFromRow } from "./rows.js";
+import { recordVersionActivated } from "./version-events.js";
 
 /** Stores a version's test cases, in the transaction that stores the version (which starts PENDING). */
 export async function recordTestCases(trx: Db, version: ModuleVersionsTable, cases: ModuleTestCase[]): Promise<void> {
@@ -62,7 +63,7 @@ export async function versionsWithTests(db: Db, rows: ModuleVersionsTable[]): Pr
  * pool, contexts and policies), at the version's commit. Runs of one module take turns, as
  * blocking runs of a stack do.
  */
-export function moduleTestRunner(engine: RunEngine, runs: Pick<RunService, "enqueue">) {
+export function moduleTestRunner(engine: RunEngine, runs: Pick<RunService, "enqueue">, onActive?: (versionId: string) => Promise<unknown>) {
   const { db, log } = engine.core;
 
   async function queue(actor: Principal, m: ModulesTable, version: ModuleVersionsTable): Promise<void> {
@@ -82,9 +83,12 @@ export function moduleTestRunner(engine: RunEngine, runs: Pick<RunService, "enqu
   /**
    * Settles a version when the last of its test runs ends, inside the transaction that ended it
    * (so the verdict and the run's end commit together): PENDING becomes ACTIVE when every test
-   * passed, FAILED otherwise. A version yanked meanwhile stays yanked.
+   * passed, FAILED otherwise. A version yanked meanwhile stays yanked. An ACTIVE verdict records
+   * the module_version notification in the same transaction and, once it commits, does what
+   * publishing an untested version does at once (consumers' runs, TRIGGER policies); a FAILED
+   * one triggers nothing.
    */
-  async function settled(trx: Db, _out: Outbox, run: RunsTable): Promise<void> {
+  async function settled(trx: Db, out: Outbox, run: RunsTable): Promise<void> {
     if (run.type !== "TESTING") return;
     const test = await trx.selectFrom("module_version_tests").selectAll().where("run_id", "=", run.id).executeTakeFirst();
     if (!test) return;
@@ -95,6 +99,10 @@ export function moduleTestRunner(engine: RunEngine, runs: Pick<RunService, "enqu
     const decided = versionStateAfterTests(outcomes.map((o) => (o.runId === run.id ? testOutcome(run.state as RunState, toBool(test.negative)) : o.outcome)));
     if (!decided) return;
     await trx.updateTable("module_versions").set({ state: decided }).where("id", "=", version.id).where("state", "=", "PENDING").execute();
+    if (decided === "ACTIVE") {
+      await recordVersionActivated(trx, { id: version.module_id, space_id: (await trx.selectFrom("modules").select("space_id").where("id", "=", version.module_id).executeTakeFirstOrThrow()).space_id }, version);
+      if (onActive) out.followUps.push({ what: `reacting to version ${version.version} of module ${version.module_id} passing its tests`, run: () => onActive(version.id) });
+    }
     log.info({ module: version.module_id, version: version.version, state: decided }, `module ${version.module_id}: version ${version.version} ${decided === "ACTIVE" ? "passed its tests" : "failed its tests"}`);
   }
 

@@ -1,9 +1,6 @@
-import type { Principal } from "../auth/principal.js";
 import type { Core } from "../core.js";
 import type { ModulePublisher } from "./publish.js";
-
-/** Who publishes versions that a push brought (named in the audit trail). */
-const vcsPublisher = (source: string): Principal => ({ kind: "user", id: "vcs", name: `vcs:${source}`, bindings: [] });
+import { vcsPublisher } from "./publisher.js";
 
 /** A push as the VCS layer sees it (webhook, git hook or poller). */
 export interface ModulePush { source: string; repository: string; branch: string | null; tag: string | null; after: string | null }

@@ -11,10 +11,7 @@ export type NotificationEvent =
   | { kind: "run_updated"; runId: string; stackId: string; from: string | null; to: string; note: string | null; username: string }
   /** Something Gantry could not do on its own: a policy that failed, a delivery out of retries. */
   | { kind: "internal_error"; spaceId: string; stackId?: string | null; runId?: string | null; message: string; error: string; severity: "ERROR" | "WARNING" }
-  /**
-   * A module version was published. Designed now so policies and payloads have a home for it;
-   * nothing emits it until the module registry exists.
-   */
+  /** A module version became ACTIVE: published without tests, or its tests passed (modules/version-events.ts). */
   | { kind: "module_version"; spaceId: string; moduleId: string; version: string };
 
 export type NotificationEventKind = NotificationEvent["kind"];

@@ -8,6 +8,7 @@ import { SpaceTree } from "../spaces/tree.js";
 import { recordNotificationEvent, type NotificationEvent } from "./events.js";
 import type { NotificationMetrics } from "./metrics-hooks.js";
 import { planInternalError, planRunUpdated } from "./plan.js";
+import { planModuleVersion } from "./plan-module-version.js";
 
 /** What one event turns into: outward deliveries, inbox messages, and problems worth reporting. */
 export interface FanOutPlan {
@@ -43,8 +44,7 @@ async function planEvent(deps: FanOutDeps, e: NotificationEventsTable): Promise<
   const event = parseJson<NotificationEvent>(e.payload);
   if (event.kind === "run_updated") return planRunUpdated(deps, event, e.created_at);
   if (event.kind === "internal_error") return planInternalError(deps, event);
-  // Module versions have no emitter until the module registry exists.
-  return emptyPlan();
+  return planModuleVersion(deps, event, e.created_at);
 }
 
 /**

@@ -24,7 +24,7 @@ async function slackInReach(deps: FanOutDeps, reach: string[]) {
  * Turns what the NOTIFICATION policies said into deliveries, inbox messages and internal errors.
  * `defaultPayload` is what a `webhook` rule without its own `payload` sends.
  */
-async function applyRules(
+export async function applyRules(
   deps: FanOutDeps,
   plan: FanOutPlan,
   said: { policyId: string; rules: NotificationRules }[],

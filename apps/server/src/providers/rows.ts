@@ -12,7 +12,7 @@ export function namespaceFromRow(r: ProviderNamespacesTable, keys: ProviderGpgKe
 
 export function versionFromRow(r: ProviderVersionsTable, packages: ProviderPackagesTable[]): ProviderVersion {
   return {
-    namespace: r.namespace_id, type: r.type, version: r.version, protocols: parseJson<string[]>(r.protocols), keyId: r.key_id,
+    namespace: r.namespace_id, type: r.type, version: r.version, protocols: parseJson<string[]>(r.protocols), keyId: r.key_id, yanked: toBool(r.yanked),
     platforms: packages.map((p) => ({ os: p.os, arch: p.arch, filename: p.filename, size: p.size, sha256: p.sha256, h1: p.h1 })),
     createdAt: r.created_at,
   };

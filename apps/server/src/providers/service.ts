@@ -1,4 +1,4 @@
-import type { CreateProviderNamespace, Provider, PublishProviderVersion } from "@gantry/contract";
+import { SHIPPED_PROVIDERS, type CreateProviderNamespace, type Provider, type PublishProviderVersion } from "@gantry/contract";
 import semver from "semver";
 import { ulid } from "ulid";
 import type { z } from "zod";
@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/recorder.js";
 import type { Principal } from "../auth/principal.js";
 import { inTransaction, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
-import { constraintKind, fromBool, now } from "../db/rows.js";
+import { constraintKind, fromBool, now, toBool } from "../db/rows.js";
 import type { ProviderNamespacesTable, ProviderVersionsTable } from "../db/schema-providers.js";
 import { alreadyExists, conflict, forbidden, invalidField, notFound } from "../errors.js";
 import type { RegistrySettings } from "../modules/rows.js";
@@ -68,7 +68,7 @@ export function providerService(core: Core, deps: { registry: RegistrySettings; 
     return inTransaction(db, async (trx) => {
       const row: ProviderVersionsTable = {
         id: ulid(), namespace_id: ns.id, type, version: upload.version, protocols: JSON.stringify(upload.protocols), shasums: upload.shasums,
-        shasums_signature: Buffer.from(upload.shasumsSignature).toString("base64"), key_id: keyId, created_at: now(),
+        shasums_signature: Buffer.from(upload.shasumsSignature).toString("base64"), key_id: keyId, created_at: now(), yanked: 0, build_fingerprint: null,
       };
       try {
         await trx.insertInto("provider_versions").values(row).execute();
@@ -173,12 +173,15 @@ export function providerService(core: Core, deps: { registry: RegistrySettings; 
       const visible = await scoped(db).authz.spacesWith(actor, "read");
       const namespaces = (await db.selectFrom("provider_namespaces").selectAll().execute()).filter((r) => visible === "all" || r.shipped || namespaceSpaces(r).some((s) => visible.includes(s)));
       const byId = new Map(namespaces.map((n) => [n.id, n]));
-      const rows = byId.size ? await db.selectFrom("provider_versions").select(["namespace_id", "type", "version"]).where("namespace_id", "in", [...byId.keys()]).execute() : [];
-      const grouped = new Map<string, string[]>();
-      for (const r of rows) grouped.set(`${r.namespace_id}/${r.type}`, [...(grouped.get(`${r.namespace_id}/${r.type}`) ?? []), r.version]);
+      const rows = byId.size ? await db.selectFrom("provider_versions").select(["namespace_id", "type", "version", "yanked"]).where("namespace_id", "in", [...byId.keys()]).execute() : [];
+      const grouped = new Map<string, { version: string; yanked: boolean }[]>();
+      for (const r of rows) grouped.set(`${r.namespace_id}/${r.type}`, [...(grouped.get(`${r.namespace_id}/${r.type}`) ?? []), { version: r.version, yanked: toBool(r.yanked) }]);
       const items = [...grouped.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([address, versions]) => {
         const [namespace, type] = address.split("/") as [string, string];
-        return { namespace, type, spaceId: byId.get(namespace)!.space_id, latestVersion: semver.rsort([...versions])[0] ?? null, versions: versions.length, source: `${deps.registry.host}/${address}` };
+        const ns = byId.get(namespace)!;
+        // Shipped providers are written under their own address (gantry.dev/sim/aws, spacelift-io/spacelift).
+        const shipped = toBool(ns.shipped) ? SHIPPED_PROVIDERS.find((p) => p.source.endsWith(`/${address}`)) : undefined;
+        return { namespace, type, spaceId: ns.space_id, latestVersion: semver.rsort(versions.filter((v) => !v.yanked).map((v) => v.version))[0] ?? null, versions: versions.length, source: shipped?.source ?? `${deps.registry.host}/${address}` };
       });
       return { items };
     },
@@ -195,6 +198,24 @@ export function providerService(core: Core, deps: { registry: RegistrySettings; 
       const ns = await writable(actor, id, "publishing a provider version");
       const archives = input.archives.map((a) => ({ filename: a.filename, content: Buffer.from(a.contentBase64, "base64") }));
       return storeVersion(actor, ns, type, { version: input.version, protocols: input.protocols, shasums: input.shasums, shasumsSignature: Buffer.from(input.shasumsSignature, "base64"), archives });
+    },
+
+    /**
+     * Yanking hides a version from terraform (the providers.v1 versions list, the mirror's
+     * index.json) so no fresh constraint picks it; its packages stay downloadable by exact
+     * version, so lock files that pin it keep installing. Unyanking offers it again.
+     */
+    async setVersionYanked(actor: Principal, id: string, type: string, version: string, yanked: boolean) {
+      return inTransaction(db, async (trx) => {
+        const ns = await writable(actor, id, yanked ? "yanking a provider version" : "unyanking a provider version", trx);
+        const row = await trx.selectFrom("provider_versions").selectAll().where("namespace_id", "=", id).where("type", "=", type).where("version", "=", version).executeTakeFirst();
+        if (!row) throw notFound("provider version", `${id}/${type} ${version}`);
+        if (toBool(row.yanked) !== yanked) {
+          await trx.updateTable("provider_versions").set({ yanked: fromBool(yanked) }).where("id", "=", row.id).execute();
+          await recordAudit(trx, actor, { action: yanked ? "provider.version.yank" : "provider.version.unyank", targetType: "provider", targetId: `${id}/${type}`, spaceId: ns.space_id, payload: { version } });
+        }
+        return outVersion(trx, { ...row, yanked: fromBool(yanked) });
+      });
     },
 
     async deleteVersion(actor: Principal, id: string, type: string, version: string) {

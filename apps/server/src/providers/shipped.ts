@@ -1,16 +1,16 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { providerSourceParts, SHIPPED_PROVIDERS } from "@gantry/contract";
+import { providerSourceParts, SHIPPED_PROVIDERS, type ShippedProvider } from "@gantry/contract";
 import { zipSync } from "fflate";
 import type { Logger } from "pino";
 import semver from "semver";
 import type { Principal } from "../auth/principal.js";
 import type { Core } from "../core.js";
-import { constraintKind, fromBool, now } from "../db/rows.js";
+import { constraintKind, fromBool, now, toBool } from "../db/rows.js";
 import type { BlobStore } from "../runs/blob-store.js";
-import { generateSigningKey, publicKeyOf, readPublicKey, signDetached } from "./gpg.js";
+import { generateSigningKey, publicKeyOf, readPublicKey, signDetached, type PublicKey } from "./gpg.js";
 import type { ProviderService } from "./service.js";
 
 /** Who publishes the shipped providers, in the audit trail. */
@@ -36,69 +36,122 @@ export function providerZip(binaryName: string, binary: Uint8Array): Uint8Array 
 }
 
 /** Gantry's signing key for shipped providers: made once, kept encrypted in the blob store. */
-async function signingKey(core: Core, blobs: BlobStore): Promise<string> {
+async function signingKey(core: Core, blobs: BlobStore): Promise<{ privateKey: string; key: PublicKey }> {
   const stored = await blobs.latest(core.db, SIGNING_KEY_BLOB.ownerType, SIGNING_KEY_BLOB.ownerId, SIGNING_KEY_BLOB.kind);
-  if (stored) return stored.toString("utf8");
-  const { privateKey } = await generateSigningKey("Gantry shipped providers");
-  await blobs.put(core.db, SIGNING_KEY_BLOB.ownerType, SIGNING_KEY_BLOB.ownerId, SIGNING_KEY_BLOB.kind, Buffer.from(privateKey, "utf8"));
-  return privateKey;
+  let privateKey = stored?.toString("utf8");
+  if (!privateKey) {
+    privateKey = (await generateSigningKey("Gantry shipped providers")).privateKey;
+    await blobs.put(core.db, SIGNING_KEY_BLOB.ownerType, SIGNING_KEY_BLOB.ownerId, SIGNING_KEY_BLOB.kind, Buffer.from(privateKey, "utf8"));
+  }
+  return { privateKey, key: await readPublicKey(await publicKeyOf(privateKey)) };
+}
+
+/** One version of a shipped build on disk: its binaries per platform. */
+interface BuiltVersion { version: string; binaries: { platform: string; path: string }[] }
+
+/** The versions built under `<mirror>/<build>`, each with the binaries of the platforms it was built for. */
+function builtVersions(dir: string, p: ShippedProvider): BuiltVersion[] {
+  const buildDir = join(dir, ...p.build.split("/"));
+  const buildType = p.build.split("/").at(-1)!;
+  if (!existsSync(buildDir)) return [];
+  return readdirSync(buildDir).filter((v) => semver.valid(v)).map((version) => ({
+    version,
+    binaries: readdirSync(join(buildDir, version)).sort()
+      .map((platform) => ({ platform, path: join(buildDir, version, platform, `terraform-provider-${buildType}_v${version}`) }))
+      .filter((b) => existsSync(b.path)),
+  })).filter((v) => v.binaries.length > 0);
+}
+
+/**
+ * A fingerprint of a build that costs one stat per binary: its address, protocols, and each
+ * platform's size and modification time. A rebuild changes the time, so the bytes are read and
+ * compared again then (and only then).
+ */
+export function buildFingerprint(p: ShippedProvider, v: BuiltVersion): string {
+  const files = v.binaries.map((b) => {
+    const s = statSync(b.path);
+    return `${b.platform}:${s.size}:${Math.trunc(s.mtimeMs)}`;
+  });
+  return createHash("sha256").update(JSON.stringify([p.source, v.version, p.protocols, files])).digest("hex");
 }
 
 /**
  * Publishes the providers Gantry ships (SHIPPED_PROVIDERS) from the built filesystem mirror into
  * the provider registry, so any stack installs them with a plain `required_providers` block.
- * Idempotent: an unchanged build is already published; a rebuilt one under the same version
+ * A build whose fingerprint (sizes and times, see buildFingerprint) is already recorded on its
+ * published version is skipped without reading it, so a restart costs a few stats and queries.
+ * Otherwise: an unchanged build is already published; a rebuilt one under the same version
  * replaces it (the binary on disk is the truth for Gantry's own providers). Each namespace is a
- * shipped namespace in `root`, readable by every stack, with Gantry's public key registered.
+ * shipped namespace in `root`, readable by every stack, with Gantry's public key registered; a
+ * namespace of the same name that people made themselves is never taken over.
  */
 export async function publishShippedProviders(core: Core, providers: ProviderService, blobs: BlobStore, mirrorDir: string | undefined, log: Logger): Promise<string[]> {
+  const started = performance.now();
   const dir = mirrorDir ?? defaultShippedProvidersDir();
   if (!dir || !existsSync(dir)) {
     log.warn({ dir }, "shipped providers: no built provider mirror found, so Gantry's provider and the AWS simulator are not in the registry (build them with `npm run build`, or set GANTRY_SHIPPED_PROVIDERS_DIR); workers fall back to their filesystem mirror");
     return [];
   }
   const { db } = core;
-  const privateKey = await signingKey(core, blobs);
-  const key = await readPublicKey(await publicKeyOf(privateKey));
+  let signer: ReturnType<typeof signingKey> | undefined;
+  /** Zips by binary path: two names for one build (spacelift-io/hashicorp) zip it once. */
+  const zips = new Map<string, Uint8Array>();
   const published: string[] = [];
+  let skipped = 0;
   for (const p of SHIPPED_PROVIDERS) {
     const { namespace, type } = providerSourceParts(p.source);
-    const buildDir = join(dir, "gantry.dev", ...p.build.split("/"));
-    const buildType = p.build.split("/")[1]!;
-    if (!existsSync(buildDir)) {
-      log.warn({ source: p.source, buildDir }, "shipped providers: this provider is not built, so it is not in the registry");
+    const versions = builtVersions(dir, p);
+    if (versions.length === 0) {
+      log.warn({ source: p.source, build: join(dir, p.build) }, "shipped providers: this provider is not built, so it is not in the registry");
       continue;
     }
-    const at = now();
-    await db.insertInto("provider_namespaces").values({ id: namespace, space_id: "root", shared_with: "[]", shipped: fromBool(true), created_at: at, updated_at: at })
-      .onConflict((oc) => oc.column("id").doUpdateSet({ shipped: fromBool(true) })).execute();
-    await db.insertInto("provider_gpg_keys").values({ namespace_id: namespace, key_id: key.keyId, fingerprint: key.fingerprint, ascii_armor: key.asciiArmor, created_at: at })
-      .onConflict((oc) => oc.columns(["namespace_id", "key_id"]).doNothing()).execute();
-    const ns = await providers.loadNamespace(namespace);
-    for (const version of readdirSync(buildDir).filter((v) => semver.valid(v))) {
-      const archives: { filename: string; content: Uint8Array }[] = [];
-      for (const platform of readdirSync(join(buildDir, version))) {
-        const binary = join(buildDir, version, platform, `terraform-provider-${buildType}_v${version}`);
-        if (!existsSync(binary)) continue;
-        archives.push({ filename: `terraform-provider-${type}_${version}_${platform}.zip`, content: providerZip(`terraform-provider-${type}_v${version}`, readFileSync(binary)) });
+    let ns: Awaited<ReturnType<ProviderService["loadNamespace"]>> | undefined;
+    for (const v of versions) {
+      const fingerprint = buildFingerprint(p, v);
+      const existing = await db.selectFrom("provider_versions").selectAll().where("namespace_id", "=", namespace).where("type", "=", type).where("version", "=", v.version).executeTakeFirst();
+      if (existing?.build_fingerprint === fingerprint) {
+        skipped++;
+        continue;
       }
-      if (archives.length === 0) continue;
+      signer ??= signingKey(core, blobs);
+      const { privateKey, key } = await signer;
+      if (!ns) {
+        const at = now();
+        await db.insertInto("provider_namespaces").values({ id: namespace, space_id: "root", shared_with: "[]", shipped: fromBool(true), created_at: at, updated_at: at })
+          .onConflict((oc) => oc.column("id").doNothing()).execute();
+        ns = await providers.loadNamespace(namespace);
+        if (!toBool(ns.shipped)) {
+          log.warn({ source: p.source, namespace, spaceId: ns.space_id }, "shipped providers: a provider namespace of this name was made by people, so Gantry does not publish this provider into it (its providers stay private to its space); rename that namespace to get the shipped provider");
+          break;
+        }
+        await db.insertInto("provider_gpg_keys").values({ namespace_id: namespace, key_id: key.keyId, fingerprint: key.fingerprint, ascii_armor: key.asciiArmor, created_at: at })
+          .onConflict((oc) => oc.columns(["namespace_id", "key_id"]).doNothing()).execute();
+      }
+      const archives = v.binaries.map((b) => {
+        const content = zips.get(b.path) ?? providerZip(`terraform-provider-${type}_v${v.version}`, readFileSync(b.path));
+        zips.set(b.path, content);
+        return { filename: `terraform-provider-${type}_${v.version}_${b.platform}.zip`, content };
+      });
       const shasums = archives.map((a) => `${createHash("sha256").update(a.content).digest("hex")}  ${a.filename}\n`).join("");
-      const existing = await db.selectFrom("provider_versions").selectAll().where("namespace_id", "=", namespace).where("type", "=", type).where("version", "=", version).executeTakeFirst();
       if (existing && existing.shasums !== shasums) {
-        log.info({ source: p.source, version }, "shipped providers: the build changed under the same version: replacing the published one");
+        log.info({ source: p.source, version: v.version }, "shipped providers: the build changed under the same version: replacing the published one");
         await db.transaction().execute((trx) => providers.dropVersions(trx, [existing]));
       }
       try {
         const signature = await signDetached(privateKey, Buffer.from(shasums, "utf8"));
-        const r = await providers.storeVersion(startUp, ns, type, { version, protocols: p.protocols, shasums, shasumsSignature: signature, archives });
-        if (!r.alreadyPublished) published.push(`${p.source} ${version}`);
+        const r = await providers.storeVersion(startUp, ns, type, { version: v.version, protocols: p.protocols, shasums, shasumsSignature: signature, archives });
+        if (!r.alreadyPublished) published.push(`${p.source} ${v.version}`);
       } catch (err) {
         // Another replica publishing the same build at the same moment.
         if (constraintKind(err) !== "unique" && !(err instanceof Error && err.message.includes("published meanwhile"))) throw err;
       }
+      // Only a version holding exactly these bytes gets the fingerprint that lets restarts skip it.
+      await db.updateTable("provider_versions").set({ build_fingerprint: fingerprint })
+        .where("namespace_id", "=", namespace).where("type", "=", type).where("version", "=", v.version).where("shasums", "=", shasums).execute();
     }
   }
-  if (published.length) log.info({ published }, "shipped providers published into the provider registry");
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  if (published.length) log.info({ published, ms }, "shipped providers published into the provider registry");
+  log.debug({ ms, skipped, published: published.length }, `shipped providers: checked in ${ms} ms (${skipped} builds unchanged since they were published)`);
   return published;
 }

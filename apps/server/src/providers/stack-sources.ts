@@ -1,4 +1,4 @@
-import { providerSourceParts, SHIPPED_PROVIDERS } from "@gantry/contract";
+import { providerSourceParts, shippedInstallPattern, SHIPPED_PROVIDERS } from "@gantry/contract";
 import type { Db } from "../db/connect.js";
 import { toBool } from "../db/rows.js";
 import type { RegistrySettings } from "../modules/rows.js";
@@ -7,7 +7,8 @@ import { stackCanUseNamespace } from "./visibility.js";
 /**
  * The provider address patterns a stack's runs install from Gantry's network mirror: each
  * namespace the stack may use that holds a provider, under the registry host and its aliases,
- * and each shipped provider under its own address (`gantry.dev/sim/*`). Namespaces the stack
+ * and each shipped provider under its own address (`gantry.dev/sim/*`; on a public registry's
+ * host only the exact address, `registry.terraform.io/spacelift-io/spacelift`). Namespaces the stack
  * cannot use are left out, so terraform looks elsewhere (or fails) rather than getting a 404.
  */
 export async function stackProviderSources(db: Db, stackSpaceId: string, registry: RegistrySettings): Promise<string[]> {
@@ -16,10 +17,7 @@ export async function stackProviderSources(db: Db, stackSpaceId: string, registr
   for (const ns of held) {
     if (!(await stackCanUseNamespace(db, stackSpaceId, ns))) continue;
     if (toBool(ns.shipped)) {
-      for (const p of SHIPPED_PROVIDERS) {
-        const s = providerSourceParts(p.source);
-        if (s.namespace === ns.id) out.add(`${s.host}/${s.namespace}/*`);
-      }
+      for (const p of SHIPPED_PROVIDERS) if (providerSourceParts(p.source).namespace === ns.id) out.add(shippedInstallPattern(p));
     }
     for (const host of [registry.host, ...registry.aliases]) out.add(`${host}/${ns.id}/*`);
   }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import semver from "semver";
-import { SHIPPED_PROVIDERS, providerSourceParts } from "@gantry/contract";
+import { SHIPPED_PROVIDERS } from "@gantry/contract";
 import type { Db } from "../db/connect.js";
 import type { ProviderNamespacesTable, ProviderVersionsTable } from "../db/schema-providers.js";
 import { parseJson, toBool } from "../db/rows.js";
@@ -44,15 +44,14 @@ export async function providerVersions(db: Db, namespaceId: string, type: string
 }
 
 /**
- * Whether a network-mirror hostname is one Gantry hosts: a shipped provider's own host for its
- * namespace (`gantry.dev/sim/...`), or the registry host and its aliases for any namespace.
+ * Whether a network-mirror address is one Gantry hosts: a shipped provider under its own address
+ * (`gantry.dev/sim/aws`, `registry.terraform.io/spacelift-io/spacelift`: exactly that provider,
+ * never the rest of a public registry's namespace), or any namespace's provider under the
+ * registry host and its aliases.
  */
-export function mirrorsHost(registry: RegistrySettings, hostname: string, namespace: string, ns: Pick<ProviderNamespacesTable, "shipped">): boolean {
-  if ([registry.host, ...registry.aliases].includes(hostname)) return true;
-  return toBool(ns.shipped) && SHIPPED_PROVIDERS.some((p) => {
-    const s = providerSourceParts(p.source);
-    return s.host === hostname && s.namespace === namespace;
-  });
+export function mirrorsHost(registry: RegistrySettings, a: ProviderAddress & { hostname: string }, ns: Pick<ProviderNamespacesTable, "shipped">): boolean {
+  if ([registry.host, ...registry.aliases].includes(a.hostname)) return true;
+  return toBool(ns.shipped) && SHIPPED_PROVIDERS.some((p) => p.source === `${a.hostname}/${a.namespace}/${a.type}`);
 }
 
 export const protocolsOf = (v: ProviderVersionsTable): string[] => parseJson<string[]>(v.protocols);

@@ -1,12 +1,14 @@
 import type { FastifyRequest } from "fastify";
 import type { RouteAuth } from "../auth/request-authentication.js";
 import type { Db } from "../db/connect.js";
+import { toBool } from "../db/rows.js";
 import { AppError } from "../errors.js";
 import type { buildApp } from "../http/app.js";
 import type { ProtocolOperation } from "../http/openapi.js";
 import type { RegistrySettings } from "../modules/rows.js";
 import type { BlobStore } from "../runs/blob-store.js";
 import { protocolsOf, providerNotFound, providerVersions, mirrorsHost, visibleNamespace, type ProviderAddress } from "./provider-protocol.js";
+import { pinnedVersion } from "../providers/run-pins.js";
 import { signedLinks } from "./signed-links.js";
 
 const registry = { auth: "registry" as RouteAuth };
@@ -23,12 +25,24 @@ export function mountProviderRegistry(app: ReturnType<typeof buildApp>, deps: { 
   const base = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
   const packageLink = (req: FastifyRequest, id: string, filename: string) => base(req) + links.sign("provider-package", id, `/registry/providers/packages/${id}/${encodeURIComponent(filename)}`);
 
+  /**
+   * Which versions a caller's version list holds: every version that is not yanked, and the one
+   * its lock file pins when the caller is a run (terraform lists versions even for a locked
+   * provider, so without it a yanked pin could not install; fresh constraints never see it).
+   */
+  const offeredTo = async (req: FastifyRequest, a: ProviderAddress) => {
+    const pinned = req.caller.kind === "run" ? await pinnedVersion(db, req.caller.run.id, a.namespace, a.type) : undefined;
+    return (v: { yanked: number; version: string }) => !toBool(v.yanked) || v.version === pinned;
+  };
+
   app.get("/v1/providers/:namespace/:type/versions", { config: registry }, async (req) => {
     const a = req.params as ProviderAddress;
     await visibleNamespace(db, req, a);
     const versions = await providerVersions(db, a.namespace, a.type);
     if (versions.length === 0) throw providerNotFound(a);
-    return { id: `${a.namespace}/${a.type}`, versions: versions.map((v) => ({ version: v.version.version, protocols: protocolsOf(v.version), platforms: v.platforms.map((p) => ({ os: p.os, arch: p.arch })) })), warnings: null };
+    // Yanked versions are not offered (but to a run whose lock file pins them); their download endpoint still answers an exact pin.
+    const offered = await offeredTo(req, a);
+    return { id: `${a.namespace}/${a.type}`, versions: versions.filter((v) => offered(v.version)).map((v) => ({ version: v.version.version, protocols: protocolsOf(v.version), platforms: v.platforms.map((p) => ({ os: p.os, arch: p.arch })) })), warnings: null };
   });
 
   app.get("/v1/providers/:namespace/:type/:version/download/:os/:arch", { config: registry }, async (req) => {
@@ -52,10 +66,15 @@ export function mountProviderRegistry(app: ReturnType<typeof buildApp>, deps: { 
   app.get("/v1/mirror/:hostname/:namespace/:type/:file", { config: registry }, async (req) => {
     const a = req.params as ProviderAddress & { hostname: string; file: string };
     const ns = await visibleNamespace(db, req, a);
-    if (!mirrorsHost(settings, a.hostname, a.namespace, ns)) throw providerNotFound(a);
+    if (!mirrorsHost(settings, a, ns)) throw providerNotFound(a);
     const versions = await providerVersions(db, a.namespace, a.type);
     if (versions.length === 0) throw providerNotFound(a);
-    if (a.file === "index.json") return { versions: Object.fromEntries(versions.map((v) => [v.version.version, {}])) };
+    // Yanked versions are left out of the index (no constraint picks them) but keep their
+    // <version>.json: terraform asks for it directly when a lock file pins that version.
+    if (a.file === "index.json") {
+      const offered = await offeredTo(req, a);
+      return { versions: Object.fromEntries(versions.filter((v) => offered(v.version)).map((v) => [v.version.version, {}])) };
+    }
     const version = a.file.endsWith(".json") ? a.file.slice(0, -".json".length) : "";
     const v = versions.find((x) => x.version.version === version);
     if (!v) throw new AppError("not_found", `provider ${a.namespace}/${a.type} has no version ${JSON.stringify(version)} in this mirror: see index.json`);

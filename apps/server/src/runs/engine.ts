@@ -19,6 +19,12 @@ export interface Outbox {
   afterCommit: (() => void)[];
   /** Blocking runs that reached a terminal state: their TRIGGER policies run once this commits. */
   finishedBlocking: string[];
+  /**
+   * Work that follows from what committed and must see it (a module version that passed its
+   * tests queues its consumers' runs): awaited in order after the commit; a failure is logged and
+   * never undoes what committed.
+   */
+  followUps: { what: string; run: () => Promise<unknown> }[];
 }
 
 /** What the dependency module plugs into the engine (see `dependencies/engine-hooks.ts`). */
@@ -65,7 +71,7 @@ export class RunEngine {
 
   /** Runs `fn` in a transaction and publishes what it collected after the commit. */
   async tx<T>(fn: (trx: Db, out: Outbox) => Promise<T>): Promise<T> {
-    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [], finishedBlocking: [] };
+    const out: Outbox = { pools: new Set(), changes: [], awaitingApproval: [], afterCommit: [], finishedBlocking: [], followUps: [] };
     const result = await inTransaction(this.core.db, (trx) => fn(trx, out));
     for (const [id, state] of out.changes) this.events.runChanged(id, state);
     if (this.core.tracing?.enabled) void traceRunChanges(this.core, out.changes);
@@ -75,6 +81,7 @@ export class RunEngine {
     for (const id of out.finishedBlocking) {
       await this.onBlockingRunFinished?.(id).catch((err: unknown) => this.core.log.error({ err, run: id }, "evaluating trigger policies failed"));
     }
+    for (const f of out.followUps) await f.run().catch((err: unknown) => this.core.log.error({ err }, `${f.what} failed`));
     return result;
   }
 

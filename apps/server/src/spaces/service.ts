@@ -127,12 +127,15 @@ export function spaceService(core: Core) {
         if (id === "root") throw new AppError("conflict", "the root space cannot be deleted");
         await scoped(trx).authz.require(actor, id, "admin", "deleting a space");
         const contents: string[] = [];
-        const count = async (table: "spaces" | "stacks" | "contexts" | "policies" | "aws_integrations", col: "parent_space_id" | "space_id", what: string) => {
+        const count = async (table: "spaces" | "modules" | "contexts" | "policies" | "aws_integrations", col: "parent_space_id" | "space_id", what: string) => {
           const r = await trx.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as("n")).where(col, "=", id).executeTakeFirstOrThrow();
           if (Number(r.n) > 0) contents.push(`${r.n} ${what}`);
         };
         await count("spaces", "parent_space_id", "child space(s)");
-        await count("stacks", "space_id", "stack(s)");
+        // A module's host stack (module:<id>, which runs its tests) is the module, not a stack of its own.
+        const stacks = await trx.selectFrom("stacks").select((eb) => eb.fn.countAll<string | number>().as("n")).where("space_id", "=", id).where("module_id", "is", null).executeTakeFirstOrThrow();
+        if (Number(stacks.n) > 0) contents.push(`${stacks.n} stack(s)`);
+        await count("modules", "space_id", "module(s)");
         await count("contexts", "space_id", "context(s)");
         await count("policies", "space_id", "policy(ies)");
         await count("aws_integrations", "space_id", "AWS integration(s)");

@@ -24,8 +24,8 @@ export interface TriggerReport {
  * - the triggering run has not triggered it before (a unique key per pair, so a replayed
  *   evaluation or a second replica adds nothing).
  * A policy that fails to evaluate triggers nothing (its receipt on the run holds the error).
- * Module version events will call {@link TriggerService.evaluate} with their own input
- * (`trigger_module_version_input.json`) once the module registry exists.
+ * A module's TRIGGER policies are evaluated when a version becomes ACTIVE, with their own input
+ * (`trigger_module_version_input.json`), by modules/impact.ts.
  */
 export function triggerService(engine: RunEngine, runs: Pick<RunService, "enqueue">) {
   const { core } = engine;

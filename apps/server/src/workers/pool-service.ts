@@ -81,8 +81,12 @@ export function workerPoolService(core: Core) {
       await inTransaction(db, async (trx) => {
         const row = await load(trx, id);
         await scoped(trx).authz.require(actor, row.space_id, "admin", "deleting a worker pool");
-        const user = await trx.selectFrom("stacks").select("id").where("worker_pool_id", "=", id).limit(1).executeTakeFirst();
+        // Modules are named as modules (their host stack module:<id> mirrors the module's pool).
+        const user = await trx.selectFrom("stacks").select("id").where("worker_pool_id", "=", id).where("module_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
         if (user) throw conflict(`worker pool ${JSON.stringify(id)} is used by stack ${user.id}: move the stacks to another pool first`);
+        const module = (await trx.selectFrom("modules").select("id").where("worker_pool_id", "=", id).orderBy("id").limit(1).executeTakeFirst())?.id
+          ?? (await trx.selectFrom("stacks").select("module_id").where("worker_pool_id", "=", id).where("module_id", "is not", null).orderBy("id").limit(1).executeTakeFirst())?.module_id;
+        if (module) throw conflict(`worker pool ${JSON.stringify(id)} runs the tests of module ${module}: set the module's workerPoolId to another pool first`);
         await trx.deleteFrom("worker_tokens").where("pool_id", "=", id).execute();
         await trx.deleteFrom("workers").where("pool_id", "=", id).execute();
         await trx.deleteFrom("worker_pools").where("id", "=", id).execute();

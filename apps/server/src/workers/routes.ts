@@ -57,6 +57,7 @@ export function mountWorkerRoutes(app: ReturnType<typeof buildApp>, s: Services)
     reportPlanJson: (r, i) => p.reportPlanJson(r, i.body as never),
     reportOutputs: (r, i) => p.reportOutputs(r, i.body.outputs as Record<string, unknown>),
     reportModules: (r, i) => s.moduleConsumers.record(r, i.body.modules as never),
+    reportLockedProviders: (r, i) => s.providerPins.record(r, i.body.providers as never),
     appendLogs: (r, i) => p.appendLogs(r, i.body.phase as string, i.body.text as string),
   };
   for (const [name, e] of Object.entries(workerEndpoints) as [Name, Endpoint][]) {

@@ -15,6 +15,11 @@ function requiresSpaceliftProvider(project: string): boolean {
   }
 }
 
+/** Whether the server's provider mirror serves Gantry's provider to this run (job.registry's patterns). */
+function servedByGantry(job: Job): boolean {
+  return (job.registry?.providerSources ?? []).some((p) => p === GANTRY_PROVIDER_SOURCE || (p.endsWith("/*") && GANTRY_PROVIDER_SOURCE.startsWith(p.slice(0, -1))));
+}
+
 /** How a worker equips administrative runs. */
 export interface AdministrativeOptions {
   /** Filesystem mirror holding the Gantry provider (see provider-mirror.ts for the default). */
@@ -36,8 +41,9 @@ export class AdministrativeRun {
 
   private constructor(
     private readonly job: Job,
-    private readonly mirrorDir: string,
-    private readonly installed: MirroredProvider,
+    private readonly mirrorDir: string | undefined,
+    /** The worker's own build of Gantry's provider; absent when runs install it from Gantry's mirror only. */
+    private readonly installed: MirroredProvider | undefined,
     private readonly reattach: boolean,
     /** Gantry's provider under Spacelift's address, when the mirror has it. */
     private readonly spacelift: MirroredProvider | undefined,
@@ -47,12 +53,16 @@ export class AdministrativeRun {
   static forJob(job: Job, opts: AdministrativeOptions): AdministrativeRun | undefined {
     if (!job.administrative) return undefined;
     if (!job.apiToken) throw new WorkerError("server", "the server sent an administrative run without its API token: upgrade the server to match the worker");
-    const installed = findGantryProvider(opts.mirrorDir);
-    return new AdministrativeRun(job, opts.mirrorDir!, installed, opts.reattach, findMirroredProvider(opts.mirrorDir!, SPACELIFT_PROVIDER_SOURCE));
+    // A worker without its own build still runs administrative stacks when Gantry's registry
+    // serves the provider: terraform installs it from there and starts it per command.
+    const installed = servedByGantry(job) ? (opts.mirrorDir ? findMirroredProvider(opts.mirrorDir, GANTRY_PROVIDER_SOURCE) : undefined) : findGantryProvider(opts.mirrorDir);
+    const spacelift = opts.mirrorDir ? findMirroredProvider(opts.mirrorDir, SPACELIFT_PROVIDER_SOURCE) : undefined;
+    return new AdministrativeRun(job, opts.mirrorDir, installed, opts.reattach, spacelift);
   }
 
   /** Short description for the run log (never the token). */
   get description(): string {
+    if (!this.installed) return "Gantry provider from Gantry's provider registry, started by terraform per command (this worker has no build of its own to start once per phase)";
     return `Gantry provider ${this.installed.version} from ${this.mirrorDir}${this.reattach ? ", started once for this phase (reattach mode)" : ""}`;
   }
 
@@ -72,7 +82,7 @@ export class AdministrativeRun {
    * stack gets the same one-process-per-phase. No-op otherwise.
    */
   async attach(env: Record<string, string>, project?: string): Promise<void> {
-    if (!this.reattach) return;
+    if (!this.reattach || !this.installed) return;
     const { startReattachedProvider, mergeReattachProviders } = await import("@gantry/tfplugin");
     const wanted: [MirroredProvider, string][] = [[this.installed, GANTRY_PROVIDER_SOURCE]];
     if (this.spacelift && project && requiresSpaceliftProvider(project)) wanted.push([this.spacelift, SPACELIFT_PROVIDER_SOURCE]);

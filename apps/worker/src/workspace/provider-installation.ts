@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { GANTRY_PROVIDER_SOURCE } from "../admin/provider-mirror.js";
 
 /** Source address of the AWS simulator provider (local name `aws`). */
 export const AWS_SIMULATOR_SOURCE = "gantry.dev/sim/aws";
@@ -10,13 +9,6 @@ export const AWS_SIMULATOR_SOURCE = "gantry.dev/sim/aws";
  * `required_providers` block), with Spacelift's resource names (docs/spacelift-provider.md).
  */
 export const SPACELIFT_PROVIDER_SOURCE = "registry.terraform.io/spacelift-io/spacelift";
-
-/**
- * The providers Gantry ships and a worker's filesystem mirror holds; runs install them from
- * Gantry's provider registry when it publishes them (the server's list is SHIPPED_PROVIDERS in
- * the contract), else from this mirror.
- */
-export const MIRRORED_SOURCES = [GANTRY_PROVIDER_SOURCE, AWS_SIMULATOR_SOURCE, SPACELIFT_PROVIDER_SOURCE] as const;
 
 const dirs = (path: string) => readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 

@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 
 /**
  * Spacelift's runtime configuration, `.spacelift/config.yml` (its YAML reference): `version`,
@@ -25,13 +25,24 @@ export interface RuntimeSettings {
   terraformVersion?: string;
 }
 
-/** A key Gantry refuses, with where it is: the run fails with this, naming the file and line. */
+/** A key Gantry refuses, with where it is: the run (or the publish) fails with this, naming the file, line and column. */
 export interface RuntimeConfigProblem {
-  /** Dotted key path, e.g. `stacks.app.runner_image`. */
+  /** Dotted key path, e.g. `stacks.app.runner_image` or `tests[0].name`. */
   key: string;
   line: number | null;
+  /** 1-based column of the key (with `line`); null when the line is not known. */
+  column?: number | null;
   message: string;
 }
+
+/** A path into the file: map keys and list indexes, e.g. `["tests", 0, "name"]`. */
+export type RuntimeConfigPath = (string | number)[];
+
+/** How a path is written in messages: `tests[0].name`. */
+export const keyOf = (path: RuntimeConfigPath): string => path.reduce<string>((out, k) => (typeof k === "number" ? `${out}[${k}]` : out ? `${out}.${k}` : k), "");
+
+/** Where a key is in the file. */
+export interface ConfigPosition { line: number; column: number }
 
 /** Keys Spacelift documents that Gantry cannot honour, and why (said in the error). */
 const unsupportedSettings: Record<string, string> = {
@@ -60,12 +71,12 @@ export class RuntimeConfig {
     const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false });
     if (doc.errors.length) {
       const e = doc.errors[0]!;
-      const line = e.pos ? lines.linePos(e.pos[0]).line : null;
-      throw new RuntimeConfigError([{ key: "", line, message: `is not valid YAML (${e.message.split("\n")[0]}): fix the file` }], file);
+      const at = e.pos ? lines.linePos(e.pos[0]) : null;
+      throw new RuntimeConfigError([{ key: "", line: at?.line ?? null, column: at?.col ?? null, message: `is not valid YAML (${e.message.split("\n")[0]}): fix the file` }], file);
     }
     const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (data === null || data === undefined) return new RuntimeConfig(doc, lines, file, {});
-    if (typeof data !== "object" || Array.isArray(data)) throw new RuntimeConfigError([{ key: "", line: 1, message: "must be a mapping (version, stack_defaults, stacks, ...)" }], file);
+    if (typeof data !== "object" || Array.isArray(data)) throw new RuntimeConfigError([{ key: "", line: 1, column: 1, message: "must be a mapping (version, stack_defaults, stacks, ...)" }], file);
     return new RuntimeConfig(doc, lines, file, data as Record<string, unknown>);
   }
 
@@ -88,11 +99,11 @@ export class RuntimeConfig {
   forStack(stackId: string): { defaults: RuntimeSettings; stack: RuntimeSettings | null } {
     const problems: RuntimeConfigProblem[] = [];
     for (const key of Object.keys(this.data)) {
-      if (!topLevelKeys.has(key)) problems.push({ key, line: this.lineOf([key]), message: `is not a runtime configuration key (known: ${[...topLevelKeys].join(", ")})` });
+      if (!topLevelKeys.has(key)) problems.push({ key, ...this.at([key]), message: `is not a runtime configuration key (known: ${[...topLevelKeys].join(", ")})` });
     }
     const stacks = this.data.stacks;
     if (stacks !== undefined && stacks !== null && (typeof stacks !== "object" || Array.isArray(stacks))) {
-      problems.push({ key: "stacks", line: this.lineOf(["stacks"]), message: "must be a mapping of stack id to settings" });
+      problems.push({ key: "stacks", ...this.at(["stacks"]), message: "must be a mapping of stack id to settings" });
     }
     const defaults = this.settings(["stack_defaults"], problems);
     const own = stacks && typeof stacks === "object" && stackId in stacks ? this.settings(["stacks", stackId], problems) : null;
@@ -107,12 +118,12 @@ export class RuntimeConfig {
     if (raw === undefined || raw === null) return out;
     const here = path.join(".");
     if (typeof raw !== "object" || Array.isArray(raw)) {
-      problems.push({ key: here, line: this.lineOf(path), message: "must be a mapping of settings" });
+      problems.push({ key: here, ...this.at(path), message: "must be a mapping of settings" });
       return out;
     }
     for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
       const at = [...path, key];
-      const problem = (message: string) => problems.push({ key: at.join("."), line: this.lineOf(at), message });
+      const problem = (message: string) => problems.push({ key: at.join("."), ...this.at(at), message });
       if (!settingKeys.has(key)) problem(`is not a stack setting of the runtime configuration (known: ${[...settingKeys].filter((k) => !(k in unsupportedSettings)).join(", ")})`);
       else if (key in unsupportedSettings) problem(`is not supported by Gantry: ${unsupportedSettings[key]}`);
       else if (key in runtimeHookKeys) {
@@ -135,20 +146,53 @@ export class RuntimeConfig {
     return out;
   }
 
-  /** The 1-based line of the key at `path`, or of its nearest parent written in the file (a key from a merge `<<` is not). */
-  private lineOf(path: string[]): number | null {
+  /** The value at `path` (after anchors and merge keys are resolved), or undefined. */
+  valueAt(path: RuntimeConfigPath): unknown {
+    let v: unknown = this.data;
+    for (const k of path) v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined;
+    return v;
+  }
+
+  /** `line` and `column` of a problem at `path`, for {@link RuntimeConfigProblem}. */
+  at(path: RuntimeConfigPath): { line: number | null; column: number | null } {
+    const pos = this.positionOf(path);
+    return { line: pos?.line ?? null, column: pos?.column ?? null };
+  }
+
+  /**
+   * Where the key (or list item) at `path` is written, or its nearest parent that is (a key
+   * from a merge `<<` is not written where it applies); null for none.
+   */
+  positionOf(path: RuntimeConfigPath): ConfigPosition | null {
     let node: unknown = this.doc.contents;
-    let best: number | null = null;
+    let best: ConfigPosition | null = null;
+    const mark = (range: [number, number, number] | undefined | null) => {
+      if (range) {
+        const p = this.lines.linePos(range[0]);
+        best = { line: p.line, column: p.col };
+      }
+    };
     for (const key of path) {
+      if (typeof key === "number" && isSeq(node)) {
+        const item = node.items[key] as { range?: [number, number, number] } | undefined;
+        if (!item) break;
+        mark(item.range);
+        node = item;
+        continue;
+      }
       if (!isMap(node)) break;
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
       if (!pair) break;
-      const range = (pair.key as { range?: [number, number, number] }).range;
-      if (range) best = this.lines.linePos(range[0]).line;
+      mark((pair.key as { range?: [number, number, number] }).range);
       node = pair.value;
     }
     return best;
   }
+}
+
+/** One problem as people read it: `<file>:<line>:<col>: <key> <what is wrong>`. */
+export function describeProblem(file: string, p: RuntimeConfigProblem): string {
+  return `${file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ""}` : ""}: ${p.key ? `${p.key} ` : ""}${p.message}`;
 }
 
 /** The runtime configuration cannot be used as written: every problem, each with file:line and key. */
@@ -157,6 +201,6 @@ export class RuntimeConfigError extends Error {
     readonly problems: RuntimeConfigProblem[],
     readonly file: string,
   ) {
-    super(problems.map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.key ? `${p.key} ` : ""}${p.message}`).join("; "));
+    super(problems.map((p) => describeProblem(file, p)).join("; "));
   }
 }

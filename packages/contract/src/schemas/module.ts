@@ -113,6 +113,16 @@ export const ModuleVersionTest = z.object({
 });
 export type ModuleVersionTest = z.infer<typeof ModuleVersionTest>;
 
+/** What publishing a version does to the stacks that use the module. */
+export const PublishImpact = z.object({
+  version: z.string(),
+  consumers: z.array(z.object({ stackId: z.string(), currentVersion: z.string(), constraint: z.string().nullable(), admits: z.boolean() })).describe("every consumer, and whether its constraint admits the new version"),
+  triggered: z.array(z.object({ stackId: z.string(), runId: z.string(), type: z.string(), cause: z.string() })),
+  skipped: z.array(z.object({ stackId: z.string(), reason: z.string() })),
+  policyErrors: z.array(z.string()),
+});
+export type PublishImpact = z.infer<typeof PublishImpact>;
+
 export const ModuleVersion = z.object({
   moduleId: z.string(),
   version: z.string(),
@@ -125,6 +135,8 @@ export const ModuleVersion = z.object({
   sha256: z.string(),
   changelog: ModuleChangelog,
   tests: z.array(ModuleVersionTest).describe("the version's test cases and their TESTING runs (empty: none defined)"),
+  publishedBy: z.string().nullable().describe("who published the version (a person, vcs:<source>, or an administrative stack's run); its delayed reaction acts as them"),
+  impact: PublishImpact.nullable().describe("what becoming ACTIVE did (consumers, queued runs, skips, TRIGGER policy errors); null while the version waits on its tests, when they failed, or before it is worked out"),
   createdAt: Timestamp,
 });
 export type ModuleVersion = z.infer<typeof ModuleVersion>;
@@ -135,15 +147,6 @@ export const PublishModuleVersion = z.strictObject({
   ref: z.string().min(1).max(255).describe("a tag (v1.2.3 or 1.2.3), branch or commit; a non-tag ref takes its version from the module's config file"),
 });
 
-/** What publishing a version does to the stacks that use the module. */
-export const PublishImpact = z.object({
-  version: z.string(),
-  consumers: z.array(z.object({ stackId: z.string(), currentVersion: z.string(), constraint: z.string().nullable(), admits: z.boolean() })).describe("every consumer, and whether its constraint admits the new version"),
-  triggered: z.array(z.object({ stackId: z.string(), runId: z.string(), type: z.string(), cause: z.string() })),
-  skipped: z.array(z.object({ stackId: z.string(), reason: z.string() })),
-  policyErrors: z.array(z.string()),
-});
-export type PublishImpact = z.infer<typeof PublishImpact>;
 
 /** The answer to a publish: the version and which tags were skipped, and why. */
 export const PublishResult = z.object({

@@ -47,6 +47,7 @@ export const ProviderVersion = z.object({
   version: z.string(),
   protocols: z.array(z.string()),
   keyId: z.string().describe("the namespace key the SHA256SUMS signature verified with"),
+  yanked: z.boolean().describe("left out of terraform's version lists (providers.v1, the mirror's index.json); still downloadable by exact version for lock files that pin it"),
   platforms: z.array(ProviderPlatform),
   createdAt: Timestamp,
 });
@@ -56,13 +57,16 @@ export const Provider = z.object({
   namespace: z.string(),
   type: z.string(),
   spaceId: z.string(),
-  latestVersion: z.string().nullable(),
+  latestVersion: z.string().nullable().describe("the newest version that is not yanked"),
   versions: z.number(),
   source: z.string().describe("the address for `required_providers` on the registry host (`<host>/<namespace>/<type>`)"),
 });
 export type Provider = z.infer<typeof Provider>;
 
 export const ProviderParams = z.strictObject({ id: z.string().min(1), type: z.string().min(1) });
+export const UpdateProviderVersion = z.strictObject({
+  yanked: z.boolean().describe("true hides the version from terraform's version lists (exact pins still download); false offers it again"),
+});
 export const ProviderVersionParams = z.strictObject({ id: z.string().min(1), type: z.string().min(1), version: z.string().min(1) });
 
 /** Largest total size of a publish request's zips (before base64). */

@@ -66,7 +66,7 @@ export const JobRegistry = z.object({
   hosts: z.array(z.string()).describe("registry hostnames source addresses may use: the registry host first, then aliases (e.g. spacelift.io)"),
   serviceUrl: z.string().describe("HTTPS base URL of the registry (discovery is skipped for aliases through CLI-config host blocks)"),
   caCertificatePem: z.string().nullable().describe("the local CA Gantry made for its certificate; null when the certificate is publicly trusted"),
-  providerSources: z.array(z.string()).default([]).describe("provider address patterns (`<host>/<namespace>/*`) the stack may install from Gantry's network mirror (`<serviceUrl>/v1/mirror/`)"),
+  providerSources: z.array(z.string()).default([]).describe("provider address patterns (`<host>/<namespace>/*`, or one exact address for a shipped provider on a public registry host such as `registry.terraform.io/spacelift-io/spacelift`) the stack may install from Gantry's network mirror (`<serviceUrl>/v1/mirror/`)"),
 });
 export type JobRegistry = z.infer<typeof JobRegistry>;
 
@@ -168,6 +168,17 @@ export const ReportModules = z.strictObject({
     source: z.string().max(2048),
     version: z.string().max(128),
     constraint: z.string().max(256).nullable(),
+  })).max(1000),
+});
+/**
+ * The provider versions the stack's `.terraform.lock.hcl` pins, read before init: the registry
+ * still lists a yanked version to this run when its lock file pins it (terraform asks for the
+ * version list even for a locked provider).
+ */
+export const ReportLockedProviders = z.strictObject({
+  providers: z.array(z.strictObject({
+    source: z.string().min(1).max(512).describe("the lock file's provider address, <host>/<namespace>/<type>"),
+    version: z.string().min(1).max(128),
   })).max(1000),
 });
 export const TransitionAnswer = z.object({ state: RunState });
