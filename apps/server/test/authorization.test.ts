@@ -243,6 +243,7 @@ describe.each(dialects)("authorization of every route (%s)", (dialect) => {
       putDriftDetection: { schedule: ["0 * * * *"] }, createSchedule: { kind: "TASK", command: "echo", every: ["0 4 * * *"] },
       createWebhook: { name: `wh${n}`, spaceId: "team", endpoint: "http://127.0.0.1:9/hook" }, updateWebhook: { enabled: true },
       createSlackIntegration: { name: `slack${n}`, spaceId: "team", botToken: "xoxb-test" },
+      createRegistryToken: { description: `walk ${n}` },
       createProviderNamespace: { id: `ns${n}`, spaceId: "team" }, addProviderGpgKey: { asciiArmor: addableKeys[n % addableKeys.length]!.publicKey },
       publishProviderVersion: provider2, updateProviderVersion: { yanked: true },
       checkPolicy: { body: "package spacelift\ndeny contains \"no\" if false", type: "PLAN" },

@@ -176,6 +176,7 @@ describe("web UI pages", () => {
     ["/contexts/shared", "context", /shared/], ["/policies", "policies", /Policies/], ["/policies/editable", "policy", /editable/],
     ["/worker-pools", "worker-pools", /Worker pools/], ["/integrations", "integrations", /Integrations/], ["/notifications", "notifications", /Notifications/],
     ["/admin", "users", /Users and teams/], ["/api-keys", "api-keys", /API keys/], ["/audit", "audit", /Audit/], ["/nowhere", "not-found", /Not found/],
+    ["/providers", "providers", /Providers/], ["/registry-tokens", "registry-tokens", /Registry tokens/], ["/new/policy", "new-policy", /New policy/],
   ];
 
   it.each(["light", "dark"] as const)("passes axe-core on every page in the %s scheme", async (scheme) => {

@@ -132,6 +132,7 @@ export function handlers(s: Services): Handlers {
     deleteProviderVersion: ({ actor, params }) => s.providers.deleteVersion(actor, params.id, params.type, params.version),
     deleteProvider: ({ actor, params }) => s.providers.deleteProvider(actor, params.id, params.type),
     listRegistryTokens: ({ actor }) => s.registryTokens.list(actor),
+    createRegistryToken: ({ actor, body }) => s.registryTokens.create(actor, body),
     deleteRegistryToken: ({ actor, params }) => s.registryTokens.revoke(actor, params.id),
     // A module's attachments live on its host stack (modules/module-stack.ts), checked like a stack's.
     listModuleAttachments: async ({ actor, params }) => s.attachments.list(actor, await s.modules.hostStack(actor, params.id)),

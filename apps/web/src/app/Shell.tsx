@@ -10,6 +10,7 @@ const nav = [
   { to: "/contexts", label: "Contexts" },
   { to: "/policies", label: "Policies" },
   { to: "/modules", label: "Modules" },
+  { to: "/providers", label: "Providers" },
   { to: "/worker-pools", label: "Worker pools" },
   { to: "/integrations", label: "Integrations" },
   { to: "/notifications", label: "Notifications" },

@@ -31,6 +31,11 @@ const WebhookPage = lazyRouteComponent(() => import("../features/notifications/W
 const ModulesPage = lazyRouteComponent(() => import("../features/modules/ModulesPage.js"), "ModulesPage");
 const ModulePage = lazyRouteComponent(() => import("../features/modules/ModulePage.js"), "ModulePage");
 const ModuleVersionPage = lazyRouteComponent(() => import("../features/modules/ModuleVersionPage.js"), "ModuleVersionPage");
+const NewPolicyPage = lazyRouteComponent(() => import("../features/policies/NewPolicyPage.js"), "NewPolicyPage");
+const ProvidersPage = lazyRouteComponent(() => import("../features/providers/ProvidersPage.js"), "ProvidersPage");
+const ProviderPage = lazyRouteComponent(() => import("../features/providers/ProviderPage.js"), "ProviderPage");
+const ProviderNamespacePage = lazyRouteComponent(() => import("../features/providers/ProviderNamespacePage.js"), "ProviderNamespacePage");
+const RegistryTokensPage = lazyRouteComponent(() => import("../features/providers/RegistryTokensPage.js"), "RegistryTokensPage");
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
@@ -66,11 +71,16 @@ const webhook = createRoute({ getParentRoute: () => root, path: "/webhooks/$webh
 const modules = createRoute({ getParentRoute: () => root, path: "/modules", component: ModulesPage });
 const moduleRoute = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId", component: ModulePage });
 const moduleVersion = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId/versions/$version", component: ModuleVersionPage });
+const newPolicy = createRoute({ getParentRoute: () => root, path: "/new/policy", component: NewPolicyPage });
+const providers = createRoute({ getParentRoute: () => root, path: "/providers", component: ProvidersPage });
+const provider = createRoute({ getParentRoute: () => root, path: "/providers/$namespace/$type", component: ProviderPage });
+const providerNamespace = createRoute({ getParentRoute: () => root, path: "/provider-namespaces/$namespaceId", component: ProviderNamespacePage });
+const registryTokens = createRoute({ getParentRoute: () => root, path: "/registry-tokens", component: RegistryTokensPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
 export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
   modules, moduleRoute, moduleVersion, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
-  newWebhook, webhook, dependencies]);
+  newWebhook, webhook, dependencies, providers, provider, providerNamespace, registryTokens, newPolicy]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 
 declare module "@tanstack/react-router" {

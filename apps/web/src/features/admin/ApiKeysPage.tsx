@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { call } from "../../app/api.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";
@@ -17,6 +18,7 @@ export function ApiKeysPage() {
   return (
     <>
       <h1>API keys</h1>
+      <p className="muted">For terraform reading Gantry's registry only, a <Link to="/registry-tokens">registry token</Link> holds less power than an API key.</p>
       {created ? (
         <div className="secret-once" role="status">
           <p><strong>Key {created.name} created.</strong> Copy its secret now: Gantry keeps only a hash and will not show it again.</p>

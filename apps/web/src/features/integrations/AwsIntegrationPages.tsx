@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { call } from "../../app/api.js";
-import { CheckboxField, FormError, SelectField, splitList, TextField } from "../../app/forms.js";
+import { DeleteSection, EntityForm, NewEntityPage, SavedNotice, spaceOptions, useFormState } from "../../app/entity-form.js";
+import { CheckboxField, SelectField, splitList, TextField } from "../../app/forms.js";
 import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Loading } from "../../app/ui.js";
 
@@ -21,15 +22,12 @@ const bodyOf = (v: Settings) => ({
 });
 
 function AwsIntegrationForm({ initial, spaces, creating, error, pending, submitLabel, onSubmit }: { initial: Settings; spaces: { id: string; name: string }[]; creating: boolean; error: unknown; pending: boolean; submitLabel: string; onSubmit: (v: Settings) => void }) {
-  const [v, setV] = useState(initial);
-  const set = <K extends keyof Settings>(k: K) => (x: Settings[K]) => setV((o) => ({ ...o, [k]: x }));
-  const options = (spaces.some((s) => s.id === v.spaceId) ? spaces : [{ id: v.spaceId, name: v.spaceId }, ...spaces]).map((s) => ({ value: s.id, label: s.name === s.id ? s.id : `${s.name} (${s.id})` }));
+  const [v, set] = useFormState(initial);
   return (
-    <form className="edit" noValidate aria-label={creating ? "new AWS integration" : "AWS integration settings"} onSubmit={(e) => { e.preventDefault(); onSubmit(v); }}>
-      <FormError error={error} fields={FIELDS} />
+    <EntityForm label={creating ? "new AWS integration" : "AWS integration settings"} fields={FIELDS} error={error} pending={pending} submitLabel={submitLabel} onSubmit={() => onSubmit(v)}>
       <TextField name="name" label="Name" value={v.name} onChange={set("name")} error={error} />
       {creating ? <TextField name="id" label="Id (optional)" value={v.id} onChange={set("id")} error={error} hint="a lowercase slug; defaults to one made from the name" /> : null}
-      <SelectField name="spaceId" label="Space" value={v.spaceId} onChange={set("spaceId")} error={error} options={options} hint="only spaces where you are an admin are offered" />
+      <SelectField name="spaceId" label="Space" value={v.spaceId} onChange={set("spaceId")} error={error} options={spaceOptions(spaces, v.spaceId)} hint="only spaces where you are an admin are offered" />
       <TextField name="roleArn" label="Role ARN" value={v.roleArn} onChange={set("roleArn")} error={error} hint="the role runs assume with their OIDC token, e.g. arn:aws:iam::123456789012:role/deployer" />
       <TextField name="durationSeconds" label="Session duration (seconds)" type="number" value={v.durationSeconds} onChange={set("durationSeconds")} error={error} hint="900 to 43200" />
       <TextField name="region" label="Region" value={v.region} onChange={set("region")} error={error} hint="AWS_REGION of the runs and the regional STS endpoint; empty leaves it to the code" />
@@ -37,28 +35,21 @@ function AwsIntegrationForm({ initial, spaces, creating, error, pending, submitL
       <TextField name="audience" label="Token audience" value={v.audience} onChange={set("audience")} error={error} hint="aud of the identity token; empty means the issuer's host name" />
       <CheckboxField name="generateCredentialsInWorker" label="The worker assumes the role and hands the run temporary keys" checked={v.generateCredentialsInWorker} onChange={set("generateCredentialsInWorker")} error={error} />
       <TextField name="labels" label="Labels" value={v.labels} onChange={set("labels")} error={error} hint="comma-separated; autoattach:<label> attaches it to stacks labelled <label>" />
-      <div className="actions"><button type="submit" className="primary" disabled={pending}>{submitLabel}</button></div>
-    </form>
+    </EntityForm>
   );
 }
 
 export function NewAwsIntegrationPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const spaces = useSpacesAllowing("admin");
   const create = useMutation({
     mutationFn: (v: Settings) => call("createAwsIntegration", { body: { ...bodyOf(v), ...(v.id.trim() ? { id: v.id.trim() } : {}) } }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ["aws-integrations"] }); void navigate({ to: "/integrations" }); },
   });
-  if (!spaces) return <Loading what="your spaces" />;
   return (
-    <>
-      <p className="muted"><Link to="/integrations">Integrations</Link></p>
-      <h1>New AWS integration</h1>
-      {spaces.length === 0 ? <p role="alert" className="error">Creating an integration needs the admin role in a space; you have none.</p> : (
-        <AwsIntegrationForm initial={{ ...settingsOf(), spaceId: spaces.some((s) => s.id === "root") ? "root" : spaces[0]!.id }} spaces={spaces} creating error={create.error} pending={create.isPending} submitLabel="Create integration" onSubmit={(v) => create.mutate(v)} />
-      )}
-    </>
+    <NewEntityPage back={{ to: "/integrations", label: "Integrations" }} title="New AWS integration" needed="admin" what="an integration">
+      {(spaces, spaceId) => <AwsIntegrationForm initial={{ ...settingsOf(), spaceId }} spaces={spaces} creating error={create.error} pending={create.isPending} submitLabel="Create integration" onSubmit={(v) => create.mutate(v)} />}
+    </NewEntityPage>
   );
 }
 
@@ -88,11 +79,8 @@ export function AwsIntegrationPage() {
       {!allows(role, "admin") ? <p className="muted">Role <code>{i.roleArn}</code>, {i.durationSeconds} s sessions. Changing it needs the admin role in space {i.spaceId}.</p> : (
         <>
           <AwsIntegrationForm key={i.updatedAt} initial={settingsOf(i)} spaces={spaces} creating={false} error={save.error} pending={save.isPending} submitLabel="Save integration" onSubmit={(v) => { setSaved(false); save.mutate(v); }} />
-          {saved && !save.error ? <p role="status">Saved.</p> : null}
-          <h2>Delete</h2>
-          <p>Deleting detaches it from every stack: their runs no longer get these credentials.</p>
-          <button type="button" className="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete the AWS integration ${i.name}?`)) remove.mutate(); }}>Delete integration</button>
-          {remove.error ? <ErrorBox error={remove.error} /> : null}
+          <SavedNotice saved={saved} error={save.error} />
+          <DeleteSection name={i.name} what="AWS integration" buttonLabel="Delete integration" consequence="Deleting detaches it from every stack: their runs no longer get these credentials." pending={remove.isPending} error={remove.error} onDelete={() => remove.mutate()} />
         </>
       )}
     </>

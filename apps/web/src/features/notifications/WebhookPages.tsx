@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { call } from "../../app/api.js";
-import { CheckboxField, FormError, SelectField, splitList, TextField } from "../../app/forms.js";
+import { DeleteSection, EntityForm, NewEntityPage, SavedNotice, spaceOptions, useFormState } from "../../app/entity-form.js";
+import { CheckboxField, SelectField, splitList, TextField } from "../../app/forms.js";
 import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Loading } from "../../app/ui.js";
 
@@ -17,34 +18,29 @@ const settingsOf = (w?: Webhook): Settings => ({ id: w?.id ?? "", name: w?.name 
  * leaving it empty when editing keeps the stored secret (only its checksum is ever shown).
  */
 function WebhookForm({ initial, spaces, creating, checksum, error, pending, submitLabel, onSubmit }: { initial: Settings; spaces: { id: string; name: string }[]; creating: boolean; checksum: string | null; error: unknown; pending: boolean; submitLabel: string; onSubmit: (v: Settings) => void }) {
-  const [v, setV] = useState(initial);
-  const set = <K extends keyof Settings>(k: K) => (x: Settings[K]) => setV((o) => ({ ...o, [k]: x }));
-  const options = (spaces.some((s) => s.id === v.spaceId) ? spaces : [{ id: v.spaceId, name: v.spaceId }, ...spaces]).map((s) => ({ value: s.id, label: s.name === s.id ? s.id : `${s.name} (${s.id})` }));
+  const [v, set] = useFormState(initial);
   return (
-    <form className="edit" noValidate aria-label={creating ? "new webhook" : "webhook settings"} onSubmit={(e) => { e.preventDefault(); onSubmit(v); }}>
-      <FormError error={error} fields={FIELDS} />
+    <EntityForm label={creating ? "new webhook" : "webhook settings"} fields={FIELDS} error={error} pending={pending} submitLabel={submitLabel} onSubmit={() => onSubmit(v)}>
       <TextField name="name" label="Name" value={v.name} onChange={set("name")} error={error} />
       {creating ? <TextField name="id" label="Id (optional)" value={v.id} onChange={set("id")} error={error} hint="a lowercase slug; defaults to one made from the name" /> : null}
       <TextField name="endpoint" label="Endpoint URL" type="url" value={v.endpoint} onChange={set("endpoint")} error={error} hint="Gantry POSTs every run state change here, signed with the secret" />
       {creating ? (
         <>
           <TextField name="stackId" label="Stack (optional)" value={v.stackId} onChange={set("stackId")} error={error} hint="a stack's id: the webhook receives that stack's runs; empty: a named webhook of the space, attached by labels" />
-          <SelectField name="spaceId" label="Space" value={v.spaceId} onChange={set("spaceId")} error={error} options={options} hint="ignored when a stack is given (the stack's space is used)" />
+          <SelectField name="spaceId" label="Space" value={v.spaceId} onChange={set("spaceId")} error={error} options={spaceOptions(spaces, v.spaceId)} hint="ignored when a stack is given (the stack's space is used)" />
         </>
       ) : null}
       <TextField name="secret" label={creating ? "Signing secret (optional)" : "New signing secret (leave empty to keep the current one)"} type="password" autoComplete="new-password" value={v.secret} onChange={set("secret")} error={error}
         hint={checksum ? `write-only; the current secret's checksum is ${checksum}` : "write-only: at least 16 bytes, e.g. from openssl rand -hex 32"} />
       <TextField name="labels" label="Labels" value={v.labels} onChange={set("labels")} error={error} hint="comma-separated; autoattach:<label> sends the runs of stacks labelled <label>" />
       <CheckboxField name="enabled" label="Enabled" checked={v.enabled} onChange={set("enabled")} error={error} />
-      <div className="actions"><button type="submit" className="primary" disabled={pending}>{submitLabel}</button></div>
-    </form>
+    </EntityForm>
   );
 }
 
 export function NewWebhookPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const spaces = useSpacesAllowing("admin");
   const create = useMutation({
     mutationFn: (v: Settings) => call("createWebhook", {
       body: {
@@ -54,15 +50,10 @@ export function NewWebhookPage() {
     }),
     onSuccess: (w) => { void qc.invalidateQueries({ queryKey: ["webhooks"] }); void navigate({ to: "/webhooks/$webhookId", params: { webhookId: w.id } }); },
   });
-  if (!spaces) return <Loading what="your spaces" />;
   return (
-    <>
-      <p className="muted"><Link to="/notifications">Notifications</Link></p>
-      <h1>New webhook</h1>
-      {spaces.length === 0 ? <p role="alert" className="error">Creating a webhook needs the admin role in a space; you have none.</p> : (
-        <WebhookForm initial={{ ...settingsOf(), spaceId: spaces.some((s) => s.id === "root") ? "root" : spaces[0]!.id }} spaces={spaces} creating checksum={null} error={create.error} pending={create.isPending} submitLabel="Create webhook" onSubmit={(v) => create.mutate(v)} />
-      )}
-    </>
+    <NewEntityPage back={{ to: "/notifications", label: "Notifications" }} title="New webhook" needed="admin" what="a webhook">
+      {(spaces, spaceId) => <WebhookForm initial={{ ...settingsOf(), spaceId }} spaces={spaces} creating checksum={null} error={create.error} pending={create.isPending} submitLabel="Create webhook" onSubmit={(v) => create.mutate(v)} />}
+    </NewEntityPage>
   );
 }
 
@@ -93,11 +84,8 @@ export function WebhookPage() {
       {!allows(role, "admin") ? <p className="muted">Endpoint <code>{w.endpoint}</code>. Changing it needs the admin role in space {w.spaceId}.</p> : (
         <>
           <WebhookForm key={w.updatedAt} initial={settingsOf(w)} spaces={spaces} creating={false} checksum={w.secretChecksum} error={save.error} pending={save.isPending} submitLabel="Save webhook" onSubmit={(v) => { setSaved(false); save.mutate(v); }} />
-          {saved && !save.error ? <p role="status">Saved.</p> : null}
-          <h2>Delete</h2>
-          <p>Deleting removes the endpoint and its deliveries.</p>
-          <button type="button" className="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete the webhook ${w.name}?`)) remove.mutate(); }}>Delete webhook</button>
-          {remove.error ? <ErrorBox error={remove.error} /> : null}
+          <SavedNotice saved={saved} error={save.error} />
+          <DeleteSection name={w.name} what="webhook" buttonLabel="Delete webhook" consequence="Deleting removes the endpoint and its deliveries." pending={remove.isPending} error={remove.error} onDelete={() => remove.mutate()} />
         </>
       )}
     </>

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
+import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
 
 export function PoliciesPage() {
@@ -10,6 +11,7 @@ export function PoliciesPage() {
   return (
     <>
       <h1>Policies</h1>
+      <NewLink to="/new/policy" label="New policy" needed="admin" />
       <table>
         <thead><tr><th scope="col">Policy</th><th scope="col">Type</th><th scope="col">Space</th><th scope="col">Labels</th><th scope="col">Updated</th></tr></thead>
         <tbody>

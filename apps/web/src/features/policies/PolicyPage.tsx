@@ -1,5 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "@tanstack/react-router";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
+import { DeleteSection } from "../../app/entity-form.js";
 import { Fragment, useState } from "react";
 import { allows, useRole } from "../../app/roles.js";
 import { PolicyEditor } from "./PolicyEditor.js";
@@ -34,6 +35,12 @@ export function PolicyPage() {
   const policy = useQuery({ queryKey: ["policy", policyId], queryFn: () => call("getPolicy", { params: { id: policyId } }) });
   const role = useRole(policy.data?.spaceId);
   const [editing, setEditing] = useState(false);
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => call("deletePolicy", { params: { id: policyId } }),
+    onSuccess: () => { qc.removeQueries({ queryKey: ["policy", policyId] }); void qc.invalidateQueries({ queryKey: ["policies"] }); void navigate({ to: "/policies" }); },
+  });
   if (policy.error) return <ErrorBox error={policy.error} />;
   if (!policy.data) return <Loading what="the policy" />;
   const p = policy.data;
@@ -48,6 +55,7 @@ export function PolicyPage() {
           {allows(role, "admin") ? <div className="actions"><button type="button" className="primary" onClick={() => setEditing(true)}>Edit</button></div> : <p className="muted">Changing a policy needs the admin role in space {p.spaceId}.</p>}
           <Highlighted body={p.body} />
           <PolicyWorkbench key={p.version} policy={p} />
+          {allows(role, "admin") ? <DeleteSection name={p.name} what="policy" buttonLabel="Delete policy" consequence="Deleting detaches it from every stack and module: the runs it guarded are no longer checked by it." pending={remove.isPending} error={remove.error} onDelete={() => remove.mutate()} /> : null}
         </>
       )}
     </>

@@ -3,9 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { ErrorBox, Labels, Loading } from "../../app/ui.js";
+import { DeleteSpaceButton, NewSpaceForm } from "./SpaceAdmin.js";
 import { SpaceTreePicture } from "./SpaceTreePicture.js";
 
-/** The space tree, with the person's own role bindings beside the spaces they are bound on. */
+/** The space tree, with the person's own role bindings beside the spaces they are bound on; admins create and delete spaces. */
 export function SpacesPage() {
   const spaces = useQuery({ queryKey: ["spaces"], queryFn: () => call("listSpaces", { query: { limit: 1000 } }), staleTime: 60_000 });
   const me = useQuery({ queryKey: ["me"], queryFn: () => call("me", {}), staleTime: 60_000 });
@@ -27,6 +28,7 @@ export function SpacesPage() {
           {roles.get(s.id) ? <span className="badge state-busy" title="your role, held in this space's whole subtree"> {roles.get(s.id)}</span> : null}
           {s.inheritEntities ? <span className="muted"> · inherits from its parent</span> : null}
           {s.labels.length ? <Labels labels={s.labels} /> : null}
+          <DeleteSpaceButton id={s.id} name={s.name} />
           {children.has(s.id) ? render(s.id) : null}
         </li>
       ))}
@@ -38,6 +40,7 @@ export function SpacesPage() {
       <p className="muted">Roles granted on a space hold in its whole subtree. Select a space to see its stacks.</p>
       <SpaceTreePicture spaces={spaces.data.items} />
       <nav className="tree" aria-label="space tree">{render(null)}</nav>
+      <NewSpaceForm />
     </>
   );
 }

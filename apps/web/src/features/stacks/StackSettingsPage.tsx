@@ -6,9 +6,10 @@ import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Loading } from "../../app/ui.js";
 import { ConfigEditor } from "../contexts/ConfigEditor.js";
 import { stackQuery } from "./queries.js";
+import { StackAttachments } from "./StackAttachments.js";
 import { bodyOf, settingsOf, StackForm, type StackSettings } from "./StackForm.js";
 
-/** A stack's settings, environment and deletion, for people with the write role on it. */
+/** A stack's settings, environment, attachments and deletion, for people with the write role on it. */
 export function StackSettingsPage() {
   const { stackId } = useParams({ from: "/stacks/$stackId/settings" });
   const qc = useQueryClient();
@@ -45,6 +46,10 @@ export function StackSettingsPage() {
       <section aria-labelledby="stack-env-h">
         <h2 id="stack-env-h">Environment of the stack</h2>
         <ConfigEditor owner={{ kind: "stack", id: stackId }} />
+      </section>
+      <section aria-labelledby="stack-attachments-h">
+        <h2 id="stack-attachments-h">Attached contexts, policies and integrations</h2>
+        <StackAttachments stackId={stackId} />
       </section>
       <section aria-labelledby="delete-h">
         <h2 id="delete-h">Delete the stack</h2>

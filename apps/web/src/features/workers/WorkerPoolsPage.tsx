@@ -2,8 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { call } from "../../app/api.js";
 import { ErrorBox, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
 import { QueueDepthChart, useQueueHistory } from "./QueueDepth.js";
+import { NewWorkerPoolForm, WorkerPoolActions } from "./WorkerPoolAdmin.js";
 
-/** Worker pools with their workers (status, current run, heartbeat) and the queue depth over time. */
+/** Worker pools with their workers (status, current run, heartbeat) and the queue depth over time; admins create, re-token and delete pools. */
 export function WorkerPoolsPage() {
   const pools = useQuery({ queryKey: ["worker-pools"], queryFn: () => call("listWorkerPools", {}) });
   const history = useQueueHistory();
@@ -14,8 +15,9 @@ export function WorkerPoolsPage() {
       <h1>Worker pools</h1>
       <QueueDepthChart history={history} />
       <p className="muted">Stacks without a worker pool run on the built-in pool (the server's own workers).</p>
-      {pools.data.items.length === 0 ? <p className="muted">No private worker pools. Create one with <code>gantry worker-pool create</code>.</p> : null}
+      {pools.data.items.length === 0 ? <p className="muted">No private worker pools.</p> : null}
       {pools.data.items.map((p) => <Pool key={p.id} id={p.id} name={p.name} spaceId={p.spaceId} description={p.description} />)}
+      <NewWorkerPoolForm />
     </>
   );
 }
@@ -26,6 +28,7 @@ function Pool({ id, name, spaceId, description }: { id: string; name: string; sp
     <section aria-labelledby={`pool-${id}`}>
       <h2 id={`pool-${id}`}>{name} <span className="muted">({id}, space {spaceId})</span></h2>
       {description ? <p>{description}</p> : null}
+      <WorkerPoolActions id={id} name={name} spaceId={spaceId} />
       {workers.error ? <ErrorBox error={workers.error} /> : !workers.data ? <Loading what="workers" /> : workers.data.items.length === 0 ? <p className="muted">No worker has registered in this pool.</p> : (
         <table>
           <thead><tr><th scope="col">Worker</th><th scope="col">Status</th><th scope="col">Current run</th><th scope="col">Last heartbeat</th></tr></thead>

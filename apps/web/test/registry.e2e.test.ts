@@ -1,0 +1,143 @@
+/**
+ * The provider registry and registry token pages in Debian's headless chromium against a real
+ * server: namespaces, GPG keys (the server's refusals at their field), versions published through
+ * the API (publishing is CLI-only, and the pages say so), deletion, registry tokens shown once,
+ * and no buttons for a reader (the API refusing as well).
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authorKey, publishBody, type AuthorKey } from "../../server/test/provider-fixtures.js";
+import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+
+async function fieldProblem(page: Page, label: string): Promise<string> {
+  const field = page.getByLabel(label, { exact: true });
+  await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+  const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
+  return (await page.locator(`[id="${ids.find((i) => i.endsWith("-error"))}"]`).textContent())!;
+}
+
+async function axeBothSchemes(page: Page, name: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousA11yViolations(page), `${name} (${scheme})`).toEqual([]);
+    await screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+describe("web UI: provider registry and registry tokens", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let writerKey: string;
+  let readerKey: string;
+  let key: AuthorKey;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await startTestServer("sqlite");
+    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+    readerKey = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
+    key = await authorKey("acme-release");
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    // The pages ask before deleting.
+    page.on("dialog", (d) => void d.accept());
+    await logInThroughPage(page, t.url, { apiKey: writerKey });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it("registers a namespace and its GPG key, lists published versions and deletes one", async () => {
+    await page.goto(`${t.url}/`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();
+    await page.waitForURL(`${t.url}/providers`);
+    await page.getByText("Publishing a version is done with the CLI").first().waitFor();
+    const form = page.getByRole("form", { name: "new provider namespace" });
+    expect(await form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+    await form.getByLabel("Namespace").fill("Acme_Corp");
+    await form.getByRole("button", { name: "Create namespace" }).click();
+    expect(await fieldProblem(page, "Namespace")).toContain("must be a provider namespace");
+    await form.getByLabel("Namespace").fill("acme");
+    await form.getByRole("button", { name: "Create namespace" }).click();
+    await page.waitForURL(`${t.url}/provider-namespaces/acme`);
+    await page.getByText("No keys: nothing can be published here").waitFor();
+    await page.getByLabel("Public key (ASCII-armored)").fill("not a key");
+    await page.getByRole("button", { name: "Add key" }).click();
+    expect(await fieldProblem(page, "Public key (ASCII-armored)")).not.toBe("");
+    await page.getByLabel("Public key (ASCII-armored)").fill(key.publicKey);
+    await page.getByRole("button", { name: "Add key" }).click();
+    await page.getByRole("row", { name: new RegExp(key.keyId) }).waitFor();
+    expect((await t.admin.call("getProviderNamespace", { params: { id: "acme" } })).keys.map((k) => k.keyId)).toEqual([key.keyId]);
+
+    // Publishing is the CLI's (through the API); the pages show the result.
+    await t.client(writerKey).call("publishProviderVersion", { params: { id: "acme", type: "widgets" }, body: await publishBody(key, "widgets", "1.0.0") });
+    await t.client(writerKey).call("publishProviderVersion", { params: { id: "acme", type: "widgets" }, body: await publishBody(key, "widgets", "1.1.0", ["linux_amd64", "darwin_arm64"]) });
+    await page.goto(`${t.url}/providers`);
+    const row = page.getByRole("row", { name: /acme\/widgets/ });
+    await expect.poll(() => row.textContent()).toContain("1.1.0");
+    await axeBothSchemes(page, "providers");
+    await row.getByRole("link", { name: "acme/widgets" }).click();
+    await page.waitForURL(`${t.url}/providers/acme/widgets`);
+    await page.getByRole("row", { name: /^1\.1\.0/ }).getByText("darwin/arm64").waitFor();
+    await axeBothSchemes(page, "provider-versions");
+    await page.getByRole("button", { name: "Delete 1.0.0" }).click();
+    await page.getByRole("row", { name: /^1\.0\.0/ }).waitFor({ state: "detached" });
+    expect((await t.admin.call("listProviderVersions", { params: { id: "acme", type: "widgets" } })).items.map((v) => v.version)).toEqual(["1.1.0"]);
+
+    // The server's refusals show: a key that signed a published version stays, a namespace with providers stays.
+    await page.goto(`${t.url}/provider-namespaces/acme`);
+    await page.getByRole("button", { name: `Remove key ${key.keyId}` }).click();
+    await page.getByRole("alert").filter({ hasText: "delete the versions it signed first" }).waitFor();
+    await page.getByRole("button", { name: "Delete namespace" }).click();
+    await page.getByRole("alert").filter({ hasText: "still holds provider widgets" }).waitFor();
+    expect((await t.admin.call("getProviderNamespace", { params: { id: "acme" } })).keys).toHaveLength(1);
+    await axeBothSchemes(page, "provider-namespace");
+  });
+
+  it("makes a registry token shown once, then revokes it", async () => {
+    await page.goto(`${t.url}/api-keys`);
+    await page.getByRole("link", { name: "registry token" }).click();
+    await page.waitForURL(`${t.url}/registry-tokens`);
+    await page.getByText("No registry tokens.").waitFor();
+    await page.getByRole("button", { name: "Create registry token" }).click();
+    expect(await fieldProblem(page, "What it is for")).toContain("must say what the token is for");
+    await page.getByLabel("What it is for").fill("CI terraform");
+    await page.getByRole("button", { name: "Create registry token" }).click();
+    const secret = (await page.getByRole("status").filter({ hasText: "not shown again" }).locator("code").first().textContent())!;
+    expect(secret).toMatch(/^grt_[0-9A-Za-z]+_/);
+    await page.getByRole("row", { name: /CI terraform/ }).waitFor();
+    await axeBothSchemes(page, "registry-tokens");
+    // Shown once: a reload has it no more.
+    await page.reload();
+    await page.getByRole("row", { name: /CI terraform/ }).waitFor();
+    expect(await page.content()).not.toContain(secret.slice(-20));
+    const mine = await t.client(writerKey).call("listRegistryTokens", {});
+    expect(mine.items.map((i) => i.description)).toEqual(["CI terraform"]);
+    await page.getByRole("button", { name: "Revoke CI terraform" }).click();
+    await page.getByText("No registry tokens.").waitFor();
+    expect((await t.client(writerKey).call("listRegistryTokens", {})).items).toEqual([]);
+  });
+
+  it("gives a reader no namespace, key or delete buttons, and the API refuses the reader", async () => {
+    const p = await (await browser.newContext()).newPage();
+    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    await p.goto(`${t.url}/providers`);
+    await p.getByRole("link", { name: "acme/widgets" }).waitFor();
+    expect(await p.getByRole("button", { name: "Create namespace" }).count()).toBe(0);
+    await p.goto(`${t.url}/provider-namespaces/acme`);
+    await p.getByText("Adding keys needs the write role in space team").waitFor();
+    expect(await p.getByRole("button", { name: /Add key|Remove key|Delete/ }).count()).toBe(0);
+    await p.goto(`${t.url}/providers/acme/widgets`);
+    await p.getByRole("row", { name: /^1\.1\.0/ }).waitFor();
+    expect(await p.getByRole("button", { name: /Delete/ }).count()).toBe(0);
+    expect((await failure(t.client(readerKey).call("addProviderGpgKey", { params: { id: "acme" }, body: { asciiArmor: key.publicKey } }))).status).toBe(403);
+    expect((await failure(t.client(readerKey).call("deleteProviderVersion", { params: { id: "acme", type: "widgets", version: "1.1.0" } }))).status).toBe(403);
+    await p.context().close();
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Creating and deleting spaces in Debian's headless chromium against a real server: the parent
+ * offered only where the person is an admin, the server's refusals at their field and for a
+ * space that is not empty, and no buttons for a writer (the API refusing as well).
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { ensureWebBuild, launchChromium, logInThroughPage, seriousA11yViolations } from "./browser.js";
+
+describe("web UI: spaces", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let writerKey: string;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await startTestServer("sqlite");
+    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+    const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    page.on("dialog", (d) => void d.accept());
+    await logInThroughPage(page, t.url, { apiKey: admin.key });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it("creates a space under one the person administers, refuses to delete it while it holds a stack, then deletes it", async () => {
+    await page.goto(`${t.url}/spaces`);
+    const form = page.getByRole("form", { name: "new space" });
+    expect(await form.getByLabel("Parent space").locator("option").allTextContents()).toEqual(["team"]);
+    await form.getByLabel("Name").fill("payments");
+    await form.getByLabel("Id (optional)").fill("Pay Ments");
+    await form.getByRole("button", { name: "Create space" }).click();
+    await expect.poll(() => form.getByLabel("Id (optional)").getAttribute("aria-invalid")).toBe("true");
+    await form.getByLabel("Id (optional)").fill("payments");
+    await form.getByRole("button", { name: "Create space" }).click();
+    await page.getByRole("button", { name: "Delete space payments" }).waitFor();
+    expect(await t.admin.call("getSpace", { params: { id: "payments" } })).toMatchObject({ parentSpaceId: "team", inheritEntities: true });
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousA11yViolations(page), scheme).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+    await t.admin.call("createStack", { body: { id: "pay-api", name: "pay api", spaceId: "payments", repository: "/srv/x.git" } });
+    await page.getByRole("button", { name: "Delete space payments" }).click();
+    await page.getByRole("alert").filter({ hasText: "stack" }).waitFor();
+    await t.admin.call("deleteStack", { params: { id: "pay-api" } });
+    await page.getByRole("button", { name: "Delete space payments" }).click();
+    await page.getByRole("button", { name: "Delete space payments" }).waitFor({ state: "detached" });
+    expect((await failure(t.admin.call("getSpace", { params: { id: "payments" } }))).status).toBe(404);
+  });
+
+  it("gives a writer no create or delete buttons, and the API refuses the writer", async () => {
+    const p = await (await browser.newContext()).newPage();
+    await logInThroughPage(p, t.url, { apiKey: writerKey });
+    await p.goto(`${t.url}/spaces`);
+    await p.getByRole("navigation", { name: "space tree" }).getByRole("link", { name: "team" }).waitFor();
+    expect(await p.getByRole("button", { name: /Create space|Delete space/ }).count()).toBe(0);
+    expect((await failure(t.client(writerKey).call("createSpace", { body: { name: "sneaky", parentSpaceId: "team" } }))).status).toBe(403);
+    expect((await failure(t.client(writerKey).call("deleteSpace", { params: { id: "team" } }))).status).toBe(403);
+    await p.context().close();
+  });
+});
