@@ -4,6 +4,8 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { call } from "../../app/api.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";
+import { RoleBindingsSection } from "./RoleBindingsSection.js";
+import { TeamsSection } from "./TeamsSection.js";
 
 const refused = (e: unknown) => e instanceof GantryApiError && e.status === 403;
 
@@ -12,7 +14,6 @@ export function AdminPage() {
   const qc = useQueryClient();
   const users = useQuery({ queryKey: ["users"], queryFn: () => call("listUsers", { query: { limit: 1000 } }) });
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => call("listTeams", {}), enabled: !!users.data });
-  const bindings = useQuery({ queryKey: ["role-bindings"], queryFn: () => call("listRoleBindings", { query: {} }) });
   const loginPolicies = useQuery({ queryKey: ["policies", "LOGIN"], queryFn: () => call("listPolicies", { query: { type: "LOGIN", limit: 1000 } }) });
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -24,10 +25,13 @@ export function AdminPage() {
     mutationFn: (u: { id: string; disabled: boolean }) => call("updateUser", { params: { id: u.id }, body: { disabled: u.disabled } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["users"] }),
   });
+  const remove = useMutation({
+    mutationFn: (id: string) => call("deleteUser", { params: { id } }),
+    onSuccess: () => { for (const k of ["users", "teams", "role-bindings"]) void qc.invalidateQueries({ queryKey: [k] }); },
+  });
   if (users.error && refused(users.error)) return (<><h1>Users and teams</h1><p role="alert">Managing accounts needs the admin role on the root space.</p></>);
   if (users.error) return <ErrorBox error={users.error} />;
   if (!users.data) return <Loading what="users" />;
-  const names = new Map(users.data.items.map((u) => [u.id, u.username]));
   const teamNames = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
   return (
     <>
@@ -43,12 +47,14 @@ export function AdminPage() {
                 <td>{u.teams.map((t) => teamNames.get(t) ?? t).join(", ") || "—"}</td>
                 <td>{u.disabled ? "disabled" : "active"}</td>
                 <td><TimeAgo at={u.createdAt} /></td>
-                <td><button type="button" className="link" onClick={() => disable.mutate({ id: u.id, disabled: !u.disabled })}>{u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}</button></td>
+                <td><button type="button" className="link" onClick={() => disable.mutate({ id: u.id, disabled: !u.disabled })}>{u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}</button>{" "}
+                  <button type="button" className="link" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete the user ${u.username} with their API keys, sessions and role bindings?`)) remove.mutate(u.id); }}>Delete {u.username}</button></td>
               </tr>
             ))}
           </tbody>
         </table>
         {disable.error ? <ErrorBox error={disable.error} /> : null}
+        {remove.error ? <ErrorBox error={remove.error} /> : null}
         <form className="toolbar" onSubmit={(e) => { e.preventDefault(); create.mutate(); }} aria-label="create a user">
           <div><label htmlFor="new-user">New user name</label><input id="new-user" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" /></div>
           <div><label htmlFor="new-password">Password</label><input id="new-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" /></div>
@@ -56,25 +62,8 @@ export function AdminPage() {
         </form>
         {create.error ? <ErrorBox error={create.error} /> : null}
       </section>
-      <div className="grid2">
-        <section aria-labelledby="teams-h">
-          <h2 id="teams-h">Teams</h2>
-          {teams.data?.items.length ? (
-            <ul>{teams.data.items.map((t) => <li key={t.id}>{t.name}: {t.members.map((m) => names.get(m) ?? m).join(", ") || <span className="muted">no members</span>}</li>)}</ul>
-          ) : <p className="muted">No teams.</p>}
-        </section>
-        <section aria-labelledby="bindings-h">
-          <h2 id="bindings-h">Role bindings</h2>
-          {bindings.data?.items.length ? (
-            <table>
-              <thead><tr><th scope="col">Space</th><th scope="col">Role</th><th scope="col">Granted to</th></tr></thead>
-              <tbody>
-                {bindings.data.items.map((b) => <tr key={b.id}><td>{b.spaceId}</td><td>{b.role}</td><td>{b.subjectType} {b.subjectType === "user" ? names.get(b.subjectId) ?? b.subjectId : teamNames.get(b.subjectId) ?? b.subjectId}</td></tr>)}
-              </tbody>
-            </table>
-          ) : <p className="muted">No role bindings on spaces you administer.</p>}
-        </section>
-      </div>
+      <TeamsSection teams={teams.data?.items ?? []} users={users.data.items} />
+      <RoleBindingsSection users={users.data.items.map((u) => ({ id: u.id, name: u.username }))} teams={teams.data?.items ?? []} />
       <section aria-labelledby="login-h">
         <h2 id="login-h">Login policies</h2>
         <p className="muted">LOGIN policies decide at each login who may log in and which space roles they get, beside the bindings above.</p>
