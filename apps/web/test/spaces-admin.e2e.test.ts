@@ -57,12 +57,43 @@ describe("web UI: spaces", () => {
     expect((await failure(t.admin.call("getSpace", { params: { id: "payments" } }))).status).toBe(404);
   });
 
+  it("edits and moves a space, and shows the server's refusal to move a space under itself at the parent field", async () => {
+    await t.admin.call("createSpace", { body: { id: "apps", name: "apps", parentSpaceId: "team" } });
+    await t.admin.call("createSpace", { body: { id: "web", name: "web", parentSpaceId: "team" } });
+    await page.goto(`${t.url}/spaces`);
+    const section = page.getByRole("region", { name: "Edit or move a space" });
+    expect(await section.getByLabel("Space to edit").locator("option").allTextContents()).toEqual(expect.arrayContaining(["team", "apps", "web"]));
+    expect(await section.getByLabel("Space to edit").locator("option").allTextContents()).not.toContain("root");
+    await section.getByLabel("Space to edit").selectOption("web");
+    const form = page.getByRole("form", { name: "edit space web" });
+    await form.getByLabel("Name").fill("web frontends");
+    await form.getByLabel("Description").fill("the public sites");
+    await form.getByLabel("Labels").fill("frontend, public");
+    await form.getByLabel("Parent space").selectOption("apps");
+    await form.getByRole("button", { name: "Save space" }).click();
+    await form.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    expect(await t.admin.call("getSpace", { params: { id: "web" } })).toMatchObject({ name: "web frontends", description: "the public sites", labels: ["frontend", "public"], parentSpaceId: "apps" });
+
+    await section.getByLabel("Space to edit").selectOption("apps");
+    const apps = page.getByRole("form", { name: "edit space apps" });
+    await apps.getByLabel("Parent space").selectOption("web");
+    await apps.getByRole("button", { name: "Save space" }).click();
+    await expect.poll(() => apps.getByLabel("Parent space").getAttribute("aria-invalid")).toBe("true");
+    expect(await apps.textContent()).toContain("would make a cycle");
+    expect((await t.admin.call("getSpace", { params: { id: "apps" } })).parentSpaceId).toBe("team");
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousA11yViolations(page), scheme).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
   it("gives a writer no create or delete buttons, and the API refuses the writer", async () => {
     const p = await (await browser.newContext()).newPage();
     await logInThroughPage(p, t.url, { apiKey: writerKey });
     await p.goto(`${t.url}/spaces`);
     await p.getByRole("navigation", { name: "space tree" }).getByRole("link", { name: "team" }).waitFor();
-    expect(await p.getByRole("button", { name: /Create space|Delete space/ }).count()).toBe(0);
+    expect(await p.getByRole("button", { name: /Create space|Delete space|Save space/ }).count()).toBe(0);
     expect((await failure(t.client(writerKey).call("createSpace", { body: { name: "sneaky", parentSpaceId: "team" } }))).status).toBe(403);
     expect((await failure(t.client(writerKey).call("deleteSpace", { params: { id: "team" } }))).status).toBe(403);
     await p.context().close();

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { ErrorBox, Labels, Loading } from "../../app/ui.js";
+import { EditSpaceSection } from "./EditSpaceForm.js";
 import { DeleteSpaceButton, NewSpaceForm } from "./SpaceAdmin.js";
 import { SpaceTreePicture } from "./SpaceTreePicture.js";
 
@@ -41,6 +42,7 @@ export function SpacesPage() {
       <SpaceTreePicture spaces={spaces.data.items} />
       <nav className="tree" aria-label="space tree">{render(null)}</nav>
       <NewSpaceForm />
+      <EditSpaceSection />
     </>
   );
 }
