@@ -53,7 +53,7 @@ describe("web UI: provider registry and registry tokens", () => {
     await t?.stop();
   });
 
-  it("registers a namespace and its GPG key, lists published versions and deletes one", async () => {
+  it("registers a namespace and its GPG key, lists published versions, yanks and unyanks one and deletes one", async () => {
     await page.goto(`${t.url}/`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();
     await page.waitForURL(`${t.url}/providers`);
@@ -86,6 +86,14 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.waitForURL(`${t.url}/providers/acme/widgets`);
     await page.getByRole("row", { name: /^1\.1\.0/ }).getByText("darwin/arm64").waitFor();
     await axeBothSchemes(page, "provider-versions");
+    const versionOf = async (v: string) => (await t.admin.call("listProviderVersions", { params: { id: "acme", type: "widgets" } })).items.find((x) => x.version === v);
+    await page.getByRole("button", { name: "Yank 1.1.0" }).click();
+    await page.getByRole("button", { name: "Unyank 1.1.0" }).waitFor();
+    await page.getByRole("row", { name: /^1\.1\.0/ }).getByText("yanked").waitFor();
+    expect((await versionOf("1.1.0"))?.yanked).toBe(true);
+    await page.getByRole("button", { name: "Unyank 1.1.0" }).click();
+    await page.getByRole("button", { name: "Yank 1.1.0" }).waitFor();
+    expect((await versionOf("1.1.0"))?.yanked).toBe(false);
     await page.getByRole("button", { name: "Delete 1.0.0" }).click();
     await page.getByRole("row", { name: /^1\.0\.0/ }).waitFor({ state: "detached" });
     expect((await t.admin.call("listProviderVersions", { params: { id: "acme", type: "widgets" } })).items.map((v) => v.version)).toEqual(["1.1.0"]);
@@ -135,7 +143,8 @@ describe("web UI: provider registry and registry tokens", () => {
     expect(await p.getByRole("button", { name: /Add key|Remove key|Delete/ }).count()).toBe(0);
     await p.goto(`${t.url}/providers/acme/widgets`);
     await p.getByRole("row", { name: /^1\.1\.0/ }).waitFor();
-    expect(await p.getByRole("button", { name: /Delete/ }).count()).toBe(0);
+    expect(await p.getByRole("button", { name: /Delete|Yank/ }).count()).toBe(0);
+    expect((await failure(t.client(readerKey).call("updateProviderVersion", { params: { id: "acme", type: "widgets", version: "1.1.0" }, body: { yanked: true } }))).status).toBe(403);
     expect((await failure(t.client(readerKey).call("addProviderGpgKey", { params: { id: "acme" }, body: { asciiArmor: key.publicKey } }))).status).toBe(403);
     expect((await failure(t.client(readerKey).call("deleteProviderVersion", { params: { id: "acme", type: "widgets", version: "1.1.0" } }))).status).toBe(403);
     await p.context().close();

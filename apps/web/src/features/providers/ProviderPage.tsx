@@ -7,7 +7,7 @@ import { PublishIsCliOnly } from "./ProvidersPage.js";
 
 const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
 
-/** One provider: its versions, newest first, with their platforms and signing key; deleting for writers. */
+/** One provider: its versions, newest first, with their platforms and signing key; yanking and deleting for writers. */
 export function ProviderPage() {
   const { namespace, type } = useParams({ from: "/providers/$namespace/$type" });
   const qc = useQueryClient();
@@ -18,6 +18,7 @@ export function ProviderPage() {
   const canWrite = allows(role, "write") && !ns.data?.shipped;
   const changed = () => { void qc.invalidateQueries({ queryKey: ["provider-versions", namespace, type] }); void qc.invalidateQueries({ queryKey: ["providers"] }); };
   const removeVersion = useMutation({ mutationFn: (version: string) => call("deleteProviderVersion", { params: { id: namespace, type, version } }), onSuccess: changed });
+  const yank = useMutation({ mutationFn: (v: { version: string; yanked: boolean }) => call("updateProviderVersion", { params: { id: namespace, type, version: v.version }, body: { yanked: v.yanked } }), onSuccess: changed });
   const removeProvider = useMutation({
     mutationFn: () => call("deleteProvider", { params: { id: namespace, type } }),
     onSuccess: () => { changed(); void navigate({ to: "/providers" }); },
@@ -36,19 +37,21 @@ export function ProviderPage() {
           <tbody>
             {versions.data.items.map((v) => (
               <tr key={v.version}>
-                <td>{v.version}</td>
+                <td>{v.version}{v.yanked ? <span className="muted"> (yanked: left out of terraform's version lists; exact pins still install)</span> : null}</td>
                 <td>{v.protocols.join(", ")}</td>
                 <td><ul>{v.platforms.map((p) => <li key={p.filename}>{p.os}/{p.arch} <span className="muted">({size(p.size)}, <code>{p.h1.slice(0, 14)}…</code>)</span></li>)}</ul></td>
                 <td><code>{v.keyId}</code></td>
                 <td><TimeAgo at={v.createdAt} /></td>
                 {canWrite ? (
-                  <td><button type="button" className="danger" disabled={removeVersion.isPending} onClick={() => { if (window.confirm(`Delete ${namespace}/${type} ${v.version}? Lock files naming its hashes will no longer install.`)) removeVersion.mutate(v.version); }}>Delete {v.version}</button></td>
+                  <td><button type="button" disabled={yank.isPending} onClick={() => yank.mutate({ version: v.version, yanked: !v.yanked })}>{v.yanked ? `Unyank ${v.version}` : `Yank ${v.version}`}</button>{" "}
+                    <button type="button" className="danger" disabled={removeVersion.isPending} onClick={() => { if (window.confirm(`Delete ${namespace}/${type} ${v.version}? Lock files naming its hashes will no longer install.`)) removeVersion.mutate(v.version); }}>Delete {v.version}</button></td>
                 ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {yank.error ? <ErrorBox error={yank.error} /> : null}
       {removeVersion.error ? <ErrorBox error={removeVersion.error} /> : null}
       {canWrite ? (
         <section aria-labelledby="delete-provider-h">
