@@ -3,6 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
+import { RotateOidcKeys } from "./RotateOidcKeys.js";
 
 /** Cloud (AWS through OIDC) and VCS integrations, and the keys that sign runs' identity tokens. */
 export function IntegrationsPage() {
@@ -49,6 +50,7 @@ export function IntegrationsPage() {
             <tbody>{keys.data.items.map((k) => <tr key={k.kid}><td><code>{k.kid}</code></td><td>{k.algorithm}</td><td><TimeAgo at={k.createdAt} /></td><td>{k.retiredAt ? <TimeAgo at={k.retiredAt} /> : "current"}</td></tr>)}</tbody>
           </table>
         )}
+        {keys.data ? <RotateOidcKeys /> : null}
       </section>
     </>
   );

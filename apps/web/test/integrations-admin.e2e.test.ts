@@ -1,0 +1,64 @@
+/**
+ * Integration administration in Debian's headless chromium against a real server: a root admin
+ * rotates the OIDC signing keys (confirmed; a bad overlap refused at its field), a space admin
+ * gets no rotate button and the API refuses them as well.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { ensureWebBuild, launchChromium, logInThroughPage, seriousA11yViolations } from "./browser.js";
+
+describe("web UI: integrations administration", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    t = await startTestServer("sqlite");
+    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+    page.on("dialog", (d) => void d.accept());
+    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  it("rotates the OIDC signing keys after a confirmation, refusing a bad overlap at its field", async () => {
+    const before = (await t.admin.call("listOidcKeys", {})).items;
+    await page.goto(`${t.url}/integrations`);
+    const form = page.getByRole("form", { name: "rotate the signing keys" });
+    await form.getByLabel("Overlap (seconds, optional)").fill("99999");
+    await form.getByRole("button", { name: "Rotate signing keys" }).click();
+    await expect.poll(() => form.getByLabel("Overlap (seconds, optional)").getAttribute("aria-invalid")).toBe("true");
+    expect((await t.admin.call("listOidcKeys", {})).items).toEqual(before);
+    await form.getByLabel("Overlap (seconds, optional)").fill("600");
+    await form.getByRole("button", { name: "Rotate signing keys" }).click();
+    await form.getByRole("status").filter({ hasText: "Rotated." }).waitFor();
+    const after = (await t.admin.call("listOidcKeys", {})).items;
+    const current = after.filter((k) => !k.retiredAt).map((k) => k.kid);
+    expect(current.length).toBeGreaterThan(0);
+    expect(current.some((kid) => before.some((k) => k.kid === kid))).toBe(false);
+    await page.getByRole("cell", { name: current[0]! }).waitFor();
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousA11yViolations(page), scheme).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("gives a space admin no rotate button, and the API refuses them", async () => {
+    const key = (await userWithRole(t, "space-admin", [{ spaceId: "team", role: "admin" }])).key;
+    const p = await (await browser.newContext()).newPage();
+    await logInThroughPage(p, t.url, { apiKey: key });
+    await p.goto(`${t.url}/integrations`);
+    await p.getByText("Only root admins see the signing keys").waitFor();
+    expect(await p.getByRole("button", { name: "Rotate signing keys" }).count()).toBe(0);
+    expect((await failure(t.client(key).call("rotateOidcKeys", { body: {} }))).status).toBe(403);
+    await p.context().close();
+  });
+});
