@@ -51,6 +51,30 @@ describe("web UI: integrations administration", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("connects Slack with a write-only bot token (refused at its field when malformed) and disconnects it", async () => {
+    await page.goto(`${t.url}/notifications`);
+    const form = page.getByRole("form", { name: "connect Slack" });
+    await form.getByLabel("Name").fill("ops");
+    await form.getByLabel("Space").selectOption("team");
+    await form.getByLabel("Bot token").fill("not-a-token");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    await expect.poll(() => form.getByLabel("Bot token").getAttribute("aria-invalid")).toBe("true");
+    expect((await t.admin.call("listSlackIntegrations", {})).items).toEqual([]);
+    await form.getByLabel("Bot token").fill("xoxb-1234-secret-value");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    const disconnect = page.getByRole("button", { name: "Disconnect ops" });
+    await disconnect.waitFor();
+    const [slack] = (await t.admin.call("listSlackIntegrations", {})).items;
+    expect(slack).toMatchObject({ name: "ops", spaceId: "team" });
+    expect(slack!.botTokenChecksum).toBeTruthy();
+    expect(await form.getByLabel("Bot token").inputValue()).toBe("");
+    expect(await page.content()).not.toContain("secret-value");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await disconnect.click();
+    await disconnect.waitFor({ state: "detached" });
+    expect((await t.admin.call("listSlackIntegrations", {})).items).toEqual([]);
+  });
+
   it("gives a space admin no rotate button, and the API refuses them", async () => {
     const key = (await userWithRole(t, "space-admin", [{ spaceId: "team", role: "admin" }])).key;
     const p = await (await browser.newContext()).newPage();

@@ -1,0 +1,48 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { call } from "../../app/api.js";
+import { spaceOptions, useFormState } from "../../app/entity-form.js";
+import { FormError, SelectField, TextField } from "../../app/forms.js";
+import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
+import { ErrorBox } from "../../app/ui.js";
+
+/**
+ * Connecting a Slack workspace in a space the person administers. The bot token or webhook URL is
+ * write-only: the form forgets it once sent and the server only ever returns a checksum.
+ */
+export function NewSlackForm() {
+  const qc = useQueryClient();
+  const spaces = useSpacesAllowing("admin");
+  const [v, set] = useFormState({ name: "", spaceId: "", credential: "botToken", secret: "" });
+  const create = useMutation({
+    mutationFn: (spaceId: string) => call("createSlackIntegration", { body: { name: v.name, spaceId, [v.credential]: v.secret } }),
+    onSuccess: () => { set("name")(""); set("secret")(""); void qc.invalidateQueries({ queryKey: ["slack"] }); },
+    onError: () => set("secret")(""),
+  });
+  if (!spaces || spaces.length === 0) return null;
+  const spaceId = v.spaceId || (spaces.some((s) => s.id === "root") ? "root" : spaces[0]!.id);
+  const error = create.error;
+  return (
+    <form className="edit" noValidate aria-label="connect Slack" onSubmit={(e) => { e.preventDefault(); create.mutate(spaceId); }}>
+      <FormError error={error} fields={["name", "spaceId", "botToken", "incomingWebhookUrl"]} />
+      <TextField name="name" idPrefix="slack" label="Name" value={v.name} onChange={set("name")} error={error} />
+      <SelectField name="spaceId" idPrefix="slack" label="Space" value={spaceId} onChange={set("spaceId")} error={error} options={spaceOptions(spaces, spaceId)} />
+      <SelectField name="credential" idPrefix="slack" label="Connect with" value={v.credential} onChange={set("credential")} error={error} options={[{ value: "botToken", label: "a bot token (any channel a policy names)" }, { value: "incomingWebhookUrl", label: "an incoming webhook URL (one channel)" }]} />
+      <TextField name={v.credential} idPrefix="slack" label={v.credential === "botToken" ? "Bot token" : "Incoming webhook URL"} type="password" autoComplete="off" value={v.secret} onChange={set("secret")} error={error} hint="write-only: never shown again, only its checksum" />
+      <div className="actions"><button type="submit" className="primary" disabled={create.isPending}>Connect Slack</button></div>
+    </form>
+  );
+}
+
+/** Disconnect button for admins of the integration's space. */
+export function DeleteSlackButton({ id, name, spaceId }: { id: string; name: string; spaceId: string }) {
+  const qc = useQueryClient();
+  const role = useRole(spaceId);
+  const remove = useMutation({ mutationFn: () => call("deleteSlackIntegration", { params: { id } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ["slack"] }) });
+  if (!allows(role, "admin")) return null;
+  return (
+    <>
+      {" "}<button type="button" className="link" disabled={remove.isPending} onClick={() => { if (window.confirm(`Disconnect the Slack integration ${name}?`)) remove.mutate(); }}>Disconnect {name}</button>
+      {remove.error ? <ErrorBox error={remove.error} /> : null}
+    </>
+  );
+}
