@@ -75,6 +75,34 @@ describe("web UI: integrations administration", () => {
     expect((await t.admin.call("listSlackIntegrations", {})).items).toEqual([]);
   });
 
+  it("creates a GitHub integration with write-only secrets (a missing webhook secret refused at its field), rotates its token and deletes it", async () => {
+    await page.goto(`${t.url}/integrations`);
+    const form = page.getByRole("form", { name: "new VCS integration" });
+    await form.getByLabel("Name").fill("github");
+    await form.getByLabel("Space").selectOption("team");
+    await form.getByRole("button", { name: "Create VCS integration" }).click();
+    await expect.poll(() => form.getByLabel("Webhook secret").getAttribute("aria-invalid")).toBe("true");
+    await form.getByLabel("Token (optional)").fill("ghp_first-token-value");
+    await form.getByLabel("Webhook secret").fill("hook-secret-value");
+    await form.getByRole("button", { name: "Create VCS integration" }).click();
+    await page.getByText("Edit github").waitFor();
+    const [vcs] = (await t.admin.call("listVcsIntegrations", { query: { limit: 100 } })).items;
+    expect(vcs).toMatchObject({ name: "github", spaceId: "team", provider: "GITHUB" });
+    expect(await page.content()).not.toMatch(/first-token-value|hook-secret-value/);
+    await page.getByText("Edit github").click();
+    const edit = page.getByRole("form", { name: `edit VCS integration ${vcs!.id}` });
+    await edit.getByLabel("New token").fill("ghp_second-token-value");
+    await edit.getByRole("button", { name: "Save github" }).click();
+    await edit.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    const rotated = await t.admin.call("getVcsIntegration", { params: { id: vcs!.id } });
+    expect(rotated.tokenChecksum).not.toBe(vcs!.tokenChecksum);
+    expect(rotated.webhookSecretChecksum).toBe(vcs!.webhookSecretChecksum);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Delete github" }).click();
+    await page.getByText("No VCS integrations.").waitFor();
+    expect((await t.admin.call("listVcsIntegrations", { query: { limit: 100 } })).items).toEqual([]);
+  });
+
   it("gives a space admin no rotate button, and the API refuses them", async () => {
     const key = (await userWithRole(t, "space-admin", [{ spaceId: "team", role: "admin" }])).key;
     const p = await (await browser.newContext()).newPage();

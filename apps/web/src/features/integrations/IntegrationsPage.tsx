@@ -4,6 +4,7 @@ import { call } from "../../app/api.js";
 import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
 import { RotateOidcKeys } from "./RotateOidcKeys.js";
+import { NewVcsForm, VcsRowActions } from "./VcsAdmin.js";
 
 /** Cloud (AWS through OIDC) and VCS integrations, and the keys that sign runs' identity tokens. */
 export function IntegrationsPage() {
@@ -33,14 +34,15 @@ export function IntegrationsPage() {
         <h2 id="vcs-h">Version control</h2>
         {vcs.error ? <ErrorBox error={vcs.error} /> : !vcs.data ? <Loading what="VCS integrations" /> : vcs.data.items.length === 0 ? <p className="muted">No VCS integrations.</p> : (
           <table>
-            <thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Space</th><th scope="col">Webhook path</th><th scope="col">Token</th></tr></thead>
+            <thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Space</th><th scope="col">Webhook path</th><th scope="col">Token</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {vcs.data.items.map((v) => (
-                <tr key={v.id}><td>{v.name}</td><td>{v.provider}</td><td>{v.spaceId}</td><td>{v.webhookPath ? <code>{v.webhookPath}</code> : "—"}</td><td>{v.tokenChecksum ? `checksum ${v.tokenChecksum}` : "none"}</td></tr>
+                <tr key={v.id}><td>{v.name}</td><td>{v.provider}</td><td>{v.spaceId}</td><td>{v.webhookPath ? <code>{v.webhookPath}</code> : "—"}</td><td>{v.tokenChecksum ? `checksum ${v.tokenChecksum}` : "none"}</td><td><VcsRowActions id={v.id} name={v.name} spaceId={v.spaceId} github={v.provider === "GITHUB"} /></td></tr>
               ))}
             </tbody>
           </table>
         )}
+        <NewVcsForm />
       </section>
       <section aria-labelledby="oidc-h">
         <h2 id="oidc-h">OIDC signing keys</h2>
