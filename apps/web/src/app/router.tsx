@@ -31,6 +31,7 @@ const WebhookPage = lazyRouteComponent(() => import("../features/notifications/W
 const ModulesPage = lazyRouteComponent(() => import("../features/modules/ModulesPage.js"), "ModulesPage");
 const ModulePage = lazyRouteComponent(() => import("../features/modules/ModulePage.js"), "ModulePage");
 const ModuleVersionPage = lazyRouteComponent(() => import("../features/modules/ModuleVersionPage.js"), "ModuleVersionPage");
+const NewModulePage = lazyRouteComponent(() => import("../features/modules/ModuleForm.js"), "NewModulePage");
 const NewPolicyPage = lazyRouteComponent(() => import("../features/policies/NewPolicyPage.js"), "NewPolicyPage");
 const ProvidersPage = lazyRouteComponent(() => import("../features/providers/ProvidersPage.js"), "ProvidersPage");
 const ProviderPage = lazyRouteComponent(() => import("../features/providers/ProviderPage.js"), "ProviderPage");
@@ -70,6 +71,7 @@ const newWebhook = createRoute({ getParentRoute: () => root, path: "/new/webhook
 const webhook = createRoute({ getParentRoute: () => root, path: "/webhooks/$webhookId", component: WebhookPage });
 const modules = createRoute({ getParentRoute: () => root, path: "/modules", component: ModulesPage });
 const moduleRoute = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId", component: ModulePage });
+const newModule = createRoute({ getParentRoute: () => root, path: "/new/module", component: NewModulePage });
 const moduleVersion = createRoute({ getParentRoute: () => root, path: "/modules/$moduleId/versions/$version", component: ModuleVersionPage });
 const newPolicy = createRoute({ getParentRoute: () => root, path: "/new/policy", component: NewPolicyPage });
 const providers = createRoute({ getParentRoute: () => root, path: "/providers", component: ProvidersPage });
@@ -79,7 +81,7 @@ const registryTokens = createRoute({ getParentRoute: () => root, path: "/registr
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
 export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
-  modules, moduleRoute, moduleVersion, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
+  modules, moduleRoute, moduleVersion, newModule, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
   newWebhook, webhook, dependencies, providers, provider, providerNamespace, registryTokens, newPolicy]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
 

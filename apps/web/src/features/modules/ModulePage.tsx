@@ -3,8 +3,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { call } from "../../app/api.js";
-import { allows, useRole } from "../../app/roles.js";
+import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Facts, Labels, Loading, TimeAgo } from "../../app/ui.js";
+import { ModuleAttachments } from "./ModuleAttachments.js";
+import { ModuleSettingsSection } from "./ModuleForm.js";
 import { SourceAddress } from "./SourceAddress.js";
 
 // PENDING: published, waiting on its module tests before terraform is offered it.
@@ -14,7 +16,7 @@ export function VersionState({ state }: { state: ModuleVersion["state"] }) {
   return <span className={`badge state-${versionTone[state]}`}>{state}</span>;
 }
 
-/** A module: how to use it, its versions (with yank for writers), and the stacks that use it. */
+/** A module: how to use it, its versions (with yank for writers), the stacks that use it, its attachments, and (writers) its settings. */
 export function ModulePage() {
   const { moduleId } = useParams({ from: "/modules/$moduleId" });
   const qc = useQueryClient();
@@ -22,6 +24,7 @@ export function ModulePage() {
   const versions = useQuery({ queryKey: ["module-versions", moduleId], queryFn: () => call("listModuleVersions", { params: { id: moduleId } }), enabled: !!mod.data });
   const consumers = useQuery({ queryKey: ["module-consumers", moduleId], queryFn: () => call("listModuleConsumers", { params: { id: moduleId } }), enabled: !!mod.data });
   const role = useRole(mod.data?.spaceId);
+  const writableSpaces = useSpacesAllowing("write");
   const [ref, setRef] = useState("");
   const refresh = () => { for (const k of ["module", "module-versions", "module-consumers"]) void qc.invalidateQueries({ queryKey: [k, moduleId] }); };
   const publish = useMutation({ mutationFn: () => call("publishModuleVersion", { params: { id: moduleId }, body: { ref } }), onSuccess: () => { setRef(""); refresh(); } });
@@ -97,6 +100,11 @@ export function ModulePage() {
           </table>
         )}
       </section>
+      <section aria-labelledby="module-attachments-h">
+        <h2 id="module-attachments-h">Attached contexts and policies</h2>
+        <ModuleAttachments moduleId={moduleId} canWrite={canWrite} />
+      </section>
+      {canWrite && writableSpaces ? <ModuleSettingsSection module={m} spaces={writableSpaces} /> : null}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
+import { NewLink } from "../../app/NewLink.js";
 import { ErrorBox, Labels, Loading, TimeAgo } from "../../app/ui.js";
 
 /** The private module registry: every module the person can read, with its newest version. */
@@ -11,6 +12,7 @@ export function ModulesPage() {
   return (
     <>
       <h1>Modules</h1>
+      <NewLink to="/new/module" label="New module" needed="write" />
       <p className="muted">Versioned Terraform modules served by Gantry's registry; a stack uses one with the source address shown on its page.</p>
       <table>
         <thead><tr><th scope="col">Module</th><th scope="col">Provider</th><th scope="col">Latest version</th><th scope="col">Space</th><th scope="col">Labels</th><th scope="col">Updated</th></tr></thead>
@@ -27,7 +29,7 @@ export function ModulesPage() {
           ))}
         </tbody>
       </table>
-      {modules.data.items.length === 0 ? <p className="muted">No modules yet: register one with <code>gantry module create</code> or the Terraform provider.</p> : null}
+      {modules.data.items.length === 0 ? <p className="muted">No modules yet: register one with New module, <code>gantry module create</code> or the Terraform provider.</p> : null}
     </>
   );
 }

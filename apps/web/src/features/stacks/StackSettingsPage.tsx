@@ -7,6 +7,7 @@ import { ErrorBox, Loading } from "../../app/ui.js";
 import { ConfigEditor } from "../contexts/ConfigEditor.js";
 import { stackQuery } from "./queries.js";
 import { StackAttachments } from "./StackAttachments.js";
+import { StackScheduling } from "./StackScheduling.js";
 import { bodyOf, settingsOf, StackForm, type StackSettings } from "./StackForm.js";
 
 /** A stack's settings, environment, attachments and deletion, for people with the write role on it. */
@@ -51,6 +52,7 @@ export function StackSettingsPage() {
         <h2 id="stack-attachments-h">Attached contexts, policies and integrations</h2>
         <StackAttachments stackId={stackId} />
       </section>
+      <StackScheduling stackId={stackId} />
       <section aria-labelledby="delete-h">
         <h2 id="delete-h">Delete the stack</h2>
         {s.protectFromDeletion ? (
