@@ -59,7 +59,7 @@ describe("web UI forms", () => {
       await page.getByRole("link", { name: "New stack" }).click();
       await page.waitForURL(`${t.url}/new/stack`);
       // Only the spaces where the person may write are offered.
-      expect(await page.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+      await expect.poll(() => page.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
       await page.getByLabel("Name").fill("billing api");
       await page.getByLabel("Repository").fill("https://git.example.com/billing.git");
       await page.getByLabel("Branch").fill("bad branch");

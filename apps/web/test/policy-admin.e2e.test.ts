@@ -35,7 +35,7 @@ describe("web UI: creating and deleting policies", () => {
     await page.goto(`${t.url}/policies`);
     await page.getByRole("link", { name: "New policy" }).click();
     await page.waitForURL(`${t.url}/new/policy`);
-    expect(await page.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+    await expect.poll(() => page.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
     await page.getByLabel("Name").fill("no deletes");
     await page.getByLabel("Labels").fill("autoattach:prod");
     await page.getByLabel("Body (Rego)").fill('package spacelift\n\ndeny contains msg if {\n  msg := "deleting"\n');

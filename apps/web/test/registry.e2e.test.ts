@@ -59,7 +59,7 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.waitForURL(`${t.url}/providers`);
     await page.getByText("Publishing a version is done with the CLI").first().waitFor();
     const form = page.getByRole("form", { name: "new provider namespace" });
-    expect(await form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
     await form.getByLabel("Namespace").fill("Acme_Corp");
     await form.getByRole("button", { name: "Create namespace" }).click();
     expect(await fieldProblem(page, "Namespace")).toContain("must be a provider namespace");

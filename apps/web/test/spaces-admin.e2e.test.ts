@@ -34,7 +34,7 @@ describe("web UI: spaces", () => {
   it("creates a space under one the person administers, refuses to delete it while it holds a stack, then deletes it", async () => {
     await page.goto(`${t.url}/spaces`);
     const form = page.getByRole("form", { name: "new space" });
-    expect(await form.getByLabel("Parent space").locator("option").allTextContents()).toEqual(["team"]);
+    await expect.poll(() => form.getByLabel("Parent space").locator("option").allTextContents()).toEqual(["team"]);
     await form.getByLabel("Name").fill("payments");
     await form.getByLabel("Id (optional)").fill("Pay Ments");
     await form.getByRole("button", { name: "Create space" }).click();
@@ -62,7 +62,7 @@ describe("web UI: spaces", () => {
     await t.admin.call("createSpace", { body: { id: "web", name: "web", parentSpaceId: "team" } });
     await page.goto(`${t.url}/spaces`);
     const section = page.getByRole("region", { name: "Edit or move a space" });
-    expect(await section.getByLabel("Space to edit").locator("option").allTextContents()).toEqual(expect.arrayContaining(["team", "apps", "web"]));
+    await expect.poll(() => section.getByLabel("Space to edit").locator("option").allTextContents()).toEqual(expect.arrayContaining(["team", "apps", "web"]));
     expect(await section.getByLabel("Space to edit").locator("option").allTextContents()).not.toContain("root");
     await section.getByLabel("Space to edit").selectOption("web");
     const form = page.getByRole("form", { name: "edit space web" });

@@ -59,8 +59,8 @@ describe("web UI: the whole stack form", () => {
     await page.getByLabel("Name").fill("site config");
     await page.getByLabel("Repository").fill("/srv/site.git");
     // Only the pools and integrations the person can read are offered (far-pool is in a space they cannot see).
-    expect(await page.getByLabel("Worker pool").locator("option").allTextContents()).toEqual(["the public workers", "team pool (team-pool)"]);
-    expect(await page.getByLabel("VCS integration").locator("option").allTextContents()).toEqual(["none: events are matched by repository", "team git (team-git), RAW_GIT"]);
+    await expect.poll(() => page.getByLabel("Worker pool").locator("option").allTextContents()).toEqual(["the public workers", "team pool (team-pool)"]);
+    await expect.poll(() => page.getByLabel("VCS integration").locator("option").allTextContents()).toEqual(["none: events are matched by repository", "team git (team-git), RAW_GIT"]);
     await page.getByLabel("Vendor").selectOption("ANSIBLE");
     // Terraform-only settings leave the form for another vendor.
     expect(await page.getByLabel("Version", { exact: true }).count()).toBe(0);
