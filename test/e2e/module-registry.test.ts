@@ -6,7 +6,8 @@
  * - a service stack consuming `~> 2.0` resolves 2.1.0 (not 3.0.0), with no trust or credential
  *   setup of its own; a second one uses Spacelift's address form (`spacelift.io/...`);
  * - a stack in a space that cannot read the module gets a clean `terraform init` error;
- * - publishing v2.2.0 shows the consumers whose constraint admits it and queues their proposed runs.
+ * - publishing v2.2.0 shows the consumers whose constraint admits it and queues their proposed runs;
+ * - yanking it keeps it for the stacks that use it and hides it from a new stack.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -243,5 +244,17 @@ describe("private module registry with real git, terraform and HTTPS", () => {
     const versions = (await gantry("module", "versions", "terraform-aws-vpc")) as { version: string; state: string; commit: string }[];
     expect(versions.map((v) => [v.version, v.state])).toEqual([["3.0.0", "ACTIVE"], ["2.2.0", "ACTIVE"], ["2.1.0", "ACTIVE"], ["2.0.0", "ACTIVE"]]);
     expect(versions[1]!.commit).toBe(modules.git("rev-parse", "v2.2.0"));
+  }, 600_000);
+  it("a yanked version stays with the stacks that use it (terraform has no module lock file) and is not picked by others", async () => {
+    await t.admin.call("updateModule", { params: { id: "terraform-aws-vpc" }, body: { triggerConsumers: "NONE" } });
+    await gantry("module", "yank", "terraform-aws-vpc", "2.2.0");
+    await t.admin.call("createStack", { body: { id: "newcomer", name: "newcomer", spaceId: "platform", repository: infra.path, projectRoot: "services/app" } });
+    const [app, newcomer] = await Promise.all([run("app"), run("newcomer")]);
+    for (const { run: r, log } of [app, newcomer]) expect(r.state, `${r.failureReason}\n${log}`).toBe("FINISHED");
+    expect(app.log).toMatch(/your-org\/vpc\/aws 2\.2\.0 for vpc/);
+    expect(newcomer.log).toMatch(/your-org\/vpc\/aws 2\.1\.0 for vpc/);
+    expect(newcomer.log).not.toContain("2.2.0");
+    const consumers = (await gantry("module", "consumers", "terraform-aws-vpc")) as { stackId: string; version: string }[];
+    expect(consumers.map((c) => [c.stackId, c.version])).toEqual([["app", "2.2.0"], ["legacy", "2.2.0"], ["newcomer", "2.1.0"]]);
   }, 600_000);
 });

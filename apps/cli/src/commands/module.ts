@@ -122,7 +122,7 @@ export function moduleCommand(rt: Runtime, program: Command): void {
     });
 
   for (const [name, state, verb] of [["yank", "YANKED", "yanked"], ["restore", "ACTIVE", "restored"]] as const) {
-    mod.command(`${name} <id> <version>`).description(name === "yank" ? "hide a version from terraform's version list (exact pins still download)" : "offer a yanked version again").action(async (id: string, version: string, _o, cmd: Command) => {
+    mod.command(`${name} <id> <version>`).description(name === "yank" ? "hide a version from terraform's version list (stacks that use it keep it)" : "offer a yanked version again").action(async (id: string, version: string, _o, cmd: Command) => {
       const s = session(rt, cmd);
       const v = await s.api.call("updateModuleVersion", { params: { id, version }, body: { state } });
       printDone(s.p, s.format, `version ${version} of ${id} ${verb}`, { version: v });

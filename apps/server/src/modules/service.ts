@@ -183,7 +183,7 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
       return publisher.publishRef(actor, row, ref);
     },
 
-    /** Yanking hides a version from terraform's list; the content stays for exact pins. */
+    /** Yanking hides a version from terraform's list for stacks that do not use it yet; those that do keep it. */
     async setVersionState(actor: Principal, id: string, version: string, state: "ACTIVE" | "YANKED") {
       return inTransaction(db, async (trx) => {
         const m = await readable(actor, id, trx);

@@ -34,16 +34,26 @@ export async function visibleModule(db: Db, req: FastifyRequest, a: ModuleAddres
 
 /**
  * The versions terraform may choose from: ACTIVE ones, and FAILED ones when the module offers
- * failed versions. Yanked versions and versions still being tested (PENDING) are left out.
+ * failed versions. Yanked versions and versions still being tested (PENDING) are left out, with
+ * one exception: a run's stack that already uses a yanked version (its last init reported it,
+ * `module_consumers`) still sees that version. Terraform has no lock file for modules and picks
+ * even an exact `version = "2.0.0"` from this list, so without it yanking would break every
+ * stack still pinned to the version, which yanking promises not to do.
  */
-export async function offeredVersions(db: Db, m: Pick<ModulesTable, "id" | "offer_failed_versions">): Promise<string[]> {
+export async function offeredVersions(db: Db, m: Pick<ModulesTable, "id" | "offer_failed_versions">, callerStackId?: string): Promise<string[]> {
   const states = m.offer_failed_versions ? ["ACTIVE", "FAILED"] : ["ACTIVE"];
   const rows = await db.selectFrom("module_versions").select("version").where("module_id", "=", m.id).where("state", "in", states).execute();
-  return semver.rsort(rows.map((r) => r.version));
+  const versions = rows.map((r) => r.version);
+  if (callerStackId) {
+    const kept = await db.selectFrom("module_versions").innerJoin("module_consumers", (j) => j.onRef("module_consumers.module_id", "=", "module_versions.module_id").onRef("module_consumers.version", "=", "module_versions.version"))
+      .select("module_versions.version").where("module_versions.module_id", "=", m.id).where("module_versions.state", "=", "YANKED").where("module_consumers.stack_id", "=", callerStackId).execute();
+    for (const r of kept) if (!versions.includes(r.version)) versions.push(r.version);
+  }
+  return semver.rsort(versions);
 }
 
 /**
- * The version a download names: ACTIVE, or YANKED (existing lock files and exact pins keep
+ * The version a download names: ACTIVE, or YANKED (the stacks that use it keep
  * working); a FAILED version is refused unless the module offers failed versions, and a
  * version still being tested is refused until its tests pass.
  */

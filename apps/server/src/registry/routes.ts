@@ -28,7 +28,7 @@ export function mountModuleRegistry(app: ReturnType<typeof buildApp>, deps: { db
 
   app.get("/v1/modules/:namespace/:name/:provider/versions", { config: registry }, async (req) => {
     const m = await visibleModule(db, req, address(req));
-    const versions = await offeredVersions(db, m);
+    const versions = await offeredVersions(db, m, req.caller.kind === "run" ? req.caller.run.stack_id : undefined);
     return { modules: [{ source: `${m.namespace}/${m.name}/${m.terraform_provider}`, versions: versions.map((version) => ({ version })) }] };
   });
 

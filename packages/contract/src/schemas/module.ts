@@ -158,7 +158,7 @@ export const PublishResult = z.object({
 export type PublishResult = z.infer<typeof PublishResult>;
 
 export const UpdateModuleVersion = z.strictObject({
-  state: z.enum(["ACTIVE", "YANKED"]).describe("YANKED hides the version from terraform's version list; exact pins still download"),
+  state: z.enum(["ACTIVE", "YANKED"]).describe("YANKED hides the version from terraform's version list, except in the runs of stacks that already use it"),
 });
 
 /** A stack that uses the module, with the version terraform resolved at its last init. */
