@@ -482,7 +482,7 @@ export class Evaluator {
   /** @internal Value of a node with rules (complete, set, object), memoized per `with` context. */
   nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
     // OPA looks the rules up (its Index event) before consulting its cache of their values.
-    if (this.tracer) this.tracer.index(at, node.rules);
+    if (this.tracer) this.tracer.index(at, node.rules, this.input);
     const key = node;
     const c = this.cache.get(key);
     if (c !== undefined) {
@@ -804,7 +804,7 @@ export class Evaluator {
 
   /** @internal */
   callFunction(node: RuleNode, vals: Value[], k: KV): boolean {
-    if (this.tracer) this.tracer.index(node.path, node.rules.filter((r) => r.args!.length === vals.length));
+    if (this.tracer) this.tracer.index(node.path, node.rules.filter((r) => r.args!.length === vals.length), this.input, vals);
     let result: Value | undefined;
     for (const r of node.rules) {
       if (r.args!.length !== vals.length) continue;
