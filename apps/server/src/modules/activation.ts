@@ -104,7 +104,7 @@ export function missedReactionsSubsystem(core: Core, react: ReactToActiveVersion
         .where((eb) => eb.or([eb("impact", "is", null), eb("impact", "like", '{"claimedAt":%')]))
         .orderBy("created_at").limit(100).execute();
       for (const v of missed) {
-        if (v.impact === null) {
+        if (v.impact === null || v.impact === undefined) {
           ctx.log.warn({ module: v.module_id, version: v.version }, `module ${v.module_id}: version ${v.version} became ACTIVE without its reaction (a server stopped in between); reacting now`);
           await react(v.id);
           continue;
