@@ -22,7 +22,7 @@ describe("gantry policy eval --explain", () => {
     const [notes, fails, json, error, errorFail] = await Promise.all([
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "notes"], inDir),
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "fails", "--fail"], inDir),
-      runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full"], inDir),
+      runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--explain", "full"], inDir),
       runCli(["policy", "eval", "-d", "conflict.rego", "data.c.x"], inDir),
       runCli(["policy", "eval", "-d", "conflict.rego", "--fail", "data.c.x"], inDir),
     ]);
@@ -56,6 +56,9 @@ describe("gantry policy eval --explain", () => {
     expect(tierDebug!.stdout, tierDebug!.stderr).toContain("| | Unify t = input.tier\n");
     expect(tierFull!.stdout).toContain("| | Eval t := input.tier\n");
     expect(tierFull!.stdout).not.toContain("Unify");
+    // Without input, OPA's index leaves out the rule needing input.admin: no Enter for it.
+    const noInput = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "pretty"], inDir);
+    expect(noInput.stdout).toContain("query:1     | Index data.p.allow (matched 0 rules)\nquery:1     | Fail data.p.allow\n");
     const values = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "values"], inDir);
     expect(values.code).not.toBe(0);
     expect(values.stderr).toContain("--explain prints OPA's trace with --format json, pretty or raw, not values");

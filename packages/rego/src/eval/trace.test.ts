@@ -107,6 +107,21 @@ q if { allow; kind(input.t) == "compute"; level }
       expect(indexLines({ t: "rds" })).toEqual(["Index data.idx.q (matched 1 rule, early exit)", "Index data.idx.allow (matched 1 rule, early exit)"]);
     });
 
+    it("needs a naked ref, or a ref unified with a var, to be defined (OPA's any value)", () => {
+      const src = `package n
+allow if input.admin
+allow if { t := input.tier; t != "free" }
+allow if { print("checking"); input.role == "x" }
+`;
+      const q = compile({ modules: [{ file: "n.rego", source: src }] }).prepare("data.n.allow");
+      const count = (input: unknown): string | undefined =>
+        formatTrace(q.explain({ input }).trace, "full").split("\n").find((l) => l.includes("Index data.n.allow"))?.replace(/^.*Index /, "");
+      // The print rule is never indexed; the others need their paths defined, whatever the value.
+      expect(count({})).toBe("data.n.allow (matched 1 rule, early exit)");
+      expect(count({ admin: false })).toBe("data.n.allow (matched 2 rules, early exit)");
+      expect(count({ admin: false, tier: "free" })).toBe("data.n.allow (matched 3 rules, early exit)");
+    });
+
     it("gives no early exit when the matched values are not one constant", () => {
       // level := x is not ground: OPA cannot stop at the first rule.
       expect(indexLines({ role: "dev", user: "bob", t: "ec2" })).toContain("Index data.idx.level (matched 1 rule)");

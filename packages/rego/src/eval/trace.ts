@@ -4,7 +4,6 @@ import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { bodySteps } from "./body.js";
 import { constValue } from "./constants.js";
-import { matchedRules } from "./rule-index.js";
 import { exprText, rulePath, termText } from "./trace-text.js";
 import type { TraceNode } from "./trace-json.js";
 import { toRegoString } from "../value/index.js";
@@ -62,18 +61,18 @@ export class Tracer {
 
   /**
    * OPA's Index event: the expression under evaluation looks up the rules at `path` (a rule
-   * document, or a function called with `args`). The count is of the rules OPA's rule index
-   * would return (see rule-index.ts: those whose `input.path == constant` or argument
-   * conditions hold now); "early exit" as OPA decides it: the matched rules are complete rules
-   * (or functions) whose values are one and the same constant.
+   * document or a function). `matched`: the rules OPA's rule index would return (see
+   * rule-index.ts `matchedRules`: those whose `input.path == constant` or argument conditions
+   * hold now); "early exit" as OPA decides it: the matched rules are complete rules (or
+   * functions) whose values are one and the same constant.
    */
-  index(path: readonly string[], rules: readonly Rule[], input: Value | undefined, args?: readonly Value[]): void {
+  index(path: readonly string[], matched: readonly Rule[]): void {
     const { id, parent, loc, expr, frame } = this.current;
     if (!expr) return;
-    const matched = matchedRules(rules, input, args);
     const first = matched[0];
+    // OPA's trie marks "multiple" when a matched rule, or one of its else rules, has another value.
     const early = first !== undefined && constValue(first.value) !== undefined &&
-      matched.every((r) => r.kind !== "set" && !isObjectRule(r) && termText(r.value) === termText(first.value));
+      matched.every((r) => r.kind !== "set" && !isObjectRule(r) && [r, ...r.elses].every((x) => termText(x.value) === termText(first.value)));
     const message = `(matched ${matched.length} rule${matched.length === 1 ? "" : "s"}${early ? ", early exit" : ""})`;
     this.events.push({ op: "Index", queryId: id, parentId: parent, node: path.join("."), isExpr: true, isBody: false, location: loc, message, ast: expr, index: this.indexOf(expr), ref: [...path], locals: frame?.bindings() });
   }
