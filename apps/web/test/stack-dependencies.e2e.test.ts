@@ -66,7 +66,10 @@ describe("stack dependencies on the stack page", () => {
     const region = await openStack(page, "app");
     const picker = region.getByLabel("Upstream stack (this stack runs after it)");
     // Unsearched, the picker holds the first 50 stacks by id less "app" itself: "network" sorts
-    // after the fillers, so only typing (searched on the server) brings it.
+    // after the fillers, so only typing (searched on the server) brings it. Nothing is asked
+    // before the person turns to the picker.
+    expect(await picker.locator("option").allTextContents()).toEqual(["choose a stack"]);
+    await region.getByLabel("Find the upstream stack").focus();
     await expect.poll(() => picker.locator("option").count()).toBe(50);
     expect(await picker.locator("option").allTextContents()).not.toContain("network, space net");
     expect(await region.getByText("type more of the id or name to narrow").count()).toBe(1);

@@ -29,11 +29,16 @@ export function AddDependencyForm({ stackId, exclude }: { stackId: string; exclu
   const qc = useQueryClient();
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState("");
+  // Nothing is asked of the server until the person turns to the picker: most visits to a stack
+  // page add no dependency, and the page's other sections come first.
+  const [engaged, setEngaged] = useState(false);
+  const engage = () => setEngaged(true);
   const search = useSettled(text.trim(), SEARCH_PAUSE_MS);
   const matches = useQuery({
     queryKey: ["stack-picker", search],
     queryFn: () => call("listStacks", { query: { limit: PICKER_MATCHES, ...(search ? { search } : {}) } }),
     placeholderData: keepPreviousData,
+    enabled: engaged,
   });
   const add = useMutation({
     mutationFn: () => call("createStackDependency", { params: { id: stackId }, body: { dependsOnStackId: chosen } }),
@@ -48,15 +53,17 @@ export function AddDependencyForm({ stackId, exclude }: { stackId: string; exclu
       <div className="field">
         <label htmlFor="dependency-search">Find the upstream stack</label>
         <input id="dependency-search" type="search" value={text} placeholder="id or name" aria-describedby="dependency-search-hint"
-          onChange={(e) => setText(e.target.value)}
+          onFocus={engage} onChange={(e) => { engage(); setText(e.target.value); }}
           // Enter narrows the list; it does not send the form with whatever is chosen.
           onKeyDown={(e) => { if (e.key === "Enter") e.preventDefault(); }} />
         <p id="dependency-search-hint" className="hint muted" role="status">
-          {!matches.data ? "Searching…" : `${offered.length} stack${offered.length === 1 ? "" : "s"} to choose from${matches.data.nextCursor ? `; more match: type more of the id or name to narrow` : ""}.`}
+          {!engaged ? "Type part of a stack's id or name; the list below offers the stacks that match." : !matches.data ? "Searching…" : `${offered.length} stack${offered.length === 1 ? "" : "s"} to choose from${matches.data.nextCursor ? `; more match: type more of the id or name to narrow` : ""}.`}
         </p>
       </div>
-      <SelectField name="dependsOnStackId" idPrefix="dependency" label="Upstream stack (this stack runs after it)" value={chosen} onChange={setChosen} error={add.error}
-        options={[{ value: "", label: "choose a stack" }, ...options.map((s) => ({ value: s.id, label: `${s.name === s.id ? s.id : `${s.name} (${s.id})`}${s.spaceId ? `, space ${s.spaceId}` : ""}` }))]} />
+      <div onFocus={engage}>
+        <SelectField name="dependsOnStackId" idPrefix="dependency" label="Upstream stack (this stack runs after it)" value={chosen} onChange={setChosen} error={add.error}
+          options={[{ value: "", label: "choose a stack" }, ...options.map((s) => ({ value: s.id, label: `${s.name === s.id ? s.id : `${s.name} (${s.id})`}${s.spaceId ? `, space ${s.spaceId}` : ""}` }))]} />
+      </div>
     </EntityForm>
   );
 }
