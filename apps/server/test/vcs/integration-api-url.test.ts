@@ -17,7 +17,7 @@ describe.each(dialects)("VCS integration updates and the API URL guard (%s)", (d
     await t.admin.call("createSpace", { body: { id: "team", name: "Team", parentSpaceId: "root" } });
     await t.admin.call("createVcsIntegration", { body: { id: "gh", name: "GitHub", spaceId: "team", provider: "GITHUB", token: "ghs_first", webhookSecret } });
   }, 120_000);
-  afterAll(() => t?.server.close());
+  afterAll(() => t?.stop());
 
   it("applies each field of a PATCH, secrets only as new checksums", async () => {
     const before = await t.admin.call("getVcsIntegration", { params: { id: "gh" } });
@@ -65,7 +65,7 @@ describe.each(dialects)("VCS integration updates and the API URL guard (%s)", (d
 describe("a server whose operator admits loopback (sqlite)", () => {
   let t: TestServer;
   beforeAll(async () => { t = await startTestServer("sqlite", { settings: { outboundAllow: "127.0.0.0/8" } }); }, 120_000);
-  afterAll(() => t?.server.close());
+  afterAll(() => t?.stop());
 
   it("accepts an API URL in GANTRY_OUTBOUND_ALLOW", async () => {
     const created = await t.admin.call("createVcsIntegration", { body: { name: "local GHES", provider: "GITHUB", apiBaseUrl: "http://127.0.0.1:9/api/v3", webhookSecret: "s" } });
