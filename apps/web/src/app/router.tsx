@@ -14,6 +14,7 @@ const PoliciesPage = lazyRouteComponent(() => import("../features/policies/Polic
 const PolicyPage = lazyRouteComponent(() => import("../features/policies/PolicyPage.js"), "PolicyPage");
 const SpacesPage = lazyRouteComponent(() => import("../features/spaces/SpacesPage.js"), "SpacesPage");
 const AdminPage = lazyRouteComponent(() => import("../features/admin/AdminPage.js"), "AdminPage");
+const RoleBindingsPage = lazyRouteComponent(() => import("../features/admin/RoleBindingsPage.js"), "RoleBindingsPage");
 const ApiKeysPage = lazyRouteComponent(() => import("../features/admin/ApiKeysPage.js"), "ApiKeysPage");
 const IntegrationsPage = lazyRouteComponent(() => import("../features/integrations/IntegrationsPage.js"), "IntegrationsPage");
 const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
@@ -60,6 +61,7 @@ const workerPools = createRoute({ getParentRoute: () => root, path: "/worker-poo
 const integrations = createRoute({ getParentRoute: () => root, path: "/integrations", component: IntegrationsPage });
 const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
+const roleBindings = createRoute({ getParentRoute: () => root, path: "/role-bindings", component: RoleBindingsPage });
 const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
 const dependencies = createRoute({ getParentRoute: () => root, path: "/dependencies", validateSearch: (s: Record<string, unknown>): { spaceId?: string; label?: string } => ({ spaceId: text(s.spaceId), label: text(s.label) }), component: OrganisationGraphPage });
 const newStack = createRoute({ getParentRoute: () => root, path: "/new/stack", component: NewStackPage });
@@ -80,7 +82,7 @@ const providerNamespace = createRoute({ getParentRoute: () => root, path: "/prov
 const registryTokens = createRoute({ getParentRoute: () => root, path: "/registry-tokens", component: RegistryTokensPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, roleBindings, apiKeys,
   modules, moduleRoute, moduleVersion, newModule, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
   newWebhook, webhook, dependencies, providers, provider, providerNamespace, registryTokens, newPolicy]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
