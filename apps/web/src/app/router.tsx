@@ -19,6 +19,7 @@ const ApiKeysPage = lazyRouteComponent(() => import("../features/admin/ApiKeysPa
 const IntegrationsPage = lazyRouteComponent(() => import("../features/integrations/IntegrationsPage.js"), "IntegrationsPage");
 const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
 const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
+const WorkerPoolPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolPage.js"), "WorkerPoolPage");
 const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
 const OrganisationGraphPage = lazyRouteComponent(() => import("../features/dependencies/OrganisationGraphPage.js"), "OrganisationGraphPage");
 const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
@@ -58,6 +59,7 @@ const policy = createRoute({ getParentRoute: () => root, path: "/policies/$polic
 const contexts = createRoute({ getParentRoute: () => root, path: "/contexts", component: ContextsPage });
 const context = createRoute({ getParentRoute: () => root, path: "/contexts/$contextId", component: ContextPage });
 const workerPools = createRoute({ getParentRoute: () => root, path: "/worker-pools", component: WorkerPoolsPage });
+const workerPool = createRoute({ getParentRoute: () => root, path: "/worker-pools/$poolId", component: WorkerPoolPage });
 const integrations = createRoute({ getParentRoute: () => root, path: "/integrations", component: IntegrationsPage });
 const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
@@ -82,7 +84,7 @@ const providerNamespace = createRoute({ getParentRoute: () => root, path: "/prov
 const registryTokens = createRoute({ getParentRoute: () => root, path: "/registry-tokens", component: RegistryTokensPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, roleBindings, apiKeys,
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, workerPool, integrations, notifications, admin, roleBindings, apiKeys,
   modules, moduleRoute, moduleVersion, newModule, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
   newWebhook, webhook, dependencies, providers, provider, providerNamespace, registryTokens, newPolicy]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });
