@@ -44,7 +44,7 @@ export function AdminPage() {
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id}>
-                <td>{u.username}{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
+                <td><Link to="/admin/users/$userId" params={{ userId: u.id }}>{u.username}</Link>{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
                 <td>{u.teams.map((t) => teamNames.get(t) ?? t).join(", ") || "—"}</td>
                 <td>{u.disabled ? "disabled" : "active"}</td>
                 <td><TimeAgo at={u.createdAt} /></td>
