@@ -86,6 +86,19 @@ describe("web UI: editing a VCS integration", () => {
     await a11y(page);
   });
 
+  it("refuses an internal API URL at its field when creating, storing nothing", async () => {
+    await page.goto(`${t.url}/integrations`);
+    const form = page.getByRole("form", { name: "new VCS integration" });
+    await form.getByLabel("Name").fill("inside");
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+    await form.getByLabel("API URL (optional)").fill("https://10.0.0.7/api/v3");
+    await form.getByLabel("Webhook secret").fill("inside-secret");
+    await form.getByRole("button", { name: "Create VCS integration" }).click();
+    await expect.poll(() => form.getByLabel("API URL (optional)").getAttribute("aria-invalid")).toBe("true");
+    await form.getByText(/outbound guard: address 10\.0\.0\.7/).waitFor();
+    expect((await t.admin.call("listVcsIntegrations", { query: {} })).items.map((i) => i.id)).toEqual(["github"]);
+  });
+
   it("gives a writer of the space no editor, and the API refuses their change", async () => {
     const writer = await userWithRole(t, "team-writer", [{ spaceId: "team", role: "write" }]);
     const p = await (await browser.newContext()).newPage();
