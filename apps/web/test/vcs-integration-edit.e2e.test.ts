@@ -51,7 +51,7 @@ describe("web UI: editing a VCS integration", () => {
     const edit = page.getByRole("form", { name: "edit VCS integration github" });
     await edit.getByLabel("Name").waitFor();
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("vcs-github-name");
+    expect(await page.locator("#vcs-github-name:focus").count()).toBe(1);
     await page.keyboard.press("Tab");
     await page.keyboard.type("the company's GitHub Enterprise");
     await page.keyboard.press("Tab");
