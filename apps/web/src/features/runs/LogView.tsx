@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ansiSpans, plain } from "./ansi.js";
 import type { LogLine } from "./useRunLog.js";
 
@@ -10,7 +10,7 @@ const OVERSCAN = 40;
  * scroll as smoothly as 100. Follows the end while new lines arrive until the person scrolls up;
  * search highlights matching lines and jumps between them.
  */
-export function LogView({ lines, status }: { lines: LogLine[]; status: string }) {
+export function LogView({ lines, status, actions }: { lines: LogLine[]; status: string; actions?: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
   const [top, setTop] = useState(0);
@@ -57,6 +57,7 @@ export function LogView({ lines, status }: { lines: LogLine[]; status: string })
         <button type="button" onClick={() => jump(1)} disabled={!matches.length}>Next</button>
         <span className="muted">{query ? `${matches.length} matching line${matches.length === 1 ? "" : "s"}` : ""}</span>
         <button type="button" aria-pressed={follow} onClick={() => setFollow(!follow)}>{follow ? "Following" : "Follow"}</button>
+        {actions}
       </div>
       <div ref={box} className="log" tabIndex={0} role="log" aria-label="run log"
         onScroll={(e) => {

@@ -1,13 +1,16 @@
-import type { EndpointName, RunDetail } from "@gantry/contract";
+import type { EndpointName, PolicyReceipt, RunDetail } from "@gantry/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { useState, type ReactNode } from "react";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { LogDownload } from "./LogDownload.js";
 import { LogView } from "./LogView.js";
 import { PhaseTimeline } from "./PhaseTimeline.js";
 import { PlanDiff } from "./PlanDiff.js";
+import { explainButtonId, PolicyReceipts } from "./PolicyReceipts.js";
+import { PolicyTrace } from "./PolicyTrace.js";
 import { ReviewList } from "./ReviewList.js";
 import { useRunLog } from "./useRunLog.js";
 
@@ -50,6 +53,7 @@ export function RunPage() {
     },
   });
   const [note, setNote] = useState("");
+  const [explaining, setExplaining] = useState<PolicyReceipt | null>(null);
   const review = useMutation({
     mutationFn: (decision: "approve" | "reject") => call("reviewRun", { params: { id: runId }, body: { decision, ...(note.trim() ? { note: note.trim() } : {}) } }),
     onSuccess: () => {
@@ -92,28 +96,12 @@ export function RunPage() {
       ]} />
       <div className="grid2">
         <PhaseTimeline run={r} />
-        <section aria-labelledby="receipts-h">
-          <h2 id="receipts-h">Policy decisions</h2>
-          {r.policyReceipts.length === 0 ? <p className="muted">No policy evaluated this run.</p> : (
-            <table>
-              <thead><tr><th scope="col">Policy</th><th scope="col">Type</th><th scope="col">Outcome</th><th scope="col">Messages</th></tr></thead>
-              <tbody>
-                {r.policyReceipts.map((p) => (
-                  <tr key={p.id}>
-                    <td><Link to="/policies/$policyId" params={{ policyId: p.policyId }}>{p.policyName}</Link></td>
-                    <td>{p.type}</td>
-                    <td><span className={`badge state-${p.outcome === "deny" || p.outcome === "reject" || p.outcome === "error" ? "bad" : p.outcome === "warn" || p.outcome === "undecided" ? "wait" : "ok"}`}>{p.outcome}</span></td>
-                    <td>{Object.entries(p.messages).flatMap(([rule, ms]) => ms.map((m, i) => <div key={`${rule}${i}`}><strong>{rule}:</strong> {m}</div>))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <PolicyReceipts receipts={r.policyReceipts} explaining={explaining} onExplain={setExplaining} />
       </div>
+      {explaining && r.policyReceipts.some((p) => p.policyId === explaining.policyId) ? <PolicyTrace runId={r.id} receipt={explaining} onClose={() => { document.getElementById(explainButtonId(explaining.policyId))?.focus(); setExplaining(null); }} /> : null}
       {r.reviews.length > 0 || reviewable ? <ReviewList reviews={r.reviews} /> : null}
       <PlanDiff runId={r.id} state={r.state} />
-      <LogView lines={log.lines} status={log.status} />
+      <LogView lines={log.lines} status={log.status} actions={<LogDownload runId={r.id} />} />
     </>
   );
 }

@@ -8,9 +8,10 @@ import { StackAutomation } from "./StackAutomation.js";
 import { StackDependencies } from "./StackDependencies.js";
 import { StackEnvironment } from "./StackEnvironment.js";
 import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
+import { StackStateVersions } from "./StackStateVersions.js";
 
 /**
- * The lower part of a stack's page: outputs, resources, dependencies, drift detection and
+ * The lower part of a stack's page: outputs, resources, state versions (writers and admins), dependencies, drift detection and
  * schedules, the environment, and why each policy, context and integration applies. Each asks
  * the server for its own data when it first renders (StackPage defers it past the runs).
  */
@@ -22,6 +23,7 @@ export function StackDetails({ stackId, canWrite }: { stackId: string; canWrite:
         <StackOutputsSection stackId={stackId} />
         <StackResourcesSection stackId={stackId} />
       </div>
+      <StackStateVersions stackId={stackId} />
       <section aria-labelledby="deps-h">
         <h2 id="deps-h">Dependencies</h2>
         <DependencyGraph stackId={stackId} />
