@@ -11,6 +11,8 @@ const inDir = { cwd: dir, env: { HOME: dir } };
 beforeAll(() => {
   writeFileSync(join(dir, "p.rego"), 'package p\n\nallow if {\n  trace("checking admin")\n  input.admin\n}\n');
   writeFileSync(join(dir, "input.json"), JSON.stringify({ admin: false }));
+  writeFileSync(join(dir, "tier.rego"), 'package t\n\ntier := t if {\n  t := input.tier\n}\n');
+  writeFileSync(join(dir, "tier.json"), JSON.stringify({ tier: "gold" }));
   writeFileSync(join(dir, "conflict.rego"), "package c\n\nx := 1 if true\n\nx := 2 if true\n");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +22,7 @@ describe("gantry policy eval --explain", () => {
     const [notes, fails, json, error, errorFail] = await Promise.all([
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "notes"], inDir),
       runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--format", "pretty", "--explain", "fails", "--fail"], inDir),
-      runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full"], inDir),
+      runCli(["policy", "eval", "-d", "p.rego", "-i", "input.json", "data.p.allow", "--explain", "full"], inDir),
       runCli(["policy", "eval", "-d", "conflict.rego", "data.c.x"], inDir),
       runCli(["policy", "eval", "-d", "conflict.rego", "--fail", "data.c.x"], inDir),
     ]);
@@ -48,6 +50,15 @@ describe("gantry policy eval --explain", () => {
     expect(doc.explanation.find((e) => e.Op === "Note")).toMatchObject({ Message: "checking admin", Location: { file: "p.rego", row: 4 } });
     // Expressions as OPA's JSON AST: a ref term's parts, `input.admin`.
     expect(doc.explanation[7]!.Node).toEqual({ index: 1, terms: { type: "ref", value: [{ type: "var", value: "input" }, { type: "string", value: "admin" }] } });
+    // Unify events: --explain debug only; full drops them, as OPA's lineage.Full does.
+    const [tierFull, tierDebug] = await Promise.all(["full", "debug"].map((mode) =>
+      runCli(["policy", "eval", "-d", "tier.rego", "-i", "tier.json", "data.t.tier", "--format", "pretty", "--explain", mode], inDir)));
+    expect(tierDebug!.stdout, tierDebug!.stderr).toContain("| | Unify t = input.tier\n");
+    expect(tierFull!.stdout).toContain("| | Eval t := input.tier\n");
+    expect(tierFull!.stdout).not.toContain("Unify");
+    // Without input, OPA's index leaves out the rule needing input.admin: no Enter for it.
+    const noInput = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "pretty"], inDir);
+    expect(noInput.stdout).toContain("query:1     | Index data.p.allow (matched 0 rules)\nquery:1     | Fail data.p.allow\n");
     const values = await runCli(["policy", "eval", "-d", "p.rego", "data.p.allow", "--explain", "full", "--format", "values"], inDir);
     expect(values.code).not.toBe(0);
     expect(values.stderr).toContain("--explain prints OPA's trace with --format json, pretty or raw, not values");

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { Authorizer } from "./auth/principal.js";
 import type { SecretBox } from "./crypto/secret-box.js";
 import type { Db, Dialect } from "./db/connect.js";
+import type { OutboundGuard } from "./notifications/outbound-guard.js";
 import type { PolicyEngine } from "./policy-engine/index.js";
 import { SpaceTree } from "./spaces/tree.js";
 
@@ -17,6 +18,8 @@ export interface Core {
   policyEngine?: PolicyEngine;
   /** OpenTelemetry spans of runs (states, policy evaluations); `Tracing.off` unless configured. */
   tracing?: Tracing;
+  /** Which addresses the server may call on a user's say-so (webhooks, Slack, GitHub API URLs). */
+  outboundGuard?: OutboundGuard;
 }
 
 /** Space-tree walks and authorization bound to a connection (the pool, or a transaction). */

@@ -125,7 +125,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const metrics = new GantryMetrics(store.db, store.pgPool);
   const policyEngine = metrics.meteredEngine(opts.policyEngine ?? regoEngine());
   const tracing = Tracing.start({ endpoint: config.otlpTracesEndpoint, headers: config.otlpHeaders, serviceName: "gantry-server" });
-  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine, tracing };
+  const outboundGuard = new OutboundGuard(parseCidrList(config.outboundAllow));
+  const core = { db: store.db, dialect: store.dialect, box, log, policyEngine, tracing, outboundGuard };
   const heartbeatTimeoutMs = config.workerHeartbeatTimeoutSeconds * 1000;
   // The issuer defaults to the address the server listens on, known once it listens (below).
   const oidc: IssuerSettings = { issuer: config.oidcIssuer ?? config.publicUrl ?? "http://127.0.0.1", signingAlgorithm: config.oidcSigningAlgorithm, tokenTtlSeconds: config.oidcTokenTtlSeconds };
@@ -208,7 +209,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   background.add(scheduleRunner);
   const notifications = notificationSubsystem({
     core, policyEngine, baseUrl: () => url, metrics,
-    guard: new OutboundGuard(parseCidrList(config.outboundAllow)),
+    guard: outboundGuard,
     policy: { maxAttempts: config.notifyMaxAttempts, backoffMs: config.notifyBackoffSeconds * 1000, timeoutMs: 10_000 },
   });
   background.add(notifications);

@@ -69,7 +69,7 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
   // A version with test cases stays PENDING until its TESTING runs settle it (see modules/test-runs.ts).
   // An ACTIVE version (at publish, or when its tests pass) triggers its consumers and TRIGGER policies.
-  const reactToActiveVersion = versionActivation(core, publishImpact(runEngine, runs));
+  const reactToActiveVersion = versionActivation(core, publishImpact(runEngine, runs), clock);
   const moduleTests = moduleTestRunner(runEngine, runs, (versionId) => reactToActiveVersion(versionId));
   runEngine.onSettled.push(moduleTests.settled);
   const publisher = modulePublisher({ core, blobs: runEngine.blobs, registry, mirrorDir, onActive: reactToActiveVersion, onTestsRecorded: moduleTests.queue });

@@ -50,12 +50,17 @@ describe.each(dialects)("stack dependencies (%s)", (dialect) => {
     const cycle = await failure(depend(a.id, c.id));
     expect(cycle.status).toBe(409);
     expect(cycle.message).toContain(`${a.id} -> ${c.id} -> ${b.id} -> ${a.id}`);
-    expect(cycle.details).toEqual({ cycle: [a.id, c.id, b.id, a.id] });
+    expect(cycle.details).toEqual({
+      cycle: [a.id, c.id, b.id, a.id],
+      issues: [{ path: ["dependsOnStackId"], message: `would close the cycle ${a.id} -> ${c.id} -> ${b.id} -> ${a.id}: stack dependencies must form a DAG` }],
+    });
     expect((await failure(depend(a.id, a.id))).message).toContain(`${a.id} -> ${a.id}`);
     const unknown = await failure(depend(a.id, "no-such-stack"));
     expect(unknown.status).toBe(422);
     expect(unknown.message).toContain("dependsOnStackId");
-    expect((await failure(depend(b.id, a.id))).status).toBe(409);
+    const duplicate = await failure(depend(b.id, a.id));
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.details).toMatchObject({ issues: [{ path: ["dependsOnStackId"] }] });
     const listed = await t.admin.call("listStackDependencies", { params: { id: b.id } });
     expect(listed.dependsOn.map((d) => d.dependsOnStackId)).toEqual([a.id]);
     expect(listed.dependents.map((d) => d.stackId)).toEqual([c.id]);

@@ -43,6 +43,17 @@ describe.each(dialects)("no escalation of privileges (%s)", (dialect) => {
     await teamAdmin.call("updateSpace", { params: { id: "team-sub" }, body: { inheritEntities: true } });
   });
 
+  it("gives a space admin the same refusal for a grant on a space that does not exist as on one outside their reach", async () => {
+    const me = await teamAdmin.call("me", {});
+    const grant = (spaceId: string) => ({ body: { spaceId, role: "read" as const, subjectType: "user" as const, subjectId: me.id } });
+    const outside = await refused(teamAdmin.call("createRoleBinding", grant("elsewhere")));
+    const missing = await refused(teamAdmin.call("createRoleBinding", grant("no-such-space")));
+    expect(missing.message).toBe(outside.message.replace('"elsewhere"', '"no-such-space"'));
+    // The root admin, who could see every space anyway, is told it does not exist, at its field.
+    const told = await refused(t.admin.call("createRoleBinding", grant("no-such-space")), "invalid");
+    expect(told.details).toMatchObject({ issues: [{ path: ["spaceId"], message: 'space "no-such-space" does not exist' }] });
+  });
+
   it("lets only admins make a stack administrative", async () => {
     await refused(writer.call("createStack", { body: { name: "admin-stack", spaceId: "team", repository: "/srv/git/infra.git", administrative: true } }));
     await refused(writer.call("updateStack", { params: { id: "svc" }, body: { administrative: true } }));

@@ -223,6 +223,21 @@ describe.each(dialects)("module consumers and publish impact (%s)", (dialect) =>
     const before = await runs();
     await t.server.missedModuleReactionsForTests!.runNow();
     expect(await runs()).toBe(before);
+
+    // A server that stopped during the reaction left its claim: a recent claim is left to its
+    // owner, an old one is taken over and the reaction finished.
+    const claim = (at: string) => rawSql(t, `update module_versions set impact = '{"claimedAt":"${at}"}' where version = '1.9.0'`);
+    await claim(new Date().toISOString());
+    await t.server.missedModuleReactionsForTests!.runNow();
+    expect((await current()).impact).toBeNull();
+    expect(await runs()).toBe(before);
+    await claim("2020-01-01T00:05:00.000Z");
+    await t.server.missedModuleReactionsForTests!.runNow();
+    const retaken = (await current()).impact!;
+    expect(retaken.triggered.map((x) => [x.stackId, x.type, x.cause])).toEqual([["alias", "PROPOSED", "triggerConsumers"], ["tilde", "PROPOSED", "triggerConsumers"]]);
+    expect(await runs()).toBe(before + 1);
+    await t.server.missedModuleReactionsForTests!.runNow();
+    expect(await runs()).toBe(before + 1);
     await t.admin.call("updateModule", { params: { id: "vpc" }, body: { triggerConsumers: "NONE" } });
   });
 });

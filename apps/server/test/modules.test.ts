@@ -96,6 +96,10 @@ describe.each(dialects)("module registry (%s)", (dialect) => {
     const push = await failure(t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-push" } }));
     expect(push.status).toBe(409);
     expect(push.message).toBe("GIT_PUSH policies are not evaluated for modules: a module takes PLAN, APPROVAL, INITIALIZATION, TRIGGER, NOTIFICATION policies (its test runs, TRIGGER when a version becomes ACTIVE, NOTIFICATION for its events)");
+    await t.admin.call("createPolicy", { body: { id: "vpc-login", name: "vpc-login", spaceId: "root", type: "LOGIN", body: "package spacelift" } });
+    const login = await failure(t.admin.call("attachModulePolicy", { params: { id: "vpc", entityId: "vpc-login" } }));
+    expect([login.status, login.message]).toEqual([409, "login policies apply to the whole instance; they are not attached to modules"]);
+    await t.admin.call("deletePolicy", { params: { id: "vpc-login" } });
     const listed = await t.admin.call("listModuleAttachments", { params: { id: "vpc" } });
     expect(listed.items.map((a) => [a.kind, a.entityId, a.priority])).toEqual([["context", "vpc-ctx", 3], ["policy", "vpc-plan", 0]]);
     await t.admin.call("detachModulePolicy", { params: { id: "vpc", entityId: "vpc-plan" } });

@@ -29,7 +29,7 @@ describe.each(dialects)("pull request comments from NOTIFICATION policies (%s)",
 
   beforeAll(async () => {
     await github.start();
-    t = await startTestServer(dialect, { settings: { notifyBackoffSeconds: 0.05, notifyMaxAttempts: 2 } });
+    t = await startTestServer(dialect, { settings: { notifyBackoffSeconds: 0.05, notifyMaxAttempts: 2, outboundAllow: "127.0.0.0/8" } });
     repo = makeBareRepo({ "app/main.tf": stackConfig("one") });
     await t.admin.call("createVcsIntegration", { body: { id: "gh", name: "GitHub", provider: "GITHUB", apiBaseUrl: github.url, token: "ghs_notify", webhookSecret: secret } });
     await t.admin.call("createStack", { body: { id: "app", name: "app", repository: repo.bare, branch: "main", projectRoot: "app", labels: ["app"], manageState: false, vcsIntegrationId: "gh" } });

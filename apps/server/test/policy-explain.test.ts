@@ -59,6 +59,9 @@ describe.each(dialects)("explaining a run's policy (%s)", (dialect) => {
     const fails = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "fails" } });
     expect(fails.trace).toContain("Fail not rc.change.after.engine");
     expect(fails.trace).not.toContain("Note");
+    // debug: every event, Unify included (this policy has no unification, so the same steps).
+    const debug = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "debug" } });
+    expect(debug).toMatchObject({ mode: "debug", trace: full.trace });
   });
 
   it("needs read on the stack's space, a receipt of that policy, and a valid mode", async () => {

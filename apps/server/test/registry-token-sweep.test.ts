@@ -32,14 +32,15 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
   let https: string;
   let offsetMs = 0;
   const tokenIds = async () => (JSON.parse(await dumpTable(t, "registry_tokens")) as { id: string }[]).map((r) => r.id).sort();
-  const idOf = (token: string) => /^grt_([0-9A-Za-z]+)_/.exec(token)![1]!;
+  const idOf = (token: string) => /^gr[ta]_([0-9A-Za-z]+)_/.exec(token)![1]!;
+  const runApiTokenIds = async () => (JSON.parse(await dumpTable(t, "run_api_tokens")) as { id: string }[]).map((r) => r.id).sort();
 
   beforeAll(async () => {
     t = await startTestServer(dialect, { settings: { httpsPort: 0, workerHeartbeatTimeoutSeconds: 3600 }, clock: () => new Date(Date.now() + offsetMs) });
     ca = t.server.registry.caCertificatePem!;
     https = t.server.httpsUrl!;
     w = await protocolWorker(t);
-    await t.admin.call("createStack", { body: { id: "app", name: "app", repository: "/srv/app.git" } });
+    await t.admin.call("createStack", { body: { id: "app", name: "app", repository: "/srv/app.git", administrative: true } });
   });
   afterAll(() => t?.stop());
 
@@ -76,11 +77,16 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
     await w.report(endedJob, "FAILED", { note: "done" });
     const [endedToken, runningToken] = [endedJob.registryToken!, runningJob.registryToken!];
     expect(await tokenIds()).toEqual([idOf(login), idOf(endedToken), idOf(runningToken)].sort());
+    // The stack is administrative: each run also got a token for Gantry's public API.
+    const [endedApi, runningApi] = [(endedJob as { apiToken?: string }).apiToken!, (runningJob as { apiToken?: string }).apiToken!];
+    expect(await runApiTokenIds()).toEqual([idOf(endedApi), idOf(runningApi)].sort());
 
     await t.server.registryTokenSweeperForTests!.runNow();
     expect(await tokenIds()).toEqual([idOf(login), idOf(runningToken)].sort());
     // The ended run's provider pins went with its token; the executing run still reads its own.
     expect((JSON.parse(await dumpTable(t, "run_provider_pins")) as { run_id: string }[]).map((r) => r.run_id)).toEqual([running.id]);
+    expect(await runApiTokenIds()).toEqual([idOf(runningApi)]);
+    expect((await t.raw("GET", "/api/v1/me", { token: runningApi })).status).toBe(200);
     // What is left still works: a missing provider is a 404 (a dead token would be a 401).
     expect((await registryGet(https, ca, "/v1/providers/nobody/nothing/versions", runningToken)).status).toBe(404);
     expect((await registryGet(https, ca, "/v1/providers/nobody/nothing/versions", login)).status).toBe(404);
@@ -94,5 +100,6 @@ describe.each(dialects)("registry token sweeper (%s)", (dialect) => {
     await t.server.registryTokenSweeperForTests!.runNow();
     expect(await tokenIds()).toEqual([]);
     expect(JSON.parse(await dumpTable(t, "run_provider_pins"))).toEqual([]);
+    expect(await runApiTokenIds()).toEqual([]);
   });
 });

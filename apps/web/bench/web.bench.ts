@@ -127,10 +127,10 @@ async function main() {
       stacks.push(await coldLoad("/stacks", (p) => p.getByRole("status").filter({ hasText: "more below" }).waitFor()));
     }
 
-    // Client-side navigation: from the list to a stack page, until its runs are on screen. Also
-    // timed inside the page, from the click event to the first run's row in the document: what
-    // a person waits for, without the driver's own work (finding the link among 100 rows,
-    // checking it can be clicked, polling for the row).
+    // Client-side navigation: from the list to a stack page, until its runs are on screen. Timed
+    // inside the page, from the click event to the frame painted with the first run's row: what
+    // a person waits for. Also timed by the driver, which adds its own work (finding the link
+    // among 100 rows, checking it can be clicked, polling for the row over the CDP connection).
     const ctx = await browser.newContext({ storageState });
     const page = await ctx.newPage();
     const nav: number[] = [];
@@ -141,19 +141,24 @@ async function main() {
       await page.getByRole("link", { name: id, exact: true }).waitFor();
       await page.evaluate(() => {
         // Runs in the page (document and MutationObserver exist there).
-        const w = globalThis as unknown as { document: { addEventListener(t: string, f: () => void, o: object): void; querySelector(s: string): unknown; body: unknown }; MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void }; gantryNav: { click?: number; runs?: number } };
+        const w = globalThis as unknown as { document: { addEventListener(t: string, f: () => void, o: object): void; querySelector(s: string): unknown; body: unknown }; MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void }; requestAnimationFrame(f: () => void): void; gantryNav: { click?: number; runs?: number; painted?: number } };
         w.gantryNav = {};
         w.document.addEventListener("click", () => { w.gantryNav.click = performance.now(); }, { capture: true, once: true });
-        new w.MutationObserver(() => { if (w.gantryNav.click !== undefined && w.gantryNav.runs === undefined && w.document.querySelector("[aria-labelledby=runs-h] tbody tr")) w.gantryNav.runs = performance.now(); })
-          .observe(w.document.body, { childList: true, subtree: true });
+        new w.MutationObserver(() => {
+          if (w.gantryNav.click === undefined || w.gantryNav.runs !== undefined || !w.document.querySelector("[aria-labelledby=runs-h] tbody tr")) return;
+          w.gantryNav.runs = performance.now();
+          // The frame that shows the row: a task queued from the next animation frame runs after it is painted.
+          w.requestAnimationFrame(() => setTimeout(() => { w.gantryNav.painted = performance.now(); }, 0));
+        }).observe(w.document.body, { childList: true, subtree: true });
       });
       const start = performance.now();
       await page.getByRole("link", { name: id, exact: true }).click();
       await page.getByRole("heading", { level: 1, name: new RegExp(`^${id}`) }).waitFor();
       await page.getByRole("region", { name: "Runs" }).getByRole("row").nth(1).waitFor();
       nav.push(performance.now() - start);
-      const inPage = await page.evaluate(() => (globalThis as unknown as { gantryNav: { click: number; runs: number } }).gantryNav);
-      navInPage.push(inPage.runs - inPage.click);
+      await page.waitForFunction(() => (globalThis as unknown as { gantryNav: { painted?: number } }).gantryNav.painted !== undefined);
+      const inPage = await page.evaluate(() => (globalThis as unknown as { gantryNav: { click: number; painted: number } }).gantryNav);
+      navInPage.push(inPage.painted - inPage.click);
     }
     await ctx.close();
 
@@ -161,8 +166,8 @@ async function main() {
     console.log(`\nweb UI, ${STACKS} stacks / ${Math.floor(RUNS / STACKS) * STACKS} runs, SQLite, headless chromium; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores (shared machine: figures are pessimistic)`);
     console.log(`first load of Overview, interactive: median ${ms(pct(overview, 50))}, max ${ms(Math.max(...overview))} (target < 1 s)`);
     console.log(`first load of Stacks, interactive:   median ${ms(pct(stacks, 50))}, max ${ms(Math.max(...stacks))} (target < 1 s)`);
-    console.log(`navigating to a stack (${NAVIGATIONS}x):     p50 ${ms(pct(nav, 50))}, p95 ${ms(pct(nav, 95))} (target p95 < 200 ms)`);
-    console.log(`  in the page, click to runs shown:  p50 ${ms(pct(navInPage, 50))}, p95 ${ms(pct(navInPage, 95))}`);
+    console.log(`navigating to a stack (${NAVIGATIONS}x), click to its runs painted: p50 ${ms(pct(navInPage, 50))}, p95 ${ms(pct(navInPage, 95))} (target p95 < 200 ms)`);
+    console.log(`  the same, timed by the test driver (adds its own work): p50 ${ms(pct(nav, 50))}, p95 ${ms(pct(nav, 95))}`);
     for (const [k, v] of Object.entries(api)) console.log(`API ${k.padEnd(30)} p50 ${ms(pct(v, 50))}, p95 ${ms(pct(v, 95))}`);
     console.log(`JS of the first page, gzip:          ${(js.bytes / 1024).toFixed(1)} KB in ${js.files.length} file(s) (target < 250 KB)`);
   } finally {

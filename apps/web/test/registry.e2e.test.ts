@@ -1,7 +1,7 @@
 /**
  * The provider registry and registry token pages in Debian's headless chromium against a real
  * server: namespaces, GPG keys (the server's refusals at their field), versions published through
- * the API (publishing is CLI-only, and the pages say so), deletion, registry tokens shown once,
+ * the API (publishing from the page is in provider-publish.e2e.test.ts), deletion, registry tokens shown once,
  * and no buttons for a reader (the API refusing as well).
  */
 import { describe, expect, it } from "vitest";
@@ -27,7 +27,7 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.goto(`${t.url}/`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();
     await page.waitForURL(`${t.url}/providers`);
-    await page.getByText("Publishing a version is done with the CLI").first().waitFor();
+    await page.getByText("Versions are published from the files a release build wrote").first().waitFor();
     const form = page.getByRole("form", { name: "new provider namespace" });
     await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
     await form.getByLabel("Namespace").fill("Acme_Corp");
@@ -45,7 +45,7 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.getByRole("row", { name: new RegExp(key.keyId) }).waitFor();
     expect((await t.admin.call("getProviderNamespace", { params: { id: "acme" } })).keys.map((k) => k.keyId)).toEqual([key.keyId]);
 
-    // Publishing is the CLI's (through the API); the pages show the result.
+    // Published through the API here (the publish form has its own test); the pages show the result.
     await t.client(writerKey).call("publishProviderVersion", { params: { id: "acme", type: "widgets" }, body: await publishBody(key, "widgets", "1.0.0") });
     await t.client(writerKey).call("publishProviderVersion", { params: { id: "acme", type: "widgets" }, body: await publishBody(key, "widgets", "1.1.0", ["linux_amd64", "darwin_arm64"]) });
     await page.goto(`${t.url}/providers`);

@@ -1,14 +1,10 @@
 /**
- * The three Rego benchmark workloads (run through rego.bench.ts):
- *  1. four plan policies over a 1,000-resource `terraform show -json` plan vs the same checks
- *     hand-written in TypeScript (issue #19 target ratio <= 3x);
+ * Rego benchmark workloads 2 and 3 (run through rego.bench.ts; workload 1, the plan policies
+ * against hand-written TypeScript, is bench/plan-workload.ts, run in processes of its own):
  *  2. a prepared `allow` rule over a small input (issue #19: at least 1,000,000 evals/s);
  *  3. compile time of a 500-line policy.
  */
-import { compile, fromJSONText, toJS } from "../src/index.js";
-import type { Value } from "../src/index.js";
-import { planInput } from "./plan-input.js";
-import { QUERIES, REGO_POLICIES, checkInTypeScript } from "./policies.js";
+import { compile, fromJSONText } from "../src/index.js";
 
 /**
  * Milliseconds per iteration, in CPU time of this process: the machine is shared, and wall time
@@ -32,53 +28,6 @@ function bestOf(rounds: number, fns: [iterations: number, fn: () => void][]): nu
     fns.forEach(([n, fn], i) => { best[i] = Math.min(best[i]!, timeIt(n, fn)); });
   }
   return best;
-}
-
-function planWorkload(): void {
-  const inputText = JSON.stringify(planInput(1000));
-  const inputValue = fromJSONText(inputText);
-  const inputJS = JSON.parse(inputText) as unknown;
-  const policy = compile({ modules: Object.entries(REGO_POLICIES).map(([file, source]) => ({ file, source })) });
-  const prepared = QUERIES.map((q) => policy.prepare(q));
-  const runRegoOn = (input: Value): string[][] => prepared.map((p) => {
-    const v = p.eval({ input })[0]?.expressions[0]?.value;
-    return v === undefined ? [] : (toJS(v) as string[]);
-  });
-  const runRego = (): string[][] => runRegoOn(inputValue);
-  // Both implementations must agree before their speed means anything.
-  const a = JSON.stringify(runRego());
-  const b = JSON.stringify(checkInTypeScript(inputJS));
-  if (a !== b) throw new Error(`rego and typescript disagree:\n${a.slice(0, 400)}\n${b.slice(0, 400)}`);
-  const findings = checkInTypeScript(inputJS).reduce((n, s) => n + s.length, 0);
-  timeIt(200, runRego);
-  timeIt(2000, () => checkInTypeScript(inputJS));
-  const [rego, ts] = bestOf(9, [[40, runRego], [400, () => checkInTypeScript(inputJS)]]) as [number, number];
-  const parse = timeIt(30, () => fromJSONText(inputText));
-  // The engine shares work between queries over one input object (iteration indexes, values of
-  // rules that depend on the input alone), so the rounds above do it once for all; a real plan
-  // is parsed and then evaluated once by these five queries. Measured that way too, each side on
-  // a freshly parsed copy (parsing not timed): the first touches of a new document cost both.
-  const cpuMs = (fn: () => void): number => { const s = process.cpuUsage(); fn(); const u = process.cpuUsage(s); return (u.user + u.system) / 1000; };
-  let freshRego = Infinity;
-  let freshTs = Infinity;
-  for (let r = 0; r < 5; r++) {
-    let [a, b] = [0, 0];
-    for (let i = 0; i < 10; i++) {
-      const value = fromJSONText(inputText);
-      a += cpuMs(() => runRegoOn(value));
-      const js = JSON.parse(inputText) as unknown;
-      b += cpuMs(() => checkInTypeScript(js));
-    }
-    freshRego = Math.min(freshRego, a / 10);
-    freshTs = Math.min(freshTs, b / 10);
-  }
-  console.log("1. plan policies (4 policies, 5 queries, 1,000 resource changes, %d findings)", findings);
-  console.log("   each plan a new document, as on the platform (CPU time, best of 5 rounds of 10):");
-  console.log(`   rego:        ${freshRego.toFixed(3)} ms/plan`);
-  console.log(`   typescript:  ${freshTs.toFixed(3)} ms/plan`);
-  console.log(`   ratio:       ${(freshRego / freshTs).toFixed(2)}x (issue #19 target <= 3x)`);
-  console.log(`   the same document evaluated again and again (work shared per document is done once): rego ${rego.toFixed(3)} ms, typescript ${ts.toFixed(3)} ms (${(rego / ts).toFixed(2)}x)`);
-  console.log(`   (parsing the ${(inputText.length / 1024).toFixed(0)} KiB input losslessly: ${parse.toFixed(3)} ms, not included above)`);
 }
 
 function allowWorkload(): void {
@@ -130,9 +79,8 @@ function compileWorkload(): void {
   console.log(`   ${ms.toFixed(2)} ms (issue #19 target < 40 ms, type checking included)`);
 }
 
-/** Runs every workload, printing absolute figures and ratios. */
+/** Runs workloads 2 and 3, printing absolute figures. */
 export function runAll(): void {
-  planWorkload();
   allowWorkload();
   compileWorkload();
 }

@@ -17,7 +17,7 @@ import type { Location } from "./errors.js";
 import { Tracer } from "./eval/trace.js";
 import type { TraceEvent } from "./eval/trace.js";
 
-export { formatTrace, lineage } from "./eval/trace.js";
+export { formatTrace, lineage, explainEvents } from "./eval/trace.js";
 export { traceJSON } from "./eval/trace-json.js";
 export type { TraceEvent, ExplainMode } from "./eval/trace.js";
 
@@ -108,7 +108,7 @@ export class PreparedQuery {
 
   /**
    * Evaluates with OPA's tracing (`opa eval --explain`): the results and the trace events;
-   * `formatTrace(trace, "full" | "notes" | "fails")` prints them as OPA does. Slower than `eval`.
+   * `formatTrace(trace, "full" | "debug" | "notes" | "fails")` prints them as OPA does. Slower than `eval`.
    *
    * @example
    * const { trace } = policy.prepare("data.spacelift.deny").explain({ input });

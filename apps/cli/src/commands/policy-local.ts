@@ -65,7 +65,7 @@ export function policyLocalCommands(rt: Runtime, policy: Command): void {
     .option("--fail", "exit 1 when the result is undefined (as opa eval --fail)")
     .option("--fail-defined", "exit 1 when the result is defined (as opa eval --fail-defined)")
     .option("--sanitized", "provide Spacelift's sanitized() builtin, as PLAN policies have it (keyless hash)")
-    .addOption(new Option("--explain <mode>", "print OPA's evaluation trace: before the result (--format pretty or raw), or under explanation (--format json)").choices(["full", "notes", "fails"]))
+    .addOption(new Option("--explain <mode>", "print OPA's evaluation trace: before the result (--format pretty or raw), or under explanation (--format json); full omits the Unify events debug shows").choices(["full", "debug", "notes", "fails"]))
     .action(async (query: string, o: EvalFlags) => {
       const data = o.data ?? [];
       requireExisting(data, "--data");

@@ -3,7 +3,7 @@ import { printJson } from "../output.js";
 import { session, type Runtime } from "../runtime.js";
 
 /**
- * `gantry run explain-policy <run> <policy> [--mode full|notes|fails]`: OPA's evaluation trace
+ * `gantry run explain-policy <run> <policy> [--mode full|debug|notes|fails]`: OPA's evaluation trace
  * (`opa eval --explain`) of the policy over the input the run recorded for it, computed by the
  * server (the input is encrypted there and never sent). `-o json` prints the whole answer.
  */
@@ -12,8 +12,8 @@ export function runExplainPolicyCommand(rt: Runtime, program: Command): void {
   run
     .command("explain-policy <run> <policy>")
     .description("trace a policy over the input the run recorded for it, as opa eval --explain (why it denied, warned or said nothing)")
-    .addOption(new Option("--mode <mode>", "full: every step; notes: trace() notes; fails: failed expressions").choices(["full", "notes", "fails"]).default("full"))
-    .action(async (runId: string, policyId: string, o: { mode: "full" | "notes" | "fails" }, cmd: Command) => {
+    .addOption(new Option("--mode <mode>", "full: every step but unifications; debug: every step; notes: trace() notes; fails: failed expressions").choices(["full", "debug", "notes", "fails"]).default("full"))
+    .action(async (runId: string, policyId: string, o: { mode: "full" | "debug" | "notes" | "fails" }, cmd: Command) => {
       const s = session(rt, cmd);
       const x = await s.api.call("explainRunPolicy", { params: { id: runId, policyId }, query: { mode: o.mode } });
       if (s.format === "json") return printJson(s.p, x);

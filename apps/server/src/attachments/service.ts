@@ -48,7 +48,7 @@ export function attachmentService(core: Core) {
         if (!entity) throw notFound(noun, entityId);
         if (kind === "policy") {
           const { type } = await trx.selectFrom("policies").select("type").where("id", "=", entityId).executeTakeFirstOrThrow();
-          if (type === "LOGIN") throw conflict("login policies apply to the whole instance; they are not attached to stacks");
+          if (type === "LOGIN") throw conflict(`login policies apply to the whole instance; they are not attached to ${stack.module_id ? "modules" : "stacks"}`);
           if (stack.module_id && !MODULE_POLICY_TYPES.includes(type)) {
             throw conflict(`${type} policies are not evaluated for modules: a module takes ${MODULE_POLICY_TYPES.join(", ")} policies (its test runs, TRIGGER when a version becomes ACTIVE, NOTIFICATION for its events)`);
           }

@@ -63,10 +63,17 @@ export function dependencyService(engine: RunEngine, runs: Pick<RunService, "enq
         if (dialect === "postgres") await sql`select pg_advisory_xact_lock(${GRAPH_LOCK})`.execute(trx);
         const cycle = cycleIfAdded(await allEdges(trx), { stack: stack.id, upstream: upstream.id });
         if (cycle) {
-          throw new AppError("conflict", `stack ${JSON.stringify(stack.id)} cannot depend on ${JSON.stringify(upstream.id)}: it would close the cycle ${cycle.join(" -> ")}; stack dependencies must form a DAG`, { cycle });
+          // `issues` puts the refusal at the field a form shows it next to; `cycle` is the path itself, for tools.
+          throw new AppError("conflict", `stack ${JSON.stringify(stack.id)} cannot depend on ${JSON.stringify(upstream.id)}: it would close the cycle ${cycle.join(" -> ")}; stack dependencies must form a DAG`, {
+            cycle, issues: [{ path: ["dependsOnStackId"], message: `would close the cycle ${cycle.join(" -> ")}: stack dependencies must form a DAG` }],
+          });
         }
         const existing = await trx.selectFrom("stack_dependencies").select("id").where("stack_id", "=", stack.id).where("depends_on_stack_id", "=", upstream.id).executeTakeFirst();
-        if (existing) throw new AppError("already_exists", `stack ${JSON.stringify(stack.id)} already depends on ${JSON.stringify(upstream.id)} (dependency ${existing.id})`);
+        if (existing) {
+          throw new AppError("already_exists", `stack ${JSON.stringify(stack.id)} already depends on ${JSON.stringify(upstream.id)} (dependency ${existing.id})`, {
+            issues: [{ path: ["dependsOnStackId"], message: `already a dependency (${existing.id})` }],
+          });
+        }
         const row = { id: ulid(), stack_id: stack.id, depends_on_stack_id: upstream.id, created_at: now() };
         await trx.insertInto("stack_dependencies").values(row).execute();
         await recordAudit(trx, actor, { action: "stack.dependency.create", targetType: "stack", targetId: stack.id, spaceId: stack.space_id, payload: { dependencyId: row.id, dependsOnStackId: upstream.id } });

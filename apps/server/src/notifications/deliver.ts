@@ -92,7 +92,7 @@ async function sendPullRequestComment(deps: DeliverDeps, d: NotificationDeliveri
   if (!integration?.token_encrypted || !integration.api_base_url) return { ok: false, status: null, body: "", error: `VCS integration ${d.target_id} no longer exists or has no token`, durationMs: 0 };
   const { repo, number, body, deduplicationKey } = parseJson<{ repo: string; number: number; body: string; deduplicationKey: string | null }>(d.payload);
   const token = deps.core.box.decrypt(integration.token_encrypted, integrationSecretContext(integration.id, "token")).toString("utf8");
-  const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token });
+  const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token, guard: deps.guard });
   try {
     const id = deduplicationKey ? (await client.upsertComment(repo, number, notificationCommentMarker(deduplicationKey), body)).id : await client.addComment(repo, number, body);
     return { ok: true, status: 201, body: JSON.stringify({ comment: id }), error: null, durationMs: Date.now() - started };

@@ -33,7 +33,7 @@ function guardedLookupFor(guard: OutboundGuard): LookupFunction {
   };
 }
 
-function agentsFor(guard: OutboundGuard) {
+export function agentsFor(guard: OutboundGuard) {
   let a = agents.get(guard);
   if (!a) {
     const lookup = guardedLookupFor(guard);

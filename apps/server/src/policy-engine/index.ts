@@ -29,7 +29,7 @@ export interface PolicyEngine {
    * Evaluates like `evaluate` while tracing, and returns OPA's `--explain <mode>` text trace.
    * Optional: an engine without it makes `explain-policy` answer `not_supported`.
    */
-  explain?(modules: PolicyModule[], query: string, input: unknown, mode: "full" | "notes" | "fails", options?: EvaluateOptions): Promise<string>;
+  explain?(modules: PolicyModule[], query: string, input: unknown, mode: "full" | "debug" | "notes" | "fails", options?: EvaluateOptions): Promise<string>;
 }
 
 /** Spacelift's rule sets: which collections of messages a policy type produces. */

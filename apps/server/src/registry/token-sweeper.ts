@@ -5,7 +5,7 @@ import type { Database } from "../db/schema.js";
 import { periodic, type PeriodicSubsystem } from "../subsystems/periodic.js";
 
 /** Rows deleted by one sweep, by kind. */
-export interface RegistryTokenSweep { expired: number; ofEndedRuns: number; providerPins: number }
+export interface RegistryTokenSweep { expired: number; ofEndedRuns: number; providerPins: number; runApiTokens: number }
 
 /**
  * Deletes registry tokens that can never work again: a person's past its expiry (90 days after
@@ -13,10 +13,12 @@ export interface RegistryTokenSweep { expired: number; ofEndedRuns: number; prov
  * works only while the run executes; a run waiting for confirmation keeps its token until its
  * next phase replaces it). Authentication already refuses all of them; this keeps the table the
  * size of the live tokens and their hashes out of backups. The provider versions ended runs'
- * lock files pinned (`run_provider_pins`, read only while a run installs providers) go with them.
+ * lock files pinned (`run_provider_pins`, read only while a run installs providers) go with them,
+ * and so do administrative runs' public-API tokens (`run_api_tokens`, auth/run-api-tokens.ts),
+ * which die the same way: with their run, or at their backstop expiry.
  */
 export async function sweepRegistryTokens(db: Db, at: Date): Promise<RegistryTokenSweep> {
-  const endedOrGone = (table: "registry_tokens" | "run_provider_pins") => (eb: ExpressionBuilder<Database, typeof table>) => eb.or([
+  const endedOrGone = (table: "registry_tokens" | "run_provider_pins" | "run_api_tokens") => (eb: ExpressionBuilder<Database, typeof table>) => eb.or([
     eb(`${table}.run_id`, "in", eb.selectFrom("runs").select("id").where("state", "in", [...terminalRunStates])),
     eb.not(eb.exists(eb.selectFrom("runs").select("id").whereRef("runs.id", "=", `${table}.run_id`))),
   ]);
@@ -27,7 +29,13 @@ export async function sweepRegistryTokens(db: Db, at: Date): Promise<RegistryTok
     .where(endedOrGone("registry_tokens"))
     .executeTakeFirst();
   const providerPins = await db.deleteFrom("run_provider_pins").where(endedOrGone("run_provider_pins")).executeTakeFirst();
-  return { expired: Number(expired.numDeletedRows), ofEndedRuns: Number(ofEndedRuns.numDeletedRows), providerPins: Number(providerPins.numDeletedRows) };
+  const runApiTokens = await db.deleteFrom("run_api_tokens")
+    .where((eb) => eb.or([eb("expires_at", "<=", at.toISOString()), endedOrGone("run_api_tokens")(eb)]))
+    .executeTakeFirst();
+  return {
+    expired: Number(expired.numDeletedRows), ofEndedRuns: Number(ofEndedRuns.numDeletedRows),
+    providerPins: Number(providerPins.numDeletedRows), runApiTokens: Number(runApiTokens.numDeletedRows),
+  };
 }
 
 /** How often the sweep runs: dead tokens are already refused, so there is no hurry. */
@@ -41,7 +49,7 @@ export function registryTokenSweeperSubsystem(db: Db, clock: () => Date, opts: {
     intervalMs: opts.intervalMs ?? SWEEP_INTERVAL_MS,
     async round(ctx) {
       const swept = await sweepRegistryTokens(db, clock());
-      if (swept.expired + swept.ofEndedRuns + swept.providerPins > 0) ctx.log.info(swept, "deleted registry tokens that can no longer be used, and ended runs' provider pins");
+      if (swept.expired + swept.ofEndedRuns + swept.providerPins + swept.runApiTokens > 0) ctx.log.info(swept, "deleted registry and run API tokens that can no longer be used, and ended runs' provider pins");
     },
   });
 }

@@ -271,9 +271,13 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
 
     async createRoleBinding(actor: Principal, input: z.output<typeof CreateRoleBinding>) {
       return inTransaction(db, async (trx) => {
+        const { authz } = scoped(trx);
         const space = await trx.selectFrom("spaces").select("id").where("id", "=", input.spaceId).executeTakeFirst();
+        // Whoever administers only part of the tree gets the same refusal for a space that does
+        // not exist as for one outside their reach: space ids are not probed through grants.
+        if (!space && !authz.isRootAdmin(actor)) await authz.require(actor, input.spaceId, "admin", "granting a role");
         if (!space) throw invalidField(["spaceId"], `space ${JSON.stringify(input.spaceId)} does not exist`);
-        await scoped(trx).authz.require(actor, input.spaceId, "admin", "granting a role");
+        await authz.require(actor, input.spaceId, "admin", "granting a role");
         const subject = input.subjectType === "user"
           ? await trx.selectFrom("users").select("id").where("id", "=", input.subjectId).executeTakeFirst()
           : await trx.selectFrom("teams").select("id").where("id", "=", input.subjectId).executeTakeFirst();

@@ -70,7 +70,7 @@ describe.each(dialects)("gitops end to end (%s)", (dialect) => {
 
   beforeAll(async () => {
     await github.start();
-    t = await startTestServer(dialect);
+    t = await startTestServer(dialect, { settings: { outboundAllow: "127.0.0.0/8" } }); // the GitHub stand-in listens on loopback
     repo = makeBareRepo({ "projects/app/dev/main.tf": stackConfig("dev 1"), "projects/app/prod/main.tf": stackConfig("prod 1"), "README.md": "# infra\n" });
     await t.admin.call("createVcsIntegration", { body: { id: "github", name: "GitHub Enterprise", provider: "GITHUB", apiBaseUrl: github.url, token: "ghs_e2e", webhookSecret: secret } });
     await t.admin.call("createPolicy", { body: { id: "plan-guard", name: "plan guard", type: "PLAN", body: planPolicy, labels: ["autoattach:app"] } });

@@ -1,5 +1,7 @@
+import type { Me } from "@gantry/contract";
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
+import { administersRoot, administersSomeSpace } from "../features/admin/who-administers.js";
 import { logOut, meQuery } from "./api.js";
 
 const nav = [
@@ -15,15 +17,24 @@ const nav = [
   { to: "/integrations", label: "Integrations" },
   { to: "/notifications", label: "Notifications" },
   { to: "/audit", label: "Audit trail" },
-  { to: "/admin", label: "Users" },
   { to: "/api-keys", label: "API keys" },
 ] as const;
+
+/** The account page a person gets: root admins the users page, other space admins role grants. */
+function accountsLink(roles: Me["roles"] | undefined) {
+  if (!roles) return null;
+  if (administersRoot(roles)) return { to: "/admin", label: "Users" } as const;
+  if (administersSomeSpace(roles)) return { to: "/role-bindings", label: "Role bindings" } as const;
+  return null;
+}
 
 /** The frame of every page but the login page: a skip link, the navigation and who is signed in. */
 export function Shell() {
   const path = useRouterState({ select: (s) => s.location.pathname });
   const me = useQuery({ ...meQuery(), enabled: path !== "/login" });
   if (path === "/login") return <Outlet />;
+  const accounts = accountsLink(me.data?.roles);
+  const links = accounts ? [...nav.slice(0, -1), accounts, nav[nav.length - 1]!] : nav;
   return (
     <>
       <a className="skip" href="#main">Skip to content</a>
@@ -31,7 +42,7 @@ export function Shell() {
         <Link to="/" className="brand">Gantry</Link>
         <nav aria-label="Main">
           <ul>
-            {nav.map((n) => (
+            {links.map((n) => (
               <li key={n.to}>
                 <Link to={n.to} activeOptions={{ exact: n.to === "/" }} activeProps={{ "aria-current": "page" }}>{n.label}</Link>
               </li>

@@ -14,10 +14,13 @@ const PoliciesPage = lazyRouteComponent(() => import("../features/policies/Polic
 const PolicyPage = lazyRouteComponent(() => import("../features/policies/PolicyPage.js"), "PolicyPage");
 const SpacesPage = lazyRouteComponent(() => import("../features/spaces/SpacesPage.js"), "SpacesPage");
 const AdminPage = lazyRouteComponent(() => import("../features/admin/AdminPage.js"), "AdminPage");
+const UserPage = lazyRouteComponent(() => import("../features/admin/UserPage.js"), "UserPage");
+const RoleBindingsPage = lazyRouteComponent(() => import("../features/admin/RoleBindingsPage.js"), "RoleBindingsPage");
 const ApiKeysPage = lazyRouteComponent(() => import("../features/admin/ApiKeysPage.js"), "ApiKeysPage");
 const IntegrationsPage = lazyRouteComponent(() => import("../features/integrations/IntegrationsPage.js"), "IntegrationsPage");
 const NotificationsPage = lazyRouteComponent(() => import("../features/notifications/NotificationsPage.js"), "NotificationsPage");
 const WorkerPoolsPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolsPage.js"), "WorkerPoolsPage");
+const WorkerPoolPage = lazyRouteComponent(() => import("../features/workers/WorkerPoolPage.js"), "WorkerPoolPage");
 const ContextsPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextsPage");
 const OrganisationGraphPage = lazyRouteComponent(() => import("../features/dependencies/OrganisationGraphPage.js"), "OrganisationGraphPage");
 const ContextPage = lazyRouteComponent(() => import("../features/contexts/ContextsPage.js"), "ContextPage");
@@ -57,9 +60,12 @@ const policy = createRoute({ getParentRoute: () => root, path: "/policies/$polic
 const contexts = createRoute({ getParentRoute: () => root, path: "/contexts", component: ContextsPage });
 const context = createRoute({ getParentRoute: () => root, path: "/contexts/$contextId", component: ContextPage });
 const workerPools = createRoute({ getParentRoute: () => root, path: "/worker-pools", component: WorkerPoolsPage });
+const workerPool = createRoute({ getParentRoute: () => root, path: "/worker-pools/$poolId", component: WorkerPoolPage });
 const integrations = createRoute({ getParentRoute: () => root, path: "/integrations", component: IntegrationsPage });
 const notifications = createRoute({ getParentRoute: () => root, path: "/notifications", component: NotificationsPage });
 const admin = createRoute({ getParentRoute: () => root, path: "/admin", component: AdminPage });
+const user = createRoute({ getParentRoute: () => root, path: "/admin/users/$userId", component: UserPage });
+const roleBindings = createRoute({ getParentRoute: () => root, path: "/role-bindings", component: RoleBindingsPage });
 const apiKeys = createRoute({ getParentRoute: () => root, path: "/api-keys", component: ApiKeysPage });
 const dependencies = createRoute({ getParentRoute: () => root, path: "/dependencies", validateSearch: (s: Record<string, unknown>): { spaceId?: string; label?: string } => ({ spaceId: text(s.spaceId), label: text(s.label) }), component: OrganisationGraphPage });
 const newStack = createRoute({ getParentRoute: () => root, path: "/new/stack", component: NewStackPage });
@@ -80,7 +86,7 @@ const providerNamespace = createRoute({ getParentRoute: () => root, path: "/prov
 const registryTokens = createRoute({ getParentRoute: () => root, path: "/registry-tokens", component: RegistryTokensPage });
 const audit = createRoute({ getParentRoute: () => root, path: "/audit", component: AuditPage });
 
-export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, integrations, notifications, admin, apiKeys,
+export const routeTree = root.addChildren([login, overview, stacks, stack, run, spaces, policies, policy, audit, contexts, context, workerPools, workerPool, integrations, notifications, admin, user, roleBindings, apiKeys,
   modules, moduleRoute, moduleVersion, newModule, newStack, stackSettings, newContext, newAwsIntegration, awsIntegration,
   newWebhook, webhook, dependencies, providers, provider, providerNamespace, registryTokens, newPolicy]);
 export const router = createRouter({ routeTree, defaultPreload: "intent", defaultNotFoundComponent: NotFoundPage });

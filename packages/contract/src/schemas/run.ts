@@ -168,8 +168,8 @@ export const RunLogs = z.object({ entries: z.array(RunLogEntry), finished: z.boo
 /** `GET /runs/{id}/policies/{policyId}/explain`: which run and which of its policies. */
 export const RunPolicyParams = z.strictObject({ id: z.string().min(1).max(256), policyId: z.string().min(1).max(256) });
 /** OPA's explain modes: every event, the `trace()` notes, or the failures (each with the rules leading to it). */
-export const ExplainMode = z.enum(["full", "notes", "fails"]);
-export const PolicyExplainQuery = z.strictObject({ mode: ExplainMode.default("full").describe("full, notes or fails (as opa eval --explain)") });
+export const ExplainMode = z.enum(["full", "debug", "notes", "fails"]);
+export const PolicyExplainQuery = z.strictObject({ mode: ExplainMode.default("full").describe("full, debug, notes or fails (as opa eval --explain: full is every step but unifications, debug every step)") });
 /** The trace of a policy over the input its latest receipt on the run recorded. */
 export const PolicyExplanation = z.object({
   runId: z.string(),

@@ -3,7 +3,7 @@ import type { Value } from "../value/index.js";
 import { formatLocation } from "../errors.js";
 import type { RegoError } from "../errors.js";
 import type { QueryResult } from "../eval/query.js";
-import { lineage } from "../eval/trace.js";
+import { explainEvents } from "../eval/trace.js";
 import type { ExplainMode, TraceEvent } from "../eval/trace.js";
 import { traceJSON } from "../eval/trace-json.js";
 
@@ -40,7 +40,7 @@ export function evalResultValue(results: readonly QueryResult[]): Value {
  * `explanation` (the events the mode keeps, as `--format pretty` prints them).
  */
 export function formatExplainedJSON(results: readonly QueryResult[], trace: readonly TraceEvent[], mode: ExplainMode): string {
-  const shown = mode === "full" ? trace : lineage(trace, (e) => e.op === (mode === "notes" ? "Note" : "Fail"));
+  const shown = explainEvents(trace, mode);
   const doc = evalResultValue(results) as RObject;
   const withTrace = doc.with("explanation", fromJS(traceJSON(shown)));
   return toJSONText(withTrace, 2) + "\n";

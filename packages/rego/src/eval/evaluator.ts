@@ -24,6 +24,7 @@ import type { Tracer } from "./trace.js";
 import { GEN, direct, directFn } from "./direct.js";
 import { displayVar } from "../compiler/safety.js";
 import { NO_VALUE, isInputOnly, shareValue, sharedValue } from "./input-rules.js";
+import { matchedRules } from "./rule-index.js";
 
 const UNDEF = Symbol("undefined");
 /** Marks a node whose value is being computed: meeting it again is recursion. */
@@ -482,7 +483,7 @@ export class Evaluator {
   /** @internal Value of a node with rules (complete, set, object), memoized per `with` context. */
   nodeValue(node: RuleNode, base: Value | undefined, at: string[]): Value | undefined {
     // OPA looks the rules up (its Index event) before consulting its cache of their values.
-    if (this.tracer) this.tracer.index(at, node.rules);
+    if (this.tracer) this.tracer.index(at, matchedRules(node.rules, this.input, undefined));
     const key = node;
     const c = this.cache.get(key);
     if (c !== undefined) {
@@ -527,7 +528,10 @@ export class Evaluator {
   }
 
   private computeNode(node: RuleNode): Value | undefined {
-    const rules = node.rules;
+    // Traced, only the rules OPA's index hands its evaluator (their Index event counts them):
+    // a rule left out has a condition that fails now, so the value is the same, and the trace
+    // shows no Enter for it, as OPA's. Untraced, every rule (cheaper than the lookup).
+    const rules = this.tracer ? matchedRules(node.rules, this.input, undefined) : node.rules;
     const first = rules[0];
     if (hasRefHeads(node)) return this.computeObject(rules);
     if (first?.kind === "set") {
@@ -804,9 +808,13 @@ export class Evaluator {
 
   /** @internal */
   callFunction(node: RuleNode, vals: Value[], k: KV): boolean {
-    if (this.tracer) this.tracer.index(node.path, node.rules.filter((r) => r.args!.length === vals.length));
+    let candidates = node.rules;
+    if (this.tracer) {
+      candidates = matchedRules(node.rules.filter((r) => r.args!.length === vals.length), this.input, vals);
+      this.tracer.index(node.path, candidates);
+    }
     let result: Value | undefined;
-    for (const r of node.rules) {
+    for (const r of candidates) {
       if (r.args!.length !== vals.length) continue;
       this.evalRuleChain(r, NO_BINDINGS, (v) => {
         if (result !== undefined && !equals(result, v)) throw conflict("functions must not produce multiple outputs for same inputs", r.loc);

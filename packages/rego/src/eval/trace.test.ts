@@ -36,7 +36,6 @@ describe("explain: OPA's evaluation trace", () => {
       'plan.rego:5     | | | Eval trace(sprintf("public: %s", [rc.id]))',
       'plan.rego:5     | | | Note "public: a"',
       'plan.rego:6     | | | Eval msg := sprintf("%s is public", [rc.id])',
-      'plan.rego:6     | | | Unify msg = sprintf("%s is public", [rc.id])',
       "plan.rego:2     | | | Exit data.spacelift.deny",
       "plan.rego:2     | | Redo data.spacelift.deny",
       "plan.rego:3     | | | Redo some rc in input.resources",
@@ -61,7 +60,7 @@ ok if {
 }
 `;
     const trace = compile({ modules: [{ file: "p.rego", source: src }] }).prepare("data.p.ok").explain({ input: { x: 7, user: { role: "admin" } } }).trace;
-    const lines = formatTrace(trace, "full").split("\n").map((l) => l.replace(/^\S+\s+/, ""));
+    const lines = formatTrace(trace, "debug").split("\n").map((l) => l.replace(/^\S+\s+/, ""));
     expect(lines).toContain("| | Index data.p.admin (matched 1 rule, early exit)");
     // Two complete rules with different values: OPA cannot stop at the first.
     expect(lines).toContain("| | Index data.p.level (matched 2 rules)");
@@ -70,6 +69,74 @@ ok if {
     const index = traceJSON(trace).find((e) => (e as { Op: string }).Op === "Index") as { Ref: unknown; Message: string };
     expect(index.Message).toBe("(matched 1 rule, early exit)");
     expect(index.Ref).toEqual([{ type: "var", value: "data" }, { type: "string", value: "p" }, { type: "string", value: "ok" }]);
+  });
+
+  // OPA's getRules (topdown/eval.go) counts the rules its index (ast/index.go) returns: rules
+  // pinning input paths or function arguments to constants that differ from the input's are
+  // not handed to the evaluator; "early exit" when the matched rules share one ground value.
+  describe("Index counts the rules OPA's rule index matches", () => {
+    const indexed = `package idx
+allow if input.role == "admin"
+allow if input.role = "ops"
+allow if input.user == "alice"
+allow if { input.role == "dev"; input.user == "bob" }
+allow if startswith(input.user, "svc-")
+kind("s3") := "storage"
+kind("ec2") := "compute"
+kind(x) := "database" if x == "rds"
+kind(x) := "other" if not x in {"s3", "ec2", "rds"}
+level := 1 if input.role == "admin"
+level := x if { input.role == "dev"; x := 2 }
+q if { allow; kind(input.t) == "compute"; level }
+`;
+    const p = compile({ modules: [{ file: "idx.rego", source: indexed }] }).prepare("data.idx.q");
+    const indexLines = (input: unknown): string[] =>
+      formatTrace(p.explain({ input }).trace, "full").split("\n").filter((l) => l.includes(" Index ")).map((l) => l.replace(/^\S+\s+(\| )*/, ""));
+
+    it("leaves out rules whose constant differs from the input, or whose path is undefined", () => {
+      expect(indexLines({ role: "admin", user: "carol", t: "ec2" })).toEqual([
+        "Index data.idx.q (matched 1 rule, early exit)",
+        // role == "admin" and the unindexed startswith rule; not "ops", "alice" or "dev"+"bob".
+        "Index data.idx.allow (matched 2 rules, early exit)",
+        // kind("ec2") and the rule with a negation (not indexable); not "s3", not x == "rds".
+        "Index data.idx.kind (matched 2 rules)",
+        "Index data.idx.level (matched 1 rule, early exit)",
+      ]);
+      expect(indexLines({ role: "dev", user: "bob", t: "ec2" })).toContain("Index data.idx.allow (matched 2 rules, early exit)");
+      // No role, no user: only the rule that pins neither.
+      expect(indexLines({ t: "rds" })).toEqual(["Index data.idx.q (matched 1 rule, early exit)", "Index data.idx.allow (matched 1 rule, early exit)"]);
+    });
+
+    it("needs a naked ref, or a ref unified with a var, to be defined (OPA's any value)", () => {
+      const src = `package n
+allow if input.admin
+allow if { t := input.tier; t != "free" }
+allow if { print("checking"); input.role == "x" }
+`;
+      const q = compile({ modules: [{ file: "n.rego", source: src }] }).prepare("data.n.allow");
+      const count = (input: unknown): string | undefined =>
+        formatTrace(q.explain({ input }).trace, "full").split("\n").find((l) => l.includes("Index data.n.allow"))?.replace(/^.*Index /, "");
+      // The print rule is never indexed; the others need their paths defined, whatever the value.
+      expect(count({})).toBe("data.n.allow (matched 1 rule, early exit)");
+      expect(count({ admin: false })).toBe("data.n.allow (matched 2 rules, early exit)");
+      expect(count({ admin: false, tier: "free" })).toBe("data.n.allow (matched 3 rules, early exit)");
+    });
+
+    it("gives no early exit when the matched values are not one constant", () => {
+      // level := x is not ground: OPA cannot stop at the first rule.
+      expect(indexLines({ role: "dev", user: "bob", t: "ec2" })).toContain("Index data.idx.level (matched 1 rule)");
+    });
+
+    it("never changes the result", () => {
+      for (const input of [{ role: "admin", t: "ec2" }, { role: "dev", user: "bob", t: "ec2" }, { user: "svc-a", t: "s3" }]) {
+        expect(p.explain({ input }).results).toEqual(p.eval({ input }));
+      }
+    });
+  });
+
+  it("shows Unify events with --explain debug only, as OPA's lineage.Full drops them", () => {
+    expect(formatTrace(explained.trace, "full")).not.toContain("Unify");
+    expect(formatTrace(explained.trace, "debug")).toContain('| | | Unify msg = sprintf("%s is public", [rc.id])');
   });
 
   it("keeps each note or failure with the rules that led to it (notes, fails)", () => {

@@ -3,6 +3,7 @@ import type { Location } from "../errors.js";
 import type { Evaluator } from "./evaluator.js";
 import type { Frame, K } from "./context.js";
 import { bodySteps } from "./body.js";
+import { constValue } from "./constants.js";
 import { exprText, rulePath, termText } from "./trace-text.js";
 import type { TraceNode } from "./trace-json.js";
 import { toRegoString } from "../value/index.js";
@@ -60,16 +61,19 @@ export class Tracer {
 
   /**
    * OPA's Index event: the expression under evaluation looks up the rules at `path` (a rule
-   * document or a function call). Gantry has no rule index, so every rule matches, as in OPA
-   * when no rule body compares the input with a constant; "early exit" as OPA decides it: all
-   * complete rules with one value.
+   * document or a function). `matched`: the rules OPA's rule index would return (see
+   * rule-index.ts `matchedRules`: those whose `input.path == constant` or argument conditions
+   * hold now); "early exit" as OPA decides it: the matched rules are complete rules (or
+   * functions) whose values are one and the same constant.
    */
-  index(path: readonly string[], rules: readonly Rule[]): void {
+  index(path: readonly string[], matched: readonly Rule[]): void {
     const { id, parent, loc, expr, frame } = this.current;
     if (!expr) return;
-    const first = rules[0];
-    const early = first !== undefined && rules.every((r) => r.kind !== "set" && !isObjectRule(r) && termText(r.value) === termText(first.value));
-    const message = `(matched ${rules.length} rule${rules.length === 1 ? "" : "s"}${early ? ", early exit" : ""})`;
+    const first = matched[0];
+    // OPA's trie marks "multiple" when a matched rule, or one of its else rules, has another value.
+    const early = first !== undefined && constValue(first.value) !== undefined &&
+      matched.every((r) => r.kind !== "set" && !isObjectRule(r) && [r, ...r.elses].every((x) => termText(x.value) === termText(first.value)));
+    const message = `(matched ${matched.length} rule${matched.length === 1 ? "" : "s"}${early ? ", early exit" : ""})`;
     this.events.push({ op: "Index", queryId: id, parentId: parent, node: path.join("."), isExpr: true, isBody: false, location: loc, message, ast: expr, index: this.indexOf(expr), ref: [...path], locals: frame?.bindings() });
   }
 
@@ -146,15 +150,28 @@ export function lineage(events: readonly TraceEvent[], keep: (e: TraceEvent) => 
   return out;
 }
 
-/** Explain modes of `opa eval --explain`. */
-export type ExplainMode = "full" | "notes" | "fails";
+/**
+ * Explain modes of `opa eval --explain`: `full` is every event but the Unify ones (OPA's
+ * `lineage.Full`), `debug` every event, `notes` and `fails` the notes or failures with the rules
+ * that led to each.
+ */
+export type ExplainMode = "full" | "debug" | "notes" | "fails";
+
+/** The events `mode` shows, as OPA's `lineage` package filters them. */
+export function explainEvents(events: readonly TraceEvent[], mode: ExplainMode): readonly TraceEvent[] {
+  switch (mode) {
+    case "debug": return events;
+    case "full": return events.filter((e) => e.op !== "Unify");
+    default: return lineage(events, (e) => e.op === (mode === "notes" ? "Note" : "Fail"));
+  }
+}
 
 /**
  * The trace as `opa eval --explain <mode> --format pretty` prints it: a location column
  * (`file:row`, `query:row` for the query) padded to the longest, then `| ` per nesting level.
  */
 export function formatTrace(events: readonly TraceEvent[], mode: ExplainMode): string {
-  const shown = mode === "full" ? events : lineage(events, (e) => e.op === (mode === "notes" ? "Note" : "Fail"));
+  const shown = explainEvents(events, mode);
   const where = (e: TraceEvent): string => (e.location ? `${!e.location.file || e.location.file === "query" ? "query" : e.location.file}:${e.location.row}` : "");
   const width = Math.max(0, ...shown.map((e) => where(e).length)) + 4;
   const depths = new Map<number, number>();

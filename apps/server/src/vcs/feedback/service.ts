@@ -1,4 +1,5 @@
 import type { RunState } from "@gantry/contract";
+import { OutboundGuard } from "../../notifications/outbound-guard.js";
 import type { Core } from "../../core.js";
 import { parseJson } from "../../db/rows.js";
 import type { RunsTable, StacksTable, VcsIntegrationsTable } from "../../db/schema.js";
@@ -30,6 +31,7 @@ export interface FeedbackOptions {
  */
 export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: FeedbackOptions): Subsystem & { idle(): Promise<void> } {
   const { db, box, log } = core;
+  const guard = core.outboundGuard ?? new OutboundGuard([]);
   const delays = opts.retryDelaysMs ?? [250, 1000, 4000];
   const chains = new Map<string, Promise<void>>();
   const lastStatus = new Map<string, string>();
@@ -78,7 +80,7 @@ export function vcsFeedbackSubsystem(core: Core, events: RunEvents, opts: Feedba
     const integration = await db.selectFrom("vcs_integrations").selectAll().where("id", "=", stack.vcs_integration_id).executeTakeFirst();
     const repo = githubRepoName(stack.repository);
     if (!integration || integration.provider !== "GITHUB" || !integration.token_encrypted || !integration.api_base_url || !repo) return null;
-    const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token: box.decrypt(integration.token_encrypted, integrationSecretContext(integration.id, "token")).toString("utf8") });
+    const client = new GithubClient({ apiBaseUrl: integration.api_base_url, token: box.decrypt(integration.token_encrypted, integrationSecretContext(integration.id, "token")).toString("utf8"), guard });
     return { run, stack, integration, client, repo };
   }
 

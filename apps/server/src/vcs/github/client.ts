@@ -1,4 +1,6 @@
 import { AppError } from "../../errors.js";
+import { guardedRequest } from "../../notifications/guarded-request.js";
+import type { OutboundGuard } from "../../notifications/outbound-guard.js";
 
 export type CommitState = "pending" | "success" | "failure" | "error";
 
@@ -6,6 +8,8 @@ export interface GithubClientOptions {
   /** `https://api.github.com`, or `https://<host>/api/v3` for GitHub Enterprise Server. */
   apiBaseUrl: string;
   token: string;
+  /** Judges every address the client connects to (the server always passes its own). */
+  guard?: OutboundGuard;
 }
 
 /** GitHub answered with an error status (kept, so delivery records can show it). */
@@ -33,21 +37,22 @@ export class GithubClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(this.base + path, {
-      method,
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${this.opts.token}`,
-        "user-agent": "gantry",
-        "x-github-api-version": "2022-11-28",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch((err: Error) => {
+    const headers: Record<string, string> = {
+      accept: "application/vnd.github+json",
+      authorization: `Bearer ${this.opts.token}`,
+      "user-agent": "gantry",
+      "x-github-api-version": "2022-11-28",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const send = this.opts.guard
+      ? guardedRequest(method, this.base + path, { headers, body: payload, guard: this.opts.guard, timeoutMs: 30_000 })
+      : fetch(this.base + path, { method, headers, body: payload }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    const res = await send.catch((err: Error) => {
       throw new AppError("conflict", `calling GitHub at ${this.base}: ${String(err.cause ?? err.message)}`);
     });
-    const text = await res.text();
-    if (!res.ok) throw new GithubCallError(res.status, `GitHub answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`);
+    const text = res.text;
+    if (res.status < 200 || res.status >= 300) throw new GithubCallError(res.status, `GitHub answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

@@ -10,6 +10,8 @@ import type { VcsIntegrationsTable } from "../../db/schema.js";
 import { alreadyExists, conflict, invalidField, notFound } from "../../errors.js";
 import { pageOf } from "../../pagination.js";
 import { slugify } from "../../slug.js";
+import { OutboundGuard } from "../../notifications/outbound-guard.js";
+import { refuseInternalApiUrl } from "./api-url.js";
 import { GITHUB_API, vcsIntegrationFromRow } from "./rows.js";
 
 /** A checksum that tells two secrets apart without revealing either. */
@@ -43,6 +45,8 @@ export function integrationSecretContext(id: string, which: "token" | "webhook_s
 
 export function vcsIntegrationService(core: Core) {
   const { db, box } = core;
+  // Without the configured guard (a service built for a test), nothing internal is admitted.
+  const guard = core.outboundGuard ?? new OutboundGuard([]);
 
   return {
     async list(actor: Principal, q: { limit: number; cursor?: string }) {
@@ -61,6 +65,7 @@ export function vcsIntegrationService(core: Core) {
     },
 
     async create(actor: Principal, input: z.output<typeof CreateVcsIntegration>): Promise<VcsIntegration> {
+      if (input.apiBaseUrl) await refuseInternalApiUrl(guard, input.apiBaseUrl);
       return inTransaction(db, async (trx) => {
         const space = await trx.selectFrom("spaces").select("id").where("id", "=", input.spaceId).executeTakeFirst();
         if (!space) throw invalidField(["spaceId"], `space ${JSON.stringify(input.spaceId)} does not exist`);
@@ -94,6 +99,7 @@ export function vcsIntegrationService(core: Core) {
         if (row.provider !== "GITHUB" && (input.token || input.webhookSecret || input.apiBaseUrl)) {
           throw invalidField(["provider"], "a RAW_GIT integration takes no token, webhook secret or API URL");
         }
+        if (input.apiBaseUrl) await refuseInternalApiUrl(guard, input.apiBaseUrl);
         const next: VcsIntegrationsTable = {
           ...row,
           name: input.name ?? row.name,

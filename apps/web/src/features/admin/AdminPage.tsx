@@ -2,10 +2,11 @@ import { GantryApiError } from "@gantry/contract/browser";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { call } from "../../app/api.js";
+import { call, meQuery } from "../../app/api.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";
 import { RoleBindingsSection } from "./RoleBindingsSection.js";
 import { TeamsSection } from "./TeamsSection.js";
+import { administersSomeSpace } from "./who-administers.js";
 
 const refused = (e: unknown) => e instanceof GantryApiError && e.status === 403;
 
@@ -29,7 +30,7 @@ export function AdminPage() {
     mutationFn: (id: string) => call("deleteUser", { params: { id } }),
     onSuccess: () => { for (const k of ["users", "teams", "role-bindings"]) void qc.invalidateQueries({ queryKey: [k] }); },
   });
-  if (users.error && refused(users.error)) return (<><h1>Users and teams</h1><p role="alert">Managing accounts needs the admin role on the root space.</p></>);
+  if (users.error && refused(users.error)) return <NotRootAdmin />;
   if (users.error) return <ErrorBox error={users.error} />;
   if (!users.data) return <Loading what="users" />;
   const teamNames = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
@@ -43,7 +44,7 @@ export function AdminPage() {
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id}>
-                <td>{u.username}{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
+                <td><Link to="/admin/users/$userId" params={{ userId: u.id }}>{u.username}</Link>{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
                 <td>{u.teams.map((t) => teamNames.get(t) ?? t).join(", ") || "—"}</td>
                 <td>{u.disabled ? "disabled" : "active"}</td>
                 <td><TimeAgo at={u.createdAt} /></td>
@@ -71,6 +72,18 @@ export function AdminPage() {
           <ul>{loginPolicies.data.items.map((p) => <li key={p.id}><Link to="/policies/$policyId" params={{ policyId: p.id }}>{p.name}</Link> <span className="muted">({p.spaceId})</span></li>)}</ul>
         ) : <p className="muted">No LOGIN policies.</p>}
       </section>
+    </>
+  );
+}
+
+/** What someone who is not root admin gets here: why, and where a space admin grants roles. */
+function NotRootAdmin() {
+  const me = useQuery(meQuery());
+  return (
+    <>
+      <h1>Users and teams</h1>
+      <p role="alert">Managing accounts needs the admin role on the root space.</p>
+      {me.data && administersSomeSpace(me.data.roles) ? <p>You administer spaces: grant and revoke roles on them under <Link to="/role-bindings">Role bindings</Link>.</p> : null}
     </>
   );
 }

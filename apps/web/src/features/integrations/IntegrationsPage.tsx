@@ -34,10 +34,16 @@ export function IntegrationsPage() {
         <h2 id="vcs-h">Version control</h2>
         {vcs.error ? <ErrorBox error={vcs.error} /> : !vcs.data ? <Loading what="VCS integrations" /> : vcs.data.items.length === 0 ? <p className="muted">No VCS integrations.</p> : (
           <table>
-            <thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Space</th><th scope="col">Webhook path</th><th scope="col">Token</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Space</th><th scope="col">API URL</th><th scope="col">Webhook path</th><th scope="col">Secrets</th><th scope="col">Labels</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {vcs.data.items.map((v) => (
-                <tr key={v.id}><td>{v.name}</td><td>{v.provider}</td><td>{v.spaceId}</td><td>{v.webhookPath ? <code>{v.webhookPath}</code> : "—"}</td><td>{v.tokenChecksum ? `checksum ${v.tokenChecksum}` : "none"}</td><td><VcsRowActions id={v.id} name={v.name} spaceId={v.spaceId} github={v.provider === "GITHUB"} /></td></tr>
+                <tr key={v.id}>
+                  <td>{v.name}{v.description ? <p className="muted">{v.description}</p> : null}</td><td>{v.provider}</td><td>{v.spaceId}</td>
+                  <td>{v.apiBaseUrl ? <code>{v.apiBaseUrl}</code> : "—"}</td><td>{v.webhookPath ? <code>{v.webhookPath}</code> : "—"}</td>
+                  <td>{v.provider === "GITHUB" ? <>token: {v.tokenChecksum ? `checksum ${v.tokenChecksum}` : "none"}<br />webhook secret: {v.webhookSecretChecksum ? `checksum ${v.webhookSecretChecksum}` : "none"}</> : "none"}</td>
+                  <td><Labels labels={v.labels} /></td>
+                  <td><VcsRowActions integration={v} /></td>
+                </tr>
               ))}
             </tbody>
           </table>

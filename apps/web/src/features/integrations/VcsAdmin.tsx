@@ -1,7 +1,8 @@
+import type { VcsIntegration } from "@gantry/contract";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { call } from "../../app/api.js";
 import { spaceOptions, useFormState } from "../../app/entity-form.js";
-import { FormError, SelectField, TextField } from "../../app/forms.js";
+import { FormError, SelectField, splitList, TextField } from "../../app/forms.js";
 import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox } from "../../app/ui.js";
 
@@ -42,34 +43,50 @@ export function NewVcsForm() {
   );
 }
 
-/** Rename and rotate secrets (empty fields stay as they are), and delete, for admins of the integration's space. */
-export function VcsRowActions({ id, name, spaceId, github }: { id: string; name: string; spaceId: string; github: boolean }) {
+type Integration = Pick<VcsIntegration, "id" | "name" | "description" | "labels" | "spaceId" | "provider" | "apiBaseUrl">;
+const EDIT_FIELDS = ["name", "description", "labels", "apiBaseUrl", "token", "webhookSecret"];
+
+/**
+ * Every setting UpdateVcsIntegration takes, for admins of the integration's space: name,
+ * description, labels, the GitHub API URL (sent only when changed: the server judges it with its
+ * outbound guard), and new secrets (write-only; empty fields keep the current ones). Delete.
+ */
+export function VcsRowActions({ integration: i }: { integration: Integration }) {
   const qc = useQueryClient();
-  const role = useRole(spaceId);
-  const [v, set] = useFormState({ name, token: "", webhookSecret: "" });
+  const role = useRole(i.spaceId);
+  const github = i.provider === "GITHUB";
+  const [v, set] = useFormState({ name: i.name, description: i.description, labels: i.labels.join(", "), apiBaseUrl: i.apiBaseUrl ?? "", token: "", webhookSecret: "" });
   const save = useMutation({
-    mutationFn: () => call("updateVcsIntegration", { params: { id }, body: { name: v.name, ...(v.token ? { token: v.token } : {}), ...(v.webhookSecret ? { webhookSecret: v.webhookSecret } : {}) } }),
+    mutationFn: () => call("updateVcsIntegration", { params: { id: i.id }, body: {
+      name: v.name, description: v.description, labels: splitList(v.labels),
+      ...(github && v.apiBaseUrl.trim() !== (i.apiBaseUrl ?? "") ? { apiBaseUrl: v.apiBaseUrl.trim() } : {}),
+      ...(github && v.token ? { token: v.token } : {}), ...(github && v.webhookSecret ? { webhookSecret: v.webhookSecret } : {}),
+    } }),
     onSuccess: () => refresh(qc),
     onSettled: () => { set("token")(""); set("webhookSecret")(""); },
   });
-  const remove = useMutation({ mutationFn: () => call("deleteVcsIntegration", { params: { id } }), onSuccess: () => refresh(qc) });
+  const remove = useMutation({ mutationFn: () => call("deleteVcsIntegration", { params: { id: i.id } }), onSuccess: () => refresh(qc) });
   if (!allows(role, "admin")) return null;
+  const at = `vcs-${i.id}`;
   return (
     <details>
-      <summary>Edit {name}</summary>
-      <form className="edit" noValidate aria-label={`edit VCS integration ${id}`} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-        <FormError error={save.error} fields={["name", "token", "webhookSecret"]} />
-        <TextField name="name" idPrefix={`vcs-${id}`} label="Name" value={v.name} onChange={set("name")} error={save.error} />
+      <summary>Edit {i.name}</summary>
+      <form className="edit" noValidate aria-label={`edit VCS integration ${i.id}`} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <FormError error={save.error} fields={EDIT_FIELDS} />
+        <TextField name="name" idPrefix={at} label="Name" value={v.name} onChange={set("name")} error={save.error} />
+        <TextField name="description" idPrefix={at} label="Description" multiline value={v.description} onChange={set("description")} error={save.error} />
+        <TextField name="labels" idPrefix={at} label="Labels" value={v.labels} onChange={set("labels")} error={save.error} hint="comma-separated" />
         {github ? (
           <>
-            <TextField name="token" idPrefix={`vcs-${id}`} label="New token" type="password" autoComplete="off" value={v.token} onChange={set("token")} error={save.error} hint="empty keeps the current one" />
-            <TextField name="webhookSecret" idPrefix={`vcs-${id}`} label="New webhook secret" type="password" autoComplete="off" value={v.webhookSecret} onChange={set("webhookSecret")} error={save.error} hint="empty keeps the current one" />
+            <TextField name="apiBaseUrl" idPrefix={at} label="API URL" value={v.apiBaseUrl} onChange={set("apiBaseUrl")} error={save.error} hint="https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server; internal addresses are refused unless the operator admits them" />
+            <TextField name="token" idPrefix={at} label="New token" type="password" autoComplete="off" value={v.token} onChange={set("token")} error={save.error} hint="write-only; empty keeps the current one" />
+            <TextField name="webhookSecret" idPrefix={at} label="New webhook secret" type="password" autoComplete="off" value={v.webhookSecret} onChange={set("webhookSecret")} error={save.error} hint="write-only; empty keeps the current one" />
           </>
         ) : null}
-        {save.isSuccess && !save.error ? <p role="status">Saved.</p> : null}
-        <div className="actions"><button type="submit" className="primary" disabled={save.isPending}>Save {name}</button></div>
+        {save.isSuccess && !save.error && !save.isPending ? <p role="status">Saved.</p> : null}
+        <div className="actions"><button type="submit" className="primary" disabled={save.isPending}>Save {i.name}</button></div>
       </form>
-      <button type="button" className="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete the VCS integration ${name}?`)) remove.mutate(); }}>Delete {name}</button>
+      <button type="button" className="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete the VCS integration ${i.name}?`)) remove.mutate(); }}>Delete {i.name}</button>
       {remove.error ? <ErrorBox error={remove.error} /> : null}
     </details>
   );

@@ -5,7 +5,7 @@ import { call } from "../../app/api.js";
 import { FormError, TextField } from "../../app/forms.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Facts, Loading, TimeAgo } from "../../app/ui.js";
-import { PublishIsCliOnly } from "./ProvidersPage.js";
+import { PublishProviderVersion } from "./PublishProviderVersion.js";
 
 /**
  * A provider namespace: its providers, and the GPG keys that sign its SHA256SUMS (adding and
@@ -41,8 +41,14 @@ export function ProviderNamespacePage() {
         {mine.length === 0 ? <p className="muted">None published yet.</p> : (
           <ul>{mine.map((p) => <li key={p.type}><Link to="/providers/$namespace/$type" params={{ namespace: n.id, type: p.type }}>{p.type}</Link> <span className="muted">latest {p.latestVersion ?? "—"}</span></li>)}</ul>
         )}
-        <PublishIsCliOnly />
       </section>
+      {canWrite && n.keys.length > 0 ? (
+        <section aria-labelledby="publish-h">
+          <h2 id="publish-h">Publish a version</h2>
+          <p className="muted">A first version of a new type creates the provider; the CLI does the same from a release directory (<code>gantry provider publish {n.id}/&lt;type&gt; &lt;version&gt; --dir dist/</code>).</p>
+          <PublishProviderVersion namespace={n.id} />
+        </section>
+      ) : null}
       <section aria-labelledby="gpg-h">
         <h2 id="gpg-h">GPG keys</h2>
         <p className="muted">A version is accepted only when its SHA256SUMS signature verifies with one of these keys; terraform checks the same signature before installing.</p>

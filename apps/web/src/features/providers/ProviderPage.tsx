@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";
-import { PublishIsCliOnly } from "./ProvidersPage.js";
+import { PublishProviderVersion } from "./PublishProviderVersion.js";
 
 const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
 
@@ -29,7 +29,6 @@ export function ProviderPage() {
     <>
       <p className="muted"><Link to="/providers">Providers</Link> / <Link to="/provider-namespaces/$namespaceId" params={{ namespaceId: namespace }}>{namespace}</Link></p>
       <h1>{namespace}/{type}</h1>
-      <PublishIsCliOnly />
       {ns.data?.shipped ? <p className="muted">Shipped with Gantry: published at start-up, not deletable.</p> : null}
       {versions.data.items.length === 0 ? <p className="muted">No versions.</p> : (
         <table>
@@ -53,6 +52,12 @@ export function ProviderPage() {
       )}
       {yank.error ? <ErrorBox error={yank.error} /> : null}
       {removeVersion.error ? <ErrorBox error={removeVersion.error} /> : null}
+      {canWrite ? (
+        <section aria-labelledby="publish-version-h">
+          <h2 id="publish-version-h">Publish a version</h2>
+          <PublishProviderVersion namespace={namespace} type={type} />
+        </section>
+      ) : null}
       {canWrite ? (
         <section aria-labelledby="delete-provider-h">
           <h2 id="delete-provider-h">Delete the provider</h2>

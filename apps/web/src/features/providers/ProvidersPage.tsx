@@ -6,13 +6,12 @@ import { FormError, SelectField, splitList, TextField } from "../../app/forms.js
 import { useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Loading } from "../../app/ui.js";
 
-/** Publishing uploads zips, SHA256SUMS and its signature made on the publisher's machine: a CLI job. */
-export function PublishIsCliOnly() {
+/** Where versions come from: the release files, uploaded on a namespace's page or with the CLI. */
+function PublishingHowTo() {
   return (
     <p className="muted">
-      Publishing a version is done with the CLI, from the directory your release build wrote:
-      {" "}<code>gantry provider publish &lt;namespace&gt;/&lt;type&gt; &lt;version&gt; --dir dist/</code> (the zips, <code>*_SHA256SUMS</code> and <code>*_SHA256SUMS.sig</code>; see docs/registry.md).
-      The web UI lists, inspects and deletes versions.
+      Versions are published from the files a release build wrote (the zips, <code>*_SHA256SUMS</code> and <code>*_SHA256SUMS.sig</code>):
+      on the namespace's page, or with <code>gantry provider publish &lt;namespace&gt;/&lt;type&gt; &lt;version&gt; --dir dist/</code> (see docs/registry.md).
     </p>
   );
 }
@@ -25,7 +24,7 @@ export function ProvidersPage() {
     <>
       <h1>Providers</h1>
       <p className="muted">Terraform providers served by Gantry's registry (<code>providers.v1</code>) to runs and to people. <Link to="/registry-tokens">Registry tokens</Link> let your own terraform read them.</p>
-      <PublishIsCliOnly />
+      <PublishingHowTo />
       <section aria-labelledby="providers-h">
         <h2 id="providers-h">Providers</h2>
         {providers.error ? <ErrorBox error={providers.error} /> : !providers.data ? <Loading what="providers" /> : providers.data.items.length === 0 ? <p className="muted">No providers you can read.</p> : (

@@ -5,6 +5,7 @@ import { call } from "../../app/api.js";
 import { Loading } from "../../app/ui.js";
 import { DependencyGraph } from "./DependencyGraph.js";
 import { StackAutomation } from "./StackAutomation.js";
+import { StackDependencies } from "./StackDependencies.js";
 import { StackEnvironment } from "./StackEnvironment.js";
 import { StackOutputsSection, StackResourcesSection } from "./StackState.js";
 
@@ -24,6 +25,7 @@ export function StackDetails({ stackId, canWrite }: { stackId: string; canWrite:
       <section aria-labelledby="deps-h">
         <h2 id="deps-h">Dependencies</h2>
         <DependencyGraph stackId={stackId} />
+        <StackDependencies stackId={stackId} canWrite={canWrite} />
       </section>
       <StackAutomation stackId={stackId} canWrite={canWrite} />
       <div className="grid2">

@@ -46,12 +46,12 @@ export function NewWorkerPoolForm() {
 }
 
 /** A pool's admin actions: replace its token (workers holding the old one are refused) and delete it. */
-export function WorkerPoolActions({ id, name, spaceId }: { id: string; name: string; spaceId: string }) {
+export function WorkerPoolActions({ id, name, spaceId, onDeleted }: { id: string; name: string; spaceId: string; onDeleted?: () => void }) {
   const qc = useQueryClient();
   const role = useRole(spaceId);
   const [token, setToken] = useState<string | null>(null);
   const reset = useMutation({ mutationFn: () => call("resetWorkerPoolToken", { params: { id } }), onSuccess: (r) => setToken(r.token) });
-  const remove = useMutation({ mutationFn: () => call("deleteWorkerPool", { params: { id } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ["worker-pools"] }) });
+  const remove = useMutation({ mutationFn: () => call("deleteWorkerPool", { params: { id } }), onSuccess: () => { void qc.invalidateQueries({ queryKey: ["worker-pools"] }); onDeleted?.(); } });
   if (!allows(role, "admin")) return null;
   return (
     <>

@@ -1,8 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
-import { ErrorBox, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { ErrorBox, Loading } from "../../app/ui.js";
 import { QueueDepthChart, useQueueHistory } from "./QueueDepth.js";
 import { NewWorkerPoolForm, WorkerPoolActions } from "./WorkerPoolAdmin.js";
+import { WorkersTable } from "./WorkersTable.js";
 
 /** Worker pools with their workers (status, current run, heartbeat) and the queue depth over time; admins create, re-token and delete pools. */
 export function WorkerPoolsPage() {
@@ -23,22 +25,12 @@ export function WorkerPoolsPage() {
 }
 
 function Pool({ id, name, spaceId, description }: { id: string; name: string; spaceId: string; description: string }) {
-  const workers = useQuery({ queryKey: ["workers", id], queryFn: () => call("listWorkers", { params: { id } }), refetchInterval: 5_000 });
   return (
     <section aria-labelledby={`pool-${id}`}>
-      <h2 id={`pool-${id}`}>{name} <span className="muted">({id}, space {spaceId})</span></h2>
+      <h2 id={`pool-${id}`}><Link to="/worker-pools/$poolId" params={{ poolId: id }}>{name}</Link> <span className="muted">({id}, space {spaceId})</span></h2>
       {description ? <p>{description}</p> : null}
       <WorkerPoolActions id={id} name={name} spaceId={spaceId} />
-      {workers.error ? <ErrorBox error={workers.error} /> : !workers.data ? <Loading what="workers" /> : workers.data.items.length === 0 ? <p className="muted">No worker has registered in this pool.</p> : (
-        <table>
-          <thead><tr><th scope="col">Worker</th><th scope="col">Status</th><th scope="col">Current run</th><th scope="col">Last heartbeat</th></tr></thead>
-          <tbody>
-            {workers.data.items.map((w) => (
-              <tr key={w.id}><td>{w.name}</td><td><StateBadge state={w.status} /></td><td>{w.currentRunId ?? "—"}</td><td><TimeAgo at={w.lastHeartbeatAt} /></td></tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <WorkersTable poolId={id} />
     </section>
   );
 }
