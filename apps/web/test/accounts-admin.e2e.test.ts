@@ -4,43 +4,30 @@
  * the team a role on a space and revokes it, deletes the team and a user; a space admin gets
  * no account page and the API refuses them as well.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI: users, teams and role bindings", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let aliceId: string;
-  let bobId: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "payments", name: "payments" } });
-    aliceId = (await t.admin.call("createUser", { body: { username: "alice", password: "alice-password-1" } })).id;
-    bobId = (await t.admin.call("createUser", { body: { username: "bob", password: "bob-password-12" } })).id;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "payments", name: "payments" } });
+      const aliceId = (await t.admin.call("createUser", { body: { username: "alice", password: "alice-password-1" } })).id;
+      const bobId = (await t.admin.call("createUser", { body: { username: "bob", password: "bob-password-12" } })).id;
+      return { aliceId, bobId };
+    },
+    acceptDialogs: true,
   });
 
-  const teams = async () => (await t.admin.call("listTeams", {})).items;
+  const teams = async () => (await web.t.admin.call("listTeams", {})).items;
 
   it("creates a team, adds and removes a member, grants and revokes a role, deletes the team and a user", async () => {
+    const { t, page, given: { aliceId, bobId } } = web;
     await page.goto(`${t.url}/admin`);
     const create = page.getByRole("form", { name: "create a team" });
     await create.getByLabel("New team name").fill(" platform");
     await create.getByRole("button", { name: "Create team" }).click();
-    await expect.poll(() => create.getByLabel("New team name").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(create, "New team name")).toContain("must not start or end with white space");
     expect(await teams()).toEqual([]);
     await create.getByLabel("New team name").fill("platform");
     await create.getByRole("button", { name: "Create team" }).click();
@@ -61,11 +48,7 @@ describe("web UI: users, teams and role bindings", () => {
     await revoke.waitFor();
     expect((await t.admin.call("listRoleBindings", { query: { spaceId: "payments" } })).items).toMatchObject([{ role: "write", subjectType: "team", subjectId: team!.id }]);
 
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
 
     await revoke.click();
     await revoke.waitFor({ state: "detached" });
@@ -83,9 +66,9 @@ describe("web UI: users, teams and role bindings", () => {
   });
 
   it("gives a space admin no account page, and the API refuses them", async () => {
+    const { t, given: { aliceId } } = web;
     const key = (await userWithRole(t, "space-admin", [{ spaceId: "payments", role: "admin" }])).key;
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: key });
+    const p = await web.pageAs({ apiKey: key });
     await p.goto(`${t.url}/admin`);
     await p.getByRole("alert").filter({ hasText: "needs the admin role on the root space" }).waitFor();
     expect(await p.getByRole("button", { name: /Delete|Create team|Grant role/ }).count()).toBe(0);

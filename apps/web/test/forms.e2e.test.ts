@@ -4,57 +4,27 @@
  * protection respected), write-only values never shown back, and no buttons for a role that may
  * not use them (the API refusing as well).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
-
-async function axeBothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousA11yViolations(page), `${name} (${scheme})`).toEqual([]);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-/** The message shown next to a field, found through the field's aria-describedby. */
-async function fieldProblem(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
-  // The server answers after the click: wait for the field to be marked.
-  await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
-  const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
-  return (await page.locator(`[id="${ids.find((i) => i.endsWith("-error"))}"]`).textContent())!;
-}
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI forms", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let writer: Page;
-  let reader: { key: string };
-  let writerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-    await t.admin.call("createSpace", { body: { id: "elsewhere", name: "elsewhere" } });
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-    reader = await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }]);
-    await t.admin.call("createStack", { body: { id: "existing", name: "existing", spaceId: "team", repository: "/srv/infra.git" } });
-    browser = await launchChromium();
-    writer = await (await browser.newContext()).newPage();
-    await logInThroughPage(writer, t.url, { apiKey: writerKey });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+      await t.admin.call("createSpace", { body: { id: "elsewhere", name: "elsewhere" } });
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+      const reader = await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }]);
+      await t.admin.call("createStack", { body: { id: "existing", name: "existing", spaceId: "team", repository: "/srv/infra.git" } });
+      return { writerKey, reader };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.writerKey }),
   });
 
   describe("stacks", () => {
     it("creates a stack, showing the server's refusals next to their fields first", async () => {
-      const page = writer;
+      const { t, page } = web;
       await page.goto(`${t.url}/stacks`);
       await page.getByRole("link", { name: "New stack" }).click();
       await page.waitForURL(`${t.url}/new/stack`);
@@ -71,7 +41,7 @@ describe("web UI forms", () => {
       expect(await fieldProblem(page, "Branch")).toContain("must be a valid git branch name");
       expect(await fieldProblem(page, "Version")).toContain("must be an exact version such as 1.11.4");
       expect(await page.getByLabel("Name").getAttribute("aria-invalid")).toBeNull();
-      await axeBothSchemes(page, "new-stack-refused");
+      await expectA11yClean(page, "new-stack-refused");
       await page.getByLabel("Branch").fill("main");
       await page.getByLabel("Version", { exact: true }).fill("1.11.4");
       await page.getByLabel(/Autodeploy \(apply/).check();
@@ -82,7 +52,7 @@ describe("web UI forms", () => {
     });
 
     it("edits a stack's settings and its environment, showing a write-only value as write-only", async () => {
-      const page = writer;
+      const { t, page } = web;
       await page.goto(`${t.url}/stacks/billing-api`);
       await page.getByRole("link", { name: "Settings" }).click();
       await page.waitForURL(`${t.url}/stacks/billing-api/settings`);
@@ -118,11 +88,11 @@ describe("web UI forms", () => {
       // Replacing a write-only variable starts from an empty value: the secret is not in the page.
       await env.getByRole("button", { name: "Replace STRIPE_KEY" }).click();
       expect(await env.getByLabel("Value").inputValue()).toBe("");
-      await axeBothSchemes(page, "stack-settings");
+      await expectA11yClean(page, "stack-settings");
     });
 
     it("respects deletion protection, then deletes the stack", async () => {
-      const page = writer;
+      const { t, page, given: { writerKey } } = web;
       await page.goto(`${t.url}/stacks/billing-api/settings`);
       await page.getByLabel("Protect from deletion").check();
       await page.getByRole("button", { name: "Save settings" }).click();
@@ -142,8 +112,8 @@ describe("web UI forms", () => {
     });
 
     it("gives a reader no create or settings buttons, and the API refuses the reader", async () => {
-      const p = await (await browser.newContext()).newPage();
-      await logInThroughPage(p, t.url, { apiKey: reader.key });
+      const { t, given: { reader } } = web;
+      const p = await web.pageAs({ apiKey: reader.key });
       await p.goto(`${t.url}/stacks`);
       await p.getByRole("link", { name: "existing" }).waitFor();
       expect(await p.getByRole("link", { name: "New stack" }).count()).toBe(0);
@@ -162,12 +132,12 @@ describe("web UI forms", () => {
   describe("contexts, AWS integrations and webhooks (a team admin)", () => {
     let page: Page;
     beforeAll(async () => {
-      const key = (await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }])).key;
-      page = await (await browser.newContext()).newPage();
-      await logInThroughPage(page, t.url, { apiKey: key });
-    });
+      const key = (await userWithRole(web.t, "team-admin", [{ spaceId: "team", role: "admin" }])).key;
+      page = await web.pageAs({ apiKey: key });
+    }, 120_000);
 
     it("creates a context, sets a write-only variable and a file, edits it and deletes it", async () => {
+      const { t } = web;
       await page.goto(`${t.url}/contexts`);
       await page.getByRole("link", { name: "New context" }).click();
       await page.waitForURL(`${t.url}/new/context`);
@@ -200,7 +170,7 @@ describe("web UI forms", () => {
       await page.getByRole("button", { name: "Save context" }).click();
       await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
       expect(await t.admin.call("getContext", { params: { id: "payments-shared" } })).toMatchObject({ description: "shared by the payment stacks", spaceId: "team", labels: ["autoattach:payments"] });
-      await axeBothSchemes(page, "context-edit");
+      await expectA11yClean(page, "context-edit");
       await page.getByRole("button", { name: "Delete context…" }).click();
       await page.getByRole("button", { name: "Delete payments shared now" }).click();
       await page.waitForURL(`${t.url}/contexts`);
@@ -208,6 +178,7 @@ describe("web UI forms", () => {
     });
 
     it("creates, edits and deletes an AWS integration", async () => {
+      const { t } = web;
       await page.goto(`${t.url}/integrations`);
       await page.getByRole("link", { name: "New AWS integration" }).click();
       await page.getByLabel("Name").fill("deployer");
@@ -218,7 +189,7 @@ describe("web UI forms", () => {
       expect(await fieldProblem(page, "Role ARN")).toContain("must be an IAM role ARN");
       expect(await fieldProblem(page, "Session duration (seconds)")).toMatch(/900|greater/);
       expect(await fieldProblem(page, "Region")).toContain("must be an AWS region name");
-      await axeBothSchemes(page, "new-aws-integration-refused");
+      await expectA11yClean(page, "new-aws-integration-refused");
       await page.getByLabel("Role ARN").fill("arn:aws:iam::123456789012:role/deployer");
       await page.getByLabel("Session duration (seconds)").fill("1800");
       await page.getByLabel("Region").fill("eu-west-1");
@@ -236,6 +207,7 @@ describe("web UI forms", () => {
     });
 
     it("creates a webhook with a write-only secret, rotates it and deletes it", async () => {
+      const { t } = web;
       await page.goto(`${t.url}/notifications`);
       await page.getByRole("link", { name: "New webhook" }).click();
       await page.getByLabel("Name").fill("audit sink");
@@ -264,7 +236,7 @@ describe("web UI forms", () => {
       await secretField.fill("another-secret-0123456789abcdef");
       await page.getByRole("button", { name: "Save webhook" }).click();
       await expect.poll(async () => (await t.admin.call("getWebhook", { params: { id } })).secretChecksum).not.toBe(stored.secretChecksum);
-      await axeBothSchemes(page, "webhook-edit");
+      await expectA11yClean(page, "webhook-edit");
       page.once("dialog", (d) => void d.accept());
       await page.getByRole("button", { name: "Delete webhook" }).click();
       await page.waitForURL(`${t.url}/notifications`);
@@ -272,6 +244,7 @@ describe("web UI forms", () => {
     });
 
     it("gives a writer (not an admin) no create buttons for contexts, integrations or webhooks", async () => {
+      const { t, page: writer, given: { writerKey } } = web;
       for (const [path, name] of [["/contexts", "New context"], ["/integrations", "New AWS integration"], ["/notifications", "New webhook"]] as const) {
         await writer.goto(`${t.url}${path}`);
         await writer.getByRole("heading", { level: 1 }).waitFor();

@@ -9,11 +9,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
 import { makeRepo } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, screenshot, screenshotDir, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, screenshot, seriousA11yViolations, webSession } from "./browser.js";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
@@ -24,39 +22,24 @@ approve if count(input.reviews.current.approvals) >= 1
 reject if count(input.reviews.current.rejections) > 0`;
 
 describe("web UI: speed, sorting, dependency graph, reviews", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    const repo = makeRepo();
-    await t.admin.call("createSpace", { body: { id: "net", name: "net" } });
-    await t.admin.call("createSpace", { body: { id: "apps", name: "apps", inheritEntities: true } });
-    await t.admin.call("createPolicy", { body: { id: "held", name: "held", type: "APPROVAL", body: heldForReview, labels: ["autoattach:held"] } });
-    // Names sort differently from ids: sorting by name is visible.
-    for (const [id, name, spaceId, labels] of [["vpc", "a-vpc", "net", ["env:prod"]], ["dns", "b-dns", "net", []], ["api", "c-api", "apps", ["env:prod"]], ["web", "d-web", "apps", []], ["lonely", "e-lonely", "apps", ["held"]]] as const) {
-      await t.admin.call("createStack", { body: { id, name, spaceId, repository: repo.path, labels: [...labels] } });
-    }
-    await t.admin.call("createStackDependency", { params: { id: "api" }, body: { dependsOnStackId: "vpc" } });
-    await t.admin.call("createStackDependency", { params: { id: "web" }, body: { dependsOnStackId: "api" } });
-    await t.admin.call("createStackDependency", { params: { id: "dns" }, body: { dependsOnStackId: "vpc" } });
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await page.goto(`${t.url}/login`);
-    await page.getByRole("button", { name: "Use an API key instead" }).click();
-    await page.getByLabel("API key").fill(t.adminKey);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${t.url}/`);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      const repo = makeRepo();
+      await t.admin.call("createSpace", { body: { id: "net", name: "net" } });
+      await t.admin.call("createSpace", { body: { id: "apps", name: "apps", inheritEntities: true } });
+      await t.admin.call("createPolicy", { body: { id: "held", name: "held", type: "APPROVAL", body: heldForReview, labels: ["autoattach:held"] } });
+      // Names sort differently from ids: sorting by name is visible.
+      for (const [id, name, spaceId, labels] of [["vpc", "a-vpc", "net", ["env:prod"]], ["dns", "b-dns", "net", []], ["api", "c-api", "apps", ["env:prod"]], ["web", "d-web", "apps", []], ["lonely", "e-lonely", "apps", ["held"]]] as const) {
+        await t.admin.call("createStack", { body: { id, name, spaceId, repository: repo.path, labels: [...labels] } });
+      }
+      await t.admin.call("createStackDependency", { params: { id: "api" }, body: { dependsOnStackId: "vpc" } });
+      await t.admin.call("createStackDependency", { params: { id: "web" }, body: { dependsOnStackId: "api" } });
+      await t.admin.call("createStackDependency", { params: { id: "dns" }, body: { dependsOnStackId: "vpc" } });
+    },
   });
 
   it("ships no zod to the first page and asks for the page's data before the app renders", async () => {
+    const { t, page } = web;
     const html = readFileSync(join(dist, "index.html"), "utf8");
     // The entry script and the app's chunk that index.html preloads.
     const scripts = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => readFileSync(join(dist, "assets", m[1]!), "utf8"));
@@ -73,6 +56,7 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
   });
 
   it("opens a stack from the list with its header from the list's row, then its runs and the sections below", async () => {
+    const { t, page } = web;
     const p = await page.context().newPage();
     await p.goto(`${t.url}/stacks`);
     await p.getByRole("link", { name: "c-api", exact: true }).waitFor();
@@ -99,6 +83,7 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
   });
 
   it("sorts the stacks table on the server from its column headers", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks`);
     const firstStack = () => page.getByRole("row").nth(1).getByRole("link").first().textContent();
     await expect.poll(firstStack).toBe("c-api");
@@ -123,18 +108,14 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
   });
 
   it("draws every readable dependency, filters by space and label, and opens a stack from the keyboard", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/dependencies`);
     await page.getByRole("heading", { level: 1, name: "Dependencies" }).waitFor();
     const graph = page.getByRole("group", { name: /^dependency graph/ });
     await expect.poll(() => graph.getByRole("link").count()).toBe(4);
     expect(await page.getByRole("status").textContent()).toContain("4 stacks, 3 dependencies");
     expect(await graph.getByRole("link", { name: /lonely/ }).count()).toBe(0);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-      await screenshot(page, `dependencies-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "dependencies");
     await page.getByLabel("Space", { exact: true }).selectOption("apps");
     await expect.poll(() => page.getByRole("status").textContent()).toContain("3 stacks, 2 dependencies");
     await page.getByLabel("Space", { exact: true }).selectOption("");
@@ -147,6 +128,7 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
   });
 
   it("lists a run's reviews with who, what, when and the note", async () => {
+    const { t, page } = web;
     const run = await t.admin.call("createRun", { params: { id: "lonely" }, body: { type: "TRACKED" } });
     await page.goto(`${t.url}/stacks/lonely/runs/${run.id}`);
     await page.getByRole("heading", { level: 1, name: /QUEUED/ }).waitFor();
@@ -163,6 +145,7 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
   });
 
   it("draws the stack's run durations over time", async () => {
+    const { t, page } = web;
     for (let i = 0; i < 3; i++) {
       const run = await t.admin.call("createRun", { params: { id: "dns" }, body: { type: "PROPOSED" } });
       await t.admin.call("cancelRun", { params: { id: run.id } });
@@ -181,11 +164,6 @@ describe("web UI: speed, sorting, dependency graph, reviews", () => {
     const table = page.getByRole("table", { name: "Run durations" });
     await expect.poll(() => table.getByRole("row").count()).toBe(4);
     expect(await table.getByRole("row").nth(1).textContent()).toMatch(/CANCELED/);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-      await chart.screenshot({ path: join(screenshotDir, `run-durations-${scheme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "run-durations", { of: chart });
   });
 });

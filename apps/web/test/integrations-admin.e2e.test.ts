@@ -3,38 +3,26 @@
  * rotates the OIDC signing keys (confirmed; a bad overlap refused at its field), a space admin
  * gets no rotate button and the API refuses them as well.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, seriousA11yViolations, webSession } from "./browser.js";
 
 describe("web UI: integrations administration", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+    },
+    acceptDialogs: true,
   });
 
   it("rotates the OIDC signing keys after a confirmation, refusing a bad overlap at its field", async () => {
+    const { t, page } = web;
     const before = (await t.admin.call("listOidcKeys", {})).items;
     await page.goto(`${t.url}/integrations`);
     const form = page.getByRole("form", { name: "rotate the signing keys" });
     await form.getByLabel("Overlap (seconds, optional)").fill("99999");
     await form.getByRole("button", { name: "Rotate signing keys" }).click();
-    await expect.poll(() => form.getByLabel("Overlap (seconds, optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Overlap (seconds, optional)")).toMatch(/43200/);
     expect((await t.admin.call("listOidcKeys", {})).items).toEqual(before);
     await form.getByLabel("Overlap (seconds, optional)").fill("600");
     await form.getByRole("button", { name: "Rotate signing keys" }).click();
@@ -44,21 +32,18 @@ describe("web UI: integrations administration", () => {
     expect(current.length).toBeGreaterThan(0);
     expect(current.some((kid) => before.some((k) => k.kid === kid))).toBe(false);
     await page.getByRole("cell", { name: current[0]! }).waitFor();
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
   });
 
   it("connects Slack with a write-only bot token (refused at its field when malformed) and disconnects it", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/notifications`);
     const form = page.getByRole("form", { name: "connect Slack" });
     await form.getByLabel("Name").fill("ops");
     await form.getByLabel("Space").selectOption("team");
     await form.getByLabel("Bot token").fill("not-a-token");
     await form.getByRole("button", { name: "Connect Slack" }).click();
-    await expect.poll(() => form.getByLabel("Bot token").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Bot token")).toContain("must be a Slack bot token");
     expect((await t.admin.call("listSlackIntegrations", {})).items).toEqual([]);
     await form.getByLabel("Bot token").fill("xoxb-1234-secret-value");
     await form.getByRole("button", { name: "Connect Slack" }).click();
@@ -76,12 +61,13 @@ describe("web UI: integrations administration", () => {
   });
 
   it("creates a GitHub integration with write-only secrets (a missing webhook secret refused at its field), rotates its token and deletes it", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/integrations`);
     const form = page.getByRole("form", { name: "new VCS integration" });
     await form.getByLabel("Name").fill("github");
     await form.getByLabel("Space").selectOption("team");
     await form.getByRole("button", { name: "Create VCS integration" }).click();
-    await expect.poll(() => form.getByLabel("Webhook secret").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Webhook secret")).toContain("needs the webhook secret");
     await form.getByLabel("Token (optional)").fill("ghp_first-token-value");
     await form.getByLabel("Webhook secret").fill("hook-secret-value");
     await form.getByRole("button", { name: "Create VCS integration" }).click();
@@ -104,9 +90,9 @@ describe("web UI: integrations administration", () => {
   });
 
   it("gives a space admin no rotate button, and the API refuses them", async () => {
+    const { t } = web;
     const key = (await userWithRole(t, "space-admin", [{ spaceId: "team", role: "admin" }])).key;
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: key });
+    const p = await web.pageAs({ apiKey: key });
     await p.goto(`${t.url}/integrations`);
     await p.getByText("Only root admins see the signing keys").waitFor();
     expect(await p.getByRole("button", { name: "Rotate signing keys" }).count()).toBe(0);

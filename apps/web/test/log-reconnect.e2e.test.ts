@@ -15,7 +15,7 @@ import { loadConfig } from "../../server/src/config.js";
 import { startServer, type RunningServer } from "../../server/src/server.js";
 import { protocolWorker } from "../../server/test/worker-protocol.js";
 import type { TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium } from "./browser.js";
+import { ensureWebBuild, launchChromium, logInThroughPage } from "./browser.js";
 
 describe("run page across a server restart", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "gantry-web-restart-"));
@@ -73,11 +73,7 @@ describe("run page across a server restart", () => {
     await append(1, 20);
 
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${t.url}/login`);
-    await page.getByRole("button", { name: "Use an API key instead" }).click();
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${t.url}/`);
+    await logInThroughPage(page, t.url, { apiKey: key });
     await page.goto(`${t.url}/stacks/restarted/runs/${run.id}`);
     const log = page.getByRole("log", { name: "run log" });
     await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain("line-020");

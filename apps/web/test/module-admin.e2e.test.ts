@@ -5,49 +5,28 @@
  * policy type shown with the server's reason), the version page's publisher and impact, deletion
  * refused while protected then done, and a reader given none of the buttons.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { makeRepo, type Repo } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
-
-async function axeBothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousA11yViolations(page), `${name} (${scheme})`).toEqual([]);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { makeRepo } from "../../worker/test/fixtures.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("module administration pages", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let repo: Repo;
-  let readerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite", { settings: { httpsPort: 0 } });
-    repo = makeRepo({ "main.tf": `output "cidr" {\n  value = "10.0.0.0/16"\n}\n` });
-    repo.git("tag", "v1.0.0");
-    await t.admin.call("createContext", { body: { id: "net-vars", name: "net-vars" } });
-    await t.admin.call("createPolicy", { body: { id: "plan-guard", name: "plan-guard", type: "PLAN", body: "package spacelift\n" } });
-    await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\n" } });
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    settings: { httpsPort: 0 },
+    given: async (t) => {
+      const repo = makeRepo({ "main.tf": `output "cidr" {\n  value = "10.0.0.0/16"\n}\n` });
+      repo.git("tag", "v1.0.0");
+      await t.admin.call("createContext", { body: { id: "net-vars", name: "net-vars" } });
+      await t.admin.call("createPolicy", { body: { id: "plan-guard", name: "plan-guard", type: "PLAN", body: "package spacelift\n" } });
+      await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\n" } });
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
+      return { repo, readerKey };
+    },
+    acceptDialogs: true,
   });
 
   it("creates a module from the form, the server's refusal shown at its field first", async () => {
+    const { t, page, given: { repo } } = web;
     await page.goto(`${t.url}/modules`);
     await page.getByRole("link", { name: "New module" }).click();
     await page.waitForURL(`${t.url}/new/module`);
@@ -59,11 +38,9 @@ describe("module administration pages", () => {
     await page.getByLabel("Project root").fill("../elsewhere");
     await page.getByRole("button", { name: "Create module" }).click();
     const root = page.getByLabel("Project root");
-    await expect.poll(() => root.getAttribute("aria-invalid")).toBe("true");
-    const errorId = (await root.getAttribute("aria-describedby"))!.split(" ").find((i) => i.endsWith("-error"))!;
-    expect(await page.locator(`[id="${errorId}"]`).textContent()).toContain("relative path");
+    expect(await fieldProblem(page, "Project root")).toContain("relative path");
     expect((await t.admin.call("listModules", { query: { limit: 100 } })).items).toEqual([]);
-    await axeBothSchemes(page, "new-module-refused");
+    await expectA11yClean(page, "new-module-refused");
     await root.fill("");
     await page.getByRole("button", { name: "Create module" }).click();
     await page.waitForURL(`${t.url}/modules/vpc`);
@@ -74,6 +51,7 @@ describe("module administration pages", () => {
   });
 
   it("edits the module's settings", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/modules/vpc`);
     const form = page.getByRole("form", { name: "module settings" });
     await form.getByLabel("Description").fill("the network every service sits in");
@@ -88,6 +66,7 @@ describe("module administration pages", () => {
   });
 
   it("attaches and detaches contexts and policies; a policy type modules refuse is shown with the reason", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/modules/vpc`);
     const ctxForm = page.getByRole("form", { name: "attach context to module" });
     await ctxForm.getByLabel("Context").selectOption("net-vars");
@@ -104,23 +83,25 @@ describe("module administration pages", () => {
     await expect.poll(() => table.textContent()).toContain("plan-guard (PLAN)");
     const stored = (await t.admin.call("listModuleAttachments", { params: { id: "vpc" } })).items.map((a) => `${a.kind}:${a.entityId}:${a.priority}`).sort();
     expect(stored).toEqual(["context:net-vars:3", "policy:plan-guard:0"]);
-    await axeBothSchemes(page, "module-admin");
+    await expectA11yClean(page, "module-admin");
     await page.getByRole("button", { name: "Detach net-vars" }).click();
     await expect.poll(() => table.textContent()).not.toContain("net-vars");
     expect((await t.admin.call("listModuleAttachments", { params: { id: "vpc" } })).items.map((a) => a.entityId)).toEqual(["plan-guard"]);
   });
 
   it("shows who published a version and what it did to consumers", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/modules/vpc/versions/1.0.0`);
     const v = await t.admin.call("getModuleVersion", { params: { id: "vpc", version: "1.0.0" } });
     await page.getByRole("heading", { name: "Impact on consumers" }).waitFor();
     const facts = await page.locator("main").textContent();
     expect(facts).toContain(`Published by${v.publishedBy ?? "unknown"}`);
     expect(facts).toContain(v.impact ? "No stack used the module" : "Not recorded");
-    await axeBothSchemes(page, "module-version-impact");
+    await expectA11yClean(page, "module-version-impact");
   });
 
   it("refuses to delete a protected module, then deletes it once unprotected", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/modules/vpc`);
     const form = page.getByRole("form", { name: "module settings" });
     await form.getByLabel("Protect from deletion").check();
@@ -138,10 +119,10 @@ describe("module administration pages", () => {
   });
 
   it("gives a reader no create, settings, attach, detach or delete controls (and the API refuses them)", async () => {
+    const { t, given: { repo, readerKey } } = web;
     await t.admin.call("createModule", { body: { id: "dns", name: "dns", terraformProvider: "aws", repository: repo.path } });
     await t.admin.call("attachModuleContext", { params: { id: "dns", entityId: "net-vars" }, body: { priority: 0 } });
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const p = await web.pageAs({ apiKey: readerKey });
     await p.goto(`${t.url}/modules`);
     await p.getByRole("link", { name: /gantry\/dns/ }).waitFor();
     expect(await p.getByRole("link", { name: "New module" }).count()).toBe(0);

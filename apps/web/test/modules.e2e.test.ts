@@ -5,58 +5,36 @@
  * page shows "newer available" on that consumer; a version's changelog; yank; the source address
  * copied; a reader sees no publish or yank buttons.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
-import { makeRepo, waitForRun, type Repo } from "../../worker/test/fixtures.js";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
+import { expectA11yClean, screenshot, seriousA11yViolations, webSession } from "./browser.js";
 
 const vpc = (cidr: string) => ({ "main.tf": `output "cidr" {\n  value = "${cidr}"\n}\n` });
 
 describe("module registry pages", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let admin: BrowserContext;
-  let page: Page;
-  let moduleRepo: Repo;
-  let source: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite", { settings: { httpsPort: 0 } });
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-modules-")), claimWaitMs: 5000 });
-    await worker.ready;
-    moduleRepo = makeRepo(vpc("10.0.0.0/16"));
-    moduleRepo.git("tag", "v1.0.0");
-    const m = await t.admin.call("createModule", { body: { id: "vpc", name: "vpc", terraformProvider: "aws", namespace: "acme", description: "the network every service sits in", repository: moduleRepo.path, labels: ["networking"] } });
-    source = m.source;
-    expect(m.latestVersion).toBe("1.0.0");
-    const stackRepo = makeRepo({ "main.tf": `module "vpc" {\n  source  = "${source}"\n  version = "~> 1.0"\n}\noutput "cidr" {\n  value = module.vpc.cidr\n}\n` });
-    await t.admin.call("createStack", { body: { id: "network", name: "network", repository: stackRepo.path } });
-    // A real init downloads 1.0.0 from the registry and reports it: the stack becomes a consumer.
-    const run = await t.admin.call("createRun", { params: { id: "network" }, body: { type: "PROPOSED" } });
-    const done = await waitForRun(t.admin, run.id, undefined, 180_000);
-    expect(done.state, JSON.stringify(done.history)).toBe("FINISHED");
-    const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
-    browser = await launchChromium();
-    admin = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
-    page = await admin.newPage();
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    settings: { httpsPort: 0 },
+    worker: { concurrency: 1 },
+    given: async (t) => {
+      const moduleRepo = makeRepo(vpc("10.0.0.0/16"));
+      moduleRepo.git("tag", "v1.0.0");
+      const m = await t.admin.call("createModule", { body: { id: "vpc", name: "vpc", terraformProvider: "aws", namespace: "acme", description: "the network every service sits in", repository: moduleRepo.path, labels: ["networking"] } });
+      expect(m.latestVersion).toBe("1.0.0");
+      const stackRepo = makeRepo({ "main.tf": `module "vpc" {\n  source  = "${m.source}"\n  version = "~> 1.0"\n}\noutput "cidr" {\n  value = module.vpc.cidr\n}\n` });
+      await t.admin.call("createStack", { body: { id: "network", name: "network", repository: stackRepo.path } });
+      // A real init downloads 1.0.0 from the registry and reports it: the stack becomes a consumer.
+      const run = await t.admin.call("createRun", { params: { id: "network" }, body: { type: "PROPOSED" } });
+      const done = await waitForRun(t.admin, run.id, undefined, 180_000);
+      expect(done.state, JSON.stringify(done.history)).toBe("FINISHED");
+      const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
+      return { moduleRepo, source: m.source };
+    },
+    context: { permissions: ["clipboard-read", "clipboard-write"] },
   });
 
   it("lists modules and shows a module's source address, versions and consumers", async () => {
+    const { t, page, given: { source } } = web;
     await page.goto(`${t.url}/modules`);
     const row = page.getByRole("row", { name: /acme\/vpc/ });
     expect(await row.textContent()).toContain("1.0.0");
@@ -74,6 +52,7 @@ describe("module registry pages", () => {
   });
 
   it("publishes a newer version from the page: the consumer shows it is available, and its changelog", async () => {
+    const { t, page, given: { moduleRepo } } = web;
     moduleRepo.commit(vpc("10.1.0.0/16"), "widen the network");
     moduleRepo.git("tag", "v1.1.0");
     await page.goto(`${t.url}/modules/vpc`);
@@ -88,15 +67,11 @@ describe("module registry pages", () => {
     await page.getByRole("heading", { name: /Changelog since 1\.0\.0/ }).waitFor();
     expect(await page.getByRole("list", { name: "commits" }).textContent()).toContain("widen the network");
     expect(await page.getByRole("list", { name: "files changed" }).textContent()).toContain("main.tf");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `version page ${scheme}`).toEqual([]);
-      await screenshot(page, `module-version-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "module-version");
   });
 
   it("yanks and restores a version", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/modules/vpc`);
     await page.getByRole("button", { name: "Yank 1.0.0" }).click();
     const v100 = page.getByRole("table", { name: "versions" }).getByRole("row", { name: /1\.0\.0/ });
@@ -122,8 +97,8 @@ describe("module registry pages", () => {
   });
 
   it("gives a reader the module page without publish or yank buttons", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { username: "reader", password: "correct horse battery staple" });
+    const { t } = web;
+    const p = await web.pageAs({ username: "reader", password: "correct horse battery staple" });
     await p.goto(`${t.url}/modules/vpc`);
     await p.getByRole("table", { name: "versions" }).waitFor();
     expect(await p.getByLabel("Publish the version at a git ref").count()).toBe(0);

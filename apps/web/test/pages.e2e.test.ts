@@ -4,15 +4,9 @@
  * task run from the stack page, the plan diff, the Rego editor's compile errors as you type and
  * tests on save, and every page checked with axe-core in light and dark schemes.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
 import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import { ensureWebBuild, launchChromium, screenshot, seriousA11yViolations } from "./browser.js";
+import { screenshot, seriousA11yViolations, webSession } from "./browser.js";
 
 const editable = `package spacelift
 import rego.v1
@@ -20,58 +14,31 @@ import rego.v1
 warn contains "big change" if count(input.terraform.resource_changes) > 10
 `;
 
-async function logIn(page: Page, url: string, how: { apiKey: string } | { username: string; password: string }) {
-  await page.goto(`${url}/login`);
-  if ("apiKey" in how) {
-    await page.getByRole("button", { name: "Use an API key instead" }).click();
-    await page.getByLabel("API key").fill(how.apiKey);
-  } else {
-    await page.getByLabel("User name").fill(how.username);
-    await page.getByLabel("Password").fill(how.password);
-  }
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${url}/`);
-}
-
 describe("web UI pages", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    const repo = makeRepo();
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 2, workDir: mkdtempSync(join(tmpdir(), "gantry-web-pages-")), claimWaitMs: 5000 });
-    await worker.ready;
-    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-    await t.admin.call("createStack", { body: { id: "state-app", name: "state-app", spaceId: "team", repository: repo.path, autodeploy: true } });
-    await t.admin.call("createStack", { body: { id: "consumer", name: "consumer", spaceId: "team", repository: repo.path } });
-    await t.admin.call("createStackDependency", { params: { id: "consumer" }, body: { dependsOnStackId: "state-app" } });
-    await t.admin.call("createContext", { body: { id: "shared", name: "shared", spaceId: "team", labels: ["autoattach:*"] } });
-    await t.admin.call("putContextVariable", { params: { id: "shared", name: "DB_PASSWORD" }, body: { value: "context-secret-4411", writeOnly: true } });
-    await t.admin.call("putContextVariable", { params: { id: "shared", name: "REGION" }, body: { value: "eu-west-1" } });
-    await t.admin.call("createPolicy", { body: { id: "editable", name: "editable", type: "PLAN", body: editable } });
-    await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\nimport rego.v1\nallow if input.session.login == \"admin\"\n" } });
-    await t.admin.call("createWorkerPool", { body: { id: "private", name: "private", spaceId: "team" } });
-    await t.admin.call("createAwsIntegration", { body: { id: "deployer", name: "deployer", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
-    const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
-    const applied = await t.admin.call("createRun", { params: { id: "state-app" }, body: { type: "TRACKED" } });
-    expect((await waitForRun(t.admin, applied.id, undefined, 120_000)).state).toBe("FINISHED");
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logIn(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    worker: { concurrency: 2 },
+    given: async (t) => {
+      const repo = makeRepo();
+      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+      await t.admin.call("createStack", { body: { id: "state-app", name: "state-app", spaceId: "team", repository: repo.path, autodeploy: true } });
+      await t.admin.call("createStack", { body: { id: "consumer", name: "consumer", spaceId: "team", repository: repo.path } });
+      await t.admin.call("createStackDependency", { params: { id: "consumer" }, body: { dependsOnStackId: "state-app" } });
+      await t.admin.call("createContext", { body: { id: "shared", name: "shared", spaceId: "team", labels: ["autoattach:*"] } });
+      await t.admin.call("putContextVariable", { params: { id: "shared", name: "DB_PASSWORD" }, body: { value: "context-secret-4411", writeOnly: true } });
+      await t.admin.call("putContextVariable", { params: { id: "shared", name: "REGION" }, body: { value: "eu-west-1" } });
+      await t.admin.call("createPolicy", { body: { id: "editable", name: "editable", type: "PLAN", body: editable } });
+      await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\nimport rego.v1\nallow if input.session.login == \"admin\"\n" } });
+      await t.admin.call("createWorkerPool", { body: { id: "private", name: "private", spaceId: "team" } });
+      await t.admin.call("createAwsIntegration", { body: { id: "deployer", name: "deployer", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
+      const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
+      const applied = await t.admin.call("createRun", { params: { id: "state-app" }, body: { type: "TRACKED" } });
+      expect((await waitForRun(t.admin, applied.id, undefined, 120_000)).state).toBe("FINISHED");
+    },
   });
 
   it("shows a stack's outputs (sensitive masked), state resources and dependency graph", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/state-app`);
     const outputs = page.getByRole("region", { name: "Outputs" });
     await expect.poll(() => outputs.getByRole("row", { name: /greeting/ }).textContent()).toContain("hello");
@@ -95,6 +62,7 @@ describe("web UI pages", () => {
   });
 
   it("runs a task from the stack page and shows the plan of a run as a diff", async () => {
+    const { t, page } = web;
     await page.getByRole("button", { name: "Run a task…" }).click();
     await page.getByLabel("Command to run in the stack's workspace").fill("echo task-ran-$((40 + 2))");
     await page.getByRole("button", { name: "Run task" }).click();
@@ -121,6 +89,7 @@ describe("web UI pages", () => {
   }, 240_000);
 
   it("shows compile errors at their line as a policy is typed, and runs its tests before saving", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/policies/editable`);
     await page.getByRole("button", { name: "Edit" }).click();
     const body = page.getByRole("textbox", { name: "policy body" });
@@ -157,6 +126,7 @@ describe("web UI pages", () => {
   }, 120_000);
 
   it("creates an API key and shows its secret once", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/api-keys`);
     await page.getByLabel("New key name").fill("ci");
     await page.getByRole("button", { name: "Create key" }).click();
@@ -180,6 +150,7 @@ describe("web UI pages", () => {
   ];
 
   it.each(["light", "dark"] as const)("passes axe-core on every page in the %s scheme", async (scheme) => {
+    const { t, page } = web;
     await page.emulateMedia({ colorScheme: scheme });
     for (const [path, name, heading] of tour) {
       await page.goto(`${t.url}${path}`);
@@ -194,6 +165,7 @@ describe("web UI pages", () => {
   }, 180_000);
 
   it("shows the context's write-only value as such, and the pages' contents", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/contexts/shared`);
     expect(await page.getByRole("row", { name: /DB_PASSWORD/ }).textContent()).toContain("write-only");
     expect(await page.getByRole("row", { name: /REGION/ }).textContent()).toContain("eu-west-1");
@@ -207,8 +179,8 @@ describe("web UI pages", () => {
   });
 
   it("gives a reader no edit button and no account administration", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logIn(p, t.url, { username: "reader", password: "correct horse battery staple" });
+    const { t } = web;
+    const p = await web.pageAs({ username: "reader", password: "correct horse battery staple" });
     await p.goto(`${t.url}/policies/editable`);
     await p.getByText("Changing a policy needs the admin role").waitFor();
     expect(await p.getByRole("button", { name: "Edit" }).count()).toBe(0);

@@ -4,15 +4,9 @@
  * page (by a reader, without saving) and in the editor (by an admin) is replayed on it, and the
  * page lists the run whose decision would change.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
 import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, webSession } from "./browser.js";
 
 const quiet = `package spacelift
 import rego.v1
@@ -28,40 +22,24 @@ deny contains sprintf("no new %s", [rc.address]) if {
 `;
 
 describe("policy what-if in the web UI", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-  let runId: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    const repo = makeRepo();
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-whatif-")), claimWaitMs: 5000 });
-    await worker.ready;
-    await t.admin.call("createPolicy", { body: { id: "size-guard", name: "size-guard", type: "PLAN", body: quiet, labels: ["autoattach:*"] } });
-    await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\nimport rego.v1\nallow if input.session.login == \"admin\"\n" } });
-    await t.admin.call("createStack", { body: { id: "web", name: "web", repository: repo.path } });
-    const run = await t.admin.call("createRun", { params: { id: "web" }, body: { type: "PROPOSED" } });
-    runId = run.id;
-    expect((await waitForRun(t.admin, run.id, undefined, 120_000)).state).toBe("FINISHED");
-    const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    worker: { concurrency: 1 },
+    given: async (t) => {
+      const repo = makeRepo();
+      await t.admin.call("createPolicy", { body: { id: "size-guard", name: "size-guard", type: "PLAN", body: quiet, labels: ["autoattach:*"] } });
+      await t.admin.call("createPolicy", { body: { id: "who-logs-in", name: "who-logs-in", type: "LOGIN", body: "package spacelift\nimport rego.v1\nallow if input.session.login == \"admin\"\n" } });
+      await t.admin.call("createStack", { body: { id: "web", name: "web", repository: repo.path } });
+      const run = await t.admin.call("createRun", { params: { id: "web" }, body: { type: "PROPOSED" } });
+      expect((await waitForRun(t.admin, run.id, undefined, 120_000)).state).toBe("FINISHED");
+      const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
+      return { runId: run.id };
+    },
   });
 
   it("lets a reader replay a draft on recorded runs and shows the run it would newly deny, saving nothing", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { username: "reader", password: "correct horse battery staple" });
+    const { t, given: { runId } } = web;
+    const p = await web.pageAs({ username: "reader", password: "correct horse battery staple" });
     await p.goto(`${t.url}/policies/size-guard`);
     // The saved body replayed on itself: the run is listed, unchanged.
     await p.getByRole("button", { name: "Simulate against recorded runs" }).click();
@@ -90,15 +68,12 @@ describe("policy what-if in the web UI", () => {
     // A reader has no edit button, and nothing was saved.
     expect(await p.getByRole("button", { name: "Edit" }).count()).toBe(0);
     expect((await t.admin.call("getPolicy", { params: { id: "size-guard" } })).body).toBe(quiet);
-    for (const scheme of ["light", "dark"] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(p), scheme).toEqual([]);
-      await screenshot(p, `policy-what-if-${scheme}`);
-    }
+    await expectA11yClean(p, "policy-what-if");
     await p.context().close();
   }, 120_000);
 
   it("simulates the body being edited, before it is saved", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/policies/size-guard`);
     await page.getByRole("button", { name: "Edit" }).click();
     await page.locator(".cm-content").first().waitFor();
@@ -118,6 +93,7 @@ describe("policy what-if in the web UI", () => {
   }, 60_000);
 
   it("says what-if is not available for policies that decide requests", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/policies/who-logs-in`);
     await page.getByText("What-if is not available for LOGIN policies").waitFor();
     expect(await page.getByRole("button", { name: "Simulate against recorded runs" }).count()).toBe(0);

@@ -4,56 +4,26 @@
  * the API (publishing from the page is in provider-publish.e2e.test.ts), deletion, registry tokens shown once,
  * and no buttons for a reader (the API refusing as well).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorKey, publishBody, type AuthorKey } from "../../server/test/provider-fixtures.js";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
-
-async function fieldProblem(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
-  await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
-  const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
-  return (await page.locator(`[id="${ids.find((i) => i.endsWith("-error"))}"]`).textContent())!;
-}
-
-async function axeBothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousA11yViolations(page), `${name} (${scheme})`).toEqual([]);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { describe, expect, it } from "vitest";
+import { authorKey, publishBody } from "../../server/test/provider-fixtures.js";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI: provider registry and registry tokens", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let writerKey: string;
-  let readerKey: string;
-  let key: AuthorKey;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
-    key = await authorKey("acme-release");
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
+      return { writerKey, readerKey, key: await authorKey("acme-release") };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.writerKey }),
     // The pages ask before deleting.
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: writerKey });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+    acceptDialogs: true,
   });
 
   it("registers a namespace and its GPG key, lists published versions, yanks and unyanks one and deletes one", async () => {
+    const { t, page, given: { writerKey, key } } = web;
     await page.goto(`${t.url}/`);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Providers" }).click();
     await page.waitForURL(`${t.url}/providers`);
@@ -81,11 +51,11 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.goto(`${t.url}/providers`);
     const row = page.getByRole("row", { name: /acme\/widgets/ });
     await expect.poll(() => row.textContent()).toContain("1.1.0");
-    await axeBothSchemes(page, "providers");
+    await expectA11yClean(page, "providers");
     await row.getByRole("link", { name: "acme/widgets" }).click();
     await page.waitForURL(`${t.url}/providers/acme/widgets`);
     await page.getByRole("row", { name: /^1\.1\.0/ }).getByText("darwin/arm64").waitFor();
-    await axeBothSchemes(page, "provider-versions");
+    await expectA11yClean(page, "provider-versions");
     const versionOf = async (v: string) => (await t.admin.call("listProviderVersions", { params: { id: "acme", type: "widgets" } })).items.find((x) => x.version === v);
     await page.getByRole("button", { name: "Yank 1.1.0" }).click();
     await page.getByRole("button", { name: "Unyank 1.1.0" }).waitFor();
@@ -105,10 +75,11 @@ describe("web UI: provider registry and registry tokens", () => {
     await page.getByRole("button", { name: "Delete namespace" }).click();
     await page.getByRole("alert").filter({ hasText: "still holds provider widgets" }).waitFor();
     expect((await t.admin.call("getProviderNamespace", { params: { id: "acme" } })).keys).toHaveLength(1);
-    await axeBothSchemes(page, "provider-namespace");
+    await expectA11yClean(page, "provider-namespace");
   });
 
   it("makes a registry token shown once, then revokes it", async () => {
+    const { t, page, given: { writerKey } } = web;
     await page.goto(`${t.url}/api-keys`);
     await page.getByRole("link", { name: "registry token" }).click();
     await page.waitForURL(`${t.url}/registry-tokens`);
@@ -120,7 +91,7 @@ describe("web UI: provider registry and registry tokens", () => {
     const secret = (await page.getByRole("status").filter({ hasText: "not shown again" }).locator("code").first().textContent())!;
     expect(secret).toMatch(/^grt_[0-9A-Za-z]+_/);
     await page.getByRole("row", { name: /CI terraform/ }).waitFor();
-    await axeBothSchemes(page, "registry-tokens");
+    await expectA11yClean(page, "registry-tokens");
     // Shown once: a reload has it no more.
     await page.reload();
     await page.getByRole("row", { name: /CI terraform/ }).waitFor();
@@ -133,8 +104,8 @@ describe("web UI: provider registry and registry tokens", () => {
   });
 
   it("gives a reader no namespace, key or delete buttons, and the API refuses the reader", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const { t, given: { readerKey, key } } = web;
+    const p = await web.pageAs({ apiKey: readerKey });
     await p.goto(`${t.url}/providers`);
     await p.getByRole("link", { name: "acme/widgets" }).waitFor();
     expect(await p.getByRole("button", { name: "Create namespace" }).count()).toBe(0);

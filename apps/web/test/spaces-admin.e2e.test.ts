@@ -3,51 +3,36 @@
  * offered only where the person is an admin, the server's refusals at their field and for a
  * space that is not empty, and no buttons for a writer (the API refusing as well).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI: spaces", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let writerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: admin.key });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+      const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+      return { adminKey: admin.key, writerKey };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.adminKey }),
+    acceptDialogs: true,
   });
 
   it("creates a space under one the person administers, refuses to delete it while it holds a stack, then deletes it", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/spaces`);
     const form = page.getByRole("form", { name: "new space" });
     await expect.poll(() => form.getByLabel("Parent space").locator("option").allTextContents()).toEqual(["team"]);
     await form.getByLabel("Name").fill("payments");
     await form.getByLabel("Id (optional)").fill("Pay Ments");
     await form.getByRole("button", { name: "Create space" }).click();
-    await expect.poll(() => form.getByLabel("Id (optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Id (optional)")).toContain("must be a lowercase slug");
     await form.getByLabel("Id (optional)").fill("payments");
     await form.getByRole("button", { name: "Create space" }).click();
     await page.getByRole("button", { name: "Delete space payments" }).waitFor();
     expect(await t.admin.call("getSpace", { params: { id: "payments" } })).toMatchObject({ parentSpaceId: "team", inheritEntities: true });
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
     await t.admin.call("createStack", { body: { id: "pay-api", name: "pay api", spaceId: "payments", repository: "/srv/x.git" } });
     await page.getByRole("button", { name: "Delete space payments" }).click();
     await page.getByRole("alert").filter({ hasText: "stack" }).waitFor();
@@ -58,6 +43,7 @@ describe("web UI: spaces", () => {
   });
 
   it("edits and moves a space, and shows the server's refusal to move a space under itself at the parent field", async () => {
+    const { t, page } = web;
     await t.admin.call("createSpace", { body: { id: "apps", name: "apps", parentSpaceId: "team" } });
     await t.admin.call("createSpace", { body: { id: "web", name: "web", parentSpaceId: "team" } });
     await page.goto(`${t.url}/spaces`);
@@ -78,19 +64,15 @@ describe("web UI: spaces", () => {
     const apps = page.getByRole("form", { name: "edit space apps" });
     await apps.getByLabel("Parent space").selectOption("web");
     await apps.getByRole("button", { name: "Save space" }).click();
-    await expect.poll(() => apps.getByLabel("Parent space").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(apps, "Parent space")).toContain("would make a cycle");
     expect(await apps.textContent()).toContain("would make a cycle");
     expect((await t.admin.call("getSpace", { params: { id: "apps" } })).parentSpaceId).toBe("team");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
   });
 
   it("gives a writer no create or delete buttons, and the API refuses the writer", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: writerKey });
+    const { t, given: { writerKey } } = web;
+    const p = await web.pageAs({ apiKey: writerKey });
     await p.goto(`${t.url}/spaces`);
     await p.getByRole("navigation", { name: "space tree" }).getByRole("link", { name: "team" }).waitFor();
     expect(await p.getByRole("button", { name: /Create space|Delete space|Save space/ }).count()).toBe(0);

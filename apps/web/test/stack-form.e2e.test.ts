@@ -3,58 +3,30 @@
  * hooks, the worker pool and VCS integration pickers, and the stack's direct attachments, each
  * refusal shown at the field the server names, each change checked through the API.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
-
-/** The message shown next to a field, found through the field's aria-describedby. */
-async function fieldProblem(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
-  await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
-  const ids = (await field.getAttribute("aria-describedby"))!.split(" ");
-  return (await page.locator(`[id="${ids.find((i) => i.endsWith("-error"))}"]`).textContent())!;
-}
-
-async function axeBothSchemes(page: Page, name: string): Promise<void> {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousA11yViolations(page), `${name} (${scheme})`).toEqual([]);
-    await screenshot(page, `${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI: the whole stack form", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let readerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-    await t.admin.call("createSpace", { body: { id: "elsewhere", name: "elsewhere" } });
-    await t.admin.call("createWorkerPool", { body: { id: "team-pool", name: "team pool", spaceId: "team" } });
-    await t.admin.call("createWorkerPool", { body: { id: "far-pool", name: "far pool", spaceId: "elsewhere" } });
-    await t.admin.call("createVcsIntegration", { body: { id: "team-git", name: "team git", provider: "RAW_GIT", spaceId: "team" } });
-    await t.admin.call("createContext", { body: { id: "shared-env", name: "shared env", spaceId: "team" } });
-    await t.admin.call("createPolicy", { body: { id: "no-deletes", name: "no deletes", type: "PLAN", spaceId: "team", body: "package spacelift\ndeny contains \"no\" if false\n" } });
-    await t.admin.call("createAwsIntegration", { body: { id: "team-aws", name: "team aws", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
-    const writer = await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }]);
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: writer.key });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+      await t.admin.call("createSpace", { body: { id: "elsewhere", name: "elsewhere" } });
+      await t.admin.call("createWorkerPool", { body: { id: "team-pool", name: "team pool", spaceId: "team" } });
+      await t.admin.call("createWorkerPool", { body: { id: "far-pool", name: "far pool", spaceId: "elsewhere" } });
+      await t.admin.call("createVcsIntegration", { body: { id: "team-git", name: "team git", provider: "RAW_GIT", spaceId: "team" } });
+      await t.admin.call("createContext", { body: { id: "shared-env", name: "shared env", spaceId: "team" } });
+      await t.admin.call("createPolicy", { body: { id: "no-deletes", name: "no deletes", type: "PLAN", spaceId: "team", body: "package spacelift\ndeny contains \"no\" if false\n" } });
+      await t.admin.call("createAwsIntegration", { body: { id: "team-aws", name: "team aws", spaceId: "team", roleArn: "arn:aws:iam::123456789012:role/deployer" } });
+      const writer = await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }]);
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "team", role: "read" }])).key;
+      return { writerKey: writer.key, readerKey };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.writerKey }),
   });
 
   it("creates an Ansible stack with hooks, a worker pool and a VCS integration, refusals shown at their fields", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/new/stack`);
     await page.getByLabel("Name").fill("site config");
     await page.getByLabel("Repository").fill("/srv/site.git");
@@ -72,7 +44,7 @@ describe("web UI: the whole stack form", () => {
     await page.getByLabel("VCS integration").selectOption("team-git");
     await page.getByRole("button", { name: "Create stack" }).click();
     expect(await fieldProblem(page, "Playbook")).toContain("must be a relative path inside the project root");
-    await axeBothSchemes(page, "new-stack-vendor-refused");
+    await expectA11yClean(page, "new-stack-vendor-refused");
     await page.getByLabel("Playbook").fill("site.yml");
     await page.getByRole("button", { name: "Create stack" }).click();
     await page.waitForURL(`${t.url}/stacks/site-config`);
@@ -83,6 +55,7 @@ describe("web UI: the whole stack form", () => {
   });
 
   it("switches the stack to Kubernetes and changes its hooks and pool in the settings", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/site-config/settings`);
     // Set hooks unfold the section by themselves.
     expect(await page.getByLabel("Before plan").inputValue()).toBe("echo one\necho two");
@@ -112,6 +85,7 @@ describe("web UI: the whole stack form", () => {
   });
 
   it("attaches a context with a priority, a policy and an AWS integration, and detaches them", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/site-config/settings`);
     const section = page.getByRole("region", { name: "Attached contexts, policies and integrations" });
     await section.getByText("Nothing is attached directly.").waitFor();
@@ -137,7 +111,7 @@ describe("web UI: the whole stack form", () => {
     expect(stored.items.map((a) => (a.kind === "context" ? [a.kind, a.entityId, a.priority] : a.kind === "aws_integration" ? [a.kind, a.entityId, a.read, a.write] : [a.kind, a.entityId])).sort()).toEqual([
       ["aws_integration", "team-aws", true, false], ["context", "shared-env", 5], ["policy", "no-deletes"],
     ]);
-    await axeBothSchemes(page, "stack-attachments");
+    await expectA11yClean(page, "stack-attachments");
     await section.getByRole("button", { name: "Detach shared env" }).click();
     await expect.poll(async () => (await t.admin.call("listStackAttachments", { params: { id: "site-config" } })).items.map((a) => a.entityId).sort()).toEqual(["no-deletes", "team-aws"]);
     await section.getByRole("row", { name: /shared env/ }).waitFor({ state: "detached" });
@@ -147,8 +121,8 @@ describe("web UI: the whole stack form", () => {
   });
 
   it("gives a reader no attach or detach buttons, and the API refuses the reader", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const { t, given: { readerKey } } = web;
+    const p = await web.pageAs({ apiKey: readerKey });
     await p.goto(`${t.url}/stacks/site-config/settings`);
     await p.getByRole("alert").filter({ hasText: "needs the write role in space team" }).waitFor();
     expect(await p.getByRole("button", { name: /Attach|Detach/ }).count()).toBe(0);

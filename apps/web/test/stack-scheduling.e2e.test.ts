@@ -3,40 +3,27 @@
  * against a real server: a bad cron expression refused at its field, drift detection turned on,
  * changed and off; a task schedule created and removed; a reader never reaches the forms.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
 import { makeRepo } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("stack scheduling on the settings page", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let readerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createStack", { body: { id: "nightly", name: "nightly", repository: makeRepo({ "main.tf": "" }).path } });
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createStack", { body: { id: "nightly", name: "nightly", repository: makeRepo({ "main.tf": "" }).path } });
+      return { readerKey: (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key };
+    },
   });
 
   it("turns drift detection on (a bad cron refused at its field), changes it and turns it off", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/nightly/settings`);
     const form = page.getByRole("form", { name: "drift detection" });
     const cron = form.getByLabel("Schedule (cron, one a line)");
     await cron.fill("not a cron");
     await form.getByRole("button", { name: "Turn on drift detection" }).click();
-    await expect.poll(() => cron.getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Schedule (cron, one a line)")).toContain("invalid cron expression");
     expect((await failure(t.admin.call("getDriftDetection", { params: { id: "nightly" } }))).status).toBe(404);
     await cron.fill("0 */4 * * *");
     await form.getByLabel("Reconcile: queue a tracked run when drift is found").check();
@@ -45,18 +32,14 @@ describe("stack scheduling on the settings page", () => {
     const d = await t.admin.call("getDriftDetection", { params: { id: "nightly" } });
     expect(d.schedule).toEqual(["0 */4 * * *"]);
     expect(d.reconcile).toBe(true);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `settings ${scheme}`).toEqual([]);
-      await screenshot(page, `stack-scheduling-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "stack-scheduling");
     await page.getByRole("button", { name: "Turn off drift detection" }).click();
     await form.getByRole("button", { name: "Turn on drift detection" }).waitFor();
     expect((await failure(t.admin.call("getDriftDetection", { params: { id: "nightly" } }))).status).toBe(404);
   });
 
   it("creates and removes a task schedule", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/nightly/settings`);
     const form = page.getByRole("form", { name: "new schedule" });
     await form.getByLabel("Command").fill("terraform output");
@@ -72,8 +55,8 @@ describe("stack scheduling on the settings page", () => {
   });
 
   it("gives a reader no scheduling forms (and the API refuses them)", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const { t, given: { readerKey } } = web;
+    const p = await web.pageAs({ apiKey: readerKey });
     await p.goto(`${t.url}/stacks/nightly/settings`);
     await p.getByRole("alert").filter({ hasText: "needs the write role" }).waitFor();
     expect(await p.getByRole("form", { name: "drift detection" }).count()).toBe(0);

@@ -3,15 +3,9 @@
  * worker and terraform: logging in, finding a stack among many, a run's live log, a plan policy's
  * denial, an approval, write-only values, and what a reader may not do.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
 import { waitForRun, makeRepo } from "../../worker/test/fixtures.js";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import { ensureWebBuild, launchChromium, screenshot, seriousA11yViolations } from "./browser.js";
+import { screenshot, seriousA11yViolations, webSession } from "./browser.js";
 
 const config = `
 variable "greeting" {
@@ -38,39 +32,26 @@ approve if count(input.reviews.current.approvals) >= 1
 reject if count(input.reviews.current.rejections) > 0`;
 
 describe("web UI", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let admin: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    const repo = makeRepo({ "main.tf": config });
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 2, workDir: mkdtempSync(join(tmpdir(), "gantry-web-worker-")), claimWaitMs: 5000 });
-    await worker.ready;
-    for (let i = 1; i <= 120; i++) await t.admin.call("createStack", { body: { id: `svc-${String(i).padStart(3, "0")}`, name: `svc-${String(i).padStart(3, "0")}`, repository: repo.path } });
-    await t.admin.call("createPolicy", { body: { id: "guard", name: "guard", type: "PLAN", body: denyPlan, labels: ["autoattach:guarded"] } });
-    await t.admin.call("createPolicy", { body: { id: "prod-approval", name: "prod-approval", type: "APPROVAL", body: prodApproval, labels: ["autoattach:prod"] } });
-    await t.admin.call("createStack", { body: { id: "web-app", name: "web-app", repository: repo.path, autodeploy: true, manageState: false } });
-    await t.admin.call("putStackVariable", { params: { id: "web-app", name: "TF_VAR_greeting" }, body: { value: "hunter2-very-secret", writeOnly: true } });
-    await t.admin.call("createStack", { body: { id: "guarded-app", name: "guarded-app", repository: repo.path, autodeploy: true, manageState: false, labels: ["guarded"] } });
-    await t.admin.call("createStack", { body: { id: "prod-app", name: "prod-app", repository: repo.path, autodeploy: true, manageState: false, labels: ["prod"] } });
-    const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
-    browser = await launchChromium();
-    admin = await browser.newContext();
-    page = await admin.newPage();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    worker: { concurrency: 2 },
+    given: async (t) => {
+      const repo = makeRepo({ "main.tf": config });
+      for (let i = 1; i <= 120; i++) await t.admin.call("createStack", { body: { id: `svc-${String(i).padStart(3, "0")}`, name: `svc-${String(i).padStart(3, "0")}`, repository: repo.path } });
+      await t.admin.call("createPolicy", { body: { id: "guard", name: "guard", type: "PLAN", body: denyPlan, labels: ["autoattach:guarded"] } });
+      await t.admin.call("createPolicy", { body: { id: "prod-approval", name: "prod-approval", type: "APPROVAL", body: prodApproval, labels: ["autoattach:prod"] } });
+      await t.admin.call("createStack", { body: { id: "web-app", name: "web-app", repository: repo.path, autodeploy: true, manageState: false } });
+      await t.admin.call("putStackVariable", { params: { id: "web-app", name: "TF_VAR_greeting" }, body: { value: "hunter2-very-secret", writeOnly: true } });
+      await t.admin.call("createStack", { body: { id: "guarded-app", name: "guarded-app", repository: repo.path, autodeploy: true, manageState: false, labels: ["guarded"] } });
+      await t.admin.call("createStack", { body: { id: "prod-app", name: "prod-app", repository: repo.path, autodeploy: true, manageState: false, labels: ["prod"] } });
+      const reader = await t.admin.call("createUser", { body: { username: "reader", password: "correct horse battery staple" } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: reader.id } });
+    },
+    // The first test logs in through the page itself, after a wrong password.
+    logInAs: null,
   });
 
   it("sends a visitor to the login page, refuses a wrong password, and logs in with an API key", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/`);
     await page.waitForURL(/\/login\?next=%2F$/);
     await page.getByLabel("User name").fill("admin");
@@ -85,13 +66,14 @@ describe("web UI", () => {
     await page.getByRole("heading", { name: /Stacks \(123\)/ }).waitFor();
     // The in-process worker of the built-in pool shows as idle.
     await expect.poll(() => page.getByRole("row", { name: /built-in/ }).textContent()).toMatch(/built-in0[12]0/);
-    const cookies = await admin.cookies();
+    const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === "gantry_session")).toMatchObject({ httpOnly: true, sameSite: "Lax" });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "overview");
   });
 
   it("finds a stack among many and shows write-only values as such", async () => {
+    const { t, page } = web;
     await page.getByRole("link", { name: "Stacks", exact: true }).click();
     await page.getByRole("heading", { name: "Stacks" }).waitFor();
     await expect.poll(() => page.getByRole("status").last().textContent()).toContain("more below");
@@ -106,6 +88,7 @@ describe("web UI", () => {
   });
 
   it("triggers a run and shows its log arriving live, with the secret masked", async () => {
+    const { page } = web;
     await page.getByRole("button", { name: "Trigger run" }).click();
     await page.waitForURL(/\/stacks\/web-app\/runs\/[0-9A-Z]+$/);
     const log = page.getByRole("log", { name: "run log" });
@@ -122,6 +105,7 @@ describe("web UI", () => {
   }, 120_000);
 
   it("shows a plan policy's denial on the run page", async () => {
+    const { t, page } = web;
     const run = await t.admin.call("createRun", { params: { id: "guarded-app" }, body: { type: "TRACKED" } });
     await waitForRun(t.admin, run.id);
     await page.goto(`${t.url}/stacks/guarded-app/runs/${run.id}`);
@@ -132,6 +116,7 @@ describe("web UI", () => {
   });
 
   it("says why a prod run waits, and a person's approval releases it", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/prod-app`);
     await page.getByRole("button", { name: "Trigger run" }).click();
     await page.waitForURL(/\/stacks\/prod-app\/runs\//);
@@ -142,24 +127,21 @@ describe("web UI", () => {
   }, 120_000);
 
   it("answers a missing stack with a not-found page", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/no-such-stack`);
     await page.getByRole("heading", { name: "Not found" }).waitFor();
     expect(await page.textContent("body")).toContain("no-such-stack");
   });
 
   it("refuses a change made with the cookie but without the CSRF header", async () => {
+    const { page } = web;
     const status = await page.evaluate(async () => (await fetch("/api/v1/stacks/web-app/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status);
     expect(status).toBe(403);
   });
 
   it("shows a reader no buttons, and refuses the change if forced", async () => {
-    const ctx = await browser.newContext();
-    const p = await ctx.newPage();
-    await p.goto(`${t.url}/login`);
-    await p.getByLabel("User name").fill("reader");
-    await p.getByLabel("Password").fill("correct horse battery staple");
-    await p.getByRole("button", { name: "Log in" }).click();
-    await p.waitForURL(`${t.url}/`);
+    const { t } = web;
+    const p = await web.pageAs({ username: "reader", password: "correct horse battery staple" });
     await p.goto(`${t.url}/stacks/web-app`);
     await p.getByText("You can read this stack").waitFor();
     expect(await p.getByRole("button", { name: "Trigger run" }).count()).toBe(0);
@@ -169,14 +151,15 @@ describe("web UI", () => {
       return { status: res.status, body: (await res.json()) as { error: { code: string } } };
     });
     expect(forced).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
-    await ctx.close();
+    await p.context().close();
   });
 
   it("sends a person whose session ended to the login page and back to where they were", async () => {
+    const { t, page } = web;
     // Leave the app first: the old page's next poll would answer 401 and
     // redirect on its own, racing the navigation below.
     await page.goto("about:blank");
-    await admin.clearCookies();
+    await page.context().clearCookies();
     // The app redirects to the login page as soon as its first call answers
     // 401, which can be before the page's load event: wait only for the
     // navigation to commit, then for the redirect.
@@ -190,6 +173,7 @@ describe("web UI", () => {
   });
 
   it("serves hashed assets for a year and the page itself uncached", async () => {
+    const { t } = web;
     const index = await fetch(`${t.url}/stacks/web-app`, { headers: { accept: "text/html" } });
     expect(index.headers.get("cache-control")).toBe("no-cache");
     const html = await index.text();

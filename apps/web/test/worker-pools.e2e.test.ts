@@ -3,43 +3,32 @@
  * token shown once, and it works for the worker protocol), reset the token (the old one refused),
  * delete (refused while a stack uses the pool), and no buttons for a writer (the API refusing too).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 describe("web UI: worker pools", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let writerKey: string;
-
-  const register = (token: string) => t.raw("POST", "/api/v1/worker/register", { token, body: JSON.stringify({ name: "w1" }) });
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-    const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: admin.key });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+      const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+      return { adminKey: admin.key, writerKey };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.adminKey }),
+    acceptDialogs: true,
   });
 
+  const register = (token: string) => web.t.raw("POST", "/api/v1/worker/register", { token, body: JSON.stringify({ name: "w1" }) });
+
   it("creates a pool with its token shown once, resets the token and deletes the pool", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/worker-pools`);
     const form = page.getByRole("form", { name: "new worker pool" });
     await form.getByLabel("Id (optional)").fill("Bad Id");
     await form.getByLabel("Name").fill("builders");
     await form.getByRole("button", { name: "Create worker pool" }).click();
-    await expect.poll(() => form.getByLabel("Id (optional)").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Id (optional)")).toContain("must be a lowercase slug");
     await form.getByLabel("Id (optional)").fill("builders");
     await form.getByRole("button", { name: "Create worker pool" }).click();
     const once = page.getByRole("status").filter({ hasText: "Token of pool builders" });
@@ -47,12 +36,7 @@ describe("web UI: worker pools", () => {
     expect(token).toMatch(/^gwp_/);
     expect((await register(token)).status).toBeLessThan(300);
     await page.getByRole("heading", { name: /builders \(builders, space team\)/ }).waitFor();
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-      await screenshot(page, `worker-pools-admin-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "worker-pools-admin");
     await once.getByRole("button", { name: "Done" }).click();
     await page.reload();
     expect(await page.content()).not.toContain(token);
@@ -74,9 +58,9 @@ describe("web UI: worker pools", () => {
   });
 
   it("gives a writer no create, reset or delete buttons, and the API refuses the writer", async () => {
+    const { t, given: { writerKey } } = web;
     await t.admin.call("createWorkerPool", { body: { id: "kept", name: "kept", spaceId: "team" } });
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: writerKey });
+    const p = await web.pageAs({ apiKey: writerKey });
     await p.goto(`${t.url}/worker-pools`);
     await p.getByRole("heading", { name: /kept \(kept, space team\)/ }).waitFor();
     expect(await p.getByRole("button", { name: /Create worker pool|Reset token|Delete/ }).count()).toBe(0);
