@@ -17,7 +17,7 @@ import pino from "pino";
 import type { Page } from "playwright-core";
 import { ulid } from "ulid";
 import { loadConfig, startServer } from "../../server/src/index.js";
-import { ensureWebBuild, launchChromium } from "../test/browser.js";
+import { ensureWebBuild, launchChromium } from "../test/chromium.js";
 
 const STACKS = Number(process.env.BENCH_STACKS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
