@@ -8,11 +8,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { authorKey, providerBuild, shasumsOf, sign, type AuthorKey } from "../../server/test/provider-fixtures.js";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 /** Writes a release directory for `<type>` `<version>` and answers its files' paths. */
 async function releaseDir(root: string, key: AuthorKey, type: string, version: string, platforms: string[], tamper = false): Promise<string[]> {
@@ -27,47 +26,40 @@ async function releaseDir(root: string, key: AuthorKey, type: string, version: s
 }
 
 describe("web UI: publishing a provider version", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let key: AuthorKey;
-  let files: string;
+  /** The release directories' parent, made by `given`, removed after the file. */
+  let releasesRoot: string | undefined;
+  const web = webSession({
+    given: async (t) => {
+      releasesRoot = mkdtempSync(join(tmpdir(), "gantry-provider-release-"));
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+      const writer = await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }]);
+      const key = await authorKey("acme-release");
+      await t.admin.call("createProviderNamespace", { body: { id: "acme", spaceId: "team" } });
+      await t.admin.call("addProviderGpgKey", { params: { id: "acme" }, body: { asciiArmor: key.publicKey } });
+      return { writerKey: writer.key, key, files: releasesRoot };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.writerKey }),
+  });
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    files = mkdtempSync(join(tmpdir(), "gantry-provider-release-"));
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    const writer = await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }]);
-    key = await authorKey("acme-release");
-    await t.admin.call("createProviderNamespace", { body: { id: "acme", spaceId: "team" } });
-    await t.admin.call("addProviderGpgKey", { params: { id: "acme" }, body: { asciiArmor: key.publicKey } });
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: writer.key });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-    rmSync(files, { recursive: true, force: true });
+  afterAll(() => {
+    if (releasesRoot) rmSync(releasesRoot, { recursive: true, force: true });
   });
 
   it("refuses a zip that does not match SHA256SUMS at the files field, then publishes a first version that creates the provider", async () => {
+    const { t, page, given: { key, files } } = web;
     await page.goto(`${t.url}/provider-namespaces/acme`);
     const form = page.getByRole("form", { name: "publish provider version" });
     // No type: refused before the request, at its field.
     await form.getByLabel("Release files").setInputFiles(await releaseDir(files, key, "widgets", "1.0.0", ["linux_amd64"], true));
     await form.getByRole("button", { name: "Publish version" }).click();
-    await expect.poll(() => form.getByLabel("Provider type").getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(form, "Provider type")).toContain("enter the provider type");
 
     await form.getByLabel("Provider type").fill("widgets");
     await form.getByLabel("Release files").setInputFiles(await releaseDir(files, key, "widgets", "1.0.0", ["linux_amd64"], true));
     await expect.poll(() => form.getByLabel("Version").inputValue()).toBe("1.0.0");
     await form.getByText("1 zip; SHA256SUMS terraform-provider-widgets_1.0.0_SHA256SUMS; signature terraform-provider-widgets_1.0.0_SHA256SUMS.sig").waitFor();
     await form.getByRole("button", { name: "Publish version" }).click();
-    await expect.poll(() => form.getByLabel("Release files").getAttribute("aria-invalid")).toBe("true");
-    const problem = await page.locator(`[id="${(await form.getByLabel("Release files").getAttribute("aria-describedby"))!.split(" ").find((i) => i.endsWith("-error"))}"]`).textContent();
+    const problem = await fieldProblem(form, "Release files");
     expect(problem).toMatch(/^archives/);
     expect(problem).toContain("SHA256SUMS");
     expect((await failure(t.admin.call("listProviderVersions", { params: { id: "acme", type: "widgets" } }))).status).toBe(404);
@@ -81,17 +73,13 @@ describe("web UI: publishing a provider version", () => {
   });
 
   it("publishes a further version with two platforms and protocol 6.0 on the provider's page", async () => {
+    const { t, page, given: { key, files } } = web;
     await page.goto(`${t.url}/providers/acme/widgets`);
     const form = page.getByRole("form", { name: "publish provider version" });
     await form.getByLabel("Release files").setInputFiles(await releaseDir(files, key, "widgets", "1.1.0", ["linux_amd64", "darwin_arm64"]));
     await form.getByLabel("6.0").check();
     await form.getByLabel("5.0").uncheck();
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-      await screenshot(page, `provider-publish-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "provider-publish");
     await form.getByRole("button", { name: "Publish version" }).click();
     await form.getByRole("status").filter({ hasText: "Published acme/widgets 1.1.0" }).waitFor();
     await page.getByRole("row", { name: /1\.1\.0/ }).waitFor();
