@@ -5,45 +5,31 @@
  * that does not exist refused at its field), revoke from the keyboard; the API refuses them
  * elsewhere. Someone who administers nothing gets neither the link nor the form.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, screenshot, webSession } from "./browser.js";
 
 describe("web UI: role grants by a space admin", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let admin: { id: string; key: string };
-  let alice: { id: string; key: string };
-  let teamId: string;
-  let otherBindingId: string;
   const password = "correct horse battery";
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    await t.admin.call("createSpace", { body: { id: "team-sub", name: "team-sub", parentSpaceId: "team" } });
-    await t.admin.call("createSpace", { body: { id: "other", name: "other" } });
-    admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-    alice = await userWithRole(t, "alice", []);
-    teamId = (await t.admin.call("createTeam", { body: { name: "platform" } })).id;
-    otherBindingId = (await t.admin.call("createRoleBinding", { body: { spaceId: "other", role: "read", subjectType: "user", subjectId: alice.id } })).id;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { username: "team-admin", password });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+      await t.admin.call("createSpace", { body: { id: "team-sub", name: "team-sub", parentSpaceId: "team" } });
+      await t.admin.call("createSpace", { body: { id: "other", name: "other" } });
+      const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+      const alice = await userWithRole(t, "alice", []);
+      const teamId = (await t.admin.call("createTeam", { body: { name: "platform" } })).id;
+      const otherBindingId = (await t.admin.call("createRoleBinding", { body: { spaceId: "other", role: "read", subjectType: "user", subjectId: alice.id } })).id;
+      return { admin, alice, teamId, otherBindingId };
+    },
+    logInAs: () => ({ username: "team-admin", password }),
+    acceptDialogs: true,
   });
 
-  const bindingsOn = async (spaceId: string) => (await t.admin.call("listRoleBindings", { query: { spaceId } })).items;
+  const bindingsOn = async (spaceId: string) => (await web.t.admin.call("listRoleBindings", { query: { spaceId } })).items;
 
   it("reaches role bindings from the navigation and sees only its spaces' bindings and no account administration", async () => {
+    const { t, page, given: { admin, otherBindingId } } = web;
     const nav = page.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Role bindings" }).click();
     await page.waitForURL(`${t.url}/role-bindings`);
@@ -56,11 +42,7 @@ describe("web UI: role grants by a space admin", () => {
     expect(await page.getByRole("button", { name: /Create user|Create team|Delete/ }).count()).toBe(0);
     expect(await page.getByRole("form", { name: /create a (user|team)/ }).count()).toBe(0);
     await screenshot(page, "role-bindings-space-admin");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
     // The root admins' page tells them where to go instead.
     await page.goto(`${t.url}/admin`);
     await page.getByRole("alert").filter({ hasText: "needs the admin role on the root space" }).waitFor();
@@ -68,6 +50,7 @@ describe("web UI: role grants by a space admin", () => {
   });
 
   it("refuses an unknown user id at its field, grants by typed ids from the keyboard and revokes", async () => {
+    const { t, page, given: { alice, teamId } } = web;
     await page.goto(`${t.url}/role-bindings`);
     const grant = page.getByRole("form", { name: "grant a role" });
     await expect.poll(() => grant.getByLabel("Space").locator("option").allTextContents()).toEqual(["team", "team-sub"]);
@@ -76,14 +59,10 @@ describe("web UI: role grants by a space admin", () => {
     const userId = grant.getByLabel("User id");
     await userId.fill("nobody");
     await userId.press("Enter");
-    await expect.poll(() => userId.getAttribute("aria-invalid")).toBe("true");
+    expect(await fieldProblem(grant, "User id")).toContain('user "nobody" does not exist');
     expect(await grant.getByText('user "nobody" does not exist').count()).toBe(1);
     await screenshot(page, "role-bindings-unknown-user");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
     expect(await bindingsOn("team-sub")).toEqual([]);
 
     // Keyboard: clear the field, type alice's id, submit with Enter.
@@ -111,6 +90,7 @@ describe("web UI: role grants by a space admin", () => {
   });
 
   it("is refused by the API on a space it does not administer", async () => {
+    const { t, given: { admin, alice, otherBindingId } } = web;
     const as = t.client(admin.key);
     expect((await failure(as.call("createRoleBinding", { body: { spaceId: "other", role: "admin", subjectType: "user", subjectId: admin.id } }))).status).toBe(403);
     expect((await failure(as.call("createRoleBinding", { body: { spaceId: "root", role: "read", subjectType: "user", subjectId: alice.id } }))).status).toBe(403);
@@ -120,8 +100,8 @@ describe("web UI: role grants by a space admin", () => {
   });
 
   it("gives someone who administers nothing neither the link nor the form", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { username: "alice", password });
+    const { t, given: { alice } } = web;
+    const p = await web.pageAs({ username: "alice", password });
     const nav = p.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "API keys" }).waitFor();
     expect(await nav.getByRole("link", { name: /Role bindings|Users/ }).count()).toBe(0);
