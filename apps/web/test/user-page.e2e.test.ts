@@ -4,41 +4,29 @@
  * teams, and its API keys (nobody else's); a key and a binding are revoked there (from the
  * keyboard). A space admin is refused (and so is the API); an unknown user is "Not found".
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
+import { expectA11yClean, screenshot, webSession } from "./browser.js";
 
 describe("web UI: a user's page", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let bobId: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    await t.admin.call("createSpace", { body: { id: "other", name: "other" } });
-    bobId = (await t.admin.call("createUser", { body: { username: "bob", displayName: "Bob Builder", password: "correct horse battery" } })).id;
-    const team = await t.admin.call("createTeam", { body: { name: "platform" } });
-    await t.admin.call("addTeamMember", { params: { id: team.id, userId: bobId } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "team", role: "write", subjectType: "user", subjectId: bobId } });
-    await t.admin.call("createRoleBinding", { body: { spaceId: "other", role: "read", subjectType: "team", subjectId: team.id } });
-    await t.admin.call("createApiKey", { body: { name: "bob-ci", userId: bobId } });
-    await userWithRole(t, "carol", [{ spaceId: "other", role: "read" }]);
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+      await t.admin.call("createSpace", { body: { id: "other", name: "other" } });
+      const bobId = (await t.admin.call("createUser", { body: { username: "bob", displayName: "Bob Builder", password: "correct horse battery" } })).id;
+      const team = await t.admin.call("createTeam", { body: { name: "platform" } });
+      await t.admin.call("addTeamMember", { params: { id: team.id, userId: bobId } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "team", role: "write", subjectType: "user", subjectId: bobId } });
+      await t.admin.call("createRoleBinding", { body: { spaceId: "other", role: "read", subjectType: "team", subjectId: team.id } });
+      await t.admin.call("createApiKey", { body: { name: "bob-ci", userId: bobId } });
+      await userWithRole(t, "carol", [{ spaceId: "other", role: "read" }]);
+      return { bobId };
+    },
+    acceptDialogs: true,
   });
 
   it("shows one user's teams, roles (own and through teams) and keys, reached from the users list", async () => {
+    const { t, page, given: { bobId } } = web;
     await page.goto(`${t.url}/admin`);
     await page.getByRole("link", { name: "bob" }).click();
     await page.waitForURL(`${t.url}/admin/users/${bobId}`);
@@ -51,14 +39,11 @@ describe("web UI: a user's page", () => {
     await keys.getByRole("row").filter({ hasText: "bob-ci" }).waitFor();
     expect(await keys.getByText("carol-key").count()).toBe(0);
     await screenshot(page, "user-page");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
   });
 
   it("revokes the user's key and own binding from the keyboard", async () => {
+    const { t, page, given: { bobId } } = web;
     await page.goto(`${t.url}/admin/users/${bobId}`);
     const key = page.getByRole("button", { name: "Revoke key bob-ci" });
     await key.focus();
@@ -76,9 +61,9 @@ describe("web UI: a user's page", () => {
   });
 
   it("refuses a space admin (the API too) and answers Not found for an unknown user", async () => {
+    const { t, page, given: { bobId } } = web;
     const spaceAdmin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: spaceAdmin.key });
+    const p = await web.pageAs({ apiKey: spaceAdmin.key });
     await p.goto(`${t.url}/admin/users/${bobId}`);
     await p.getByRole("alert").filter({ hasText: "needs the admin role on the root space" }).waitFor();
     expect(await p.getByText("Bob Builder").count()).toBe(0);
