@@ -4,43 +4,31 @@
  * the run's page), reached from the list by keyboard; its admin resets the token and deletes it
  * there; a writer gets neither button and the API refuses them; an unknown pool is "Not found".
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
 import { protocolWorker } from "../../server/test/worker-protocol.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, screenshot, webSession } from "./browser.js";
 
 describe("web UI: a worker pool's page", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let writerKey: string;
-  let runId: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
-    const { token } = await t.admin.call("createWorkerPool", { body: { id: "builders", name: "builders", description: "the team's build hosts", spaceId: "team" } });
-    await t.admin.call("createStack", { body: { id: "app", name: "app", spaceId: "team", repository: "/srv/app.git", workerPoolId: "builders" } });
-    const busy = await protocolWorker(t, "w-busy", token);
-    await protocolWorker(t, "w-idle", token);
-    runId = (await t.admin.call("createRun", { params: { id: "app" }, body: {} })).id;
-    await busy.claimRun(runId);
-    const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: admin.key });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
+  const web = webSession({
+    given: async (t) => {
+      await t.admin.call("createSpace", { body: { id: "team", name: "team" } });
+      const { token } = await t.admin.call("createWorkerPool", { body: { id: "builders", name: "builders", description: "the team's build hosts", spaceId: "team" } });
+      await t.admin.call("createStack", { body: { id: "app", name: "app", spaceId: "team", repository: "/srv/app.git", workerPoolId: "builders" } });
+      const busy = await protocolWorker(t, "w-busy", token);
+      await protocolWorker(t, "w-idle", token);
+      const runId = (await t.admin.call("createRun", { params: { id: "app" }, body: {} })).id;
+      await busy.claimRun(runId);
+      const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+      return { adminKey: admin.key, writerKey, runId };
+    },
+    logInAs: (_t, given) => ({ apiKey: given.adminKey }),
+    acceptDialogs: true,
   });
 
   it("opens a pool from the list by keyboard and shows its settings and workers, the busy one linked to its run", async () => {
+    const { t, page, given: { runId } } = web;
     const workers = (await t.admin.call("listWorkers", { params: { id: "builders" } })).items;
     expect(workers.map((w) => [w.name, w.status, w.currentRunId]).sort()).toEqual([["w-busy", "BUSY", runId], ["w-idle", "IDLE", null]]);
     await page.goto(`${t.url}/worker-pools`);
@@ -55,16 +43,13 @@ describe("web UI: a worker pool's page", () => {
     const runLink = busyRow.getByRole("link", { name: runId });
     await runLink.waitFor();
     await screenshot(page, "worker-pool-page");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
     await runLink.click();
     await page.waitForURL(`${t.url}/stacks/app/runs/${runId}`);
   });
 
   it("resets the token and deletes a pool from its page", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/worker-pools/builders`);
     await page.getByRole("button", { name: "Reset token of builders" }).click();
     const fresh = (await page.getByRole("status").filter({ hasText: "Token of pool builders" }).locator("code").last().textContent())!;
@@ -79,8 +64,8 @@ describe("web UI: a worker pool's page", () => {
   });
 
   it("gives a writer the page without admin buttons, the API refusing them; an unknown pool is not found", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: writerKey });
+    const { t, given: { writerKey } } = web;
+    const p = await web.pageAs({ apiKey: writerKey });
     await p.goto(`${t.url}/worker-pools/builders`);
     await p.getByText("needs the admin role in space team").waitFor();
     await p.getByRole("row").filter({ hasText: "w-busy" }).waitFor();
