@@ -10,59 +10,50 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorker } from "@gantry/worker";
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
 import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
 
 /** Enough stacks that the picker's first page (50) cannot hold them all: it must search. */
 const FILLERS = 70;
 
 describe("stack dependencies on the stack page", () => {
-  let t: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let readerKey: string;
+  const web = webSession({
+    given: async (t) => {
+      const repo = makeRepo();
+      await t.admin.call("createSpace", { body: { id: "net", name: "net" } });
+      await t.admin.call("createStack", { body: { id: "network", name: "network", spaceId: "net", repository: repo.path, autodeploy: true } });
+      for (const id of ["app", "db", "cache"]) await t.admin.call("createStack", { body: { id, name: id, repository: repo.path } });
+      for (let i = 0; i < FILLERS; i++) await t.admin.call("createStack", { body: { id: `filler-${String(i).padStart(3, "0")}`, name: `filler ${i}`, repository: repo.path } });
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
+      // One real apply gives "network" outputs (greeting = "hello", hidden: sensitive); then no
+      // worker (so not the session's `worker` option), so deployed runs stay queued and the
+      // loaded machine runs no more terraform.
+      const worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-deps-")), claimWaitMs: 5000 });
+      await worker.ready;
+      const applied = await t.admin.call("createRun", { params: { id: "network" }, body: { type: "TRACKED" } });
+      expect((await waitForRun(t.admin, applied.id, undefined, 180_000)).state).toBe("FINISHED");
+      await worker.stop();
+      return { readerKey };
+    },
+    acceptDialogs: true,
+    setUpTimeoutMs: 400_000,
+  });
 
-  const deps = (id: string) => t.admin.call("listStackDependencies", { params: { id } });
-  const dependencies = () => page.getByRole("region", { name: "Dependencies" });
+  const deps = (id: string) => web.t.admin.call("listStackDependencies", { params: { id } });
+  const dependencies = () => web.page.getByRole("region", { name: "Dependencies" });
   /** Opens a stack page and waits for its dependency lists (rendered once the runs are on screen). */
   async function openStack(p: Page, id: string): Promise<Locator> {
-    await p.goto(`${t.url}/stacks/${id}`);
+    await p.goto(`${web.t.url}/stacks/${id}`);
     const region = p.getByRole("region", { name: "Dependencies" });
     await region.getByRole("heading", { name: "Runs after (upstream)" }).waitFor({ timeout: 30_000 });
     return region;
   }
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    const repo = makeRepo();
-    await t.admin.call("createSpace", { body: { id: "net", name: "net" } });
-    await t.admin.call("createStack", { body: { id: "network", name: "network", spaceId: "net", repository: repo.path, autodeploy: true } });
-    for (const id of ["app", "db", "cache"]) await t.admin.call("createStack", { body: { id, name: id, repository: repo.path } });
-    for (let i = 0; i < FILLERS; i++) await t.admin.call("createStack", { body: { id: `filler-${String(i).padStart(3, "0")}`, name: `filler ${i}`, repository: repo.path } });
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
-    // One real apply gives "network" outputs (greeting = "hello", hidden: sensitive); then no
-    // worker, so deployed runs stay queued and the loaded machine runs no more terraform.
-    const worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-deps-")), claimWaitMs: 5000 });
-    await worker.ready;
-    const applied = await t.admin.call("createRun", { params: { id: "network" }, body: { type: "TRACKED" } });
-    expect((await waitForRun(t.admin, applied.id, undefined, 180_000)).state).toBe("FINISHED");
-    await worker.stop();
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.on("dialog", (d) => void d.accept());
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 400_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-
   it("finds the upstream stack among many by typing and adds the dependency", async () => {
+    const { page } = web;
     const region = await openStack(page, "app");
     const picker = region.getByLabel("Upstream stack (this stack runs after it)");
     // Unsearched, the picker holds the first 50 stacks by id less "app" itself: "network" sorts
@@ -89,20 +80,21 @@ describe("stack dependencies on the stack page", () => {
   });
 
   it("refuses a cycle at the picker, naming it, and stores nothing", async () => {
+    const { page } = web;
     const region = await openStack(page, "network");
     await region.getByLabel("Find the upstream stack").fill("app");
     const picker = region.getByLabel("Upstream stack (this stack runs after it)");
     await expect.poll(() => picker.locator("option").allTextContents()).toContain("app, space root");
     await picker.selectOption("app");
     await region.getByRole("button", { name: "Add dependency" }).click();
-    await expect.poll(() => picker.getAttribute("aria-invalid")).toBe("true");
-    const message = await page.locator(`#${await picker.getAttribute("aria-describedby")}`).textContent();
+    const message = await fieldProblem(region, "Upstream stack (this stack runs after it)");
     expect(message).toContain("would close the cycle network -> app -> network");
     expect(await region.getByRole("form", { name: "add dependency" }).getByRole("alert").textContent()).toContain("One field needs attention");
     expect((await deps("network")).dependsOn).toEqual([]);
   });
 
   it("adds output references from the upstream's outputs (sensitive masked), refuses a bad name at its field, removes one", async () => {
+    const { page } = web;
     const region = await openStack(page, "app");
     const upstream = region.getByRole("region", { name: "network" });
     const form = upstream.getByRole("form", { name: "read an output of network" });
@@ -118,8 +110,7 @@ describe("stack dependencies on the stack page", () => {
     const env = form.getByLabel("Environment variable");
     await env.fill("1-not-a-name");
     await form.getByRole("button", { name: "Add reference" }).click();
-    await expect.poll(() => env.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator(`#${(await env.getAttribute("aria-describedby"))!.split(" ").pop()}`).textContent()).toContain("must be an environment variable name");
+    expect(await fieldProblem(form, "Environment variable")).toContain("must be an environment variable name");
     expect((await deps("app")).dependsOn[0]!.references.map((r) => r.inputName)).toEqual(["TF_VAR_greeting"]);
     await env.fill("HIDDEN_VALUE");
     await form.getByRole("button", { name: "Add reference" }).click();
@@ -136,18 +127,14 @@ describe("stack dependencies on the stack page", () => {
     expect(await table.getByRole("row", { name: /TF_VAR_vpc_id/ }).textContent()).toContain("not in the latest applied state");
     const stored = (await deps("app")).dependsOn[0]!.references;
     expect(stored.map((r) => [r.outputName, r.inputName, r.triggerAlways])).toEqual([["greeting", "TF_VAR_greeting", false], ["hidden", "HIDDEN_VALUE", false], ["vpc_id", "TF_VAR_vpc_id", true]]);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `stack dependencies ${scheme}`).toEqual([]);
-      await screenshot(page, `stack-dependencies-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "stack-dependencies");
     await table.getByRole("button", { name: "Remove reference TF_VAR_vpc_id" }).click();
     await expect.poll(() => table.getByRole("row", { name: /TF_VAR_vpc_id/ }).count()).toBe(0);
     expect((await deps("app")).dependsOn[0]!.references.map((r) => r.inputName)).toEqual(["TF_VAR_greeting", "HIDDEN_VALUE"]);
   });
 
   it("offers a free-text output name for an upstream that never applied", async () => {
+    const { t, page } = web;
     await t.admin.call("createStackDependency", { params: { id: "cache" }, body: { dependsOnStackId: "db" } });
     const region = await openStack(page, "cache");
     const form = region.getByRole("region", { name: "db" }).getByRole("form", { name: "read an output of db" });
@@ -159,6 +146,7 @@ describe("stack dependencies on the stack page", () => {
   });
 
   it("deploys with dependents and lists the queued runs, each a link", async () => {
+    const { t, page } = web;
     await openStack(page, "network");
     const deploy = dependencies().getByRole("form", { name: "deploy" });
     await deploy.getByLabel("with dependents").check();
@@ -174,9 +162,9 @@ describe("stack dependencies on the stack page", () => {
   });
 
   it("shows the server's refusal of a deploy with a dependent the person cannot write, and queues nothing", async () => {
+    const { t } = web;
     const { key } = await userWithRole(t, "netops", [{ spaceId: "root", role: "read" }, { spaceId: "net", role: "write" }]);
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: key });
+    const p = await web.pageAs({ apiKey: key });
     const before = (await t.admin.call("listStackRuns", { params: { id: "network" }, query: {} })).items.length;
     const region = await openStack(p, "network");
     const deploy = region.getByRole("form", { name: "deploy" });
@@ -191,6 +179,7 @@ describe("stack dependencies on the stack page", () => {
   });
 
   it("adds and removes a dependency with the keyboard alone", async () => {
+    const { page } = web;
     const region = await openStack(page, "db");
     await region.getByLabel("Find the upstream stack").focus();
     await page.keyboard.type("filler 69");
@@ -213,8 +202,8 @@ describe("stack dependencies on the stack page", () => {
   });
 
   it("gives a reader the lists without a button or form (and the API refuses them)", async () => {
-    const p = await (await browser.newContext()).newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const { t, given: { readerKey } } = web;
+    const p = await web.pageAs({ apiKey: readerKey });
     const region = await openStack(p, "app");
     await region.getByRole("region", { name: "network" }).getByRole("table").waitFor();
     expect(await region.textContent()).toContain("needs the write role on this stack");
@@ -228,14 +217,12 @@ describe("stack dependencies on the stack page", () => {
     expect((await failure(api.call("createStackDependencyReference", { params: { id: "app" }, body: { dependencyId: dep.id, outputName: "greeting", inputName: "X" } }))).status).toBe(403);
     expect((await failure(api.call("deleteStackDependencyReference", { params: { id: "app", referenceId: dep.references[0]!.id } }))).status).toBe(403);
     expect((await failure(api.call("deployStack", { params: { id: "app" }, body: {} }))).status).toBe(403);
-    for (const scheme of ["light", "dark"] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(p), `reader ${scheme}`).toEqual([]);
-    }
+    await expectA11yClean(p);
     await p.context().close();
   });
 
   it("removes a dependency with its references", async () => {
+    const { page } = web;
     const region = await openStack(page, "app");
     await region.getByRole("button", { name: "Remove dependency on network" }).click();
     await expect.poll(() => region.getByRole("region", { name: "network" }).count()).toBe(0);
