@@ -5,15 +5,11 @@
  * file and an old format; force by an admin), rolling back (refused until the admin holds the
  * stack's lock), and what writers and readers get (and what the API refuses them).
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { failure, userWithRole } from "../../server/test/harness.js";
 import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, webSession } from "./browser.js";
 
 const config = `
 resource "terraform_data" "ledger" {
@@ -28,40 +24,23 @@ const stateFile = (lineage: string, serial: number, version = 4) => ({
 });
 
 describe("state versions on the stack page", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-  let writerKey: string;
-  let readerKey: string;
-  let runId: string;
-  let lineage: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-worker-")), claimWaitMs: 5000 });
-    await worker.ready;
-    await t.admin.call("createStack", { body: { id: "ledger", name: "ledger", repository: makeRepo({ "main.tf": config }).path, autodeploy: true } });
-    await t.admin.call("createStack", { body: { id: "own-backend", name: "own-backend", repository: makeRepo({ "main.tf": config }).path, manageState: false } });
-    const run = await t.admin.call("createRun", { params: { id: "ledger" }, body: { type: "TRACKED" } });
-    runId = run.id;
-    expect((await waitForRun(t.admin, run.id, undefined, 120_000)).state).toBe("FINISHED");
-    lineage = (await t.admin.call("listStateVersions", { params: { id: "ledger" } })).items[0]!.lineage;
-    writerKey = (await userWithRole(t, "writer", [{ spaceId: "root", role: "write" }])).key;
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    worker: { concurrency: 1 },
+    given: async (t) => {
+      await t.admin.call("createStack", { body: { id: "ledger", name: "ledger", repository: makeRepo({ "main.tf": config }).path, autodeploy: true } });
+      await t.admin.call("createStack", { body: { id: "own-backend", name: "own-backend", repository: makeRepo({ "main.tf": config }).path, manageState: false } });
+      const run = await t.admin.call("createRun", { params: { id: "ledger" }, body: { type: "TRACKED" } });
+      expect((await waitForRun(t.admin, run.id, undefined, 120_000)).state).toBe("FINISHED");
+      const lineage = (await t.admin.call("listStateVersions", { params: { id: "ledger" } })).items[0]!.lineage;
+      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "root", role: "write" }])).key;
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
+      return { runId: run.id, lineage, writerKey, readerKey };
+    },
+    setUpTimeoutMs: 300_000,
   });
 
   it("lists the version a run wrote, links the run, and downloads it as a .tfstate file kept out of the address", async () => {
+    const { t, page, given: { runId, lineage } } = web;
     await page.goto(`${t.url}/stacks/ledger`);
     const table = page.getByRole("table", { name: "state versions" });
     await expect.poll(() => table.count(), { timeout: 20_000 }).toBe(1);
@@ -69,12 +48,7 @@ describe("state versions on the stack page", () => {
     expect(await row.textContent()).toContain(lineage);
     expect(await row.textContent()).toContain("current");
     await row.getByRole("link", { name: `run ${runId.slice(-8)}` }).waitFor();
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `stack page ${scheme}`).toEqual([]);
-      await screenshot(page, `state-versions-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "state-versions");
 
     const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("button", { name: /^Download serial/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^ledger-serial-\d+\.tfstate$/);
@@ -92,6 +66,7 @@ describe("state versions on the stack page", () => {
   });
 
   it("imports state files: refusals at the file field or above the form, an older serial forced by keyboard", async () => {
+    const { t, page, given: { lineage } } = web;
     await page.goto(`${t.url}/stacks/ledger`);
     const form = page.getByRole("form", { name: "import state" });
     await form.waitFor({ timeout: 20_000 });
@@ -115,11 +90,7 @@ describe("state versions on the stack page", () => {
     await form.getByRole("button", { name: "Import state" }).click();
     await expect.poll(() => form.getByRole("alert").textContent()).toContain("another state");
     expect((await t.admin.call("listStateVersions", { params: { id: "ledger" } })).items.length).toBe(before);
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `import refused ${scheme}`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
 
     // The same lineage with a newer serial is taken as it is.
     await file.setInputFiles(stateFile(lineage, 40));
@@ -142,6 +113,7 @@ describe("state versions on the stack page", () => {
   });
 
   it("refuses a rollback until the admin holds the stack's lock, then makes the run's version current again", async () => {
+    const { t, page, given: { runId } } = web;
     await page.goto(`${t.url}/stacks/ledger`);
     const table = page.getByRole("table", { name: "state versions" });
     await expect.poll(() => table.count(), { timeout: 20_000 }).toBe(1);
@@ -153,11 +125,7 @@ describe("state versions on the stack page", () => {
     expect(await confirm.textContent()).toContain("it is not locked now");
     await confirm.getByRole("button", { name: "Roll back now" }).click();
     await expect.poll(() => page.getByRole("alert").filter({ hasText: "Not rolled back" }).textContent()).toContain("yourself before rolling back");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `rollback refused ${scheme}`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page);
 
     await page.getByRole("button", { name: "Lock", exact: true }).click();
     await expect.poll(() => confirm.textContent()).toContain("you hold its lock now");
@@ -171,15 +139,15 @@ describe("state versions on the stack page", () => {
   });
 
   it("says a stack with its own backend has no versions here", async () => {
+    const { t, page } = web;
     await page.goto(`${t.url}/stacks/own-backend`);
     await page.getByText("managed state is off").waitFor({ timeout: 20_000 });
     expect(await page.getByRole("form", { name: "import state" }).count()).toBe(0);
   });
 
   it("gives a writer the import without force or versions, a reader nothing, and the API refuses the rest", async () => {
-    const ctx = await browser.newContext();
-    const p = await ctx.newPage();
-    await logInThroughPage(p, t.url, { apiKey: writerKey });
+    const { t, given: { lineage, writerKey, readerKey } } = web;
+    const p = await web.pageAs({ apiKey: writerKey });
     await p.goto(`${t.url}/stacks/ledger`);
     const form = p.getByRole("form", { name: "import state" });
     await form.waitFor({ timeout: 20_000 });
@@ -191,25 +159,20 @@ describe("state versions on the stack page", () => {
     await form.getByLabel("State file (.tfstate)").setInputFiles(stateFile(lineage, 3));
     await form.getByRole("button", { name: "Import state" }).click();
     await expect.poll(() => form.getByRole("alert").textContent()).toContain("--force (admin)");
-    for (const scheme of ["light", "dark"] as const) {
-      await p.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(p), `writer ${scheme}`).toEqual([]);
-    }
+    await expectA11yClean(p);
     const writer = t.client(writerKey);
     const [v] = (await t.admin.call("listStateVersions", { params: { id: "ledger" } })).items;
     expect((await failure(writer.call("listStateVersions", { params: { id: "ledger" } }))).status).toBe(403);
     expect((await failure(writer.call("getStateVersion", { params: { id: "ledger", versionId: v!.id } }))).status).toBe(403);
     expect((await failure(writer.call("rollbackState", { params: { id: "ledger", versionId: v!.id } }))).status).toBe(403);
     expect((await failure(writer.call("importState", { params: { id: "ledger" }, body: { state: { version: 4, serial: 1, lineage: "x" }, force: true } }))).status).toBe(403);
-    await ctx.close();
+    await p.context().close();
 
-    const rctx = await browser.newContext();
-    const r = await rctx.newPage();
-    await logInThroughPage(r, t.url, { apiKey: readerKey });
+    const r = await web.pageAs({ apiKey: readerKey });
     await r.goto(`${t.url}/stacks/ledger`);
     await r.getByRole("heading", { name: "Policies, contexts and integrations" }).waitFor({ timeout: 20_000 });
     expect(await r.getByRole("heading", { name: /State versions|Import state/ }).count()).toBe(0);
     expect((await failure(t.client(readerKey).call("importState", { params: { id: "ledger" }, body: { state: { version: 4, serial: 99, lineage } } }))).status).toBe(403);
-    await rctx.close();
+    await r.context().close();
   });
 });
