@@ -5,15 +5,11 @@
  * only the visible ones in the page; the stored log downloads as a text file with the write-only
  * value masked as the server gives it; a reader can do both.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startWorker, type RunningWorker } from "@gantry/worker";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, userWithRole, type TestServer } from "../../server/test/harness.js";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { userWithRole } from "../../server/test/harness.js";
 import { makeRepo, runLog, waitForRun } from "../../worker/test/fixtures.js";
-import { ensureWebBuild, launchChromium, logInThroughPage, screenshot, seriousA11yViolations } from "./browser.js";
+import { expectA11yClean, webSession } from "./browser.js";
 
 const config = `
 variable "greeting" {
@@ -51,39 +47,24 @@ warn contains "never" if count(sevens) == 0`;
 const isFocused = (el: unknown) => el === (el as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement;
 
 describe("policy traces and the log download on the run page", () => {
-  let t: TestServer;
-  let worker: RunningWorker;
-  let browser: Browser;
-  let page: Page;
-  let runId: string;
-  let readerKey: string;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    t = await startTestServer("sqlite");
-    worker = startWorker({ serverUrl: t.url, token: await t.server.mintWorkerToken(), concurrency: 1, workDir: mkdtempSync(join(tmpdir(), "gantry-web-worker-")), claimWaitMs: 5000 });
-    await worker.ready;
-    await t.admin.call("createPolicy", { body: { id: "guard", name: "guard", type: "PLAN", body: guard, labels: ["autoattach:guarded"] } });
-    await t.admin.call("createPolicy", { body: { id: "busy", name: "busy", type: "PLAN", body: busy, labels: ["autoattach:guarded"] } });
-    await t.admin.call("createStack", { body: { id: "guarded", name: "guarded", repository: makeRepo({ "main.tf": config }).path, manageState: false, labels: ["guarded"] } });
-    await t.admin.call("putStackVariable", { params: { id: "guarded", name: "TF_VAR_greeting" }, body: { value: "hunter2-very-secret", writeOnly: true } });
-    const run = await t.admin.call("createRun", { params: { id: "guarded" }, body: { type: "TRACKED" } });
-    runId = run.id;
-    const done = await waitForRun(t.admin, run.id, undefined, 120_000);
-    expect(done.policyReceipts.find((r) => r.policyId === "guard")?.outcome).toBe("deny");
-    readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    await logInThroughPage(page, t.url, { apiKey: t.adminKey });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await worker?.stop();
-    await t?.stop();
+  const web = webSession({
+    worker: { concurrency: 1 },
+    given: async (t) => {
+      await t.admin.call("createPolicy", { body: { id: "guard", name: "guard", type: "PLAN", body: guard, labels: ["autoattach:guarded"] } });
+      await t.admin.call("createPolicy", { body: { id: "busy", name: "busy", type: "PLAN", body: busy, labels: ["autoattach:guarded"] } });
+      await t.admin.call("createStack", { body: { id: "guarded", name: "guarded", repository: makeRepo({ "main.tf": config }).path, manageState: false, labels: ["guarded"] } });
+      await t.admin.call("putStackVariable", { params: { id: "guarded", name: "TF_VAR_greeting" }, body: { value: "hunter2-very-secret", writeOnly: true } });
+      const run = await t.admin.call("createRun", { params: { id: "guarded" }, body: { type: "TRACKED" } });
+      const done = await waitForRun(t.admin, run.id, undefined, 120_000);
+      expect(done.policyReceipts.find((r) => r.policyId === "guard")?.outcome).toBe("deny");
+      const readerKey = (await userWithRole(t, "reader", [{ spaceId: "root", role: "read" }])).key;
+      return { runId: run.id, readerKey };
+    },
+    setUpTimeoutMs: 300_000,
   });
 
   it("explains a receipt: OPA's trace in the mode picked, searchable, keyboard only", async () => {
+    const { t, page, given: { runId } } = web;
     await page.goto(`${t.url}/stacks/guarded/runs/${runId}`);
     const explain = page.getByRole("button", { name: "Explain guard" });
     await explain.focus();
@@ -112,18 +93,14 @@ describe("policy traces and the log download on the run page", () => {
     const panel = page.getByRole("region", { name: "Trace of guard", exact: true });
     await expect.poll(() => panel.getByRole("status").last().textContent()).toMatch(/\d+ matching \(at line \d+\)/);
     expect(await trace.locator(".line.current").textContent()).toContain("create");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await seriousA11yViolations(page), `run page with a trace ${scheme}`).toEqual([]);
-      await screenshot(page, `run-policy-trace-${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    await expectA11yClean(page, "run-policy-trace");
     await page.getByRole("button", { name: "Close the trace" }).click();
     await expect.poll(() => heading.count()).toBe(0);
     await expect.poll(() => explain.evaluate(isFocused)).toBe(true);
   });
 
   it("keeps a trace of tens of thousands of lines to the lines in view, and finds a line deep in it", async () => {
+    const { t, page, given: { runId } } = web;
     await page.goto(`${t.url}/stacks/guarded/runs/${runId}`);
     await page.getByRole("button", { name: "Explain busy" }).click();
     const panel = page.getByRole("region", { name: "Trace of busy", exact: true });
@@ -144,6 +121,7 @@ describe("policy traces and the log download on the run page", () => {
   });
 
   it("downloads the full stored log as a text file, the write-only value masked", async () => {
+    const { t, page, given: { runId } } = web;
     await page.goto(`${t.url}/stacks/guarded/runs/${runId}`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download the full log" }).click()]);
     expect(download.suggestedFilename()).toBe(`run-${runId}.log`);
@@ -161,15 +139,14 @@ describe("policy traces and the log download on the run page", () => {
   });
 
   it("lets a reader explain and download too (both need only read)", async () => {
-    const ctx = await browser.newContext();
-    const p = await ctx.newPage();
-    await logInThroughPage(p, t.url, { apiKey: readerKey });
+    const { t, given: { runId, readerKey } } = web;
+    const p = await web.pageAs({ apiKey: readerKey });
     await p.goto(`${t.url}/stacks/guarded/runs/${runId}`);
     await p.getByRole("button", { name: "Explain guard" }).click();
     await expect.poll(() => p.getByRole("region", { name: "evaluation trace of guard" }).textContent()).toContain("Enter data.spacelift");
     const [download] = await Promise.all([p.waitForEvent("download"), p.getByRole("button", { name: "Download the full log" }).click()]);
     expect(readFileSync((await download.path())!, "utf8")).not.toContain("hunter2-very-secret");
     expect(await p.getByRole("group", { name: "run actions" }).count()).toBe(0);
-    await ctx.close();
+    await p.context().close();
   });
 });
