@@ -4,6 +4,7 @@ import { GantryApiError } from "@gantry/contract/browser";
 import { useState } from "react";
 import { call } from "../../app/api.js";
 import { FormError, messagesFor, TextField } from "../../app/forms.js";
+import { base64Of } from "../../app/upload.js";
 
 /** A release directory's files sorted the way the API takes them (the CLI's `--dir` does the same). */
 interface ReleaseFiles { archives: File[]; shasums: File | undefined; signature: File | undefined; other: File[] }
@@ -17,16 +18,6 @@ export function sortReleaseFiles(files: File[]): ReleaseFiles {
     else out.other.push(f);
   }
   return out;
-}
-
-/** The file's bytes as base64 (a data URL's payload: the browser encodes natively, in one pass). */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new Error(`reading ${file.name} failed`));
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
-    reader.readAsDataURL(file);
-  });
 }
 
 const typeMissing = new GantryApiError(422, "invalid", "the provider type is missing", { issues: [{ path: ["type"], message: "enter the provider type, e.g. widgets for terraform-provider-widgets" }] });

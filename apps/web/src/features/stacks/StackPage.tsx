@@ -7,6 +7,7 @@ import { Deferred } from "../../app/deferred.js";
 import { runHref, usePlainLinks } from "../../app/plain-links.js";
 import { ErrorBox, Facts, Labels, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
 import { useState } from "react";
+import { LocalPreviewForm } from "./LocalPreviewForm.js";
 import { RunDurations } from "./RunDurations.js";
 import { stackQuery, stackRunsQuery } from "./queries.js";
 import { StackDetails } from "./StackDetails.js";
@@ -24,7 +25,7 @@ export function StackPage() {
   const runs = useQuery(stackRunsQuery(stackId));
   const role = useRole(stack.data?.spaceId);
   const links = usePlainLinks();
-  const [panel, setPanel] = useState<"task" | "destroy" | null>(null);
+  const [panel, setPanel] = useState<"task" | "destroy" | "local" | null>(null);
   const [command, setCommand] = useState("");
   const trigger = useMutation({
     mutationFn: (r: { type: "TRACKED" | "PROPOSED" | "DESTROY" } | { type: "TASK"; command: string }) => call("createRun", { params: { id: stackId }, body: r }),
@@ -52,6 +53,7 @@ export function StackPage() {
           <button type="button" className="primary" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "TRACKED" })}>Trigger run</button>
           <button type="button" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "PROPOSED" })}>Preview (proposed run)</button>
           <button type="button" disabled={lock.isPending} onClick={() => lock.mutate(!!s.lockedBy)}>{s.lockedBy ? "Unlock" : "Lock"}</button>
+          {s.enableLocalPreview ? <button type="button" aria-expanded={panel === "local"} onClick={() => setPanel(panel === "local" ? null : "local")}>Preview local code…</button> : null}
           <button type="button" aria-expanded={panel === "task"} onClick={() => setPanel(panel === "task" ? null : "task")}>Run a task…</button>
           <button type="button" className="danger" aria-expanded={panel === "destroy"} onClick={() => setPanel(panel === "destroy" ? null : "destroy")}>Destroy resources…</button>
           <Link className="button" to="/stacks/$stackId/settings" params={{ stackId }}>Settings</Link>
@@ -63,6 +65,7 @@ export function StackPage() {
           <button type="submit" className="primary" disabled={!command.trim() || trigger.isPending}>Run task</button>
         </form>
       ) : null}
+      {canWrite && panel === "local" ? <LocalPreviewForm stackId={stackId} /> : null}
       {canWrite && panel === "destroy" ? (
         <div role="group" aria-label="confirm destroy" className="toolbar">
           <p><strong>Destroy every resource of {s.name}?</strong> A DESTROY run plans the destruction; nothing is removed before it applies.</p>
