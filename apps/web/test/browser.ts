@@ -11,7 +11,7 @@ import { startWorker, type RunningWorker } from "@gantry/worker";
 import axe from "axe-core";
 import { type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
-import { startTestServer, type DialectName, type TestServer } from "../../server/test/harness.js";
+import { startTestServer, userWithRole, type DialectName, type TestServer } from "../../server/test/harness.js";
 import { ensureWebBuild, launchChromium, screenshotDir } from "./chromium.js";
 
 export { ensureWebBuild, launchChromium, screenshotDir };
@@ -179,4 +179,15 @@ export async function fieldProblem(form: Page | Locator, label: string): Promise
   // Ids are unique in the document: the message may sit outside the part of the page given.
   const page = isPage(form) ? form : form.page();
   return (await page.locator(`[id="${errorId}"]`).textContent())!;
+}
+
+/**
+ * A `given` many admin pages share: space `team` (inheriting entities), its admin and a writer
+ * there; log in with `logInAs: (_t, g) => ({ apiKey: g.adminKey })`.
+ */
+export async function teamWithAdminAndWriter(t: TestServer): Promise<{ adminKey: string; writerKey: string }> {
+  await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
+  const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
+  const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
+  return { adminKey: admin.key, writerKey };
 }

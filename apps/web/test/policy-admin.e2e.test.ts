@@ -4,17 +4,12 @@
  * buttons for someone who is not an admin of a space (the API refusing as well).
  */
 import { describe, expect, it } from "vitest";
-import { failure, userWithRole } from "../../server/test/harness.js";
-import { expectA11yClean, fieldProblem, webSession } from "./browser.js";
+import { failure } from "../../server/test/harness.js";
+import { expectA11yClean, fieldProblem, teamWithAdminAndWriter, webSession } from "./browser.js";
 
 describe("web UI: creating and deleting policies", () => {
   const web = webSession({
-    given: async (t) => {
-      await t.admin.call("createSpace", { body: { id: "team", name: "team", inheritEntities: true } });
-      const admin = await userWithRole(t, "team-admin", [{ spaceId: "team", role: "admin" }]);
-      const writerKey = (await userWithRole(t, "writer", [{ spaceId: "team", role: "write" }])).key;
-      return { adminKey: admin.key, writerKey };
-    },
+    given: teamWithAdminAndWriter,
     logInAs: (_t, given) => ({ apiKey: given.adminKey }),
     acceptDialogs: true,
   });
