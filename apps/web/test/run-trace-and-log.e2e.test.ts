@@ -8,21 +8,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { userWithRole } from "../../server/test/harness.js";
-import { makeRepo, runLog, waitForRun } from "../../worker/test/fixtures.js";
+import { makeRepo, runLog, simpleConfig, waitForRun } from "../../worker/test/fixtures.js";
 import { expectA11yClean, webSession } from "./browser.js";
-
-const config = `
-variable "greeting" {
-  type    = string
-  default = "hello"
-}
-resource "terraform_data" "app" {
-  input = var.greeting
-}
-output "said" {
-  value = terraform_data.app.output
-}
-`;
 
 const guard = `package spacelift
 import rego.v1
@@ -52,7 +39,7 @@ describe("policy traces and the log download on the run page", () => {
     given: async (t) => {
       await t.admin.call("createPolicy", { body: { id: "guard", name: "guard", type: "PLAN", body: guard, labels: ["autoattach:guarded"] } });
       await t.admin.call("createPolicy", { body: { id: "busy", name: "busy", type: "PLAN", body: busy, labels: ["autoattach:guarded"] } });
-      await t.admin.call("createStack", { body: { id: "guarded", name: "guarded", repository: makeRepo({ "main.tf": config }).path, manageState: false, labels: ["guarded"] } });
+      await t.admin.call("createStack", { body: { id: "guarded", name: "guarded", repository: makeRepo({ "main.tf": simpleConfig }).path, manageState: false, labels: ["guarded"] } });
       await t.admin.call("putStackVariable", { params: { id: "guarded", name: "TF_VAR_greeting" }, body: { value: "hunter2-very-secret", writeOnly: true } });
       const run = await t.admin.call("createRun", { params: { id: "guarded" }, body: { type: "TRACKED" } });
       const done = await waitForRun(t.admin, run.id, undefined, 120_000);
@@ -74,11 +61,11 @@ describe("policy traces and the log download on the run page", () => {
     expect(await explain.getAttribute("aria-expanded")).toBe("true");
     const trace = page.getByRole("region", { name: "evaluation trace of guard" });
     await expect.poll(() => trace.textContent()).toMatch(/^query:1 +Enter data\.spacelift/);
-    expect(await trace.textContent()).toContain("Note \"checking terraform_data.app\"");
+    expect(await trace.textContent()).toContain("Note \"checking terraform_data.greeting\"");
 
     // Notes only: the trace() calls and the rules around them.
     await page.getByLabel("What to show").selectOption("notes");
-    await expect.poll(() => trace.textContent()).toMatch(/Note "checking terraform_data\.app"$/);
+    await expect.poll(() => trace.textContent()).toMatch(/Note "checking terraform_data\.greeting"$/);
     expect(await trace.textContent()).not.toContain("Eval");
     // Failures: guard's deny held for the one resource, so nothing failed, and the page says the trace is empty.
     expect((await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "guard" }, query: { mode: "fails" } })).trace.trim()).toBe("");
@@ -133,7 +120,7 @@ describe("policy traces and the log download on the run page", () => {
     expect(text.replace(/^--- [a-z_]+\n/gm, "")).toBe(entries.map((e) => (e.text.endsWith("\n") ? e.text : `${e.text}\n`)).join(""));
     expect(new Set(text.match(/^--- [a-z_]+$/gm)).size).toBeGreaterThan(1);
     expect(await runLog(t.admin, runId)).not.toContain("hunter2-very-secret");
-    expect(text).toContain("terraform_data.app");
+    expect(text).toContain("terraform_data.greeting");
     expect(text).not.toContain("hunter2-very-secret");
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved" }).textContent()).toMatch(/Saved \d+ log entries\.$/);
   });
