@@ -1,8 +1,9 @@
 /**
  * Profiling aid for the "each plan a new document" figure: per round, parses a fresh copy of the
  * bench plan (as the bench does, just before use), evaluates it once by the five bench queries,
- * then once more. Prints each query's time on the new document against its time again on the
- * same one; under `node --cpu-prof` the evaluation subtrees show the per-document work
+ * then once more. Prints each query's median time on the new document against its median time
+ * again on the same one (medians, as the bench's headline: a GC pause cannot move them); under
+ * `node --cpu-prof` the evaluation subtrees show the per-document work
  * (parsing sits in its own `fromJSONText` subtree).
  *
  * Bundle first, as the bench does: `npx esbuild packages/rego/bench/fresh-profile.ts --bundle
@@ -42,13 +43,14 @@ const cpuMs = (fn: () => void): number => { const s = process.cpuUsage(); fn(); 
 // Warm up on a few documents (fresh each) so the JIT has seen every path.
 for (let i = 0; i < 20; i++) { const v = fromJSONText(inputText); for (let q = 0; q < QUERIES.length; q++) evalQuery(q, v); }
 
-const fresh = QUERIES.map(() => 0);
-const again = QUERIES.map(() => 0);
+const fresh = QUERIES.map((): number[] => []);
+const again = QUERIES.map((): number[] => []);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 let total = 0;
 for (let r = 0; r < rounds; r++) {
   const doc = same ?? fromJSONText(inputText);
-  total += cpuMs(() => { for (let q = 0; q < QUERIES.length; q++) if (timed(q)) fresh[q]! += cpuMs(() => evalQuery(q, doc)); });
-  if (!onlyNew) for (let q = 0; q < QUERIES.length; q++) if (timed(q)) again[q]! += cpuMs(() => evalQuery(q, doc));
+  total += cpuMs(() => { for (let q = 0; q < QUERIES.length; q++) if (timed(q)) fresh[q]!.push(cpuMs(() => evalQuery(q, doc))); });
+  if (!onlyNew) for (let q = 0; q < QUERIES.length; q++) if (timed(q)) again[q]!.push(cpuMs(() => evalQuery(q, doc)));
 }
-console.log(`${rounds} new documents: ${(total / rounds).toFixed(3)} ms/plan (five queries timed one by one)`);
-QUERIES.forEach((q, i) => console.log(`  ${q.padEnd(32)} new ${(fresh[i]! / rounds).toFixed(3)} ms, again ${(again[i]! / rounds).toFixed(3)} ms`));
+console.log(`${rounds} new documents: ${(total / rounds).toFixed(3)} ms/plan on average (five queries timed one by one); medians per query:`);
+QUERIES.forEach((q, i) => console.log(`  ${q.padEnd(32)} new ${median(fresh[i]!).toFixed(3)} ms, again ${median(again[i]!).toFixed(3)} ms`));

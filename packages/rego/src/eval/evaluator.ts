@@ -13,7 +13,8 @@ import { Frame } from "./context.js";
 import { conflict } from "./errors.js";
 import { forEachEntry, forEachValue, lookup, lookupData, setPath } from "./collections.js";
 import { ValueMap } from "./value-map.js";
-import { markRuleValue, mergeDocs } from "./documents.js";
+import { objectBuilder } from "./object-rules.js";
+import { mergeDocs } from "./documents.js";
 import { constValue } from "./constants.js";
 import { COMPARISONS, argOrder, callSites, functionNode } from "./call-sites.js";
 import type { CallSite } from "./call-sites.js";
@@ -628,60 +629,36 @@ export class Evaluator {
 
   /** Object built by ref-head rules: `p[k].x := v` entries, `p[k] contains v` set leaves. */
   private computeObject(rules: readonly Rule[]): Value | undefined {
-    type Slot = { leaf?: Value; set?: Value[]; sub?: Tree };
-    type Tree = ValueMap<Slot>;
-    const root: Tree = new ValueMap();
-    const insert = (r: Rule, keys: Value[], v: Value): void => {
-      let t = root;
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        let slot = t.get(key);
-        if (!slot) { slot = {}; t.set(key, slot); }
-        if (i === keys.length - 1) {
-          if (r.kind === "set") {
-            if (slot.leaf !== undefined || slot.sub) throw conflict("object keys must be unique", r.loc);
-            (slot.set ??= []).push(v);
-          } else {
-            if ((slot.leaf !== undefined && !equals(slot.leaf, v)) || slot.sub || slot.set) throw conflict("object keys must be unique", r.loc);
-            slot.leaf = v;
-          }
-        } else {
-          if (slot.leaf !== undefined || slot.set) throw conflict("object keys must be unique", r.loc);
-          slot.sub ??= new ValueMap();
-          t = slot.sub;
-        }
-      }
-    };
+    const obj = objectBuilder(rules);
     for (const r of rules) {
       const suffix = ruleSuffix(r);
       const f = new Frame();
       const out = r.kind === "set" ? r.key! : r.value;
       // Generated code gives the keys and value of each solution as one array (no frame writes).
       const pair = this.generatedCodeApplies() ? compiledRule(r.body, keysAndValue(r, suffix, out), this) : undefined;
-      if (pair && pair(this, f, (kv) => { const items = (kv as RArray).items; insert(r, items.slice(0, -1), items[items.length - 1]!); return false; }) !== BAIL) continue;
-      const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.onCover?.(r.loc); insert(r, keys, v); return false; }));
+      if (pair && pair(this, f, (kv) => { obj.insert(r, (kv as RArray).items); return false; }) !== BAIL) continue;
+      const general = (): boolean => this.evalList(suffix, f, (keys) => this.evalTerm(out, f, (v) => { this.onCover?.(r.loc); obj.insert(r, [...keys, v]); return false; }));
       // Keys and value that cannot generate (the usual `p[k] := v`) are computed directly.
       const keyFns = suffix.map(directFn);
       const outFn = directFn(out);
       this.evalBody(r.body, 0, f, () => {
-        const keys: Value[] = new Array<Value>(keyFns.length);
+        const kv: Value[] = new Array<Value>(keyFns.length + 1);
         for (let i = 0; i < keyFns.length; i++) {
           const key = keyFns[i]!(this, f);
           if (key === GEN) return general();
           if (key === undefined) return false;
-          keys[i] = key;
+          kv[i] = key;
         }
         const v = outFn(this, f);
         if (v === GEN) return general();
         if (v === undefined) return false;
         this.onCover?.(r.loc);
-        insert(r, keys, v);
+        kv[keyFns.length] = v;
+        obj.insert(r, kv);
         return false;
       });
     }
-    const build = (t: Tree): RObject => RObject.from(t.entries().map(([k, s]) =>
-      [k, s.leaf !== undefined ? markRuleValue(s.leaf) : s.set ? RSet.from(s.set) : build(s.sub!)] as [Value, Value]));
-    return build(root);
+    return obj.build();
   }
 
   // ---- calls ------------------------------------------------------------------------------

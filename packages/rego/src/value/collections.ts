@@ -41,21 +41,21 @@ function plainStrings(items: readonly Value[]): boolean {
   return true;
 }
 
-function sortedOrder(items: readonly Value[]): number[] {
+function sortedOrder(index: HashIndex): number[] {
+  const items = index.items;
   if (plainStrings(items)) {
-    // Native sort of the keys themselves (no comparator calls), then back to positions.
+    // Native sort of the keys themselves (no comparator calls), then back to positions (the
+    // index finds a string by a scan when small, through its own Map when not).
     const keys = (items as string[]).slice().sort();
-    const at = new Map<string, number>();
-    for (let i = 0; i < items.length; i++) at.set(items[i] as string, i);
-    return keys.map((k) => at.get(k)!);
+    return keys.map((k) => index.find(k));
   }
   const order = items.map((_, i) => i);
   order.sort((a, b) => compare(items[a]!, items[b]!));
   return order;
 }
 
-/** An object's sorted key order, and its keys and entries in that order once asked for. */
-interface SortCache { order: number[]; keys: Value[] | undefined; entries: [Value, Value][] | undefined }
+/** An object's sorted key order, and its keys, values and entries in that order once asked for. */
+interface SortCache { order: number[]; keys: Value[] | undefined; values: Value[] | undefined; entries: [Value, Value][] | undefined }
 
 /**
  * An immutable Rego object: a hashed map from any value to any value. `keys()` and `entries()`
@@ -140,7 +140,7 @@ export class RObject {
   }
 
   private sorted(): SortCache {
-    this.sortCache ??= { order: sortedOrder(this.index.items), keys: undefined, entries: undefined };
+    this.sortCache ??= { order: sortedOrder(this.index), keys: undefined, values: undefined, entries: undefined };
     return this.sortCache;
   }
 
@@ -150,6 +150,16 @@ export class RObject {
     const c = this.sorted();
     c.keys ??= c.order.map((i) => items[i]!);
     return c.keys;
+  }
+
+  /**
+   * The values, in the sorted order of their keys (what `some v in obj` visits). The array is
+   * cached and shared: do not mutate it.
+   */
+  values(): Value[] {
+    const c = this.sorted();
+    c.values ??= c.order.map((i) => this.vals[i]!);
+    return c.values;
   }
 
   /** The entries, sorted by key. The array is cached and shared: do not mutate it. */

@@ -3,6 +3,9 @@ import { Frame } from "../context.js";
 import { directFn } from "../direct.js";
 import { INDEX_MIN_MEMBERS, IterationIndex, indexableTests } from "../iteration-index.js";
 import type { LoopTest } from "../iteration-index.js";
+import { keyTest } from "../key-partition.js";
+import type { KeyTest } from "../key-partition.js";
+import type { KeyCache } from "../../value/index.js";
 import { INELIGIBLE, Scope } from "./emitter.js";
 import type { Emitter } from "./emitter.js";
 import { termCode } from "./term-codegen.js";
@@ -99,18 +102,21 @@ function loopCode(g: Emitter, s: Scope, body: Body, i: number, fail: string): { 
   const name = plainVar(e.value);
   if (e.negated || e.key || name === undefined || s.find(name) !== undefined) throw INELIGIBLE;
   const d = termCode(g, s, e.domain, fail);
-  const [it, en, n, m, idx, sel, c] = ["it", "en", "n", "m", "i", "sel", "c"].map((p) => g.fresh(p)) as [string, string, string, string, string, string, string];
+  const [it, n, m, idx, sel, c] = ["it", "n", "m", "i", "sel", "c"].map((p) => g.fresh(p)) as [string, string, string, string, string, string];
   const loop = g.fresh("L");
-  g.emit(`let ${it}, ${en}, ${n} = 0;`);
-  g.emit(`if (${d} instanceof R.RArray) { ${it} = ${d}.items; ${n} = ${it}.length; } else if (${d} instanceof R.RSet) { ${it} = ${d}.values(); ${n} = ${it}.length; } else if (${d} instanceof R.RObject) { ${en} = ${d}.entries(); ${n} = ${en}.length; }`);
+  g.emit(`let ${it}, ${n} = 0;`);
+  // Members in iteration order: an array's own, a set's or an object's values in sorted order.
+  g.emit(`if (${d} instanceof R.RArray) { ${it} = ${d}.items; ${n} = ${it}.length; } else if (${d} instanceof R.RSet || ${d} instanceof R.RObject) { ${it} = ${d}.values(); ${n} = ${it}.length; }`);
   const x = g.bind(s, name);
   const tested = indexableTests(name, body.slice(i + 1));
   if (tested === 0) {
     g.emit(`${loop}: for (let ${idx} = 0; ${idx} < ${n}; ${idx}++) {`);
-    g.emit(`${x} = ${it} !== undefined ? ${it}[${idx}] : ${en}[${idx}][1];`);
+    g.emit(`${x} = ${it}[${idx}];`);
     return { fail: `continue ${loop};`, close: "}", tests: 0 };
   }
   const tests = body.slice(i + 1, i + 1 + tested) as LoopTest[];
+  const key = keyTest(tests[0]!, name);
+  if (key) return partitionLoopCode(g, s, { x, d, it, n, m, idx, c, loop }, tests, key);
   // The index runs its tests on a frame of its own holding only x (they read nothing else).
   const frame = new Frame();
   const slot = frame.bind(name, true);
@@ -119,14 +125,14 @@ function loopCode(g: Emitter, s: Scope, body: Body, i: number, fail: string): { 
   const sf = g.constant(frame);
   const first = g.constant(tests[0]);
   g.emit(`if (${n} > 0) {`);
-  g.emit(`const ${sel} = ${n} >= ${INDEX_MIN_MEMBERS} ? ${index}.select(ev, ${sf}, ${slot}, ${d}, ${n}, R.memberAt(${it}, ${en})) : undefined;`);
+  g.emit(`const ${sel} = ${n} >= ${INDEX_MIN_MEMBERS} ? ${index}.select(ev, ${sf}, ${slot}, ${d}, ${n}, R.memberAt(${it}, undefined)) : undefined;`);
   g.emit(`${sf}.setAt(${slot}, undefined);`);
   g.emit(`const ${c} = ${sel} === undefined ? ${n} : ${sel}.hits.length;`);
   g.emit(`${loop}: for (let ${m} = 0; ${m} < ${c}; ${m}++) {`);
   g.emit(`let ${idx} = ${m};`);
   // Members the index skipped count the steps their failing tests would have taken.
   g.emit(`if (${sel} !== undefined) { ev.tickN(${first}, ${sel}.skipped[${m}] + ${tested}); ${idx} = ${sel}.hits[${m}]; }`);
-  g.emit(`${x} = ${it} !== undefined ? ${it}[${idx}] : ${en}[${idx}][1];`);
+  g.emit(`${x} = ${it}[${idx}];`);
   g.emit(`if (${sel} === undefined) {`);
   for (const t of tests) {
     g.emit(`ev.tick(${g.constant(t)});`);
@@ -134,6 +140,38 @@ function loopCode(g: Emitter, s: Scope, body: Body, i: number, fail: string): { 
   }
   g.emit("}");
   return { fail: `continue ${loop};`, close: `} if (${sel} !== undefined) ev.tickN(${first}, ${sel}.skipped[${c}]); }`, tests: tested };
+}
+
+/**
+ * A loop whose first test compares a member path with a string (`rc.type == "aws_instance"`):
+ * it visits only the members of that value, found in the collection's partition by that path
+ * (built once per collection and shared by every loop site testing the path, see
+ * key-partition.ts), and runs the other tests inline. Each member left out counts the one step
+ * of the test it fails, as the interpreter counts it. Small collections are looped plainly.
+ */
+function partitionLoopCode(g: Emitter, s: Scope, l: Record<"x" | "d" | "it" | "n" | "m" | "idx" | "c" | "loop", string>, tests: LoopTest[], key: KeyTest): { fail: string; close: string; tests: number } {
+  const { x, d, it, n, m, idx, c, loop } = l;
+  const grp = g.fresh("grp");
+  const prev = g.fresh("prev");
+  const k = g.constant(key);
+  const caches = g.constant(key.path.map((): KeyCache => ({ index: undefined, pos: 0 })));
+  const first = g.constant(tests[0]);
+  g.emit(`if (${n} > 0) {`);
+  g.emit(`const ${grp} = ${n} >= ${INDEX_MIN_MEMBERS} ? R.partitionOf(${d}, ${k}, ${caches}, ${n}, R.memberAt(${it}, undefined)).get(${k}.value) ?? R.NONE : undefined;`);
+  g.emit(`const ${c} = ${grp} === undefined ? ${n} : ${grp}.length; let ${prev} = -1;`);
+  g.emit(`${loop}: for (let ${m} = 0; ${m} < ${c}; ${m}++) {`);
+  g.emit(`let ${idx} = ${m};`);
+  g.emit(`if (${grp} !== undefined) { ${idx} = ${grp}[${m}]; ev.tickN(${first}, ${idx} - ${prev} - 1); ${prev} = ${idx}; }`);
+  g.emit(`${x} = ${it}[${idx}];`);
+  g.emit(`ev.tick(${first});`);
+  g.emit(`if (${grp} === undefined) {`);
+  testCode(g, s, tests[0]!, `continue ${loop};`);
+  g.emit("}");
+  for (const t of tests.slice(1)) {
+    g.emit(`ev.tick(${g.constant(t)});`);
+    testCode(g, s, t, `continue ${loop};`);
+  }
+  return { fail: `continue ${loop};`, close: `} if (${grp} !== undefined) ev.tickN(${first}, ${n} - 1 - ${prev}); }`, tests: tests.length };
 }
 
 /** A set or array comprehension: its body inline, each solution's term collected. */

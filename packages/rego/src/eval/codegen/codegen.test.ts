@@ -33,6 +33,10 @@ const CASES: [name: string, source: string, query: string][] = [
   ["loops, tests and assignments", "package p\nout contains y if { some x in input.xs; x > 1; y := x * 10 }", "data.p.out"],
   ["object members in key order", "package p\nout := [v | some v in input.ys]", "data.p.out"],
   ["indexed loop with a partition", "package p\nout contains rc.name if { some rc in input.rcs; rc.type == \"db\"; rc.n > 10 }", "data.p.out"],
+  ["indexed loop whose value no member has", "package p\nout contains rc.name if { some rc in input.rcs; rc.type == \"none\" }\nn := count(out)", "data.p"],
+  ["one-level object rule", "package p\nm[rc.type] := rc.n if { some rc in input.rcs; rc.n < 2 }", "data.p.m"],
+  ["one-level object rule with a key conflict", "package p\nm[rc.type] := rc.n if { some rc in input.rcs }", "data.p.m"],
+  ["a large rule object iterated in key order", "package p\nm[rc.name] := rc.n if { some rc in input.rcs }\nout := [n | some n in m]", "data.p.out"],
   ["negation and comprehensions", "package p\nreq := {\"owner\", \"env\"}\nout contains [rc.name, missing] if { some rc in input.rcs; missing := {t | some t in req; not rc.tags[t]}; count(missing) > 1 }", "data.p.out"],
   ["inlined and called functions", "package p\nf(x) := x + 1\ng(x) := y if { some y in [x, x] }\nh(x) if x.type in {\"db\"}\nout := [f(1), g(2)]\nn := count([rc | some rc in input.rcs; h(rc)])", "data.p"],
   ["conflicting function outputs", "package p\ng(x) := y if { some y in [x, x + 1] }\nout := g(1)", "data.p.out"],
@@ -59,8 +63,11 @@ describe("generated rule bodies", () => {
     expect(generated).toBe(interpreted);
   });
 
-  it("count the same steps, so maxSteps stops both at the same point", () => {
-    const source = "package p\nreq := {\"owner\", \"env\"}\nout contains rc.name if { some rc in input.rcs; rc.type == \"vm\"; missing := {t | some t in req; not rc.tags[t]}; count(missing) > 0 }";
+  it.each([
+    ["a partitioned loop", "package p\nreq := {\"owner\", \"env\"}\nout contains rc.name if { some rc in input.rcs; rc.type == \"vm\"; missing := {t | some t in req; not rc.tags[t]}; count(missing) > 0 }"],
+    ["a partitioned loop whose other tests fail", "package p\nout contains rc.name if { some rc in input.rcs; rc.type == \"db\"; rc.n > 20; rc.tags.owner }"],
+    ["an indexed loop without a partition", "package p\nout contains rc.name if { some rc in input.rcs; rc.n > 20; rc.tags.owner == \"me\" }"],
+  ])("count the same steps, so maxSteps stops both at the same point: %s", (_name, source) => {
     const q = compile({ modules: [{ file: "p.rego", source }] }).prepare("data.p.out");
     const fewest = (cover: boolean): number => {
       for (let n = 1; n < 5000; n++) {

@@ -3,6 +3,7 @@ import type { Value } from "../../value/index.js";
 import { lookup } from "../collections.js";
 import { memberOf } from "../relations.js";
 import { memberAt } from "../iteration-index.js";
+import { partitionOf } from "../key-partition.js";
 import { GEN, functionValue } from "../direct.js";
 
 /**
@@ -20,6 +21,9 @@ export const RUNTIME = {
   lookup,
   memberOf,
   memberAt,
+  partitionOf,
+  /** No members: a partition's answer for a value no member has. */
+  NONE: [] as readonly number[],
   functionValue,
   /** `concat(sep, xs)` of strings, or undefined (the general builtin then answers). */
   concatStrings(sep: string, x: Value): string | undefined {
