@@ -2,7 +2,8 @@
  * The real `gantry` command against a real server: following a run an approval policy holds
  * (the reason is printed, the follow keeps waiting, a rejection ends it with status 1), a run
  * waiting for confirmation (status 4 and the next command), `run show` with reviews and
- * approval decisions, `policy create --test-file` refusing a failing test, `policy simulate`.
+ * approval decisions, `policy create --test-file` refusing a failing test, `policy simulate`,
+ * `run explain-policy` of the body that decided and of the current one.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -98,5 +99,24 @@ describe("approvals a person can follow, policy tests and what-if, from the CLI"
     const missing = await gantry(["policy", "simulate", "tasks", "--body-file", join(t.scratch, "nope.rego")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read --body-file");
+  }, 60_000);
+
+  it("explains a run's policy with the body that decided, or with --current the policy as edited since", async () => {
+    // The first test's run, which two-approvals rejected.
+    const runs = await t.admin.call("listStackRuns", { params: { id: "gated" }, query: {} });
+    const runId = runs.items.find((r) => r.state === "FAILED")!.id;
+    const decided = await gantry(["run", "explain-policy", runId, "two-approvals", "--mode", "fails"]);
+    expect(decided.code, decided.stderr).toBe(0);
+    const version = /the body that decided \(version ([0-9a-f]{16})\)/.exec(decided.stdout)?.[1];
+    expect(version, decided.stdout).toBeDefined();
+    expect(decided.stdout).toContain("# APPROVAL policy two-approvals (two approvals) said reject at ");
+
+    await t.admin.call("updatePolicy", { params: { id: "two-approvals" }, body: { body: twoApprovals.replace(">= 2", ">= 3") } });
+    const again = await gantry(["run", "explain-policy", runId, "two-approvals", "--mode", "fails"]);
+    expect(again.stdout).toContain(`the body that decided (version ${version})`);
+    const current = await gantry(["run", "explain-policy", runId, "two-approvals", "--mode", "full", "--current"]);
+    expect(current.code, current.stderr).toBe(0);
+    expect(current.stdout).toMatch(new RegExp(`its current body \\(version (?!${version})[0-9a-f]{16}; version ${version} decided\\)`));
+    expect(current.stdout).toContain(">= 3");
   }, 60_000);
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialects, failure, startTestServer, userWithRole, type TestServer } from "./harness.js";
 import { protocolWorker, type ProtocolWorker } from "./worker-protocol.js";
+import { openStore } from "../src/db/connect.js";
 
 const policy = `package spacelift
 import rego.v1
@@ -76,5 +77,35 @@ describe.each(dialects)("explaining a run's policy (%s)", (dialect) => {
     expect(none.message).toContain(`run ${runId} has no receipt of policy "other"`);
     const bad = await t.raw("GET", `/api/v1/runs/${runId}/policies/db-rules/explain?mode=everything`, { token: t.adminKey });
     expect(bad.status).toBe(400);
+  });
+
+  it("traces the body that decided after the policy is edited, and says so when that body was not kept", async () => {
+    const before = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "notes" } });
+    expect(before.decidingVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(before.tracedVersion).toBe(before.decidingVersion);
+    // The edit drops the trace() call: a trace of the new body would have no note.
+    const edited = policy.replace(/ *trace\(.*\)\n/, "");
+    expect(edited).not.toContain("trace(");
+    await t.admin.call("updatePolicy", { params: { id: "db-rules" }, body: { body: edited } });
+    const after = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "notes" } });
+    expect(after).toMatchObject({ decidingVersion: before.decidingVersion, tracedVersion: before.decidingVersion, trace: before.trace });
+    expect(after.trace).toContain('Note "checking aws_db_instance.db"');
+    // Asked for the policy as it is now: the edited body, named by its own version.
+    const now = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "notes", body: "current" } });
+    expect(now).toMatchObject({ body: "current", decidingVersion: before.decidingVersion });
+    expect(now.tracedVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(now.tracedVersion).not.toBe(before.decidingVersion);
+    expect(now.trace).not.toContain("Note");
+
+    // A receipt whose body Gantry never kept (made before migration 0104): the current body, named as such.
+    const store = openStore(t.databaseUrl);
+    try {
+      await store.db.deleteFrom("policy_bodies").where("policy_id", "=", "db-rules").where("version", "=", before.decidingVersion!).execute();
+    } finally {
+      await store.close();
+    }
+    const current = await t.admin.call("explainRunPolicy", { params: { id: runId, policyId: "db-rules" }, query: { mode: "notes" } });
+    expect(current).toMatchObject({ body: "decided", decidingVersion: before.decidingVersion, tracedVersion: now.tracedVersion });
+    expect(current.trace).not.toContain("Note");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The run page's policy traces and full log download, in Debian's headless chromium against a
  * real server, worker and terraform: "Explain" behind a plan policy's receipt loads OPA's trace in
- * the mode picked (full, notes, fails), searchable; a trace of tens of thousands of lines keeps
+ * the mode picked (full, debug, notes, fails) and of the body picked (the one that decided, or
+ * the current one after an edit), searchable; a trace of tens of thousands of lines keeps
  * only the visible ones in the page; the stored log downloads as a text file with the write-only
  * value masked as the server gives it; a reader can do both.
  */
@@ -135,5 +136,26 @@ describe("policy traces and the log download on the run page", () => {
     expect(readFileSync((await download.path())!, "utf8")).not.toContain("hunter2-very-secret");
     expect(await p.getByRole("group", { name: "run actions" }).count()).toBe(0);
     await p.context().close();
+  });
+
+  it("traces the body that decided after the policy is edited, and the current body when asked", async () => {
+    const { t, page, given: { runId } } = web;
+    // The edit drops the trace() call, so only a trace of the old body has the note.
+    await t.admin.call("updatePolicy", { params: { id: "guard" }, body: { body: guard.replace(/ *trace\(.*\)\n/, "") } });
+    await page.goto(`${t.url}/stacks/guarded/runs/${runId}`);
+    await page.getByRole("button", { name: "Explain guard" }).click();
+    const panel = page.getByRole("region", { name: "Trace of guard", exact: true });
+    const trace = page.getByRole("region", { name: "evaluation trace of guard" });
+    await expect.poll(() => trace.textContent()).toContain("Note \"checking terraform_data.greeting\"");
+    expect(await panel.textContent()).toMatch(/Traced: policy version [0-9a-f]{16}, the one that decided\./);
+
+    await page.getByLabel("Which body").selectOption("current");
+    await expect.poll(() => panel.textContent()).toMatch(/Traced: policy version [0-9a-f]{16}; version [0-9a-f]{16} decided\./);
+    await expect.poll(() => trace.textContent()).toMatch(/^query:1 +Enter data\.spacelift/);
+    expect(await trace.textContent()).not.toContain("Note");
+    // Debug: every event, unifications included.
+    await page.getByLabel("What to show").selectOption("debug");
+    await expect.poll(() => trace.textContent()).toContain("Enter data.spacelift.deny");
+    await expectA11yClean(page, "run-policy-trace-current");
   });
 });

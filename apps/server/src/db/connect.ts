@@ -32,6 +32,7 @@ import * as providerVersionYank from "./migrations/0095-provider-version-yank.js
 import * as shippedProviderFingerprint from "./migrations/0096-shipped-provider-fingerprint.js";
 import * as runProviderPins from "./migrations/0097-run-provider-pins.js";
 import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
+import * as policyBodies from "./migrations/0104-policy-bodies.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   "0096-shipped-provider-fingerprint": shippedProviderFingerprint,
   "0097-run-provider-pins": runProviderPins,
   "0100-runs-recent-failures": runsRecentFailures,
+  "0104-policy-bodies": policyBodies,
 };
 
 export interface Store {

@@ -39,6 +39,8 @@ export interface ConfigElementsTable {
 export interface PoliciesTable { id: string; name: string; description: string; type: string; body: string; space_id: string; labels: string; rego_version: string; created_at: string; updated_at: string;
   /** Rego test modules run against the body on every change (0055); empty when none. */
   tests: string }
+/** Every body a policy has had, by `policyVersion` (0104): what a receipt's version names. */
+export interface PolicyBodiesTable { policy_id: string; version: string; body: string; rego_version: string; created_at: string }
 
 export interface AwsIntegrationsTable {
   id: string; name: string; space_id: string; labels: string; role_arn: string; duration_seconds: number;
@@ -132,6 +134,7 @@ export interface Database {
   contexts: ContextsTable;
   config_elements: ConfigElementsTable;
   policies: PoliciesTable;
+  policy_bodies: PolicyBodiesTable;
   aws_integrations: AwsIntegrationsTable;
   oidc_keys: OidcKeysTable;
   attachments: AttachmentsTable;

@@ -11,7 +11,7 @@ import { slugify } from "../slug.js";
 import { stackAccess } from "../access/stack-access.js";
 import { requirePolicyTestsPass } from "./policy-tests.js";
 import { simulatePolicy, type SimulationRequest } from "./simulate.js";
-import { policyVersion } from "./policy-version.js";
+import { keepPolicyBody, policyVersion } from "./policy-version.js";
 import { checkPolicyCompiles } from "./rego-check.js";
 import { chooseRegoVersion } from "./rego-version-detect.js";
 
@@ -60,7 +60,11 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
         id, name: input.name, description: input.description, type: input.type, body: input.body, space_id: input.spaceId,
         labels: JSON.stringify([...new Set(input.labels)]), rego_version: regoVersion, tests: input.tests, created_at: at, updated_at: at,
       };
-      const created = await inTransaction(core.db, (trx) => crud.insert(trx, actor, row, { ...input, regoVersion }));
+      const created = await inTransaction(core.db, async (trx) => {
+        const out = await crud.insert(trx, actor, row, { ...input, regoVersion });
+        await keepPolicyBody(trx, id, row.body, row.rego_version, at);
+        return out;
+      });
       return warnings.length ? { ...created, warnings } : created;
     },
     async update(actor: Principal, id: string, input: z.output<typeof UpdatePolicy>) {
@@ -88,6 +92,7 @@ export function policyService(core: Core, check: PolicyChecker = checkPolicyComp
         if (input.body !== undefined || input.regoVersion !== undefined || input.tests !== undefined) {
           requirePolicyTestsPass({ id, body: next.body, regoVersion: next.rego_version as "V0" | "V1", type: row.type, tests: next.tests });
         }
+        await keepPolicyBody(trx, id, next.body, next.rego_version, next.updated_at);
         return next;
       });
       return warnings.length ? { ...updated, warnings } : updated;

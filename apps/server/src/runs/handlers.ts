@@ -16,7 +16,7 @@ export function runHandlers(s: Services): Pick<Handlers, keyof typeof runEndpoin
     retryRun: ({ actor, params }) => s.runs.retry(actor, params.id),
     reviewRun: ({ actor, params, body }) => s.runs.review(actor, params.id, body),
     runLogs: ({ actor, params, query }) => s.runs.logs(actor, params.id, query.after),
-    explainRunPolicy: ({ actor, params, query }) => s.policyExplain.explain(actor, params.id, params.policyId, query.mode),
+    explainRunPolicy: ({ actor, params, query }) => s.policyExplain.explain(actor, params.id, params.policyId, query.mode, query.body),
     lockStack: ({ actor, params, body }) => s.stackLocks.lock(actor, params.id, body.note),
     unlockStack: ({ actor, params }) => s.stackLocks.unlock(actor, params.id),
     listStateVersions: ({ actor, params }) => s.state.listVersions(actor, params.id),

@@ -9,7 +9,7 @@ export const User = z.object({
   username: z.string(),
   displayName: z.string(),
   disabled: z.boolean(),
-  teams: z.array(z.string()),
+  teams: z.array(z.string()).describe("names of the teams the user is a member of"),
   createdAt: Timestamp,
 });
 export type User = z.infer<typeof User>;

@@ -169,7 +169,10 @@ export const RunLogs = z.object({ entries: z.array(RunLogEntry), finished: z.boo
 export const RunPolicyParams = z.strictObject({ id: z.string().min(1).max(256), policyId: z.string().min(1).max(256) });
 /** OPA's explain modes: every event, the `trace()` notes, or the failures (each with the rules leading to it). */
 export const ExplainMode = z.enum(["full", "debug", "notes", "fails"]);
-export const PolicyExplainQuery = z.strictObject({ mode: ExplainMode.default("full").describe("full, debug, notes or fails (as opa eval --explain: full is every step but unifications, debug every step)") });
+export const PolicyExplainQuery = z.strictObject({
+  mode: ExplainMode.default("full").describe("full, debug, notes or fails (as opa eval --explain: full is every step but unifications, debug every step)"),
+  body: z.enum(["decided", "current"]).default("decided").describe("decided: the body that decided the run (when Gantry kept it, else the current one); current: the policy's body now, to see what an edit would have said"),
+});
 /** The trace of a policy over the input its latest receipt on the run recorded. */
 export const PolicyExplanation = z.object({
   runId: z.string(),
@@ -180,6 +183,9 @@ export const PolicyExplanation = z.object({
   outcome: z.string().describe("what the policy decided when the run evaluated it"),
   evaluatedAt: Timestamp,
   mode: ExplainMode,
-  trace: z.string().describe("opa eval --explain <mode> --format pretty's trace, of the policy's current body over the recorded input"),
+  trace: z.string().describe("opa eval --explain <mode> --format pretty's trace of the policy's body (tracedVersion) over the recorded input"),
+  decidingVersion: z.string().nullable().describe("the version (content hash) of the body that decided, from the receipt; null on receipts made before Gantry recorded versions"),
+  body: z.enum(["decided", "current"]).describe("the body asked for"),
+  tracedVersion: z.string().describe("the version of the body traced: with body=decided, the deciding one when Gantry kept it, else the policy's current body"),
 });
 export type PolicyExplanation = z.infer<typeof PolicyExplanation>;

@@ -33,7 +33,6 @@ export function AdminPage() {
   if (users.error && refused(users.error)) return <NotRootAdmin />;
   if (users.error) return <ErrorBox error={users.error} />;
   if (!users.data) return <Loading what="users" />;
-  const teamNames = new Map((teams.data?.items ?? []).map((t) => [t.id, t.name]));
   return (
     <>
       <h1>Users and teams</h1>
@@ -45,7 +44,7 @@ export function AdminPage() {
             {users.data.items.map((u) => (
               <tr key={u.id}>
                 <td><Link to="/admin/users/$userId" params={{ userId: u.id }}>{u.username}</Link>{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
-                <td>{u.teams.map((t) => teamNames.get(t) ?? t).join(", ") || "—"}</td>
+                <td>{u.teams.join(", ") || "—"}</td>
                 <td>{u.disabled ? "disabled" : "active"}</td>
                 <td><TimeAgo at={u.createdAt} /></td>
                 <td><button type="button" className="link" onClick={() => disable.mutate({ id: u.id, disabled: !u.disabled })}>{u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}</button>{" "}

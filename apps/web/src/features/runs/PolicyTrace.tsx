@@ -6,8 +6,10 @@ import { Loading, TimeAgo } from "../../app/ui.js";
 import { TraceView } from "./TraceView.js";
 
 type Mode = PolicyExplanation["mode"];
+type Body = PolicyExplanation["body"];
 const modes: { value: Mode; label: string }[] = [
-  { value: "full", label: "Full: every step of the evaluation" },
+  { value: "full", label: "Full: every step of the evaluation but unifications" },
+  { value: "debug", label: "Debug: every step, unifications included" },
   { value: "notes", label: "Notes: the policy's trace() calls" },
   { value: "fails", label: "Failures: the expressions that failed, with the rules leading to them" },
 ];
@@ -19,10 +21,11 @@ const modes: { value: Mode; label: string }[] = [
  */
 export function PolicyTrace({ runId, receipt, onClose }: { runId: string; receipt: PolicyReceipt; onClose: () => void }) {
   const [mode, setMode] = useState<Mode>("full");
+  const [body, setBody] = useState<Body>("decided");
   const heading = useRef<HTMLHeadingElement>(null);
   const trace = useQuery({
-    queryKey: ["policy-trace", runId, receipt.policyId, mode],
-    queryFn: () => call("explainRunPolicy", { params: { id: runId, policyId: receipt.policyId }, query: { mode } }),
+    queryKey: ["policy-trace", runId, receipt.policyId, mode, body],
+    queryFn: () => call("explainRunPolicy", { params: { id: runId, policyId: receipt.policyId }, query: { mode, body } }),
     staleTime: Infinity,
     gcTime: 0,
   });
@@ -33,8 +36,7 @@ export function PolicyTrace({ runId, receipt, onClose }: { runId: string; receip
     <section aria-labelledby="trace-h" className="trace-panel">
       <h2 id="trace-h" ref={heading} tabIndex={-1}>Trace of {receipt.policyName}</h2>
       <p className="muted">
-        OPA's evaluation trace (<code>opa eval --explain</code>) of the policy's current body over the input its latest receipt on this run recorded.
-        If the policy changed since the run evaluated it, the trace follows the new body.
+        OPA's evaluation trace (<code>opa eval --explain</code>) of the policy over the input its latest receipt on this run recorded.
       </p>
       <div className="toolbar">
         <div>
@@ -43,13 +45,28 @@ export function PolicyTrace({ runId, receipt, onClose }: { runId: string; receip
             {modes.map((m) => <option key={m.value} value={m.value}>{m.label}</option>)}
           </select>
         </div>
+        <div>
+          <label htmlFor="trace-body">Which body</label>
+          <select id="trace-body" value={body} onChange={(e) => setBody(e.target.value as Body)}>
+            <option value="decided">The one that decided the run</option>
+            <option value="current">The policy as it is now (what an edit would have said)</option>
+          </select>
+        </div>
         <button type="button" onClick={onClose}>Close the trace</button>
       </div>
       {trace.error ? <p role="alert" className="error"><strong>No trace.</strong> {trace.error.message}</p> : !x ? <Loading what="the trace" /> : (
         <>
-          <p>{x.type} policy, decided <strong>{x.outcome}</strong> <TimeAgo at={x.evaluatedAt} /> (receipt <code>{x.receiptId}</code>).</p>
+          <p>{x.type} policy, decided <strong>{x.outcome}</strong> <TimeAgo at={x.evaluatedAt} /> (receipt <code>{x.receiptId}</code>).
+            Traced: policy version <code>{x.tracedVersion}</code>{x.decidingVersion && x.decidingVersion !== x.tracedVersion ? <>; version <code>{x.decidingVersion}</code> decided</> : x.decidingVersion ? ", the one that decided" : null}.</p>
+          {x.body === "decided" && x.tracedVersion !== x.decidingVersion && (
+            <p role="note" className="warning">
+              This traces the policy's <strong>current</strong> body: {x.decidingVersion
+                ? <>the body that decided (version <code>{x.decidingVersion}</code>) was saved before Gantry kept policy bodies.</>
+                : <>the run was evaluated before Gantry recorded policy versions.</>} Its result may differ from what the run saw.
+            </p>
+          )}
           {x.trace.trim() === "" ? <p className="muted">The trace is empty in this mode{mode === "notes" ? ": the policy calls no trace()" : ""}.</p> : (
-            <TraceView key={mode} text={x.trace} label={`evaluation trace of ${receipt.policyName}`} idPrefix="trace" />
+            <TraceView key={`${mode}-${body}`} text={x.trace} label={`evaluation trace of ${receipt.policyName}`} idPrefix="trace" />
           )}
         </>
       )}
