@@ -2,11 +2,12 @@
  * `npm run test:upgrade`: a database made by an older release upgrades in place. Builds the
  * older release from this repository's history (default: the last commit of the previous
  * release, a069aba, 2026-11-23; `-- --from <ref>` for another), runs its `gantry up` to create
- * a stack with managed state, a context with a write-only secret, applied runs and their state
- * versions, stops it, starts today's `gantry up` on the same data directory and key, and checks
- * that every stack, run, log, secret and state version survived and still works (a new run
- * reads the secret and continues the state). Then the old release is started on the upgraded
- * database and must refuse it, changing nothing. Prints what it checked; exits 1 on any loss.
+ * a stack with managed state, a context with a write-only secret, a plan policy, applied runs and
+ * their state versions, stops it, starts today's `gantry up` on the same data directory and key,
+ * and checks that every stack, run, log, secret and state version survived and still works (a
+ * new run reads the secret and continues the state; the old runs' policy receipts can still be
+ * explained). Then the old release is started on the upgraded database and must refuse it,
+ * changing nothing. Prints what it checked; exits 1 on any loss.
  *
  * Kept out of `npm test` because building and running two releases with real terraform takes
  * one to three minutes (see docs/deployment.md).
@@ -73,6 +74,7 @@ try {
     body: { id: "kept", name: "kept", repository: repo.path, autodeploy: true, labels: ["upgrade"], hooks: { beforeInit: ['test "$SECRET_TOKEN" = "' + SECRET + '" && echo "secret reached the run"'] } },
   });
   await admin.call("attachContext", { params: { id: stack.id, entityId: "shared" }, body: {} });
+  await admin.call("createPolicy", { body: { id: "watch", name: "watch", type: "PLAN", labels: ["autoattach:upgrade"], body: 'package spacelift\nimport rego.v1\nwarn contains sprintf("changes %s", [rc.address]) if {\n  some rc in input.terraform.resource_changes\n}\n' } });
   const oldRuns = [];
   for (const greeting of ["two", "three"]) {
     repo.commit({ "main.tf": config(greeting) }, greeting);
@@ -110,6 +112,11 @@ try {
   const nextLog = await runLog(admin, next.id);
   check(next.state === "FINISHED", `today's release applied a new run on the upgraded data (${next.state} ${next.failureReason ?? ""})`);
   check(nextLog.includes("secret reached the run") && !nextLog.includes(SECRET), "the secret written by the old release decrypts and reaches the new run, masked");
+  // Receipts from before policy versions: traced with the policy's current body, and named so.
+  const oldTrace = await admin.call("explainRunPolicy", { params: { id: oldRuns[1]!.id, policyId: "watch" }, query: {} });
+  check(oldTrace.decidingVersion === null && /^[0-9a-f]{16}$/.test(oldTrace.tracedVersion) && oldTrace.trace.includes("Enter data.spacelift.warn"), `an old run's policy receipt is explained with the current body (traced version ${oldTrace.tracedVersion}, deciding version unknown)`);
+  const newTrace = await admin.call("explainRunPolicy", { params: { id: next.id, policyId: "watch" }, query: {} });
+  check(newTrace.decidingVersion === oldTrace.tracedVersion && newTrace.tracedVersion === newTrace.decidingVersion, "a new run's receipt names the kept body of the policy the old release created, and is traced with it");
   const newest = (await admin.call("listStateVersions", { params: { id: stack.id } })).items[0]!;
   check(newest.serial > snapshot.versions[0]!.serial && newest.lineage === snapshot.versions[0]!.lineage, `the state continued: serial ${snapshot.versions[0]!.serial} -> ${newest.serial}, same lineage`);
   await after.kill("SIGTERM");

@@ -136,7 +136,7 @@ describe("web UI forms", () => {
       page = await web.pageAs({ apiKey: key });
     }, 120_000);
 
-    it("creates a context, sets a write-only variable and a file, edits it and deletes it", async () => {
+    it("creates a context, sets a write-only variable and a file, edits it and its hooks, and deletes it", async () => {
       const { t } = web;
       await page.goto(`${t.url}/contexts`);
       await page.getByRole("link", { name: "New context" }).click();
@@ -167,9 +167,17 @@ describe("web UI forms", () => {
       await page.getByRole("row", { name: /DB_PASSWORD/ }).waitFor();
       expect(await page.content()).not.toContain("context-secret-9931");
       await page.getByLabel("Description").fill("shared by the payment stacks");
+      // Hooks run in every stack the context is attached to, before the stack's own.
+      await page.getByText("Hooks (none)").click();
+      await page.getByLabel("Before init").fill("echo from-context\n\n  ./check.sh  ");
       await page.getByRole("button", { name: "Save context" }).click();
       await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
-      expect(await t.admin.call("getContext", { params: { id: "payments-shared" } })).toMatchObject({ description: "shared by the payment stacks", spaceId: "team", labels: ["autoattach:payments"] });
+      expect(await t.admin.call("getContext", { params: { id: "payments-shared" } })).toMatchObject({
+        description: "shared by the payment stacks", spaceId: "team", labels: ["autoattach:payments"], hooks: { beforeInit: ["echo from-context", "./check.sh"], afterRun: [] },
+      });
+      await page.reload();
+      await expect.poll(() => page.getByLabel("Before init").inputValue()).toBe("echo from-context\n./check.sh");
+      expect(await page.getByText("Hooks (1 phase)").count()).toBe(1);
       await expectA11yClean(page, "context-edit");
       await page.getByRole("button", { name: "Delete context…" }).click();
       await page.getByRole("button", { name: "Delete payments shared now" }).click();

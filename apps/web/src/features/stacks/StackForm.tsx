@@ -3,7 +3,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { call } from "../../app/api.js";
 import { CheckboxField, FormError, SelectField, TextField } from "../../app/forms.js";
 import { FIELDS, type StackSettings } from "./stack-settings.js";
-import { StackHooksFields } from "./StackHooksFields.js";
+import { HooksFields } from "../../app/hooks-fields.js";
 import { StackToolFields } from "./StackToolFields.js";
 
 export { bodyOf, settingsOf, type StackSettings } from "./stack-settings.js";
@@ -59,7 +59,7 @@ export function StackForm({ initial, spaces, creating, error, pending, submitLab
         <CheckboxField name="smartSanitization" label="Smart sanitization (plan policies see only sensitive values hashed)" checked={v.smartSanitization} onChange={set("smartSanitization")} error={error} />
         <CheckboxField name="protectFromDeletion" label="Protect from deletion" checked={v.protectFromDeletion} onChange={set("protectFromDeletion")} error={error} />
       </fieldset>
-      <StackHooksFields hooks={v.hooks} onChange={(h, text) => setV((old) => ({ ...old, hooks: { ...old.hooks, [h]: text } }))} error={error} />
+      <HooksFields hooks={v.hooks} onChange={(h, text) => setV((old) => ({ ...old, hooks: { ...old.hooks, [h]: text } }))} error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={pending}>{submitLabel}</button>
         {children}

@@ -1,13 +1,7 @@
 import type { Stack } from "@gantry/contract";
 import { splitList } from "../../app/forms.js";
+import { hooksBody, hooksText, type HooksText } from "../../app/hooks-fields.js";
 
-/** The hooks of a stack, in the order their phases run (the contract's `Hooks`). */
-export const HOOKS = [
-  ["beforeInit", "Before init"], ["afterInit", "After init"], ["beforePlan", "Before plan"], ["afterPlan", "After plan"],
-  ["beforeApply", "Before apply"], ["afterApply", "After apply"], ["beforeDestroy", "Before destroy"], ["afterDestroy", "After destroy"],
-  ["beforePerform", "Before perform (tasks)"], ["afterPerform", "After perform (tasks)"], ["afterRun", "After run (always, last)"],
-] as const;
-export type HookName = (typeof HOOKS)[number][0];
 
 /** The vendors these workers can run; PULUMI and CLOUDFORMATION are refused by the server (docs/vendors.md). */
 export type RunnableVendor = "TERRAFORM" | "KUBERNETES" | "ANSIBLE";
@@ -19,7 +13,7 @@ export interface StackSettings {
   manageState: boolean; enableLocalPreview: boolean; smartSanitization: boolean;
   vendor: RunnableVendor; workflowTool: "TERRAFORM" | "OPEN_TOFU"; terraformVersion: string;
   kubernetesNamespace: string; kubectlVersion: string; ansiblePlaybook: string;
-  workerPoolId: string; hooks: Record<HookName, string>;
+  workerPoolId: string; hooks: HooksText;
 }
 
 /** Every request field the form shows a message for (the rest are listed above the form). */
@@ -41,7 +35,7 @@ export function settingsOf(s?: Stack): StackSettings {
     workflowTool: s?.workflowTool ?? "TERRAFORM", terraformVersion: s?.terraformVersion ?? "",
     kubernetesNamespace: s?.kubernetes?.namespace ?? "", kubectlVersion: s?.kubernetes?.kubectlVersion ?? "", ansiblePlaybook: s?.ansible?.playbook ?? "",
     workerPoolId: s?.workerPoolId ?? "",
-    hooks: Object.fromEntries(HOOKS.map(([h]) => [h, (s?.hooks[h] ?? []).join("\n")])) as Record<HookName, string>,
+    hooks: hooksText(s?.hooks),
   };
 }
 
@@ -64,6 +58,6 @@ export function bodyOf(v: StackSettings) {
     ...(v.vendor === "KUBERNETES" ? { kubernetes: { namespace: v.kubernetesNamespace.trim(), kubectlVersion: v.kubectlVersion.trim() || null } } : {}),
     ...(v.vendor === "ANSIBLE" ? { ansible: { playbook: v.ansiblePlaybook.trim() } } : {}),
     workerPoolId: v.workerPoolId || null,
-    hooks: Object.fromEntries(HOOKS.map(([h]) => [h, lines(v.hooks[h])])) as Record<HookName, string[]>,
+    hooks: hooksBody(v.hooks),
   };
 }
