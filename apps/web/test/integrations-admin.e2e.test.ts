@@ -145,4 +145,31 @@ describe("web UI: integrations administration", () => {
     expect((await t.admin.call("listSlackIntegrations", {})).items.map((i) => i.id)).toEqual(["ops-alerts"]);
     await p.context().close();
   });
+
+  it("connects Slack through another API URL, refusing one that is not a URL at its field; an incoming webhook has no API URL field", async () => {
+    const { t, page } = web;
+    await page.goto(`${t.url}/notifications`);
+    const form = page.getByRole("form", { name: "connect Slack" });
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toContain("team");
+    await form.getByLabel("Space").selectOption("team");
+    await form.getByLabel("Name").fill("gov");
+    await form.getByLabel("Slack API URL (optional)").fill("slack-gov.example/api");
+    await form.getByLabel("Bot token").fill("xoxb-77-gov-secret");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    expect(await fieldProblem(form, "Slack API URL (optional)")).toMatch(/URL/i);
+    expect((await t.admin.call("listSlackIntegrations", {})).items.map((i) => i.id)).toEqual(["ops-alerts"]);
+    await expectA11yClean(page);
+
+    await form.getByLabel("Slack API URL (optional)").fill("https://slack-gov.example/api");
+    await form.getByLabel("Bot token").fill("xoxb-77-gov-secret");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    await page.getByRole("button", { name: "Disconnect gov" }).waitFor();
+    expect((await t.admin.call("listSlackIntegrations", {})).items.find((i) => i.id === "gov")).toMatchObject({ name: "gov", spaceId: "team", apiBaseUrl: "https://slack-gov.example/api" });
+    await page.getByRole("listitem").filter({ hasText: "API https://slack-gov.example/api" }).waitFor();
+    expect(await form.getByLabel("Slack API URL (optional)").inputValue()).toBe("");
+
+    await form.getByLabel("Connect with").selectOption("incomingWebhookUrl");
+    await form.getByLabel("Incoming webhook URL").waitFor();
+    expect(await form.getByLabel("Slack API URL (optional)").count()).toBe(0);
+  });
 });
