@@ -107,7 +107,7 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
         try {
           await trx.insertInto("modules").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("module", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("module", row.id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await syncModuleStack(trx, row);
