@@ -67,6 +67,9 @@ describe.each(dialects)("taken ids at their field (%s)", (dialect) => {
       const taken = await failure(create(1));
       expect([noun, taken.status, taken.details]).toEqual([noun, 409, { issues: [{ path: ["id"], message: `${noun} "dup" already exists: pick another id` }] }]);
     }
+    // The same registry address under another id: a conflict, shown at the name.
+    const address = await failure(a.call("createModule", { body: { id: "dup-other", name: "vpc0", terraformProvider: "aws", repository: repo.path } }));
+    expect([address.status, address.code, address.details]).toEqual([409, "conflict", { issues: [{ path: ["name"], message: "module gantry/vpc0/aws is already registered (as dup): pick another name, provider or namespace" }] }]);
     // Without an id, the id made from the name is taken: the name field is the one to change.
     const byName = await failure(a.call("createContext", { body: { name: "DUP" } }));
     expect(byName.details).toEqual({ issues: [{ path: ["name"], message: 'the id made from it, "dup", is taken by another context: pick another name or set an id' }] });
