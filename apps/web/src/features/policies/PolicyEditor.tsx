@@ -55,7 +55,7 @@ export function PolicyEditor({ policy, onDone }: { policy: Policy; onDone: (save
   return (
     <>
     <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} aria-label={`edit ${policy.name}`}>
-      <RegoVersionField value={version} onChange={setVersion} error={save.error} detectsFrom={`${regoVersionLabel(policy.regoVersion)} (this policy's version)`} />
+      <RegoVersionField value={version} onChange={(v) => { setVersion(v); save.reset(); }} error={save.error} detectsFrom={`${regoVersionLabel(policy.regoVersion)} (this policy's version)`} />
       <h2 id="body-h">Body</h2>
       <RegoEditor key={version} value={body} label="policy body" onChange={setBody} check={checkBody} />
       <div role="status" aria-live="polite">
