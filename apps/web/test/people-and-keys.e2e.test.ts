@@ -108,6 +108,16 @@ describe("web UI: people and keys", () => {
     await expectA11yClean(page, "user-set-password");
   });
 
+  it("warns a root admin on their own page that a new password ends their session too", async () => {
+    const { t, page } = web;
+    const me = await t.admin.call("me", {});
+    await page.goto(`${t.url}/admin/users/${me.id}`);
+    const hint = page.getByRole("form", { name: `set a new password for ${me.name}` }).locator(".hint");
+    await expect.poll(() => hint.textContent()).toContain("this is your own account: this session ends too");
+    await page.goto(`${t.url}/admin/users/${(await userNamed("erin"))!.id}`);
+    expect(await page.getByRole("form", { name: "set a new password for erin" }).locator(".hint").textContent()).not.toContain("your own account");
+  });
+
   it("creates an API key with an expiry on the API keys page (refusals at the field, empty means never) and lists when each expires", async () => {
     const { t, page } = web;
     await page.goto(`${t.url}/api-keys`);
