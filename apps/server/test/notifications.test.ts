@@ -67,6 +67,17 @@ describe.each(dialects)("notifications (%s)", (dialect) => {
     expect((await t.admin.call("listWebhooks", {})).items).toHaveLength(0);
   });
 
+  it("refuses a Slack API base given with an incoming webhook, which would never use it", async () => {
+    const err = (await t.admin.call("createSlackIntegration", { body: { name: "one-channel", apiBaseUrl: "https://slack.example.com/api", incomingWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" } }).catch((e: unknown) => e)) as GantryApiError;
+    expect(err).toBeInstanceOf(GantryApiError);
+    expect(err.details).toMatchObject({ issues: [{ path: ["apiBaseUrl"], message: expect.stringContaining("applies only with botToken") }] });
+    expect((await t.admin.call("listSlackIntegrations", {})).items.map((s) => s.id)).not.toContain("one-channel");
+    // Slack's own address (the default) may be given explicitly.
+    const ok = await t.admin.call("createSlackIntegration", { body: { name: "one-channel", apiBaseUrl: "https://slack.com/api/", incomingWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" } });
+    expect(ok.id).toBe("one-channel");
+    await t.admin.call("deleteSlackIntegration", { params: { id: "one-channel" } });
+  });
+
   it("signs and delivers every state change of a stack's run to its webhook; the secret is write-only", async () => {
     const stack = await t.admin.call("createStack", { body: { name: "hooked", repository: "/srv/x.git" } });
     const created = await t.admin.call("createWebhook", { body: { name: "hooked-hook", stackId: stack.id, endpoint: hook.url, secret } });

@@ -106,16 +106,21 @@ export const SlackIntegration = z.object({
 });
 export type SlackIntegration = z.infer<typeof SlackIntegration>;
 
+/** Slack's Web API, where a bot token's messages go unless an integration names a stand-in. */
+const SLACK_API = "https://slack.com/api";
+
 export const CreateSlackIntegration = z
   .strictObject({
     id: Slug.optional(),
     name: Name,
     spaceId: z.string().min(1).default("root"),
-    apiBaseUrl: z.url({ protocol: /^https?$/ }).default("https://slack.com/api").describe("Slack's Web API base (a stand-in in tests)"),
+    apiBaseUrl: z.url({ protocol: /^https?$/ }).default(SLACK_API).describe("Slack's Web API base, for a bot token (a stand-in in tests)"),
     botToken: z.string().regex(/^xoxb-/, "must be a Slack bot token (xoxb-...)").max(512).optional(),
     incomingWebhookUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.botToken === !v.incomingWebhookUrl) ctx.addIssue({ code: "custom", path: ["botToken"], message: "give exactly one of botToken (posts to any channel a policy names) or incomingWebhookUrl (one channel)" });
+    // An incoming webhook posts to its own URL: another API base would be stored and never used.
+    if (v.incomingWebhookUrl && v.apiBaseUrl.replace(/\/+$/, "") !== SLACK_API) ctx.addIssue({ code: "custom", path: ["apiBaseUrl"], message: "applies only with botToken: an incoming webhook posts to its own URL, so leave apiBaseUrl out" });
   });
 export type CreateSlackIntegration = z.input<typeof CreateSlackIntegration>;
