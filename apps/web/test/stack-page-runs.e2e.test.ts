@@ -54,7 +54,7 @@ describe("the stack page's runs, commit runs and lock reason", () => {
     await expect.poll(() => rows.count()).toBe(100);
     await runs.getByRole("status").filter({ hasText: "Showing the newest 100 runs." }).waitFor();
     // Focus moved to the first run that arrived: Tab order goes on from there.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(all[50]);
+    await expect.poll(() => page.locator(":focus").textContent()).toBe(all[50]);
     await expectA11yClean(page);
 
     await older.focus();
@@ -62,7 +62,7 @@ describe("the stack page's runs, commit runs and lock reason", () => {
     await expect.poll(() => rows.count()).toBe(120);
     await runs.getByRole("status").filter({ hasText: "Showing all 120 runs." }).waitFor();
     expect(await runs.getByRole("button", { name: "Older runs" }).count()).toBe(0);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(all[100]);
+    await expect.poll(() => page.locator(":focus").textContent()).toBe(all[100]);
     expect(await rows.locator("td:first-child a").allTextContents()).toEqual(all);
 
     // A plain link of an older run opens its page in the app.
