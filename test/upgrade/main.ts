@@ -74,7 +74,7 @@ try {
     body: { id: "kept", name: "kept", repository: repo.path, autodeploy: true, labels: ["upgrade"], hooks: { beforeInit: ['test "$SECRET_TOKEN" = "' + SECRET + '" && echo "secret reached the run"'] } },
   });
   await admin.call("attachContext", { params: { id: stack.id, entityId: "shared" }, body: {} });
-  await admin.call("createPolicy", { body: { id: "watch", name: "watch", type: "PLAN", labels: ["autoattach:upgrade"], body: 'package spacelift\nimport rego.v1\nwarn contains sprintf("changes %s", [rc.address]) if {\n  some rc in input.terraform.resource_changes\n}\n' } });
+  await admin.call("createPolicy", { body: { id: "watch", name: "watch", type: "PLAN", labels: ["autoattach:upgrade"], body: 'package spacelift\nimport rego.v1\n# Never fires: an old release would hold a warned run for confirmation.\ndeny contains sprintf("%s is not allowed", [rc.address]) if {\n  some rc in input.terraform.resource_changes\n  rc.type == "aws_iam_user"\n}\n' } });
   const oldRuns = [];
   for (const greeting of ["two", "three"]) {
     repo.commit({ "main.tf": config(greeting) }, greeting);
@@ -114,7 +114,7 @@ try {
   check(nextLog.includes("secret reached the run") && !nextLog.includes(SECRET), "the secret written by the old release decrypts and reaches the new run, masked");
   // Receipts from before policy versions: traced with the policy's current body, and named so.
   const oldTrace = await admin.call("explainRunPolicy", { params: { id: oldRuns[1]!.id, policyId: "watch" }, query: {} });
-  check(oldTrace.decidingVersion === null && /^[0-9a-f]{16}$/.test(oldTrace.tracedVersion) && oldTrace.trace.includes("Enter data.spacelift.warn"), `an old run's policy receipt is explained with the current body (traced version ${oldTrace.tracedVersion}, deciding version unknown)`);
+  check(oldTrace.decidingVersion === null && /^[0-9a-f]{16}$/.test(oldTrace.tracedVersion) && oldTrace.trace.includes("Enter data.spacelift.deny"), `an old run's policy receipt is explained with the current body (traced version ${oldTrace.tracedVersion}, deciding version unknown)`);
   const newTrace = await admin.call("explainRunPolicy", { params: { id: next.id, policyId: "watch" }, query: {} });
   check(newTrace.decidingVersion === oldTrace.tracedVersion && newTrace.tracedVersion === newTrace.decidingVersion, "a new run's receipt names the kept body of the policy the old release created, and is traced with it");
   const newest = (await admin.call("listStateVersions", { params: { id: stack.id } })).items[0]!;

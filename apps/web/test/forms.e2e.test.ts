@@ -4,6 +4,7 @@
  * protection respected), write-only values never shown back, and no buttons for a role that may
  * not use them (the API refusing as well).
  */
+import { createHash, randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { failure, userWithRole } from "../../server/test/harness.js";
@@ -249,6 +250,38 @@ describe("web UI forms", () => {
       await page.getByRole("button", { name: "Delete webhook" }).click();
       await page.waitForURL(`${t.url}/notifications`);
       expect((await failure(t.admin.call("getWebhook", { params: { id } }))).status).toBe(404);
+    });
+
+    it("creates a webhook with a binary secret given as base64 (refused at its field when not base64) and rotates it with another", async () => {
+      const { t } = web;
+      const checksumOf = (base64: string) => createHash("sha256").update(Buffer.from(base64, "base64")).digest("hex").slice(0, 16);
+      const first = randomBytes(32).toString("base64");
+      await page.goto(`${t.url}/new/webhook`);
+      await expect.poll(() => page.getByLabel("Space").locator("option").allTextContents()).toContain("team");
+      await page.getByLabel("Name").fill("binary sink");
+      await page.getByLabel("Endpoint URL").fill("https://hooks.example.com/binary");
+      await page.getByLabel("The secret is base64 of raw bytes").check();
+      await page.getByLabel("Signing secret (optional)").fill("not base64 at all!");
+      await page.getByRole("button", { name: "Create webhook" }).click();
+      expect(await fieldProblem(page, "Signing secret (optional)")).toMatch(/base64/i);
+      expect((await t.admin.call("listWebhooks", { query: {} })).items.map((w) => w.name)).not.toContain("binary sink");
+      await expectA11yClean(page);
+      await page.getByLabel("Signing secret (optional)").fill(first);
+      await page.getByRole("button", { name: "Create webhook" }).click();
+      await page.waitForURL(/\/webhooks\/binary-sink$/);
+      expect(await t.admin.call("getWebhook", { params: { id: "binary-sink" } })).toMatchObject({ endpoint: "https://hooks.example.com/binary", secretChecksum: checksumOf(first) });
+      // The text secret with the same characters would have another checksum: the bytes were decoded.
+      expect(checksumOf(first)).not.toBe(createHash("sha256").update(first).digest("hex").slice(0, 16));
+
+      const second = randomBytes(24).toString("base64");
+      await page.getByLabel("New signing secret (leave empty to keep the current one)").waitFor();
+      await page.getByLabel("The secret is base64 of raw bytes").check();
+      await page.getByLabel("New signing secret (leave empty to keep the current one)").fill(second);
+      await page.getByRole("button", { name: "Save webhook" }).click();
+      await expect.poll(async () => (await t.admin.call("getWebhook", { params: { id: "binary-sink" } })).secretChecksum).toBe(checksumOf(second));
+      await page.getByText(`checksum is ${checksumOf(second)}`).waitFor();
+      expect(await page.content()).not.toContain(second);
+      await expectA11yClean(page);
     });
 
     it("gives a writer (not an admin) no create buttons for contexts, integrations or webhooks", async () => {

@@ -99,4 +99,77 @@ describe("web UI: integrations administration", () => {
     expect((await failure(t.client(key).call("rotateOidcKeys", { body: {} }))).status).toBe(403);
     await p.context().close();
   });
+
+  it("connects Slack under a chosen id, refusing a bad slug and a taken id at the id field; a writer gets no form and the API refuses them", async () => {
+    const { t, page } = web;
+    await page.goto(`${t.url}/notifications`);
+    const form = page.getByRole("form", { name: "connect Slack" });
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toContain("team");
+    await form.getByLabel("Space").selectOption("team");
+    await form.getByLabel("Name").fill("Alerts");
+    // Keyboard: the id field follows the name.
+    await form.getByLabel("Name").press("Tab");
+    expect(await page.locator("#slack-id:focus").count()).toBe(1);
+    await page.keyboard.type("Ops Alerts");
+    // The bot token is forgotten after every answer, so it is typed before each submit; Enter submits.
+    const submit = async () => {
+      await form.getByLabel("Bot token").fill("xoxb-1234-alerts-secret");
+      await form.getByLabel("Bot token").press("Enter");
+    };
+    await submit();
+    expect(await fieldProblem(form, "Id (optional)")).toContain("must be a lowercase slug");
+    expect((await t.admin.call("listSlackIntegrations", {})).items).toEqual([]);
+    await expectA11yClean(page);
+
+    await form.getByLabel("Id (optional)").fill("ops-alerts");
+    await submit();
+    await page.getByRole("button", { name: "Disconnect Alerts" }).waitFor();
+    expect((await t.admin.call("listSlackIntegrations", {})).items).toMatchObject([{ id: "ops-alerts", name: "Alerts", spaceId: "team", incomingWebhook: false }]);
+    await page.getByRole("listitem").filter({ hasText: "id ops-alerts, space team" }).waitFor();
+    expect(await form.getByLabel("Id (optional)").inputValue()).toBe("");
+
+    await form.getByLabel("Name").fill("Alerts again");
+    await form.getByLabel("Id (optional)").fill("ops-alerts");
+    await submit();
+    expect(await fieldProblem(form, "Id (optional)")).toBe('Slack integration "ops-alerts" already exists: pick another id');
+    expect((await t.admin.call("listSlackIntegrations", {})).items.map((i) => i.name)).toEqual(["Alerts"]);
+    expect(await page.content()).not.toContain("alerts-secret");
+    await expectA11yClean(page);
+
+    const writerKey = (await userWithRole(t, "slack-writer", [{ spaceId: "team", role: "write" }])).key;
+    const p = await web.pageAs({ apiKey: writerKey });
+    await p.goto(`${t.url}/notifications`);
+    await p.getByRole("listitem").filter({ hasText: "id ops-alerts" }).waitFor();
+    expect(await p.getByRole("form", { name: "connect Slack" }).count()).toBe(0);
+    expect((await failure(t.client(writerKey).call("createSlackIntegration", { body: { id: "by-writer", name: "by writer", spaceId: "team", botToken: "xoxb-1-w" } }))).status).toBe(403);
+    expect((await t.admin.call("listSlackIntegrations", {})).items.map((i) => i.id)).toEqual(["ops-alerts"]);
+    await p.context().close();
+  });
+
+  it("connects Slack through another API URL, refusing one that is not a URL at its field; an incoming webhook has no API URL field", async () => {
+    const { t, page } = web;
+    await page.goto(`${t.url}/notifications`);
+    const form = page.getByRole("form", { name: "connect Slack" });
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toContain("team");
+    await form.getByLabel("Space").selectOption("team");
+    await form.getByLabel("Name").fill("gov");
+    await form.getByLabel("Slack API URL (optional)").fill("slack-gov.example/api");
+    await form.getByLabel("Bot token").fill("xoxb-77-gov-secret");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    expect(await fieldProblem(form, "Slack API URL (optional)")).toMatch(/URL/i);
+    expect((await t.admin.call("listSlackIntegrations", {})).items.map((i) => i.id)).toEqual(["ops-alerts"]);
+    await expectA11yClean(page);
+
+    await form.getByLabel("Slack API URL (optional)").fill("https://slack-gov.example/api");
+    await form.getByLabel("Bot token").fill("xoxb-77-gov-secret");
+    await form.getByRole("button", { name: "Connect Slack" }).click();
+    await page.getByRole("button", { name: "Disconnect gov" }).waitFor();
+    expect((await t.admin.call("listSlackIntegrations", {})).items.find((i) => i.id === "gov")).toMatchObject({ name: "gov", spaceId: "team", apiBaseUrl: "https://slack-gov.example/api" });
+    await page.getByRole("listitem").filter({ hasText: "API https://slack-gov.example/api" }).waitFor();
+    expect(await form.getByLabel("Slack API URL (optional)").inputValue()).toBe("");
+
+    await form.getByLabel("Connect with").selectOption("incomingWebhookUrl");
+    await form.getByLabel("Incoming webhook URL").waitFor();
+    expect(await form.getByLabel("Slack API URL (optional)").count()).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@
  * The policy what-if in the web UI, in Debian's headless chromium against a real server, worker
  * and terraform: a real proposed run records its plan policy input; a draft typed on the policy's
  * page (by a reader, without saving) and in the editor (by an admin) is replayed on it, and the
- * page lists the run whose decision would change.
+ * page lists the run whose decision would change; a Rego v0 draft is replayed as v0.
  */
 import { describe, expect, it } from "vitest";
 import { makeRepo, waitForRun } from "../../worker/test/fixtures.js";
@@ -91,6 +91,32 @@ describe("policy what-if in the web UI", () => {
     await expect.poll(() => page.getByRole("list", { name: "what-if summary" }).textContent(), { timeout: 20_000 }).toContain("0 newly denied");
     expect(await page.getByText("No decision would change.").count()).toBe(1);
   }, 60_000);
+
+  it("replays a Rego v0 draft as v0: the version detected, or chosen, goes with the tried body", async () => {
+    const { t, given: { runId } } = web;
+    const p = await web.pageAs({ username: "reader", password: "correct horse battery staple" });
+    await p.goto(`${t.url}/policies/size-guard`);
+    await p.getByRole("button", { name: "Try a change (what-if draft)…" }).click();
+    await p.locator(".cm-content").first().waitFor();
+    await p.getByRole("textbox", { name: "what-if draft" }).click();
+    await p.keyboard.press("Control+a");
+    // Spacelift's older syntax: it compiles only as Rego v0, so replaying it as the policy's v1 would fail.
+    await p.keyboard.insertText('package spacelift\n\ndeny[sprintf("no new %s", [rc.address])] {\n  rc := input.terraform.resource_changes[_]\n  rc.change.actions[_] == "create"\n}\n');
+    const status = p.getByRole("status").filter({ hasText: /compiles|line/ });
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain("Draft compiles as Rego v0");
+    await p.getByRole("button", { name: "Simulate against recorded runs" }).click();
+    const summary = p.getByRole("list", { name: "what-if summary" });
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain("1 newly denied (1 stack)");
+    expect(await p.getByRole("table", { name: "what-if decisions" }).getByRole("row", { name: new RegExp(`web ${runId.slice(-8)}`) }).textContent()).toContain("deny: no new terraform_data.greeting");
+    // Chosen as v1, the same draft does not compile, and the what-if says so rather than guessing.
+    await p.getByLabel("Rego version").selectOption("V1");
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain("rego_parse_error");
+    await p.getByRole("button", { name: "Simulate against recorded runs" }).click();
+    await expect.poll(() => p.getByRole("alert").textContent(), { timeout: 20_000 }).toMatch(/compile|parse/);
+    await expectA11yClean(p, "policy-what-if-rego-v0");
+    expect((await t.admin.call("getPolicy", { params: { id: "size-guard" } })).regoVersion).toBe("V1");
+    await p.context().close();
+  }, 120_000);
 
   it("says what-if is not available for policies that decide requests", async () => {
     const { t, page } = web;

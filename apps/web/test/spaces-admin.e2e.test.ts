@@ -80,4 +80,40 @@ describe("web UI: spaces", () => {
     expect((await failure(t.client(writerKey).call("deleteSpace", { params: { id: "team" } }))).status).toBe(403);
     await p.context().close();
   });
+
+  it("creates a space with a description from the keyboard, refusing a hidden character at the description field and a taken id at the id field", async () => {
+    const { t, page } = web;
+    await page.goto(`${t.url}/spaces`);
+    const form = page.getByRole("form", { name: "new space" });
+    await expect.poll(() => form.getByLabel("Parent space").locator("option").allTextContents()).toContain("team");
+    await form.getByLabel("Parent space").selectOption("team");
+    // Keyboard only: Name, Tab to the id, Tab to the description (a text area: Enter is a new line there).
+    await form.getByLabel("Name").focus();
+    await page.keyboard.type("billing");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("billing");
+    await page.keyboard.press("Tab");
+    expect(await page.locator("#space-description:focus").count()).toBe(1);
+    await page.keyboard.type("invoices\u202e and payments");
+    await form.getByRole("button", { name: "Create space" }).focus();
+    await page.keyboard.press("Enter");
+    expect(await fieldProblem(form, "Description")).toMatch(/must not contain control or bidirectional formatting characters: U\+202E at position 9/);
+    expect((await failure(t.admin.call("getSpace", { params: { id: "billing" } }))).status).toBe(404);
+    await expectA11yClean(page);
+
+    await form.getByLabel("Description").fill("invoices and payments\nowned by finance");
+    await form.getByRole("button", { name: "Create space" }).click();
+    await page.getByRole("button", { name: "Delete space billing" }).waitFor();
+    expect(await t.admin.call("getSpace", { params: { id: "billing" } })).toMatchObject({ name: "billing", description: "invoices and payments\nowned by finance", parentSpaceId: "team" });
+    await page.getByRole("navigation", { name: "space tree" }).getByText("invoices and payments").waitFor();
+    expect(await form.getByLabel("Description").inputValue()).toBe("");
+
+    await form.getByLabel("Name").fill("billing again");
+    await form.getByLabel("Id (optional)").fill("billing");
+    await form.getByLabel("Description").fill("a second one");
+    await form.getByRole("button", { name: "Create space" }).click();
+    expect(await fieldProblem(form, "Id (optional)")).toBe('space "billing" already exists: pick another id');
+    expect(await t.admin.call("getSpace", { params: { id: "billing" } })).toMatchObject({ name: "billing", description: "invoices and payments\nowned by finance" });
+    await expectA11yClean(page);
+  });
 });

@@ -90,4 +90,67 @@ describe("web UI: editing a VCS integration", () => {
     expect((await t.admin.call("getVcsIntegration", { params: { id: "github" } })).description).toBe("the company's GitHub Enterprise");
     await p.context().close();
   });
+
+  it("creates one with a chosen id, description and labels from the keyboard; a bad slug, a taken id and a name whose id is taken refused at their field", async () => {
+    const { t, page } = web;
+    await page.goto(`${t.url}/integrations`);
+    const form = page.getByRole("form", { name: "new VCS integration" });
+    await expect.poll(() => form.getByLabel("Space").locator("option").allTextContents()).toEqual(["team"]);
+    const ids = async () => (await t.admin.call("listVcsIntegrations", { query: {} })).items.map((i) => i.id).sort();
+    // Keyboard only: Name, then Tab through the id, the description and the labels.
+    await form.getByLabel("Name").focus();
+    await page.keyboard.type("GitHub Enterprise");
+    await page.keyboard.press("Tab");
+    expect(await page.locator("#vcs-id:focus").count()).toBe(1);
+    await page.keyboard.type("GHE Main");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("the company's GitHub Enterprise Server");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("ghes, team:platform");
+    // The webhook secret is forgotten after every answer, so it is typed before each submit; Enter submits.
+    const submit = async () => {
+      await form.getByLabel("Webhook secret").fill("ghe-hook-secret");
+      await form.getByLabel("Webhook secret").press("Enter");
+    };
+    await submit();
+    expect(await fieldProblem(form, "Id (optional)")).toContain("must be a lowercase slug");
+    expect(await ids()).toEqual(["github"]);
+    await expectA11yClean(page);
+
+    await form.getByLabel("Id (optional)").fill("github");
+    await submit();
+    // The id field still shows the slug refusal until the new answer arrives: wait for that answer.
+    await form.getByText('VCS integration "github" already exists').waitFor();
+    expect(await fieldProblem(form, "Id (optional)")).toBe('VCS integration "github" already exists: pick another id');
+    expect(await t.admin.call("getVcsIntegration", { params: { id: "github" } })).toMatchObject({ name: "github", description: "the company's GitHub Enterprise" });
+
+    await form.getByLabel("Id (optional)").fill("ghe-main");
+    await submit();
+    await page.getByText("Edit GitHub Enterprise").waitFor();
+    expect(await t.admin.call("getVcsIntegration", { params: { id: "ghe-main" } })).toMatchObject({
+      name: "GitHub Enterprise", description: "the company's GitHub Enterprise Server", labels: ["ghes", "team:platform"], spaceId: "team", provider: "GITHUB", webhookPath: "/webhooks/github/ghe-main",
+    });
+    await page.getByRole("row").filter({ hasText: "(ghe-main)" }).getByText("/webhooks/github/ghe-main").waitFor();
+    expect([await form.getByLabel("Id (optional)").inputValue(), await form.getByLabel("Description").inputValue(), await form.getByLabel("Labels").inputValue()]).toEqual(["", "", ""]);
+
+    // Without an id, the id is made from the name: a name whose id is taken is refused at the name.
+    await form.getByLabel("Name").fill("GitHub");
+    await submit();
+    expect(await fieldProblem(form, "Name")).toBe('the id made from it, "github", is taken by another VCS integration: pick another name or set an id');
+    expect(await ids()).toEqual(["ghe-main", "github"]);
+    await expectA11yClean(page);
+  });
+
+  it("gives a writer of the space no create form, and the API refuses them a chosen id", async () => {
+    const { t } = web;
+    const writer = await userWithRole(t, "vcs-writer", [{ spaceId: "team", role: "write" }]);
+    const p = await web.pageAs({ apiKey: writer.key });
+    await p.goto(`${t.url}/integrations`);
+    await p.getByRole("row").filter({ hasText: "(ghe-main)" }).waitFor();
+    expect(await p.getByRole("form", { name: "new VCS integration" }).count()).toBe(0);
+    const refused = await failure(t.client(writer.key).call("createVcsIntegration", { body: { id: "by-writer", name: "by writer", spaceId: "team", provider: "RAW_GIT" } }));
+    expect(refused.status).toBe(403);
+    expect((await failure(t.admin.call("getVcsIntegration", { params: { id: "by-writer" } }))).status).toBe(404);
+    await p.context().close();
+  });
 });

@@ -63,4 +63,22 @@ describe("web UI: worker pools", () => {
     expect((await failure(t.client(writerKey).call("createWorkerPool", { body: { name: "sneaky", spaceId: "team" } }))).status).toBe(403);
     await p.context().close();
   });
+
+  it("refuses a taken id at the id field, and a name whose id is taken at the name field, creating nothing", async () => {
+    const { t, page } = web;
+    await t.admin.call("createWorkerPool", { body: { id: "runners", name: "runners", spaceId: "team" } });
+    await page.goto(`${t.url}/worker-pools`);
+    const form = page.getByRole("form", { name: "new worker pool" });
+    await form.getByLabel("Name").fill("other runners");
+    await form.getByLabel("Id (optional)").fill("runners");
+    await form.getByRole("button", { name: "Create worker pool" }).click();
+    expect(await fieldProblem(form, "Id (optional)")).toBe('worker pool "runners" already exists: pick another id');
+    await form.getByLabel("Name").fill("Runners");
+    await form.getByLabel("Id (optional)").fill("");
+    await form.getByRole("button", { name: "Create worker pool" }).click();
+    await form.getByText("is taken by another worker pool").waitFor();
+    expect(await fieldProblem(form, "Name")).toBe('the id made from it, "runners", is taken by another worker pool: pick another name or set an id');
+    expect(await t.admin.call("getWorkerPool", { params: { id: "runners" } })).toMatchObject({ name: "runners" });
+    await expectA11yClean(page);
+  });
 });

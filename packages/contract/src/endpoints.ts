@@ -22,7 +22,7 @@ import { IdParams, page, PageQuery } from "./schemas/common.js";
 import { ConfigElements, EnvironmentVariable, FileQuery, MountedFile, PutMountedFile, PutVariable, VariableParams } from "./schemas/config.js";
 import { Context, CreateContext, UpdateContext } from "./schemas/context.js";
 import { AwsIntegration, CreateAwsIntegration, UpdateAwsIntegration } from "./schemas/integration.js";
-import { CreatePolicy, Policy, PolicyListQuery, PolicySimulation, SimulatePolicy, UpdatePolicy } from "./schemas/policy.js";
+import { CreatePolicy, Policy, POLICY_REQUEST_MAX_BYTES, PolicyListQuery, PolicySimulation, SimulatePolicy, UpdatePolicy } from "./schemas/policy.js";
 import { CreateSpace, Space, UpdateSpace } from "./schemas/space.js";
 import { CreateStack, Stack, StackListItem, StackListQuery, UpdateStack } from "./schemas/stack.js";
 
@@ -91,9 +91,9 @@ export const coreEndpoints = {
 
   listPolicies: endpoint({ method: "GET", path: "/api/v1/policies", tag: "policies", summary: "list the policies the caller can read", access: authenticated, query: PolicyListQuery, response: page(Policy) }),
   getPolicy: endpoint({ method: "GET", path: "/api/v1/policies/{id}", tag: "policies", summary: "get a policy", access: read, params: IdParams, response: Policy }),
-  createPolicy: endpoint({ method: "POST", path: "/api/v1/policies", tag: "policies", summary: "create a policy", access: admin, body: CreatePolicy, response: Policy, status: 201 }),
-  updatePolicy: endpoint({ method: "PATCH", path: "/api/v1/policies/{id}", tag: "policies", summary: "update a policy", access: admin, params: IdParams, body: UpdatePolicy, response: Policy }),
-  simulatePolicy: endpoint({ method: "POST", path: "/api/v1/policies/{id}/simulate", tag: "policies", summary: "what-if: replay the policy, or a changed body, on the inputs recorded on runs of the stacks it applies to (stacks the caller cannot read are skipped and counted); nothing is saved", access: read, params: IdParams, body: SimulatePolicy, response: PolicySimulation }),
+  createPolicy: endpoint({ method: "POST", path: "/api/v1/policies", tag: "policies", summary: "create a policy", access: admin, body: CreatePolicy, response: Policy, status: 201, bodyLimit: POLICY_REQUEST_MAX_BYTES }),
+  updatePolicy: endpoint({ method: "PATCH", path: "/api/v1/policies/{id}", tag: "policies", summary: "update a policy", access: admin, params: IdParams, body: UpdatePolicy, response: Policy, bodyLimit: POLICY_REQUEST_MAX_BYTES }),
+  simulatePolicy: endpoint({ method: "POST", path: "/api/v1/policies/{id}/simulate", tag: "policies", summary: "what-if: replay the policy, or a changed body, on the inputs recorded on runs of the stacks it applies to (stacks the caller cannot read are skipped and counted); nothing is saved", access: read, params: IdParams, body: SimulatePolicy, response: PolicySimulation, bodyLimit: POLICY_REQUEST_MAX_BYTES }),
   deletePolicy: endpoint({ method: "DELETE", path: "/api/v1/policies/{id}", tag: "policies", summary: "delete a policy and its attachments", access: admin, params: IdParams, response: null, status: 204 }),
 
   listAwsIntegrations: endpoint({ method: "GET", path: "/api/v1/aws-integrations", tag: "integrations", summary: "list the AWS integrations the caller can read", access: authenticated, query: PageQuery, response: page(AwsIntegration) }),

@@ -56,7 +56,7 @@ export function entityCrud<Row extends EntityRow, Out>(core: Core, kind: Attacha
       try {
         await trx.insertInto(table).values(row as never).execute();
       } catch (err) {
-        if (constraintKind(err) === "unique") throw alreadyExists(noun, row.id);
+        if (constraintKind(err) === "unique") throw alreadyExists(noun, row.id, payload.id !== undefined ? ["id"] : ["name"]);
         throw err;
       }
       await recordAudit(trx, actor, { action: `${kind}.create`, targetType: kind, targetId: row.id, spaceId: row.space_id, payload });

@@ -7,7 +7,7 @@ import { inTransaction, lockTree, scoped, type Core } from "../core.js";
 import type { Db } from "../db/connect.js";
 import { constraintKind, fromBool, now } from "../db/rows.js";
 import type { ModulesTable } from "../db/schema.js";
-import { alreadyExists, conflict, forbidden, invalidField, notFound } from "../errors.js";
+import { alreadyExists, AppError, conflict, forbidden, invalidField, notFound } from "../errors.js";
 import { pageOf } from "../pagination.js";
 import { slugify } from "../slug.js";
 import type { ModulePublisher } from "./publish.js";
@@ -103,11 +103,15 @@ export function moduleService(core: Core, deps: { registry: RegistrySettings; pu
       if (!(await resolveRef(mirror, `refs/heads/${row.branch}`))) throw invalidField(["branch"], `branch ${JSON.stringify(row.branch)} does not exist in ${row.repository}: push it first or fix the branch`);
       await inTransaction(db, async (trx) => {
         const clash = await trx.selectFrom("modules").select("id").where("namespace", "=", row.namespace).where("name", "=", row.name).where("terraform_provider", "=", row.terraform_provider).executeTakeFirst();
-        if (clash) throw conflict(`module ${row.namespace}/${row.name}/${row.terraform_provider} is already registered (as ${clash.id}): pick another name, provider or namespace`);
+        if (clash) {
+          // A 409 like a taken id, naming the name field so the form shows it there.
+          const message = `module ${row.namespace}/${row.name}/${row.terraform_provider} is already registered (as ${clash.id}): pick another name, provider or namespace`;
+          throw new AppError("conflict", message, { issues: [{ path: ["name"], message }] });
+        }
         try {
           await trx.insertInto("modules").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("module", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("module", row.id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await syncModuleStack(trx, row);

@@ -39,7 +39,7 @@ export function slackService(core: Core) {
         try {
           await trx.insertInto("slack_integrations").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("Slack integration", id);
+          if (constraintKind(err) === "unique") throw alreadyExists("Slack integration", id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await recordAudit(trx, actor, { action: "slack_integration.create", targetType: "slack_integration", targetId: id, spaceId: input.spaceId, payload: { name: input.name, apiBaseUrl: input.apiBaseUrl, botToken: input.botToken ? "[set]" : undefined, incomingWebhookUrl: input.incomingWebhookUrl ? "[set]" : undefined } });

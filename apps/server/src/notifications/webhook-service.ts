@@ -82,7 +82,7 @@ export function webhookService(core: Core, opts: { wakeDeliverer(): void }) {
         try {
           await trx.insertInto("webhooks").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("webhook", id);
+          if (constraintKind(err) === "unique") throw alreadyExists("webhook", id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await recordAudit(trx, actor, { action: "webhook.create", targetType: "webhook", targetId: id, spaceId, payload: auditSafe(input) });

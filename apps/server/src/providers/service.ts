@@ -124,7 +124,7 @@ export function providerService(core: Core, deps: { registry: RegistrySettings; 
         try {
           await trx.insertInto("provider_namespaces").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("provider namespace", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("provider namespace", row.id, ["id"]);
           throw err;
         }
         await recordAudit(trx, actor, { action: "provider_namespace.create", targetType: "provider_namespace", targetId: row.id, spaceId: row.space_id, payload: input });

@@ -70,7 +70,7 @@ export function spaceService(core: Core) {
         try {
           await trx.insertInto("spaces").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("space", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("space", row.id, input.id ? ["id"] : undefined);
           throw err;
         }
         await recordAudit(trx, actor, { action: "space.create", targetType: "space", targetId: row.id, spaceId: row.id, payload: input });

@@ -157,7 +157,7 @@ export function stackService(core: Core) {
         try {
           await trx.insertInto("stacks").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("stack", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("stack", row.id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await recordAudit(trx, actor, { action: "stack.create", targetType: "stack", targetId: row.id, spaceId: row.space_id, payload: input });

@@ -317,7 +317,9 @@ export function userService(core: Core, opts: { sessionTtlHours: number; throttl
       const userId = input.userId ?? actor.id;
       if (userId !== actor.id) await requireRootAdmin(db, actor, "creating an API key for another user");
       return inTransaction(db, async (trx) => {
-        await loadUser(trx, userId);
+        // Another user's id is input: refused at its field, as a role binding's subject is.
+        const owner = await trx.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
+        if (!owner) throw userId === actor.id ? notFound("user", userId) : invalidField(["userId"], `user ${JSON.stringify(userId)} does not exist`);
         const id = ulid();
         const { token, secretHash } = newToken("gnt", id);
         const row = {

@@ -1,5 +1,6 @@
 import type { PolicyCheck, PolicyCheckError } from "@gantry/contract";
 import { checkPolicies, runTests, RegoError, type RegoErrorDetail } from "@gantry/rego";
+import { chooseRegoVersion, type RegoVersionName } from "../policies/rego-version-detect.js";
 
 const POLICY_FILE = "policy.rego";
 const TESTS_FILE = "policy_test.rego";
@@ -16,7 +17,14 @@ function located(d: RegoErrorDetail): PolicyCheckError {
  * for PLAN policies), and with a test module runs its `test_` rules like `gantry policy test`.
  * Nothing is stored: this is the policy editor's check as a person types.
  */
-export function checkPolicyBody(input: { body: string; type: string; regoVersion: "V0" | "V1"; tests?: string | undefined }): PolicyCheck {
+export function checkPolicyBody(input: { body: string; type: string; regoVersion?: RegoVersionName | undefined; detectFrom?: RegoVersionName; tests?: string | undefined }): PolicyCheck {
+  // Without a version, the one a save would store: the check then refuses exactly what the save
+  // refuses, so a Rego v0 body pasted over a v1 policy is not blocked before detection can run.
+  const chosen = chooseRegoVersion({ body: input.body, tests: input.tests ?? "", file: POLICY_FILE, type: input.type }, input.regoVersion, input.detectFrom ?? "V1");
+  return { ...checkAs({ ...input, regoVersion: chosen.regoVersion }), regoVersion: chosen.regoVersion, warnings: chosen.warnings };
+}
+
+function checkAs(input: { body: string; type: string; regoVersion: RegoVersionName; tests?: string | undefined }): Pick<PolicyCheck, "errors" | "tests"> {
   const regoVersion = input.regoVersion === "V0" ? 0 : 1;
   const modules = [{ file: POLICY_FILE, source: input.body, regoVersion: regoVersion as 0 | 1 }];
   if (input.tests?.trim()) modules.push({ file: TESTS_FILE, source: input.tests, regoVersion: regoVersion as 0 | 1 });

@@ -54,11 +54,12 @@ export function workerPoolService(core: Core) {
         await scoped(trx).authz.require(actor, input.spaceId, "admin", "creating a worker pool");
         const at = now();
         const row: WorkerPoolsTable = { id: input.id ?? slugify(input.name), name: input.name, description: input.description, space_id: input.spaceId, created_at: at, updated_at: at };
-        if (row.id === DEFAULT_POOL) throw alreadyExists("worker pool", row.id);
+        const field = input.id ? ["id"] : ["name"];
+        if (row.id === DEFAULT_POOL) throw alreadyExists("worker pool", row.id, field);
         try {
           await trx.insertInto("worker_pools").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("worker pool", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("worker pool", row.id, field);
           throw err;
         }
         const token = await replaceToken(trx, row.id);

@@ -40,7 +40,7 @@ function Problems({ id, messages }: { id: string; messages: string[] }) {
 }
 
 /** A labelled text input with its hint and the server's message for it, tied by aria-describedby. */
-export function TextField({ name, label, error, hint, idPrefix, value, onChange, type = "text", multiline = false, ...rest }: FieldProps & { value: string; onChange: (v: string) => void; type?: string; multiline?: boolean; placeholder?: string; autoComplete?: string; readOnly?: boolean }) {
+export function TextField({ name, label, error, hint, idPrefix, value, onChange, type = "text", multiline = false, ...rest }: FieldProps & { value: string; onChange: (v: string) => void; type?: string; multiline?: boolean; placeholder?: string; autoComplete?: string; readOnly?: boolean; inputMode?: "numeric" }) {
   const id = `${idPrefix ?? "field"}-${name.replace(/\W/g, "-")}`;
   const messages = messagesFor(error, name);
   const describedBy = [hint ? `${id}-hint` : "", messages.length ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;

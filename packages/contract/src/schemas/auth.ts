@@ -60,7 +60,9 @@ export type ApiKey = z.infer<typeof ApiKey>;
 export const CreateApiKey = z.strictObject({
   name: Name,
   userId: z.string().min(1).optional().describe("defaults to the caller; another user's key needs root admin"),
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  expiresInDays: z.number({ error: "must be a number of days" }).int("must be a whole number of days")
+    .min(1, "must be at least 1 day (leave it out for a key that never expires)").max(3650, "must be at most 3650 days (10 years)")
+    .optional().describe("days until the key stops working; without it the key never expires"),
 });
 /** The secret is in this answer only; Gantry keeps a hash. */
 export const CreatedApiKey = z.object({ apiKey: ApiKey, secret: z.string() });

@@ -5,10 +5,22 @@ export const PolicyType = z.enum(["PLAN", "APPROVAL", "GIT_PUSH", "TRIGGER", "NO
 export type PolicyType = z.infer<typeof PolicyType>;
 export const RegoVersion = z.enum(["V0", "V1"]);
 
+/**
+ * The most characters a policy body, or its tests, may have: one bound for saving, checking and
+ * simulating, so the editor can check whatever a save accepts.
+ */
+export const POLICY_SOURCE_MAX_CHARS = 1024 * 1024;
+
+/**
+ * The request size that carries a body and tests at their maximum even when every character
+ * takes four bytes in JSON (multi-byte UTF-8, escaped quotes and newlines): the check route's limit.
+ */
+export const POLICY_REQUEST_MAX_BYTES = 2 * 4 * POLICY_SOURCE_MAX_CHARS + 64 * 1024;
+
 /** A policy's own tests: saving runs them and refuses the change when one fails. */
 const PolicyTests = z
   .string()
-  .max(1024 * 1024)
+  .max(POLICY_SOURCE_MAX_CHARS)
   .describe("Rego test module(s) with test_ rules, e.g. `package spacelift` + `test_denies_prod if deny with input as {...}`; saving runs them and refuses the change when one fails (empty: no tests)");
 
 export const Policy = z.object({
@@ -33,7 +45,7 @@ export const CreatePolicy = z.strictObject({
   name: Name,
   description: Description.default(""),
   type: PolicyType,
-  body: z.string().min(1, "must not be empty").max(1024 * 1024),
+  body: z.string().min(1, "must not be empty").max(POLICY_SOURCE_MAX_CHARS),
   spaceId: z.string().min(1).default("root"),
   labels: Labels.default([]),
   regoVersion: RegoVersion.optional().describe("Rego syntax of `body`; when absent V1, or V0 (with a warning) for a body that compiles only as Rego v0, as Spacelift's older policies"),
@@ -44,7 +56,7 @@ export type CreatePolicy = z.input<typeof CreatePolicy>;
 export const UpdatePolicy = z.strictObject({
   name: Name.optional(),
   description: Description.optional(),
-  body: z.string().min(1, "must not be empty").max(1024 * 1024).optional(),
+  body: z.string().min(1, "must not be empty").max(POLICY_SOURCE_MAX_CHARS).optional(),
   spaceId: z.string().min(1).optional(),
   labels: Labels.optional(),
   regoVersion: RegoVersion.optional().describe("Rego syntax of `body`; when absent the policy's, or the other version (with a warning) for a new body that compiles only as that one"),
@@ -58,7 +70,7 @@ export const PolicyListQuery = PageQuery.extend({
 
 /** `POST /policies/{id}/simulate`: replay the policy, or a changed body, on recorded inputs. */
 export const SimulatePolicy = z.strictObject({
-  body: z.string().min(1, "must not be empty").max(1024 * 1024).optional().describe("a changed body to try instead of the saved one (nothing is saved)"),
+  body: z.string().min(1, "must not be empty").max(POLICY_SOURCE_MAX_CHARS).optional().describe("a changed body to try instead of the saved one (nothing is saved)"),
   regoVersion: RegoVersion.optional().describe("Rego version of `body` (default: the policy's)"),
   last: z.coerce.number().int().min(1).max(1000).default(10).describe("the most recent recorded inputs to replay per stack"),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PolicyType, RegoVersion } from "./policy.js";
+import { POLICY_SOURCE_MAX_CHARS, PolicyType, RegoVersion } from "./policy.js";
 
 /** What a plan does to one resource, in the words a reviewer uses (terraform's action lists folded). */
 export const PlanAction = z.enum(["create", "update", "replace", "delete", "read", "no-op", "forget"]);
@@ -60,10 +60,11 @@ export type StackResources = z.infer<typeof StackResources>;
 
 /** A policy body (and optional test module) to compile and test without saving it: the editor's check as you type. */
 export const CheckPolicy = z.strictObject({
-  body: z.string().max(256 * 1024),
+  body: z.string().max(POLICY_SOURCE_MAX_CHARS),
   type: PolicyType,
-  regoVersion: RegoVersion.default("V1"),
-  tests: z.string().max(256 * 1024).optional().describe("a Rego module of `test_` rules run against the body (`policy test`)"),
+  regoVersion: RegoVersion.optional().describe("Rego syntax of `body` and `tests`; when absent it is detected as a save without regoVersion detects it (see `detectFrom`)"),
+  detectFrom: RegoVersion.default("V1").describe("without regoVersion: the version tried first, as a save does (a policy's current version when updating it, V1 for a new policy); a body that compiles only as the other is checked as the other, with a warning"),
+  tests: z.string().max(POLICY_SOURCE_MAX_CHARS).optional().describe("a Rego module of `test_` rules run against the body (`policy test`)"),
 });
 
 export const PolicyCheckError = z.object({ code: z.string(), message: z.string(), file: z.enum(["policy", "tests"]).nullable(), row: z.number().int().nullable(), col: z.number().int().nullable() });
@@ -74,5 +75,7 @@ export const PolicyTestResult = z.object({ name: z.string(), outcome: z.enum(["p
 export const PolicyCheck = z.object({
   errors: z.array(PolicyCheckError).describe("compile errors; empty when the body compiles"),
   tests: z.array(PolicyTestResult).nullable().describe("null when no tests were given or the modules do not compile"),
+  regoVersion: RegoVersion.describe("the Rego version the body was checked as: the one given, or the one a save would detect"),
+  warnings: z.array(z.string()).describe("what a save would warn about, e.g. a body without regoVersion that would be stored as V0"),
 });
 export type PolicyCheck = z.infer<typeof PolicyCheck>;

@@ -84,7 +84,7 @@ export function vcsIntegrationService(core: Core) {
         try {
           await trx.insertInto("vcs_integrations").values(row).execute();
         } catch (err) {
-          if (constraintKind(err) === "unique") throw alreadyExists("VCS integration", row.id);
+          if (constraintKind(err) === "unique") throw alreadyExists("VCS integration", row.id, input.id ? ["id"] : ["name"]);
           throw err;
         }
         await recordAudit(trx, actor, { action: "vcs_integration.create", targetType: "vcs_integration", targetId: row.id, spaceId: row.space_id, payload: { ...input, token: input.token ? "[set]" : undefined, webhookSecret: input.webhookSecret ? "[set]" : undefined } });

@@ -1,9 +1,9 @@
 import { GantryApiError } from "@gantry/contract/browser";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useState } from "react";
 import { call, meQuery } from "../../app/api.js";
 import { ErrorBox, Loading, TimeAgo } from "../../app/ui.js";
+import { CreateUserForm } from "./CreateUserForm.js";
 import { RoleBindingsSection } from "./RoleBindingsSection.js";
 import { TeamsSection } from "./TeamsSection.js";
 import { administersSomeSpace } from "./who-administers.js";
@@ -16,12 +16,6 @@ export function AdminPage() {
   const users = useQuery({ queryKey: ["users"], queryFn: () => call("listUsers", { query: { limit: 1000 } }) });
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => call("listTeams", {}), enabled: !!users.data });
   const loginPolicies = useQuery({ queryKey: ["policies", "LOGIN"], queryFn: () => call("listPolicies", { query: { type: "LOGIN", limit: 1000 } }) });
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const create = useMutation({
-    mutationFn: () => call("createUser", { body: { username, password } }),
-    onSuccess: () => { setUsername(""); setPassword(""); void qc.invalidateQueries({ queryKey: ["users"] }); },
-  });
   const disable = useMutation({
     mutationFn: (u: { id: string; disabled: boolean }) => call("updateUser", { params: { id: u.id }, body: { disabled: u.disabled } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["users"] }),
@@ -39,11 +33,12 @@ export function AdminPage() {
       <section aria-labelledby="users-h">
         <h2 id="users-h">Users ({users.data.items.length})</h2>
         <table>
-          <thead><tr><th scope="col">User</th><th scope="col">Teams</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">User</th><th scope="col">Display name</th><th scope="col">Teams</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id}>
-                <td><Link to="/admin/users/$userId" params={{ userId: u.id }}>{u.username}</Link>{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</td>
+                <td><Link to="/admin/users/$userId" params={{ userId: u.id }}>{u.username}</Link></td>
+                <td>{u.displayName || <span className="muted">—</span>}</td>
                 <td>{u.teams.join(", ") || "—"}</td>
                 <td>{u.disabled ? "disabled" : "active"}</td>
                 <td><TimeAgo at={u.createdAt} /></td>
@@ -55,12 +50,7 @@ export function AdminPage() {
         </table>
         {disable.error ? <ErrorBox error={disable.error} /> : null}
         {remove.error ? <ErrorBox error={remove.error} /> : null}
-        <form className="toolbar" onSubmit={(e) => { e.preventDefault(); create.mutate(); }} aria-label="create a user">
-          <div><label htmlFor="new-user">New user name</label><input id="new-user" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" /></div>
-          <div><label htmlFor="new-password">Password</label><input id="new-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" /></div>
-          <button type="submit" disabled={!username || !password || create.isPending}>Create user</button>
-        </form>
-        {create.error ? <ErrorBox error={create.error} /> : null}
+        <CreateUserForm />
       </section>
       <TeamsSection teams={teams.data?.items ?? []} users={users.data.items} />
       <RoleBindingsSection users={users.data.items.map((u) => ({ id: u.id, name: u.username }))} teams={teams.data?.items ?? []} />

@@ -3,11 +3,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { ErrorBox, Facts, Loading, TimeAgo } from "../../app/ui.js";
+import { ApiKeyCreateForm } from "./ApiKeyCreateForm.js";
+import { ApiKeysTable } from "./ApiKeysTable.js";
+import { UserDisplayNameForm } from "./UserDisplayNameForm.js";
+import { UserPasswordForm } from "./UserPasswordForm.js";
 
 /**
  * One account in one place, for root admins (the only ones who may read accounts): who it is,
- * its teams, the roles it holds (its own bindings, and its teams'), and its API keys; revoke a
- * binding of its own or a key here. LOGIN policies may grant more at login: the page says so.
+ * its teams, the roles it holds (its own bindings, and its teams'), and its API keys; change its
+ * display name, set a new password, create a key for it (secret shown once), revoke a binding of
+ * its own or a key here. LOGIN policies may grant more at login: the page says so.
  */
 export function UserPage() {
   const { userId } = useParams({ from: "/admin/users/$userId" });
@@ -35,6 +40,12 @@ export function UserPage() {
       <p className="muted"><Link to="/admin">Users and teams</Link></p>
       <h1>{u.username}{u.displayName ? <span className="muted"> ({u.displayName})</span> : null}</h1>
       <Facts items={[["Id", <code key="id">{u.id}</code>], ["Status", u.disabled ? "disabled" : "active"], ["Created", <TimeAgo key="c" at={u.createdAt} />], ["Teams", u.teams.join(", ") || "none"]]} />
+      <section aria-labelledby="user-account-h">
+        <h2 id="user-account-h">Account</h2>
+        <UserDisplayNameForm key={`name-${u.id}`} user={u} />
+        <h3>Set a new password</h3>
+        <UserPasswordForm key={`password-${u.id}`} user={u} />
+      </section>
       <section aria-labelledby="user-roles-h">
         <h2 id="user-roles-h">Roles</h2>
         <p className="muted">A role on a space holds in its whole subtree. LOGIN policies may grant more roles at each login; those are not bindings and do not show here.</p>
@@ -57,17 +68,12 @@ export function UserPage() {
       <section aria-labelledby="user-keys-h">
         <h2 id="user-keys-h">API keys</h2>
         {keys.error ? <ErrorBox error={keys.error} /> : !keys.data ? <Loading what="API keys" /> : userKeys.length === 0 ? <p className="muted">No API keys.</p> : (
-          <table>
-            <thead><tr><th scope="col">Key</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
-            <tbody>
-              {userKeys.map((k) => (
-                <tr key={k.id}><td>{k.name}</td><td><TimeAgo at={k.createdAt} /></td><td><TimeAgo at={k.lastUsedAt} /></td><td>{k.expiresAt ? <TimeAgo at={k.expiresAt} /> : "never"}</td>
-                  <td><button type="button" className="link" disabled={revokeKey.isPending} onClick={() => { if (window.confirm(`Revoke the API key ${k.name} of ${u.username}?`)) revokeKey.mutate(k.id); }}>Revoke key {k.name}</button></td></tr>
-              ))}
-            </tbody>
-          </table>
+          <ApiKeysTable keys={userKeys} withUser={false} pending={revokeKey.isPending} revokeLabel={(k) => `Revoke key ${k.name}`}
+            onRevoke={(k) => { if (window.confirm(`Revoke the API key ${k.name} of ${u.username}?`)) revokeKey.mutate(k.id); }} />
         )}
         {revokeKey.error ? <ErrorBox error={revokeKey.error} /> : null}
+        <h3>Create a key for {u.username}</h3>
+        <ApiKeyCreateForm key={u.id} forUser={u} idPrefix="user-key" />
       </section>
     </>
   );

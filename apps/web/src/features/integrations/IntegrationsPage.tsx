@@ -38,7 +38,7 @@ export function IntegrationsPage() {
             <tbody>
               {vcs.data.items.map((v) => (
                 <tr key={v.id}>
-                  <td>{v.name}{v.description ? <p className="muted">{v.description}</p> : null}</td><td>{v.provider}</td><td>{v.spaceId}</td>
+                  <td>{v.name}{v.name !== v.id ? <span className="muted"> ({v.id})</span> : null}{v.description ? <p className="muted">{v.description}</p> : null}</td><td>{v.provider}</td><td>{v.spaceId}</td>
                   <td>{v.apiBaseUrl ? <code>{v.apiBaseUrl}</code> : "—"}</td><td>{v.webhookPath ? <code>{v.webhookPath}</code> : "—"}</td>
                   <td>{v.provider === "GITHUB" ? <>token: {v.tokenChecksum ? `checksum ${v.tokenChecksum}` : "none"}<br />webhook secret: {v.webhookSecretChecksum ? `checksum ${v.webhookSecretChecksum}` : "none"}</> : "none"}</td>
                   <td><Labels labels={v.labels} /></td>

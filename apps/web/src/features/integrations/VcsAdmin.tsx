@@ -12,14 +12,15 @@ const refresh = (qc: ReturnType<typeof useQueryClient>) => void qc.invalidateQue
 export function NewVcsForm() {
   const qc = useQueryClient();
   const spaces = useSpacesAllowing("admin");
-  const [v, set] = useFormState({ name: "", spaceId: "", provider: "GITHUB", apiBaseUrl: "", token: "", webhookSecret: "" });
+  const [v, set] = useFormState({ id: "", name: "", description: "", labels: "", spaceId: "", provider: "GITHUB", apiBaseUrl: "", token: "", webhookSecret: "" });
   const github = v.provider === "GITHUB";
   const create = useMutation({
     mutationFn: (spaceId: string) => call("createVcsIntegration", { body: {
-      name: v.name, spaceId, provider: v.provider as "GITHUB" | "RAW_GIT",
+      name: v.name, description: v.description, labels: splitList(v.labels), spaceId, provider: v.provider as "GITHUB" | "RAW_GIT",
+      ...(v.id.trim() ? { id: v.id.trim() } : {}),
       ...(github && v.apiBaseUrl ? { apiBaseUrl: v.apiBaseUrl } : {}), ...(github && v.token ? { token: v.token } : {}), ...(github && v.webhookSecret ? { webhookSecret: v.webhookSecret } : {}),
     } }),
-    onSuccess: () => { set("name")(""); refresh(qc); },
+    onSuccess: () => { set("name")(""); set("id")(""); set("description")(""); set("labels")(""); refresh(qc); },
     onSettled: () => { set("token")(""); set("webhookSecret")(""); },
   });
   if (!spaces || spaces.length === 0) return null;
@@ -27,8 +28,11 @@ export function NewVcsForm() {
   const error = create.error;
   return (
     <form className="edit" noValidate aria-label="new VCS integration" onSubmit={(e) => { e.preventDefault(); create.mutate(spaceId); }}>
-      <FormError error={error} fields={["name", "spaceId", "provider", "apiBaseUrl", "token", "webhookSecret"]} />
+      <FormError error={error} fields={["id", "name", "description", "labels", "spaceId", "provider", "apiBaseUrl", "token", "webhookSecret"]} />
       <TextField name="name" idPrefix="vcs" label="Name" value={v.name} onChange={set("name")} error={error} />
+      <TextField name="id" idPrefix="vcs" label="Id (optional)" value={v.id} onChange={set("id")} error={error} hint="a lowercase slug, permanent: stacks name the integration by it and GitHub's webhook URL ends with it; defaults to one made from the name" />
+      <TextField name="description" idPrefix="vcs" label="Description" multiline value={v.description} onChange={set("description")} error={error} />
+      <TextField name="labels" idPrefix="vcs" label="Labels" value={v.labels} onChange={set("labels")} error={error} hint="comma-separated" />
       <SelectField name="spaceId" idPrefix="vcs" label="Space" value={spaceId} onChange={set("spaceId")} error={error} options={spaceOptions(spaces, spaceId)} />
       <SelectField name="provider" idPrefix="vcs" label="Provider" value={v.provider} onChange={set("provider")} error={error} options={[{ value: "GITHUB", label: "GitHub" }, { value: "RAW_GIT", label: "raw git" }]} />
       {github ? (

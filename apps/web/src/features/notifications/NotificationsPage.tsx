@@ -44,7 +44,7 @@ export function NotificationsPage() {
       <section aria-labelledby="slack-h">
         <h2 id="slack-h">Slack</h2>
         {slack.data?.items.length ? (
-          <ul>{slack.data.items.map((s) => <li key={s.id}>{s.name} <span className="muted">({s.spaceId}; {s.botTokenChecksum ? `bot token ${s.botTokenChecksum}` : s.incomingWebhook ? "incoming webhook" : "no credentials"})</span><DeleteSlackButton id={s.id} name={s.name} spaceId={s.spaceId} /></li>)}</ul>
+          <ul>{slack.data.items.map((s) => <li key={s.id}>{s.name} <span className="muted">({s.name !== s.id ? `id ${s.id}, ` : ""}space {s.spaceId}; {s.botTokenChecksum ? `bot token ${s.botTokenChecksum}` : s.incomingWebhook ? "incoming webhook" : "no credentials"}{s.botTokenChecksum && s.apiBaseUrl !== "https://slack.com/api" ? `, API ${s.apiBaseUrl}` : ""})</span><DeleteSlackButton id={s.id} name={s.name} spaceId={s.spaceId} /></li>)}</ul>
         ) : slack.error ? <ErrorBox error={slack.error} /> : <p className="muted">No Slack integrations.</p>}
         <NewSlackForm />
       </section>

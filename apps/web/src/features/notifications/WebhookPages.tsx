@@ -8,10 +8,13 @@ import { CheckboxField, SelectField, splitList, TextField } from "../../app/form
 import { allows, useRole, useSpacesAllowing } from "../../app/roles.js";
 import { ErrorBox, Loading } from "../../app/ui.js";
 
-interface Settings { id: string; name: string; spaceId: string; stackId: string; endpoint: string; enabled: boolean; labels: string; secret: string }
-const FIELDS = ["id", "name", "spaceId", "stackId", "endpoint", "enabled", "labels", "secret"];
+interface Settings { id: string; name: string; spaceId: string; stackId: string; endpoint: string; enabled: boolean; labels: string; secret: string; secretIsBase64: boolean }
+const FIELDS = ["id", "name", "spaceId", "stackId", "endpoint", "enabled", "labels", "secret", "secretBase64"];
 
-const settingsOf = (w?: Webhook): Settings => ({ id: w?.id ?? "", name: w?.name ?? "", spaceId: w?.spaceId ?? "root", stackId: w?.stackId ?? "", endpoint: w?.endpoint ?? "", enabled: w?.enabled ?? true, labels: (w?.labels ?? []).join(", "), secret: "" });
+const settingsOf = (w?: Webhook): Settings => ({ id: w?.id ?? "", name: w?.name ?? "", spaceId: w?.spaceId ?? "root", stackId: w?.stackId ?? "", endpoint: w?.endpoint ?? "", enabled: w?.enabled ?? true, labels: (w?.labels ?? []).join(", "), secret: "", secretIsBase64: false });
+
+/** The secret as typed: text (signed with its UTF-8 bytes) or base64 of raw bytes, for a binary secret. */
+const secretOf = (v: Settings) => (!v.secret ? {} : v.secretIsBase64 ? { secretBase64: v.secret.trim() } : { secret: v.secret });
 
 /**
  * A webhook endpoint's form. The signing secret is write-only: the field starts empty, and
@@ -30,8 +33,9 @@ function WebhookForm({ initial, spaces, creating, checksum, error, pending, subm
           <SelectField name="spaceId" label="Space" value={v.spaceId} onChange={set("spaceId")} error={error} options={spaceOptions(spaces, v.spaceId)} hint="ignored when a stack is given (the stack's space is used)" />
         </>
       ) : null}
-      <TextField name="secret" label={creating ? "Signing secret (optional)" : "New signing secret (leave empty to keep the current one)"} type="password" autoComplete="new-password" value={v.secret} onChange={set("secret")} error={error}
+      <TextField name={v.secretIsBase64 ? "secretBase64" : "secret"} label={creating ? "Signing secret (optional)" : "New signing secret (leave empty to keep the current one)"} type="password" autoComplete="new-password" value={v.secret} onChange={set("secret")} error={error}
         hint={checksum ? `write-only; the current secret's checksum is ${checksum}` : "write-only: at least 16 bytes, e.g. from openssl rand -hex 32"} />
+      <CheckboxField name="secretIsBase64" label="The secret is base64 of raw bytes" checked={v.secretIsBase64} onChange={set("secretIsBase64")} error={error} hint="for a binary secret (e.g. from openssl rand -base64 32): deliveries are signed with the decoded bytes, as with the CLI's --secret-file" />
       <TextField name="labels" label="Labels" value={v.labels} onChange={set("labels")} error={error} hint="comma-separated; autoattach:<label> sends the runs of stacks labelled <label>" />
       <CheckboxField name="enabled" label="Enabled" checked={v.enabled} onChange={set("enabled")} error={error} />
     </EntityForm>
@@ -45,7 +49,7 @@ export function NewWebhookPage() {
     mutationFn: (v: Settings) => call("createWebhook", {
       body: {
         name: v.name, endpoint: v.endpoint, enabled: v.enabled, labels: splitList(v.labels),
-        ...(v.id.trim() ? { id: v.id.trim() } : {}), ...(v.stackId.trim() ? { stackId: v.stackId.trim() } : { spaceId: v.spaceId }), ...(v.secret ? { secret: v.secret } : {}),
+        ...(v.id.trim() ? { id: v.id.trim() } : {}), ...(v.stackId.trim() ? { stackId: v.stackId.trim() } : { spaceId: v.spaceId }), ...secretOf(v),
       },
     }),
     onSuccess: (w) => { void qc.invalidateQueries({ queryKey: ["webhooks"] }); void navigate({ to: "/webhooks/$webhookId", params: { webhookId: w.id } }); },
@@ -66,7 +70,7 @@ export function WebhookPage() {
   const spaces = useSpacesAllowing("admin");
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: (v: Settings) => call("updateWebhook", { params: { id: webhookId }, body: { name: v.name, endpoint: v.endpoint, enabled: v.enabled, labels: splitList(v.labels), ...(v.secret ? { secret: v.secret } : {}) } }),
+    mutationFn: (v: Settings) => call("updateWebhook", { params: { id: webhookId }, body: { name: v.name, endpoint: v.endpoint, enabled: v.enabled, labels: splitList(v.labels), ...secretOf(v) } }),
     onSuccess: (w) => { qc.setQueryData(["webhook", webhookId], w); void qc.invalidateQueries({ queryKey: ["webhooks"] }); setSaved(true); },
   });
   const remove = useMutation({

@@ -4,6 +4,8 @@ import { DeleteSection } from "../../app/entity-form.js";
 import { Fragment, useState } from "react";
 import { allows, useRole } from "../../app/roles.js";
 import { PolicyEditor } from "./PolicyEditor.js";
+import { PolicySettings } from "./PolicySettings.js";
+import { PolicyWarnings } from "./rego-version.js";
 import { PolicyWorkbench } from "./PolicyWorkbench.js";
 import { call } from "../../app/api.js";
 import { ErrorBox, Facts, Labels, Loading } from "../../app/ui.js";
@@ -35,6 +37,8 @@ export function PolicyPage() {
   const policy = useQuery({ queryKey: ["policy", policyId], queryFn: () => call("getPolicy", { params: { id: policyId } }) });
   const role = useRole(policy.data?.spaceId);
   const [editing, setEditing] = useState(false);
+  // The server's warnings on the last save from the editor (a GET does not repeat them).
+  const [warnings, setWarnings] = useState<string[]>([]);
   const qc = useQueryClient();
   const navigate = useNavigate();
   const remove = useMutation({
@@ -50,11 +54,13 @@ export function PolicyPage() {
       <h1>{p.name}</h1>
       <Facts items={[["Type", p.type], ["Space", p.spaceId], ["Rego", p.regoVersion], ["Labels", <Labels key="l" labels={p.labels} />]]} />
       {p.description ? <p>{p.description}</p> : null}
-      {editing ? <PolicyEditor policy={p} onDone={() => setEditing(false)} /> : (
+      {editing ? <PolicyEditor policy={p} onDone={(saved) => { setWarnings(saved?.warnings ?? []); setEditing(false); }} /> : (
         <>
-          {allows(role, "admin") ? <div className="actions"><button type="button" className="primary" onClick={() => setEditing(true)}>Edit</button></div> : <p className="muted">Changing a policy needs the admin role in space {p.spaceId}.</p>}
+          <PolicyWarnings heading={`Saved as ${p.regoVersion === "V0" ? "Rego v0" : "Rego v1"}, with a warning:`} warnings={warnings} />
+          {allows(role, "admin") ? <div className="actions"><button type="button" className="primary" onClick={() => { setWarnings([]); setEditing(true); }}>Edit</button></div> : <p className="muted">Changing a policy needs the admin role in space {p.spaceId}.</p>}
           <Highlighted body={p.body} />
           <PolicyWorkbench key={p.version} policy={p} />
+          {allows(role, "admin") ? <PolicySettings key={p.id} policy={p} /> : null}
           {allows(role, "admin") ? <DeleteSection name={p.name} what="policy" buttonLabel="Delete policy" consequence="Deleting detaches it from every stack and module: the runs it guarded are no longer checked by it." pending={remove.isPending} error={remove.error} onDelete={() => remove.mutate()} /> : null}
         </>
       )}

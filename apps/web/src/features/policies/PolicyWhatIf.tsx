@@ -32,12 +32,13 @@ function changed(r: SimulatedInput): boolean {
  * What-if: replays `body` (the draft being written, or the saved body) on the inputs recorded
  * on recent runs of the stacks the policy applies to, and lists the runs whose decision would
  * change. Nothing is saved; the server skips (and only counts) stacks the person cannot read.
+ * `regoVersion` is the tried body's version (the one chosen, or detected by the last check).
  */
-export function PolicyWhatIf({ policy, body }: { policy: Policy; body: string }) {
+export function PolicyWhatIf({ policy, body, regoVersion = policy.regoVersion }: { policy: Policy; body: string; regoVersion?: Policy["regoVersion"] }) {
   const [last, setLast] = useState(10);
   const [showAll, setShowAll] = useState(false);
   const simulate = useMutation({
-    mutationFn: () => call("simulatePolicy", { params: { id: policy.id }, body: { body, regoVersion: policy.regoVersion, last } }),
+    mutationFn: () => call("simulatePolicy", { params: { id: policy.id }, body: { body, regoVersion, last } }),
   });
   if (!SIMULATABLE.has(policy.type)) {
     return <p className="muted">What-if is not available for {policy.type} policies: they decide requests, and Gantry records inputs only for policies evaluated on runs.</p>;
@@ -46,7 +47,7 @@ export function PolicyWhatIf({ policy, body }: { policy: Policy; body: string })
   return (
     <section aria-labelledby="whatif-h">
       <h2 id="whatif-h">What-if</h2>
-      <p className="muted">Replays {body === policy.body ? "the saved body" : "the draft"} on the inputs recorded on recent runs of the stacks this policy applies to, and compares its decisions with the saved body's. Nothing is saved.</p>
+      <p className="muted">Replays {body === policy.body && regoVersion === policy.regoVersion ? "the saved body" : `the draft (as ${regoVersion === "V0" ? "Rego v0" : "Rego v1"})`} on the inputs recorded on recent runs of the stacks this policy applies to, and compares its decisions with the saved body's. Nothing is saved.</p>
       <form className="toolbar" onSubmit={(e) => { e.preventDefault(); simulate.mutate(); }}>
         <div>
           <label htmlFor="whatif-last">Recorded inputs per stack</label>

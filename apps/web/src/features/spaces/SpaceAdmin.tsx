@@ -9,10 +9,10 @@ import { ErrorBox } from "../../app/ui.js";
 export function NewSpaceForm() {
   const qc = useQueryClient();
   const parents = useSpacesAllowing("admin");
-  const [v, set] = useFormState({ id: "", name: "", parentSpaceId: "", inheritEntities: true, labels: "" });
+  const [v, set] = useFormState({ id: "", name: "", description: "", parentSpaceId: "", inheritEntities: true, labels: "" });
   const create = useMutation({
-    mutationFn: (parentSpaceId: string) => call("createSpace", { body: { name: v.name, parentSpaceId, inheritEntities: v.inheritEntities, labels: splitList(v.labels), ...(v.id.trim() ? { id: v.id.trim() } : {}) } }),
-    onSuccess: () => { set("name")(""); set("id")(""); void qc.invalidateQueries({ queryKey: ["spaces"] }); },
+    mutationFn: (parentSpaceId: string) => call("createSpace", { body: { name: v.name, description: v.description, parentSpaceId, inheritEntities: v.inheritEntities, labels: splitList(v.labels), ...(v.id.trim() ? { id: v.id.trim() } : {}) } }),
+    onSuccess: () => { set("name")(""); set("id")(""); set("description")(""); void qc.invalidateQueries({ queryKey: ["spaces"] }); },
   });
   if (!parents || parents.length === 0) return null;
   const parent = v.parentSpaceId || (parents.some((s) => s.id === "root") ? "root" : parents[0]!.id);
@@ -21,9 +21,10 @@ export function NewSpaceForm() {
     <section aria-labelledby="new-space-h">
       <h2 id="new-space-h">New space</h2>
       <form className="edit" noValidate aria-label="new space" onSubmit={(e) => { e.preventDefault(); create.mutate(parent); }}>
-        <FormError error={error} fields={["id", "name", "parentSpaceId", "inheritEntities", "labels"]} />
+        <FormError error={error} fields={["id", "name", "description", "parentSpaceId", "inheritEntities", "labels"]} />
         <TextField name="name" idPrefix="space" label="Name" value={v.name} onChange={set("name")} error={error} />
         <TextField name="id" idPrefix="space" label="Id (optional)" value={v.id} onChange={set("id")} error={error} hint="a lowercase slug; defaults to one made from the name" />
+        <TextField name="description" idPrefix="space" label="Description" value={v.description} onChange={set("description")} error={error} multiline />
         <SelectField name="parentSpaceId" idPrefix="space" label="Parent space" value={parent} onChange={set("parentSpaceId")} error={error} options={spaceOptions(parents, parent)} hint="only spaces where you are an admin are offered" />
         <CheckboxField name="inheritEntities" idPrefix="space" label="Inherit the parent's contexts, policies, integrations, pools and modules" checked={v.inheritEntities} onChange={set("inheritEntities")} error={error} />
         <TextField name="labels" idPrefix="space" label="Labels" value={v.labels} onChange={set("labels")} error={error} hint="comma-separated" />

@@ -27,6 +27,7 @@ export function SpacesPage() {
         <li key={s.id}>
           <Link to="/stacks" search={{ spaceId: s.id }}>{s.name}</Link> <span className="muted">({s.id})</span>
           {roles.get(s.id) ? <span className="badge state-busy" title="your role, held in this space's whole subtree"> {roles.get(s.id)}</span> : null}
+          {s.description ? <span className="muted"> · {s.description}</span> : null}
           {s.inheritEntities ? <span className="muted"> · inherits from its parent</span> : null}
           {s.labels.length ? <Labels labels={s.labels} /> : null}
           <DeleteSpaceButton id={s.id} name={s.name} />
