@@ -154,7 +154,8 @@ describe("runs, locks and worker pools", () => {
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stdout).toMatch(/^state:\s+CANCELED$/m);
     expect(lock.code, lock.stderr).toBe(0);
-    expect((await t.admin.call("getStack", { params: { id: "run-stack" } })).lockedBy).not.toBeNull();
+    expect(await t.admin.call("getStack", { params: { id: "run-stack" } })).toMatchObject({ lockedBy: expect.any(String), lockNote: "maintenance" });
+    expect(lock.stdout).toMatch(/^lock note:\s+maintenance$/m);
     expect(badTask.code).toBe(1);
     expect(badTask.stderr).toMatch(/^ {2}command: /m);
 

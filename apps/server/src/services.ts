@@ -53,7 +53,8 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const runEngine = new RunEngine(core, new RunEvents());
   const gate = loginGate(core);
   const issuer = new OidcIssuer(core, opts.oidc);
-  const runs = runService(runEngine, opts.policyEngine);
+  const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
+  const runs = runService(runEngine, opts.policyEngine, { mirrorDir });
   const clock = opts.clock ?? (() => new Date());
   // Set by the server once its drift scheduler and schedule runner exist (see server.ts).
   const wake = { drift: () => {}, schedules: () => {} };
@@ -66,7 +67,6 @@ export function buildServices(core: Core, opts: { sessionTtlHours: number; check
   const triggers = triggerService(runEngine, runs);
   // The registry's address is known once the server listens (server.ts fills it in).
   const registry: RegistrySettings = opts.registry ?? { host: "127.0.0.1", aliases: [], httpsUrl: null, caCertificatePem: null, archiveMaxBytes: 100 * 1024 * 1024 };
-  const mirrorDir = opts.vcsMirrorDir ?? join(tmpdir(), "gantry-vcs-mirrors");
   // A version with test cases stays PENDING until its TESTING runs settle it (see modules/test-runs.ts).
   // An ACTIVE version (at publish, or when its tests pass) triggers its consumers and TRIGGER policies.
   const reactToActiveVersion = versionActivation(core, publishImpact(runEngine, runs), clock);

@@ -127,7 +127,8 @@ describe("state versions on the stack page", () => {
     await expect.poll(() => page.getByRole("alert").filter({ hasText: "Not rolled back" }).textContent()).toContain("yourself before rolling back");
     await expectA11yClean(page);
 
-    await page.getByRole("button", { name: "Lock", exact: true }).click();
+    await page.getByRole("button", { name: "Lock…", exact: true }).click();
+    await page.getByRole("form", { name: "lock the stack" }).getByRole("button", { name: "Lock the stack" }).click();
     await expect.poll(() => confirm.textContent()).toContain("you hold its lock now");
     await confirm.getByRole("button", { name: "Roll back now" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Rolled back" }).textContent()).toContain("serial 42 is current");
@@ -135,7 +136,7 @@ describe("state versions on the stack page", () => {
     const content = await t.admin.call("getStateVersion", { params: { id: "ledger", versionId: current!.id } });
     expect((content.state as { resources: { type: string }[] }).resources.map((r) => r.type)).toEqual(["terraform_data"]);
     await page.getByRole("button", { name: "Unlock", exact: true }).click();
-    await page.getByRole("button", { name: "Lock", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Lock…", exact: true }).waitFor();
   });
 
   it("says a stack with its own backend has no versions here", async () => {

@@ -82,6 +82,7 @@ const details: Column<Stack>[] = [
   { header: "worker pool", value: (s) => orDash(s.workerPoolId) },
   { header: "vcs integration", value: (s) => orDash(s.vcsIntegrationId) },
   { header: "locked by", value: (s) => orDash(s.lockedBy) },
+  { header: "lock note", value: (s) => orDash(s.lockNote) },
   { header: "drift", value: (s) => driftSummary(s) },
   { header: "drifted resources", value: (s) => (s.drift ? list(s.drift.resources) : "-") },
   { header: "drift run", value: (s) => orDash(s.drift?.runId ?? null) },

@@ -33,6 +33,7 @@ import * as shippedProviderFingerprint from "./migrations/0096-shipped-provider-
 import * as runProviderPins from "./migrations/0097-run-provider-pins.js";
 import * as runsRecentFailures from "./migrations/0100-runs-recent-failures.js";
 import * as policyBodies from "./migrations/0104-policy-bodies.js";
+import * as stackLockNote from "./migrations/0105-stack-lock-note.js";
 import type { Database } from "./schema.js";
 import type {} from "./schema-providers.js";
 import { GantrySqliteDialect } from "./sqlite-dialect.js";
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   "0097-run-provider-pins": runProviderPins,
   "0100-runs-recent-failures": runsRecentFailures,
   "0104-policy-bodies": policyBodies,
+  "0105-stack-lock-note": stackLockNote,
 };
 
 export interface Store {

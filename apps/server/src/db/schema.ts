@@ -26,6 +26,8 @@ export interface StacksTable {
   vendor_settings?: string | null;
   /** Set on the stack row that hosts a module's TESTING runs (0070); such rows are not listed as stacks. */
   module_id?: string | null;
+  /** Why the stack is locked, as its locker wrote it (0105); null without a note or a lock. Written by stacks/repository.ts only. */
+  lock_note?: string | null;
 }
 
 export interface ContextsTable { id: string; name: string; description: string; space_id: string; labels: string; hooks: string; created_at: string; updated_at: string }

@@ -26,8 +26,10 @@ export function stackLockService(core: Core) {
         const row = await load(trx, id);
         await access.require(trx, actor, row, "write", "locking a stack");
         if (row.locked_by && row.locked_by !== actor.id) throw conflict(`stack ${JSON.stringify(id)} is already locked by ${row.locked_by}: ask them to unlock it`);
-        const next = { ...row, locked_by: actor.id, updated_at: await setStackLock(trx, id, actor.id) };
-        await recordAudit(trx, actor, { action: "stack.lock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { note: note ?? null } });
+        // A blank note is no reason: stored as none, so the page does not show an empty one.
+        const reason = note?.trim() ? note.trim() : null;
+        const next = { ...row, locked_by: actor.id, lock_note: reason, updated_at: await setStackLock(trx, id, actor.id, reason) };
+        await recordAudit(trx, actor, { action: "stack.lock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { note: reason } });
         return stackFromRow(next);
       });
     },
@@ -37,7 +39,7 @@ export function stackLockService(core: Core) {
         const row = await load(trx, id);
         await access.require(trx, actor, row, "write", "unlocking a stack");
         if (row.locked_by && row.locked_by !== actor.id) await access.require(trx, actor, row, "admin", `unlocking a stack locked by ${row.locked_by}`);
-        const next = { ...row, locked_by: null, updated_at: await setStackLock(trx, id, null) };
+        const next = { ...row, locked_by: null, lock_note: null, updated_at: await setStackLock(trx, id, null) };
         await recordAudit(trx, actor, { action: "stack.unlock", targetType: "stack", targetId: id, spaceId: row.space_id, payload: { wasLockedBy: row.locked_by } });
         return stackFromRow(next);
       });

@@ -16,6 +16,7 @@ import type { PolicyEngine } from "../policy-engine/index.js";
 import { settleApproval } from "./approval.js";
 import { blockingRunAhead, loadRun, lockStackRow } from "./repository.js";
 import { branchHeadOf, commitKey, runForCommitKey } from "./commit-key.js";
+import { resolveRequestedCommit } from "./requested-commit.js";
 import { setStackState } from "../stacks/repository.js";
 import { runFromRow, transitionFromRow } from "./rows.js";
 import { isBlocking, isTerminal, type RunEvent } from "./transitions.js";
@@ -41,8 +42,11 @@ async function loadStack(db: Db, id: string): Promise<StacksTable> {
 
 const retryable = new Set(["FAILED", "STOPPED", "CANCELED", "DISCARDED", "SKIPPED"]);
 
-/** Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. */
-export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
+/**
+ * Runs for people and tools: trigger, read, confirm, discard, cancel, stop, retry. `mirrorDir`
+ * holds the bare git mirrors the server checks a requested commit in (see requested-commit.ts).
+ */
+export function runService(engine: RunEngine, policyEngine: PolicyEngine | undefined, opts: { mirrorDir: string }) {
   const { db } = engine.core;
   const access = stackAccess(engine.core);
   engine.settleQueuedApproval = (runId) => settleApproval(engine, policyEngine, runId);
@@ -101,7 +105,10 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
      * exists already (the poller or a webhook saw the same commit), it is the answer.
      */
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
-      const commitSha = input.commitSha ?? (actor.kind === "run" && input.type !== "TASK" ? await branchHeadOf(await loadStack(db, stackId)) : undefined) ?? null;
+      // The role is checked before the repository is fetched: a reader learns nothing about commits.
+      if (input.commitSha) await access.require(db, actor, await loadStack(db, stackId), "write", "triggering a run");
+      const requested = input.commitSha ? await resolveRequestedCommit(opts.mirrorDir, engine.core.log, await loadStack(db, stackId), input.commitSha, input.type) : null;
+      const commitSha = requested?.sha ?? input.commitSha ?? (actor.kind === "run" && input.type !== "TASK" ? await branchHeadOf(await loadStack(db, stackId)) : undefined) ?? null;
       const key = actor.kind === "run" && commitSha ? commitKey(stackId, commitSha, input.type) : null;
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
@@ -113,7 +120,8 @@ export function runService(engine: RunEngine, policyEngine?: PolicyEngine) {
           const existing = await runForCommitKey(trx, key);
           if (existing) return runFromRow(await loadRun(trx, existing.id));
         }
-        return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha, command: input.command ?? null, ...(key ? { vcsKey: key } : {}) }));
+        const facts = requested ? { message: requested.message, author: requested.author } : {};
+        return runFromRow(await enqueue(trx, out, actor, stack, { type: input.type, commitSha, command: input.command ?? null, ...facts, ...(key ? { vcsKey: key } : {}) }));
       });
     },
 

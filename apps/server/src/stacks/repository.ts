@@ -15,23 +15,26 @@ export async function setStackState(trx: Db, stackId: string, state: Stack["stat
   await trx.updateTable("stacks").set({ state }).where("id", "=", stackId).execute();
 }
 
-/** Sets or clears the lock owner unconditionally (a person locking or unlocking through the API). */
-export async function setStackLock(trx: Db, stackId: string, owner: string | null): Promise<string> {
+/**
+ * Sets or clears the lock owner unconditionally (a person locking or unlocking through the API),
+ * with the locker's note; unlocking clears the note, so an old reason never shows on a new lock.
+ */
+export async function setStackLock(trx: Db, stackId: string, owner: string | null, note: string | null = null): Promise<string> {
   const at = now();
-  await trx.updateTable("stacks").set({ locked_by: owner, updated_at: at }).where("id", "=", stackId).execute();
+  await trx.updateTable("stacks").set({ locked_by: owner, lock_note: owner ? note : null, updated_at: at }).where("id", "=", stackId).execute();
   return at;
 }
 
 /** Locks the stack for `owner` only if nobody holds it (a push policy's `lock`); true if it did. */
 export async function lockStackIfFree(db: Db, stackId: string, owner: string): Promise<boolean> {
-  const res = await db.updateTable("stacks").set({ locked_by: owner, updated_at: now() }).where("id", "=", stackId).where("locked_by", "is", null).executeTakeFirst();
+  const res = await db.updateTable("stacks").set({ locked_by: owner, lock_note: null, updated_at: now() }).where("id", "=", stackId).where("locked_by", "is", null).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 /** Unlocks the stack only if one of `owners` holds it (a push policy's `unlock`); true if it did. */
 export async function unlockStackHeldBy(db: Db, stackId: string, owners: string[]): Promise<boolean> {
   if (owners.length === 0) return false;
-  const res = await db.updateTable("stacks").set({ locked_by: null, updated_at: now() }).where("id", "=", stackId).where("locked_by", "in", owners).executeTakeFirst();
+  const res = await db.updateTable("stacks").set({ locked_by: null, lock_note: null, updated_at: now() }).where("id", "=", stackId).where("locked_by", "in", owners).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 

@@ -29,6 +29,7 @@ export function stackFromRow(r: StacksTable): Stack {
     workerPoolId: r.worker_pool_id,
     vcsIntegrationId: r.vcs_integration_id ?? null,
     lockedBy: r.locked_by,
+    lockNote: r.locked_by ? r.lock_note ?? null : null,
     state: r.state as Stack["state"],
     drift: r.drift_detected_at ? { detectedAt: r.drift_detected_at, resources: parseJson<string[]>(r.drift_resources ?? "[]"), runId: r.drift_run_id ?? "" } : null,
     createdAt: r.created_at,

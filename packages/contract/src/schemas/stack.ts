@@ -63,6 +63,7 @@ export const Stack = z.object({
   workerPoolId: z.string().nullable(),
   vcsIntegrationId: z.string().nullable().describe("the VCS integration whose events and feedback the stack uses; null: matched by repository"),
   lockedBy: z.string().nullable(),
+  lockNote: z.string().nullable().describe("why the stack is locked, as the person who locked it wrote it (lockStack's note); null without a note or a lock"),
   state: StackState,
   drift: StackDrift.nullable().describe("set while the last drift detection run found changes"),
   createdAt: Timestamp,

@@ -4,13 +4,14 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import { call } from "../../app/api.js";
 import { allows, useRole } from "../../app/roles.js";
 import { Deferred } from "../../app/deferred.js";
-import { runHref, usePlainLinks } from "../../app/plain-links.js";
-import { ErrorBox, Facts, Labels, Loading, StateBadge, TimeAgo } from "../../app/ui.js";
+import { ErrorBox, Facts, Labels, Loading, StateBadge } from "../../app/ui.js";
 import { useState } from "react";
+import { CommitRunForm } from "./CommitRunForm.js";
 import { LocalPreviewForm } from "./LocalPreviewForm.js";
-import { RunDurations } from "./RunDurations.js";
+import { LockStackForm } from "./LockStackForm.js";
 import { stackQuery, stackRunsQuery } from "./queries.js";
 import { StackDetails } from "./StackDetails.js";
+import { StackRuns } from "./StackRuns.js";
 
 /**
  * One stack: its settings and runs first (the header often straight from the stacks list's
@@ -24,8 +25,7 @@ export function StackPage() {
   const stack = useQuery(stackQuery(stackId));
   const runs = useQuery(stackRunsQuery(stackId));
   const role = useRole(stack.data?.spaceId);
-  const links = usePlainLinks();
-  const [panel, setPanel] = useState<"task" | "destroy" | "local" | null>(null);
+  const [panel, setPanel] = useState<"task" | "destroy" | "local" | "commit" | "lock" | null>(null);
   const [command, setCommand] = useState("");
   const trigger = useMutation({
     mutationFn: (r: { type: "TRACKED" | "PROPOSED" | "DESTROY" } | { type: "TASK"; command: string }) => call("createRun", { params: { id: stackId }, body: r }),
@@ -34,10 +34,15 @@ export function StackPage() {
       void navigate({ to: "/stacks/$stackId/runs/$runId", params: { stackId, runId: run.id } });
     },
   });
-  const lock = useMutation({
-    mutationFn: (locked: boolean) => (locked ? call("unlockStack", { params: { id: stackId } }) : call("lockStack", { params: { id: stackId }, body: {} })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ["stack", stackId] }),
+  // Locking asks for a reason first (LockStackForm); unlocking is one press.
+  const unlock = useMutation({
+    mutationFn: () => call("unlockStack", { params: { id: stackId } }),
+    onSuccess: (unlocked) => {
+      qc.setQueryData(["stack", stackId], unlocked);
+      void qc.invalidateQueries({ queryKey: ["stack", stackId] });
+    },
   });
+  const toggle = (p: NonNullable<typeof panel>) => setPanel(panel === p ? null : p);
 
   if (stack.error) return <ErrorBox error={stack.error} />;
   if (!stack.data) return <Loading what="the stack" />;
@@ -52,10 +57,13 @@ export function StackPage() {
         <div className="actions" role="group" aria-label="stack actions">
           <button type="button" className="primary" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "TRACKED" })}>Trigger run</button>
           <button type="button" disabled={trigger.isPending} onClick={() => trigger.mutate({ type: "PROPOSED" })}>Preview (proposed run)</button>
-          <button type="button" disabled={lock.isPending} onClick={() => lock.mutate(!!s.lockedBy)}>{s.lockedBy ? "Unlock" : "Lock"}</button>
-          {s.enableLocalPreview ? <button type="button" aria-expanded={panel === "local"} onClick={() => setPanel(panel === "local" ? null : "local")}>Preview local code…</button> : null}
-          <button type="button" aria-expanded={panel === "task"} onClick={() => setPanel(panel === "task" ? null : "task")}>Run a task…</button>
-          <button type="button" className="danger" aria-expanded={panel === "destroy"} onClick={() => setPanel(panel === "destroy" ? null : "destroy")}>Destroy resources…</button>
+          <button type="button" aria-expanded={panel === "commit"} onClick={() => toggle("commit")}>Run a given commit…</button>
+          {s.lockedBy
+            ? <button type="button" disabled={unlock.isPending} onClick={() => unlock.mutate()}>Unlock</button>
+            : <button type="button" aria-expanded={panel === "lock"} onClick={() => toggle("lock")}>Lock…</button>}
+          {s.enableLocalPreview ? <button type="button" aria-expanded={panel === "local"} onClick={() => toggle("local")}>Preview local code…</button> : null}
+          <button type="button" aria-expanded={panel === "task"} onClick={() => toggle("task")}>Run a task…</button>
+          <button type="button" className="danger" aria-expanded={panel === "destroy"} onClick={() => toggle("destroy")}>Destroy resources…</button>
           <Link className="button" to="/stacks/$stackId/settings" params={{ stackId }}>Settings</Link>
         </div>
       ) : null}
@@ -66,6 +74,8 @@ export function StackPage() {
         </form>
       ) : null}
       {canWrite && panel === "local" ? <LocalPreviewForm stackId={stackId} /> : null}
+      {canWrite && panel === "commit" ? <CommitRunForm stackId={stackId} branch={s.branch} /> : null}
+      {canWrite && panel === "lock" && !s.lockedBy ? <LockStackForm stackId={stackId} onLocked={() => setPanel(null)} /> : null}
       {canWrite && panel === "destroy" ? (
         <div role="group" aria-label="confirm destroy" className="toolbar">
           <p><strong>Destroy every resource of {s.name}?</strong> A DESTROY run plans the destruction; nothing is removed before it applies.</p>
@@ -77,34 +87,14 @@ export function StackPage() {
         <p className="muted">You can read this stack; triggering runs needs the write role in space {s.spaceId}.</p>
       )}
       {trigger.error ? <ErrorBox error={trigger.error} /> : null}
-      {lock.error ? <ErrorBox error={lock.error} /> : null}
+      {unlock.error ? <ErrorBox error={unlock.error} /> : null}
       <Facts items={[
         ["Id", s.id], ["Space", s.spaceId], ["Repository", s.repository], ["Branch", s.branch], ["Project root", s.projectRoot || "(repository root)"],
         ["Tool", vendorSummary(s)], ["Autodeploy", s.autodeploy ? "yes" : "no"],
-        ["Administrative", s.administrative ? "yes" : "no"], ["Locked by", s.lockedBy ?? "not locked"], ["Labels", <Labels key="l" labels={s.labels} />],
+        ["Administrative", s.administrative ? "yes" : "no"], ["Locked by", s.lockedBy ?? "not locked"], ...(s.lockedBy ? [["Lock reason", s.lockNote ?? "none given"] as [string, string]] : []), ["Labels", <Labels key="l" labels={s.labels} />],
         ["Drift", s.drift ? <span key="d" className="badge state-wait" title={s.drift.resources.join(", ")}>drifted: {s.drift.resources.length} resource{s.drift.resources.length === 1 ? "" : "s"}</span> : "none detected"],
       ]} />
-      <section aria-labelledby="runs-h">
-        <h2 id="runs-h">Runs</h2>
-        {runs.data ? <RunDurations runs={runs.data.items} /> : runs.error ? <ErrorBox error={runs.error} /> : <div className="runs-loading"><Loading what="runs" /></div>}
-        <table>
-          <thead><tr><th scope="col">Run</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Commit</th><th scope="col">Changes</th><th scope="col">Triggered by</th><th scope="col">Created</th></tr></thead>
-          <tbody {...links}>
-            {runs.data?.items.map((r) => (
-              <tr key={r.id}>
-                <td><a href={runHref(stackId, r.id)}>{r.id.slice(-8)}</a></td>
-                <td>{r.type}</td>
-                <td><StateBadge state={r.state} /></td>
-                <td>{r.commit.sha ? <code>{r.commit.sha.slice(0, 8)}</code> : r.commit.branch} {r.commit.message ? <span className="muted">{r.commit.message.split("\n")[0]}</span> : null}</td>
-                <td>{r.delta ? `+${r.delta.added} ~${r.delta.changed} -${r.delta.deleted}` : "—"}</td>
-                <td>{r.triggeredBy}</td>
-                <td><TimeAgo at={r.createdAt} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {runs.data?.items.length === 0 ? <p className="muted">No runs yet.</p> : null}
-      </section>
+      <StackRuns stackId={stackId} />
       <Deferred after={!!runs.data} minHeight="60vh">
         <StackDetails stackId={stackId} canWrite={canWrite} />
       </Deferred>
