@@ -105,10 +105,12 @@ export function runService(engine: RunEngine, policyEngine: PolicyEngine | undef
      * exists already (the poller or a webhook saw the same commit), it is the answer.
      */
     async create(actor: Principal, stackId: string, input: z.output<typeof CreateRun>) {
+      // Read once for the commit checks below; the transaction reads it again under its lock.
+      const target = input.commitSha || actor.kind === "run" ? await loadStack(db, stackId) : undefined;
       // The role is checked before the repository is fetched: a reader learns nothing about commits.
-      if (input.commitSha) await access.require(db, actor, await loadStack(db, stackId), "write", "triggering a run");
-      const requested = input.commitSha ? await resolveRequestedCommit(opts.mirrorDir, engine.core.log, await loadStack(db, stackId), input.commitSha, input.type) : null;
-      const commitSha = requested?.sha ?? input.commitSha ?? (actor.kind === "run" && input.type !== "TASK" ? await branchHeadOf(await loadStack(db, stackId)) : undefined) ?? null;
+      if (input.commitSha) await access.require(db, actor, target!, "write", "triggering a run");
+      const requested = input.commitSha ? await resolveRequestedCommit(opts.mirrorDir, engine.core.log, target!, input.commitSha, input.type) : null;
+      const commitSha = requested?.sha ?? input.commitSha ?? (actor.kind === "run" && input.type !== "TASK" ? await branchHeadOf(target!) : undefined) ?? null;
       const key = actor.kind === "run" && commitSha ? commitKey(stackId, commitSha, input.type) : null;
       return engine.tx(async (trx, out) => {
         const stack = await loadStack(trx, stackId);
